@@ -1,0 +1,35 @@
+package org.rlhfbounds.contracts.checker;
+
+import org.checkerframework.common.basetype.BaseTypeChecker;
+import org.checkerframework.framework.source.SuppressWarningsPrefix;
+
+/**
+ * The real-range checker: verifies the range qualifiers of {@code org.rlhfbounds.contracts.qual}
+ * ({@code @Finite}, {@code @NonNegativeReal}, {@code @PositiveReal}, {@code @Probability},
+ * {@code @PositiveProbability}) on every compile of main code.
+ *
+ * <p>Why a custom checker rather than the plain Subtyping Checker: the Subtyping Checker gives a
+ * literal such as {@code 0.5} the default (top) type and cannot refine a variable after {@code if
+ * (x > 0)}; every caller would have to wrap literals and tested values in trusted calls. This
+ * checker adds two things, and nothing else:
+ *
+ * <ul>
+ *   <li>literals get their tightest qualifier ({@code 0.5} is {@code @PositiveProbability},
+ *       {@code 2.0} is {@code @PositiveReal}, {@code 0} is {@code @Probability}, {@code -1} is
+ *       {@code @Finite}); {@link RealRangeAnnotatedTypeFactory};
+ *   <li>comparisons refine: for a variable already known {@code @Finite}, {@code x > c} with
+ *       {@code c >= 0} makes it {@code @PositiveReal}, {@code x >= c} with {@code c >= 0}
+ *       {@code @NonNegativeReal} (strictly positive {@code c}: {@code @PositiveReal}), a
+ *       non-negative {@code x <= c} with {@code c} a probability makes it {@code @Probability};
+ *       {@code Double.isFinite(x)} makes any {@code x} {@code @Finite}; {@link RealRangeTransfer}.
+ * </ul>
+ *
+ * <p>Arithmetic results are {@code @UnknownReal}: a sum of two finite doubles may overflow, so
+ * values re-enter the qualified types only through {@code org.rlhfbounds.contracts.Reals}.
+ * Warnings are suppressed with the key {@code "realrange"}.
+ */
+@SuppressWarningsPrefix({"realrange"})
+public final class RealRangeChecker extends BaseTypeChecker {
+  /** Creates the checker (called by javac's annotation processing). */
+  public RealRangeChecker() {}
+}
