@@ -1,0 +1,335 @@
+package org.rlhfbounds.model;
+
+import java.util.Arrays;
+import org.checkerframework.checker.index.qual.NonNegative;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+
+/**
+ * An immutable block of prompts and their candidate responses' features: prompt {@code i} has
+ * {@code K(i) >= 2} candidates with feature vectors {@code phi(x_i, a)} in {@code R^d}, stored in
+ * one flat row-major array (EJML convention): row {@code r} is {@code data[r*d .. r*d + d)}, and
+ * prompt {@code i} owns rows {@code offsets[i] .. offsets[i+1])}.
+ *
+ * <p>Construction copies its inputs and rejects NaN or infinite features, {@code K < 2},
+ * dimension mismatches and empty blocks, with a message naming the field, the index and the value.
+ * {@link #data()} exposes the backing array for kernels without copying; callers must not modify
+ * it.
+ *
+ * <p>Thread-safe: immutable.
+ */
+// Index: every access is a row-major position inside the block, whose invariants of() validates:
+// offsets start at 0 and ascend by >= 2, and offsets[M] * d == data.length.
+@SuppressWarnings("index")
+public final class Features {
+  private final double[] data;
+  private final int[] offsets;
+  private final int dim;
+  private final int maxK;
+  private final double maxNorm;
+
+  private Features(double[] data, int[] offsets, int dim) {
+    this.data = data;
+    this.offsets = offsets;
+    this.dim = dim;
+    int mk = 0;
+    double mn = 0;
+    for (int i = 0; i + 1 < offsets.length; i++) {
+      mk = Math.max(mk, offsets[i + 1] - offsets[i]);
+    }
+    int rows = data.length / dim;
+    for (int r = 0; r < rows; r++) {
+      double s = 0;
+      for (int j = 0; j < dim; j++) {
+        double v = data[r * dim + j];
+        s += v * v;
+      }
+      mn = Math.max(mn, Math.sqrt(s));
+    }
+    this.maxK = mk;
+    this.maxNorm = mn;
+  }
+
+  /**
+   * Creates a block from row-major features and prompt offsets.
+   *
+   * @param data row-major features, {@code offsets[M] * d} values (copied)
+   * @param offsets prompt offsets, length {@code M + 1}, {@code offsets[0] = 0}, each prompt with at
+   *     least two rows (copied)
+   * @param dim the feature dimension {@code d >= 1}
+   * @param field the name of the input, used in error messages (e.g. {@code "features"})
+   * @return the block
+   * @throws IllegalArgumentException naming the field, index and value of the first bad input
+   */
+  public static Features of(double[] data, int[] offsets, int dim, String field) {
+    if (dim < 1) {
+      throw new IllegalArgumentException(field + ": dimension d must be >= 1, got " + dim);
+    }
+    if (offsets.length < 2) {
+      throw new IllegalArgumentException(
+          field + ": at least one prompt is required, got " + (offsets.length - 1));
+    }
+    if (offsets[0] != 0) {
+      throw new IllegalArgumentException(field + ": promptOffsets[0] must be 0, got " + offsets[0]);
+    }
+    for (int i = 0; i + 1 < offsets.length; i++) {
+      int k = offsets[i + 1] - offsets[i];
+      if (k < 2) {
+        throw new IllegalArgumentException(
+            field + ": prompt " + i + " has K = " + k + " candidates; K >= 2 is required");
+      }
+    }
+    long rows = offsets[offsets.length - 1];
+    if (rows * dim != data.length) {
+      throw new IllegalArgumentException(
+          field
+              + ": expected "
+              + rows
+              + " rows of d = "
+              + dim
+              + " values ("
+              + rows * dim
+              + "), got "
+              + data.length
+              + " values");
+    }
+    for (int p = 0; p < data.length; p++) {
+      if (!Double.isFinite(data[p])) {
+        int row = p / dim;
+        int prompt = promptOfRow(offsets, row);
+        throw new IllegalArgumentException(
+            field
+                + ": prompt "
+                + prompt
+                + ", candidate "
+                + (row - offsets[prompt])
+                + ", coordinate "
+                + (p % dim)
+                + " is "
+                + data[p]
+                + "; features must be finite");
+      }
+    }
+    return new Features(data.clone(), offsets.clone(), dim);
+  }
+
+  /**
+   * Creates a block of {@code m} prompts with the same number {@code k} of candidates each.
+   *
+   * @param data row-major features of shape {@code (m, k, d)} (copied)
+   * @param m number of prompts
+   * @param k candidates per prompt
+   * @param dim feature dimension
+   * @param field the name of the input, for error messages
+   * @return the block
+   */
+  public static Features uniform(double[] data, int m, int k, int dim, String field) {
+    if (m < 1) {
+      throw new IllegalArgumentException(field + ": at least one prompt is required, got " + m);
+    }
+    int[] off = new int[m + 1];
+    for (int i = 0; i <= m; i++) {
+      off[i] = i * k;
+    }
+    return of(data, off, dim, field);
+  }
+
+  private static int promptOfRow(int[] offsets, int row) {
+    int lo = 0;
+    int hi = offsets.length - 2;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (offsets[mid] <= row) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Selects prompts by index (repeats allowed): the block of prompts {@code idx[0], idx[1], ...}.
+   *
+   * @param idx prompt indices into this block
+   * @return a new block
+   * @throws IllegalArgumentException naming the position of an index out of range
+   */
+  public Features select(int[] idx) {
+    if (idx.length == 0) {
+      throw new IllegalArgumentException("indices: a sample must not be empty");
+    }
+    int[] off = new int[idx.length + 1];
+    for (int s = 0; s < idx.length; s++) {
+      int i = idx[s];
+      if (i < 0 || i >= size()) {
+        throw new IllegalArgumentException(
+            "indices[" + s + "] = " + i + " is outside the prompt list [0, " + size() + ")");
+      }
+      off[s + 1] = off[s] + candidates(i);
+    }
+    double[] out = new double[off[idx.length] * dim];
+    for (int s = 0; s < idx.length; s++) {
+      int i = idx[s];
+      System.arraycopy(data, offsets[i] * dim, out, off[s] * dim, candidates(i) * dim);
+    }
+    return new Features(out, off, dim);
+  }
+
+  /**
+   * Returns this block with prompt {@code i} replaced by the single prompt of {@code one}.
+   *
+   * @param i the position to replace, in {@code [0, M)}
+   * @param one a block of exactly one prompt of the same dimension
+   * @return the new block
+   */
+  public Features replace(int i, Features one) {
+    if (one.size() != 1 || one.dim != dim || i < 0 || i >= size()) {
+      throw new IllegalArgumentException(
+          "replace: need one prompt of dimension " + dim + " and 0 <= i < " + size());
+    }
+    int k = one.candidates(0);
+    int shift = k - candidates(i);
+    int[] off = new int[offsets.length];
+    for (int s = 0; s < offsets.length; s++) {
+      off[s] = offsets[s] + (s > i ? shift : 0);
+    }
+    double[] out = new double[off[size()] * dim];
+    System.arraycopy(data, 0, out, 0, offsets[i] * dim);
+    System.arraycopy(one.data, 0, out, off[i] * dim, k * dim);
+    System.arraycopy(
+        data, offsets[i + 1] * dim, out, off[i + 1] * dim, (rows() - offsets[i + 1]) * dim);
+    return new Features(out, off, dim);
+  }
+
+  /**
+   * Returns the number of prompts {@code M}.
+   *
+   * @return M
+   */
+  public @NonNegative int size() {
+    return offsets.length - 1;
+  }
+
+  /**
+   * Returns the feature dimension {@code d}.
+   *
+   * @return d
+   */
+  public @NonNegative int dim() {
+    return dim;
+  }
+
+  /**
+   * Returns the number of candidates of prompt {@code i}.
+   *
+   * @param i the prompt
+   * @return {@code K(i)}
+   */
+  public @NonNegative int candidates(int i) {
+    return offsets[i + 1] - offsets[i];
+  }
+
+  /**
+   * Returns the first row of prompt {@code i} in {@link #data()} (multiply by {@code d} for the
+   * array offset).
+   *
+   * @param i the prompt
+   * @return the row offset
+   */
+  public int rowOffset(int i) {
+    return offsets[i];
+  }
+
+  /**
+   * Returns the largest number of candidates of any prompt.
+   *
+   * @return {@code max_i K(i)}
+   */
+  public int maxCandidates() {
+    return maxK;
+  }
+
+  /**
+   * Returns the largest Euclidean norm of any feature vector, {@code max ||phi(x, a)||}.
+   *
+   * @return the largest feature norm
+   */
+  public @NonNegativeReal double maxNorm() {
+    return Reals.nonNegative(maxNorm, "max feature norm");
+  }
+
+  /**
+   * Returns the total number of feature rows.
+   *
+   * @return {@code sum_i K(i)}
+   */
+  public int rows() {
+    return offsets[offsets.length - 1];
+  }
+
+  /**
+   * Returns the backing row-major array (shared, not copied; must not be modified).
+   *
+   * @return the features
+   */
+  public double[] data() {
+    return data;
+  }
+
+  /**
+   * Returns a copy of the prompt offsets.
+   *
+   * @return the offsets, length {@code M + 1}
+   */
+  public int[] offsets() {
+    return offsets.clone();
+  }
+
+  /**
+   * Checks that every feature vector has norm at most {@code bound}.
+   *
+   * @param bound the declared feature bound B
+   * @param field the name of the input, for the error message
+   * @throws IllegalArgumentException naming the first prompt and candidate above the bound
+   */
+  public void requireNormAtMost(double bound, String field) {
+    for (int i = 0; i < size(); i++) {
+      for (int a = 0; a < candidates(i); a++) {
+        int base = (offsets[i] + a) * dim;
+        double s = 0;
+        for (int j = 0; j < dim; j++) {
+          s += data[base + j] * data[base + j];
+        }
+        double norm = Math.sqrt(s);
+        if (norm > bound) {
+          throw new IllegalArgumentException(
+              field
+                  + ": prompt "
+                  + i
+                  + ", candidate "
+                  + a
+                  + " has norm "
+                  + norm
+                  + " above the declared featureBound "
+                  + bound);
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof Features)) {
+      return false;
+    }
+    Features f = (Features) o;
+    return dim == f.dim && Arrays.equals(offsets, f.offsets) && Arrays.equals(data, f.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(data);
+  }
+}

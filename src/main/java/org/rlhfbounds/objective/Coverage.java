@@ -1,0 +1,233 @@
+package org.rlhfbounds.objective;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+
+/**
+ * The spectrum of a policy covariance {@code Sigma_S(w)} and the coverage constants read from it
+ * (THEORY.md): {@code kappa_S = lambda_min}, {@code kappa_S^+} (the smallest eigenvalue above the
+ * rank tolerance), {@code lambda_max}, {@code Gamma = lambda_max / kappa_S^+}, and the kernel
+ * {@code N_S} (eigenvectors at or below the tolerance) with its dimension.
+ *
+ * <p>Rank decision: an eigenvalue counts as zero when it is at most {@code tol = relTol *
+ * lambda_max} (default {@code relTol = 1e-10}); a symmetric eigen-solver in double precision
+ * resolves eigenvalues to about {@code d * 2^-52 * lambda_max}, far below that, and a real
+ * smallest eigenvalue of relative size below {@code 1e-10} is numerically indistinguishable from a
+ * missing direction for every bound here. The tolerance in force is reported by {@link
+ * #tolerance()}. Negative eigenvalues from rounding are reported as computed and clamped to zero
+ * in {@link #kappa()}.
+ *
+ * <p>Thread-safe: immutable.
+ */
+// Index: eigenvalue/eigenvector arrays have d entries (rows of the d x d input).
+@SuppressWarnings("index")
+public final class Coverage {
+  /** Default relative rank tolerance. */
+  public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-10;
+
+  private final double[] eigenvalues;
+  private final double[] vectors; // row r = eigenvector r (unit norm), ascending eigenvalues
+  private final int dim;
+  private final double tol;
+  private final int kernelDim;
+
+  private Coverage(double[] eigenvalues, double[] vectors, int dim, double tol) {
+    this.eigenvalues = eigenvalues;
+    this.vectors = vectors;
+    this.dim = dim;
+    this.tol = tol;
+    int k = 0;
+    while (k < dim && eigenvalues[k] <= tol) {
+      k++;
+    }
+    this.kernelDim = k;
+  }
+
+  /**
+   * Decomposes a symmetric positive semi-definite matrix.
+   *
+   * @param sigma the d x d matrix (not modified)
+   * @param relTol relative rank tolerance, {@code >= 0}
+   * @return its coverage
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public static Coverage of(DMatrixRMaj sigma, double relTol) {
+    int d = sigma.numRows;
+    if (sigma.numCols != d) {
+      throw new IllegalArgumentException("covariance must be square, got " + d + "x" + sigma.numCols);
+    }
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+    if (!eig.decompose(sigma.copy())) {
+      throw new IllegalStateException("eigen-decomposition of Sigma failed");
+    }
+    Integer[] order = new Integer[d];
+    double[] vals = new double[d];
+    for (int i = 0; i < d; i++) {
+      order[i] = i;
+      vals[i] = eig.getEigenvalue(i).getReal();
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> vals[i]));
+    double[] sorted = new double[d];
+    double[] vec = new double[d * d];
+    for (int r = 0; r < d; r++) {
+      int i = order[r];
+      sorted[r] = vals[i];
+      DMatrixRMaj v = eig.getEigenVector(i);
+      double n = 0;
+      for (int j = 0; j < d; j++) {
+        n += v.get(j, 0) * v.get(j, 0);
+      }
+      n = Math.sqrt(n);
+      for (int j = 0; j < d; j++) {
+        vec[r * d + j] = v.get(j, 0) / n;
+      }
+    }
+    double lmax = d == 0 ? 0 : Math.max(sorted[d - 1], 0);
+    double tol = relTol * lmax;
+    if (!(tol > 0)) {
+      tol = Double.MIN_NORMAL;
+    }
+    return new Coverage(sorted, vec, d, tol);
+  }
+
+  /**
+   * Decomposes with the default tolerance.
+   *
+   * @param sigma the matrix
+   * @return its coverage
+   */
+  public static Coverage of(DMatrixRMaj sigma) {
+    return of(sigma, DEFAULT_RELATIVE_TOLERANCE);
+  }
+
+  /**
+   * Returns {@code kappa_S = lambda_min(Sigma)}, clamped at 0.
+   *
+   * @return kappa
+   */
+  public @NonNegativeReal double kappa() {
+    return Reals.nonNegative(Math.max(eigenvalues[0], 0), "kappa");
+  }
+
+  /**
+   * Returns {@code kappa_S^+}: the smallest eigenvalue above the tolerance, or null when every
+   * eigenvalue is below it (no direction is covered).
+   *
+   * @return kappa plus, or null
+   */
+  public @Nullable Double kappaPlus() {
+    return kernelDim < dim ? Reals.positive(eigenvalues[kernelDim], "kappaPlus") : null;
+  }
+
+  /**
+   * Returns {@code lambda_max(Sigma)} (clamped at 0).
+   *
+   * @return lambda max
+   */
+  public @NonNegativeReal double lambdaMax() {
+    return Reals.nonNegative(Math.max(eigenvalues[dim - 1], 0), "lambdaMax");
+  }
+
+  /**
+   * Returns {@code Gamma = lambda_max / kappa_S^+}, or null when {@code kappa_S^+} does not exist.
+   *
+   * @return Gamma, or null
+   */
+  public @Nullable Double conditionNumber() {
+    Double kp = kappaPlus();
+    if (kp == null) {
+      return null;
+    }
+    @PositiveReal double k = Reals.positive(kp, "kappaPlus");
+    return Reals.divide(lambdaMax(), k);
+  }
+
+  /**
+   * Returns the dimension of the kernel {@code N_S}.
+   *
+   * @return dim N_S
+   */
+  public int kernelDim() {
+    return kernelDim;
+  }
+
+  /**
+   * Returns the absolute rank tolerance in force.
+   *
+   * @return tol
+   */
+  public double tolerance() {
+    return tol;
+  }
+
+  /**
+   * Returns the eigenvalues, ascending (a copy).
+   *
+   * @return eigenvalues
+   */
+  public double[] eigenvalues() {
+    return eigenvalues.clone();
+  }
+
+  /**
+   * Returns the dimension d.
+   *
+   * @return d
+   */
+  public int dim() {
+    return dim;
+  }
+
+  /**
+   * Writes the orthogonal projection of {@code v} onto the kernel {@code N_S} into {@code out}.
+   *
+   * @param v the vector, length d
+   * @param out output, length d (may not alias v)
+   */
+  public void projectOntoKernel(double[] v, double[] out) {
+    Arrays.fill(out, 0.0);
+    for (int r = 0; r < kernelDim; r++) {
+      double c = 0;
+      for (int j = 0; j < dim; j++) {
+        c += vectors[r * dim + j] * v[j];
+      }
+      for (int j = 0; j < dim; j++) {
+        out[j] += c * vectors[r * dim + j];
+      }
+    }
+  }
+
+  /**
+   * Returns the projection of {@code v} onto the kernel.
+   *
+   * @param v the vector
+   * @return a new array
+   */
+  public double[] kernelPart(double[] v) {
+    double[] out = new double[dim];
+    projectOntoKernel(v, out);
+    return out;
+  }
+
+  /**
+   * Returns the projection of {@code v} onto the range (the orthogonal complement of the kernel).
+   *
+   * @param v the vector
+   * @return a new array
+   */
+  public double[] rangePart(double[] v) {
+    double[] k = kernelPart(v);
+    double[] out = new double[dim];
+    for (int j = 0; j < dim; j++) {
+      out[j] = v[j] - k[j];
+    }
+    return out;
+  }
+}

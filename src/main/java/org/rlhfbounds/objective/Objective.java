@@ -1,0 +1,419 @@
+package org.rlhfbounds.objective;
+
+import java.util.SplittableRandom;
+import org.checkerframework.checker.index.qual.NonNegative;
+import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.Finite;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.PromptDistribution;
+import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.model.Sample;
+
+/**
+ * The KL-regularised RLHF objective of an {@link Instance}, averaged over a {@link PromptMeasure}
+ * (a finite population or a sample's empirical measure): {@code F_mu(w) = sum_i mu_i f(w; x_i)},
+ * its gradient, Hessian-vector products, {@code Sigma_mu(w) = sum_i mu_i Cov_{pi_w} phi(x_i, .)},
+ * the excess {@code beta sum_i mu_i KL(pi_w || pi_{w*})}, and population quantities of
+ * generative distributions by Monte Carlo (THEORY.md, "Model and notation", F1-F3).
+ *
+ * <p>Sums run over prompts in index order, so results are bit-for-bit reproducible. Inputs {@code
+ * w}, {@code v} must have length d and be finite ({@link IllegalArgumentException} otherwise);
+ * results are checked finite on the way out.
+ *
+ * <p>Not thread-safe: an instance holds a scratch {@link Workspace}; use one per thread.
+ */
+public final class Objective {
+  private final Instance instance;
+  private final double[] theta;
+  private final double[] wRef;
+  private final double[] wStar;
+  private final double beta;
+  private final @NonNegative int dim;
+  private Workspace ws;
+
+  private Objective(Instance instance) {
+    this.instance = instance;
+    this.theta = instance.theta();
+    this.wRef = instance.wRef();
+    this.wStar = instance.wStar();
+    this.beta = instance.beta();
+    this.dim = instance.dim();
+    this.ws = new Workspace(2, dim);
+  }
+
+  /**
+   * Creates the objective of an instance.
+   *
+   * @param instance the instance
+   * @return its objective
+   */
+  public static Objective of(Instance instance) {
+    return new Objective(instance);
+  }
+
+  /**
+   * Returns the instance.
+   *
+   * @return the instance
+   */
+  public Instance instance() {
+    return instance;
+  }
+
+  /**
+   * Returns a copy of w*.
+   *
+   * @return w*
+   */
+  public @Finite double[] wStar() {
+    return instance.wStar();
+  }
+
+  private Workspace ws(Features f) {
+    if (ws.maxK < f.maxCandidates()) {
+      ws = new Workspace(f.maxCandidates(), dim);
+    }
+    return ws;
+  }
+
+  private void check(double[] v, String what) {
+    if (v.length != dim) {
+      throw new IllegalArgumentException(what + ": expected length d = " + dim + ", got " + v.length);
+    }
+    Reals.finiteArray(v, what);
+  }
+
+  private void checkMeasure(PromptMeasure m) {
+    if (m.prompts().dim() != dim) {
+      throw new IllegalArgumentException(
+          "prompts: dimension " + m.prompts().dim() + " differs from the instance's d = " + dim);
+    }
+  }
+
+  /**
+   * Per-prompt objective {@code f(w; x_i)}.
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @param w the policy parameter
+   * @return f(w; x_i)
+   */
+  public @Finite double promptValue(Features f, int i, double[] w) {
+    check(w, "w");
+    Workspace s = ws(f);
+    return Reals.finite(
+        PromptKernels.value(
+            f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s),
+        "f(w;x)");
+  }
+
+  /**
+   * The averaged objective {@code F_mu(w) = sum_i mu_i f(w; x_i)}: {@code F(w)} for a finite
+   * population, {@code F_S(w)} for a sample.
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @return F_mu(w)
+   */
+  public @Finite double value(PromptMeasure m, double[] w) {
+    check(w, "w");
+    checkMeasure(m);
+    return Reals.finite(valueRaw(m, w), "F(w)");
+  }
+
+  double valueRaw(PromptMeasure m, double[] w) {
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    double[] data = f.data();
+    double sum = 0;
+    for (int i = 0; i < f.size(); i++) {
+      sum +=
+          m.weight(i)
+              * PromptKernels.value(
+                  data, f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s);
+    }
+    return sum;
+  }
+
+  /**
+   * The averaged optimal value {@code F_mu(w*) = sum_i mu_i beta log E_{pi_ref} exp(r* / beta)}
+   * computed by the Gibbs formula (THEORY.md F1), not by evaluating f at w*.
+   *
+   * @param m the measure
+   * @return F_mu(w*)
+   */
+  public @Finite double gibbsValue(PromptMeasure m) {
+    checkMeasure(m);
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    double sum = 0;
+    for (int i = 0; i < f.size(); i++) {
+      sum +=
+          m.weight(i)
+              * PromptKernels.gibbsValue(
+                  f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, s);
+    }
+    return Reals.finite(sum, "F(w*)");
+  }
+
+  /**
+   * The gradient {@code grad F_mu(w)}, computed by the general covariance formula.
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @return a new array holding the gradient
+   */
+  public @Finite double[] gradient(PromptMeasure m, double[] w) {
+    double[] out = new double[dim];
+    gradient(m, w, out);
+    return Reals.finiteArray(out, "gradient");
+  }
+
+  /**
+   * Writes {@code grad F_mu(w)} into {@code out} (overwritten).
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @param out output, length d
+   */
+  public void gradient(PromptMeasure m, double[] w, double[] out) {
+    check(w, "w");
+    checkMeasure(m);
+    gradientRaw(m, w, out);
+  }
+
+  void gradientRaw(PromptMeasure m, double[] w, double[] out) {
+    java.util.Arrays.fill(out, 0.0);
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    for (int i = 0; i < f.size(); i++) {
+      PromptKernels.gradient(
+          f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, m.weight(i), out, s);
+    }
+  }
+
+  /**
+   * Writes the gradient of one prompt, {@code grad f(w; x_i)}, into {@code out} (overwritten).
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @param w the policy parameter
+   * @param out output, length d
+   */
+  public void promptGradient(Features f, int i, double[] w, double[] out) {
+    java.util.Arrays.fill(out, 0.0);
+    Workspace s = ws(f);
+    PromptKernels.gradient(
+        f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, 1.0, out, s);
+  }
+
+  /**
+   * The gradient in the closed form of THEORY.md F2, {@code beta Sigma_mu(w) (w* - w)}.
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @return a new array holding the gradient
+   */
+  @SuppressWarnings("index") // w has length d (checked); wStar has length d
+  public @Finite double[] gradientClosedForm(PromptMeasure m, double[] w) {
+    check(w, "w");
+    double[] u = new double[dim];
+    for (int j = 0; j < dim; j++) {
+      u[j] = beta * (wStar[j] - w[j]);
+    }
+    return covarianceApply(m, w, u);
+  }
+
+  /**
+   * The Hessian-vector product {@code (Hess F_mu)(w) v} (THEORY.md F3).
+   *
+   * @param m the measure
+   * @param w the point
+   * @param v the direction
+   * @return a new array holding {@code H v}
+   */
+  public @Finite double[] hessianVector(PromptMeasure m, double[] w, double[] v) {
+    check(w, "w");
+    check(v, "v");
+    checkMeasure(m);
+    double[] out = new double[dim];
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    for (int i = 0; i < f.size(); i++) {
+      PromptKernels.hessianVector(
+          f.data(), f.rowOffset(i), f.candidates(i), dim, wStar, beta, w, v, m.weight(i), out, s);
+    }
+    return Reals.finiteArray(out, "Hessian-vector product");
+  }
+
+  /**
+   * {@code Sigma_mu(w) v}, the averaged policy covariance applied to a vector.
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @param v the vector
+   * @return a new array
+   */
+  public @Finite double[] covarianceApply(PromptMeasure m, double[] w, double[] v) {
+    double[] out = new double[dim];
+    covarianceApply(m, w, v, out);
+    return Reals.finiteArray(out, "Sigma v");
+  }
+
+  /**
+   * Writes {@code Sigma_mu(w) v} into {@code out} (overwritten).
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @param v the vector
+   * @param out output, length d
+   */
+  public void covarianceApply(PromptMeasure m, double[] w, double[] v, double[] out) {
+    check(w, "w");
+    check(v, "v");
+    checkMeasure(m);
+    java.util.Arrays.fill(out, 0.0);
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    for (int i = 0; i < f.size(); i++) {
+      PromptKernels.covarianceApply(
+          f.data(), f.rowOffset(i), f.candidates(i), dim, w, v, m.weight(i), out, s);
+    }
+  }
+
+  /**
+   * The dense averaged covariance {@code Sigma_mu(w)} as an EJML matrix (symmetrised).
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @return a new d x d matrix
+   */
+  public DMatrixRMaj covariance(PromptMeasure m, double[] w) {
+    check(w, "w");
+    checkMeasure(m);
+    DMatrixRMaj out = new DMatrixRMaj(dim, dim);
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    for (int i = 0; i < f.size(); i++) {
+      PromptKernels.covarianceAccumulate(
+          f.data(), f.rowOffset(i), f.candidates(i), dim, w, m.weight(i), out.data, s);
+    }
+    for (int r = 0; r < dim; r++) {
+      for (int c = r + 1; c < dim; c++) {
+        double a = 0.5 * (out.get(r, c) + out.get(c, r));
+        out.set(r, c, a);
+        out.set(c, r, a);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code sum_i mu_i KL(pi_w(.|x_i) || pi_v(.|x_i))}.
+   *
+   * @param m the measure
+   * @param w first parameter
+   * @param v second parameter
+   * @return the averaged KL divergence
+   */
+  public @NonNegativeReal double kl(PromptMeasure m, double[] w, double[] v) {
+    check(w, "w");
+    check(v, "v");
+    checkMeasure(m);
+    Features f = m.prompts();
+    Workspace s = ws(f);
+    double sum = 0;
+    for (int i = 0; i < f.size(); i++) {
+      sum += m.weight(i) * PromptKernels.kl(f.data(), f.rowOffset(i), f.candidates(i), dim, w, v, s);
+    }
+    return Reals.nonNegative(sum, "KL");
+  }
+
+  /**
+   * The excess {@code F_mu(w*) - F_mu(w) = beta sum_i mu_i KL(pi_w || pi_{w*})} (THEORY.md F1),
+   * computed through the KL (never negative, no cancellation).
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @return the excess risk
+   */
+  public @NonNegativeReal double excess(PromptMeasure m, double[] w) {
+    @PositiveReal double b = instance.beta();
+    return Reals.multiply(b, kl(m, w, wStar));
+  }
+
+  /**
+   * The policy probabilities {@code pi_w(.|x_i)}.
+   *
+   * @param f prompts
+   * @param i the prompt
+   * @param w the parameter
+   * @return a new array of K(i) probabilities
+   */
+  public double[] probabilities(Features f, int i, double[] w) {
+    check(w, "w");
+    double[] out = new double[f.candidates(i)];
+    PromptKernels.probabilities(f.data(), f.rowOffset(i), f.candidates(i), dim, w, out, ws(f));
+    return out;
+  }
+
+  /**
+   * The population objective {@code F(w)}: exact for a finite distribution, otherwise a Monte
+   * Carlo mean over {@code draws} fresh prompts from the seed, with its standard error.
+   *
+   * @param w the policy parameter
+   * @param draws Monte Carlo draws (ignored for finite distributions), {@code >= 2}
+   * @param seed Monte Carlo seed
+   * @return the estimate
+   */
+  public Estimate population(double[] w, int draws, long seed) {
+    return populationOf(w, draws, seed, false);
+  }
+
+  /**
+   * The population excess {@code F(w*) - F(w) = beta E_x KL(pi_w || pi_{w*})}: exact for a finite
+   * distribution, otherwise Monte Carlo with its standard error.
+   *
+   * @param w the policy parameter
+   * @param draws Monte Carlo draws
+   * @param seed Monte Carlo seed
+   * @return the estimate
+   */
+  public Estimate populationExcess(double[] w, int draws, long seed) {
+    return populationOf(w, draws, seed, true);
+  }
+
+  private Estimate populationOf(double[] w, int draws, long seed, boolean excess) {
+    check(w, "w");
+    PromptDistribution d = instance.distribution();
+    if (d instanceof FiniteDistribution) {
+      FiniteDistribution fd = (FiniteDistribution) d;
+      return Estimate.exact(excess ? excess(fd, w) : value(fd, w));
+    }
+    if (draws < 2) {
+      throw new IllegalArgumentException("draws: Monte Carlo needs >= 2 draws, got " + draws);
+    }
+    Sample mc = d.sample(draws, new SplittableRandom(seed));
+    Features f = mc.prompts();
+    Workspace s = ws(f);
+    double mean = 0;
+    double m2 = 0;
+    for (int i = 0; i < f.size(); i++) {
+      double x =
+          excess
+              ? beta * PromptKernels.kl(f.data(), f.rowOffset(i), f.candidates(i), dim, w, wStar, s)
+              : PromptKernels.value(
+                  f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s);
+      double delta = x - mean;
+      mean += delta / (i + 1);
+      m2 += delta * (x - mean);
+    }
+    double se = Math.sqrt(m2 / (f.size() - 1) / f.size());
+    return Estimate.monteCarlo(Reals.finite(mean, "F(w)"), Reals.nonNegative(se, "standard error"), f.size());
+  }
+}

@@ -1,0 +1,330 @@
+package org.rlhfbounds.objective;
+
+/**
+ * Per-prompt kernels of the KL-regularised objective, on one prompt of a flat row-major feature
+ * block (rows {@code row0 .. row0+K}, each of {@code d} values, at {@code data[(row0+a)*d + j]}).
+ *
+ * <p>With logits {@code z_a = <w, phi_a>}, the policy is {@code pi_w(a) = exp(z_a - LSE(z))},
+ * computed as log-probabilities with the log-sum-exp shift by {@code max z}, so logits of any
+ * finite magnitude (1e6 and beyond) give finite, correct results. The quantities (THEORY.md):
+ *
+ * <ul>
+ *   <li>{@code f(w;x) = sum_a pi_w(a) r*(a) - beta KL(pi_w || pi_ref)} ({@link #value});
+ *   <li>the gradient as the covariance {@code Cov_{pi_w}(phi, g)} with {@code g_a = r*(a) -
+ *       beta (log pi_w(a) - log pi_ref(a))} ({@link #gradient}), which equals the closed form
+ *       {@code beta Sigma_w(x) (w* - w)} of F2 ({@link #covarianceApply});
+ *   <li>the Hessian-vector product {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, w* - w> -
+ *       1)}, {@code c_a = phi_a - E phi}, i.e. {@code -beta (Sigma_w v + T_w[w - w*] v)} of F3
+ *       ({@link #hessianVector});
+ *   <li>{@code KL(pi_w || pi_w')} ({@link #kl}) and the Gibbs value {@code f(w*;x) = beta log
+ *       E_{pi_ref} exp(r* / beta)} ({@link #gibbsValue}).
+ * </ul>
+ *
+ * <p>Outputs are accumulated with a weight into explicit output arrays; nothing is allocated. NaN
+ * or infinite inputs propagate (callers validate inputs at the public API). Thread-safe when each
+ * thread passes its own {@link Workspace}.
+ */
+// Index: every access is data[(row0 + a) * d + j] with a < K, j < d, within a validated Features
+// block, or a workspace/vector index below K or d; the public API checks vector lengths.
+@SuppressWarnings("index")
+public final class PromptKernels {
+  private PromptKernels() {}
+
+  /**
+   * Log-softmax of the logits {@code <w, phi_a>} into {@code out[0..K)}; returns the
+   * log-partition {@code LSE(z)}.
+   */
+  static double logSoftmax(double[] data, int row0, int k, int d, double[] w, double[] out) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double z = 0;
+      for (int j = 0; j < d; j++) {
+        z += w[j] * data[base + j];
+      }
+      out[a] = z;
+      if (z > max) {
+        max = z;
+      }
+    }
+    double sum = 0;
+    for (int a = 0; a < k; a++) {
+      sum += Math.exp(out[a] - max);
+    }
+    double lse = max + Math.log(sum);
+    for (int a = 0; a < k; a++) {
+      out[a] -= lse;
+    }
+    return lse;
+  }
+
+  /** Rewards r*(a) = <theta, phi_a> into out[0..K). */
+  static void rewards(double[] data, int row0, int k, int d, double[] theta, double[] out) {
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double r = 0;
+      for (int j = 0; j < d; j++) {
+        r += theta[j] * data[base + j];
+      }
+      out[a] = r;
+    }
+  }
+
+  /**
+   * {@code f(w;x) = E_{pi_w} r* - beta KL(pi_w || pi_ref)}.
+   *
+   * @param data features
+   * @param row0 first row of the prompt
+   * @param k candidates
+   * @param d dimension
+   * @param theta reward parameter
+   * @param wRef reference parameter
+   * @param beta KL weight
+   * @param w policy parameter
+   * @param ws workspace
+   * @return f(w;x)
+   */
+  public static double value(
+      double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
+      double[] w, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    logSoftmax(data, row0, k, d, wRef, ws.logQ);
+    rewards(data, row0, k, d, theta, ws.reward);
+    double er = 0;
+    double kl = 0;
+    for (int a = 0; a < k; a++) {
+      double p = Math.exp(ws.logP[a]);
+      er += p * ws.reward[a];
+      kl += p * (ws.logP[a] - ws.logQ[a]);
+    }
+    return er - beta * Math.max(kl, 0);
+  }
+
+  /**
+   * {@code KL(pi_w(.|x) || pi_v(.|x))}, clamped at 0 against rounding.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param w first parameter
+   * @param v second parameter
+   * @param ws workspace
+   * @return the KL divergence
+   */
+  public static double kl(double[] data, int row0, int k, int d, double[] w, double[] v, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    logSoftmax(data, row0, k, d, v, ws.logQ);
+    double kl = 0;
+    for (int a = 0; a < k; a++) {
+      kl += Math.exp(ws.logP[a]) * (ws.logP[a] - ws.logQ[a]);
+    }
+    return Math.max(kl, 0);
+  }
+
+  /**
+   * The Gibbs value {@code f(w*;x) = beta log sum_a pi_ref(a) exp(r*(a)/beta)}, by log-sum-exp.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param theta reward parameter
+   * @param wRef reference parameter
+   * @param beta KL weight
+   * @param ws workspace
+   * @return f(w*;x)
+   */
+  public static double gibbsValue(
+      double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
+      Workspace ws) {
+    logSoftmax(data, row0, k, d, wRef, ws.logQ);
+    rewards(data, row0, k, d, theta, ws.reward);
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      ws.s[a] = ws.logQ[a] + ws.reward[a] / beta;
+      max = Math.max(max, ws.s[a]);
+    }
+    double sum = 0;
+    for (int a = 0; a < k; a++) {
+      sum += Math.exp(ws.s[a] - max);
+    }
+    return beta * (max + Math.log(sum));
+  }
+
+  /** Mean feature under the probabilities exp(logP) into ws.mu. */
+  private static void mean(double[] data, int row0, int k, int d, Workspace ws) {
+    double[] mu = ws.mu;
+    for (int j = 0; j < d; j++) {
+      mu[j] = 0;
+    }
+    for (int a = 0; a < k; a++) {
+      double p = Math.exp(ws.logP[a]);
+      int base = (row0 + a) * d;
+      for (int j = 0; j < d; j++) {
+        mu[j] += p * data[base + j];
+      }
+    }
+  }
+
+  /**
+   * Accumulates {@code weight * grad f(w;x)} into {@code out}, computed as {@code Cov_{pi_w}(phi,
+   * g)} with {@code g_a = r*(a) - beta (log pi_w(a) - log pi_ref(a))} (the general formula, not
+   * the closed form).
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param theta reward parameter
+   * @param wRef reference parameter
+   * @param beta KL weight
+   * @param w policy parameter
+   * @param weight the prompt's weight
+   * @param out accumulator, length d
+   * @param ws workspace
+   */
+  public static void gradient(
+      double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
+      double[] w, double weight, double[] out, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    logSoftmax(data, row0, k, d, wRef, ws.logQ);
+    rewards(data, row0, k, d, theta, ws.reward);
+    double gbar = 0;
+    for (int a = 0; a < k; a++) {
+      double g = ws.reward[a] - beta * (ws.logP[a] - ws.logQ[a]);
+      ws.s[a] = g;
+      gbar += Math.exp(ws.logP[a]) * g;
+    }
+    for (int a = 0; a < k; a++) {
+      double c = weight * Math.exp(ws.logP[a]) * (ws.s[a] - gbar);
+      int base = (row0 + a) * d;
+      for (int j = 0; j < d; j++) {
+        out[j] += c * data[base + j];
+      }
+    }
+  }
+
+  /**
+   * Accumulates {@code weight * Sigma_w(x) v} into {@code out}, {@code Sigma_w(x) =
+   * Cov_{pi_w} phi}.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param w policy parameter
+   * @param v the vector
+   * @param weight the weight
+   * @param out accumulator, length d
+   * @param ws workspace
+   */
+  public static void covarianceApply(
+      double[] data, int row0, int k, int d, double[] w, double[] v, double weight, double[] out,
+      Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    mean(data, row0, k, d, ws);
+    double muV = 0;
+    for (int j = 0; j < d; j++) {
+      muV += ws.mu[j] * v[j];
+    }
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double sv = 0;
+      for (int j = 0; j < d; j++) {
+        sv += data[base + j] * v[j];
+      }
+      double c = weight * Math.exp(ws.logP[a]) * (sv - muV);
+      for (int j = 0; j < d; j++) {
+        out[j] += c * (data[base + j] - ws.mu[j]);
+      }
+    }
+  }
+
+  /**
+   * Accumulates {@code weight * Sigma_w(x)} into the row-major d x d matrix {@code out}.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param w policy parameter
+   * @param weight the weight
+   * @param out accumulator, d*d row-major
+   * @param ws workspace
+   */
+  public static void covarianceAccumulate(
+      double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
+      Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    mean(data, row0, k, d, ws);
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double p = weight * Math.exp(ws.logP[a]);
+      for (int r = 0; r < d; r++) {
+        double cr = p * (data[base + r] - ws.mu[r]);
+        int ro = r * d;
+        for (int c = 0; c < d; c++) {
+          out[ro + c] += cr * (data[base + c] - ws.mu[c]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Accumulates {@code weight * H v} into {@code out}, with {@code H} the Hessian of f(.;x) at w:
+   * {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, u> - 1)}, {@code u = w* - w}, {@code c_a =
+   * phi_a - E_{pi_w} phi}.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param wStar the optimum w*
+   * @param beta KL weight
+   * @param w policy parameter
+   * @param v direction
+   * @param weight the weight
+   * @param out accumulator, length d
+   * @param ws workspace
+   */
+  public static void hessianVector(
+      double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
+      double weight, double[] out, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    mean(data, row0, k, d, ws);
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double sv = 0;
+      double su = 0;
+      for (int j = 0; j < d; j++) {
+        double c = data[base + j] - ws.mu[j];
+        sv += c * v[j];
+        su += c * (wStar[j] - w[j]);
+      }
+      double coef = weight * beta * Math.exp(ws.logP[a]) * sv * (su - 1);
+      for (int j = 0; j < d; j++) {
+        out[j] += coef * (data[base + j] - ws.mu[j]);
+      }
+    }
+  }
+
+  /**
+   * Writes the policy probabilities {@code pi_w(a|x)} into {@code out[0..K)}.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param w policy parameter
+   * @param out output, length at least K
+   * @param ws workspace
+   */
+  public static void probabilities(
+      double[] data, int row0, int k, int d, double[] w, double[] out, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    for (int a = 0; a < k; a++) {
+      out[a] = Math.exp(ws.logP[a]);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.rlhfbounds.objective;
+
+/**
+ * Scratch arrays for the per-prompt kernels of {@link PromptKernels}, sized for prompts of at most
+ * {@code maxK} candidates in dimension {@code d}. One workspace per thread: the kernels write into
+ * it and allocate nothing.
+ *
+ * <p>Not thread-safe: a workspace belongs to one thread at a time.
+ */
+public final class Workspace {
+  final double[] logP;
+  final double[] logQ;
+  final double[] logR;
+  final double[] reward;
+  final double[] s;
+  final double[] t;
+  final double[] mu;
+  final int maxK;
+  final int dim;
+
+  /**
+   * Creates a workspace.
+   *
+   * @param maxK the largest number of candidates of any prompt it will see
+   * @param dim the dimension
+   */
+  public Workspace(int maxK, int dim) {
+    int k = Math.max(maxK, 2);
+    int d = Math.max(dim, 1);
+    this.maxK = k;
+    this.dim = d;
+    this.logP = new double[k];
+    this.logQ = new double[k];
+    this.logR = new double[k];
+    this.reward = new double[k];
+    this.s = new double[k];
+    this.t = new double[k];
+    this.mu = new double[d];
+  }
+
+  /**
+   * Returns the log-probabilities computed by the last kernel call (valid for its K entries).
+   *
+   * @return the scratch log-probabilities, shared
+   */
+  public double[] lastLogProbabilities() {
+    return logP;
+  }
+}
