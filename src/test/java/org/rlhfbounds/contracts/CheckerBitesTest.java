@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -55,7 +57,8 @@ import org.w3c.dom.NodeList;
  * suppression prefixes that {@code -AshowSuppressWarningsStrings} prints, an option that changes
  * the message text only) and with that message key.
  *
- * <p>One compile per snippet, five in all, each a second or two once the JIT is warm.
+ * <p>Four compiles in all (the two snippets of the real-range checker share one), each a few
+ * seconds: most of the cost is each checker loading its annotated JDK.
  */
 class CheckerBitesTest {
 
@@ -71,11 +74,22 @@ class CheckerBitesTest {
 
   private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)\\}");
 
+  /**
+   * Compiled together: one checker only, so no masking (the checker itself goes on after its own
+   * errors), and one compile less.
+   */
+  private static final List<String> RANGE_SNIPPETS =
+      List.of("RangeRejected.java", "RangeArithmetic.java");
+
   private static List<String> processors;
   private static List<String> compilerArgs;
   private static String release;
 
-  @TempDir Path out;
+  /** The diagnostics of each compile, by the snippets compiled. */
+  private static final Map<List<String>, List<Diagnostic<? extends JavaFileObject>>> compiled =
+      new HashMap<>();
+
+  @TempDir static Path out;
 
   @BeforeAll
   static void readBuildConfiguration() throws Exception {
@@ -87,17 +101,16 @@ class CheckerBitesTest {
     String execution =
         "/project/build/plugins/plugin[artifactId='maven-compiler-plugin']"
             + "/executions/execution[id='default-compile']/configuration";
-    processors = texts(doc, xpath, execution + "/annotationProcessors/annotationProcessor", doc);
-    compilerArgs = texts(doc, xpath, execution + "/compilerArgs/arg", doc);
+    processors = texts(doc, xpath, execution + "/annotationProcessors/annotationProcessor");
+    compilerArgs = texts(doc, xpath, execution + "/compilerArgs/arg");
     release = xpath.evaluate("/project/properties/maven.compiler.release", doc).trim();
   }
 
-  private static List<String> texts(Document doc, XPath xpath, String path, Document props)
-      throws Exception {
+  private static List<String> texts(Document doc, XPath xpath, String path) throws Exception {
     NodeList nodes = (NodeList) xpath.evaluate(path, doc, XPathConstants.NODESET);
     List<String> result = new ArrayList<>();
     for (int i = 0; i < nodes.getLength(); i++) {
-      result.add(resolve(nodes.item(i).getTextContent().trim(), xpath, props));
+      result.add(resolve(nodes.item(i).getTextContent().trim(), xpath, doc));
     }
     return result;
   }
@@ -131,12 +144,12 @@ class CheckerBitesTest {
 
   @Test
   void nullnessCheckerRejectsReturningAndDereferencingNullable() throws Exception {
-    assertExactly("NullnessRejected.java");
+    assertExactly("NullnessRejected.java", List.of("NullnessRejected.java"));
   }
 
   @Test
   void indexCheckerRejectsIndexNotProvablyInBounds() throws Exception {
-    assertExactly("IndexRejected.java");
+    assertExactly("IndexRejected.java", List.of("IndexRejected.java"));
   }
 
   /**
@@ -146,13 +159,13 @@ class CheckerBitesTest {
    */
   @Test
   void realRangeCheckerRejectsUncheckedValuesLiteralsAndUnprovedRefinements() throws Exception {
-    assertExactly("RangeRejected.java");
+    assertExactly("RangeRejected.java", RANGE_SNIPPETS);
   }
 
   /** {@code a + b} of two {@code @PositiveReal} is not {@code @PositiveReal}; nor -a, a * b, ... */
   @Test
   void realRangeCheckerRejectsArithmeticResults() throws Exception {
-    assertExactly("RangeArithmetic.java");
+    assertExactly("RangeArithmetic.java", RANGE_SNIPPETS);
   }
 
   /**
@@ -163,29 +176,40 @@ class CheckerBitesTest {
    */
   @Test
   void correctedCodeAndSoundRefinementsCompileCleanly() throws Exception {
-    assertExactly("Accepted.java");
+    assertExactly("Accepted.java", List.of("Accepted.java"));
   }
 
   /**
-   * Compiles one snippet and asserts that its errors are exactly those its {@code expect}
-   * comments list, with no warning.
+   * Compiles {@code batch} (once per test class) and asserts that the errors in {@code snippet}
+   * are exactly those its {@code expect} comments list, with no warning; a diagnostic without a
+   * source (a processor not found, a crash) is unexpected in every snippet of the batch.
    */
-  private void assertExactly(String snippet) throws Exception {
+  private static void assertExactly(String snippet, List<String> batch) throws Exception {
+    assertTrue(batch.contains(snippet));
     Path source = snippetPath(snippet);
     Set<String> expected = expectedErrors(source);
-    List<Diagnostic<? extends JavaFileObject>> diagnostics = compile(source);
+    List<Diagnostic<? extends JavaFileObject>> diagnostics = compiled.get(batch);
+    if (diagnostics == null) {
+      List<Path> sources = new ArrayList<>();
+      for (String s : batch) {
+        sources.add(snippetPath(s));
+      }
+      diagnostics = compile(sources);
+      compiled.put(batch, diagnostics);
+    }
     Set<String> actual = new TreeSet<>();
     List<String> unexpected = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
+      if (d.getSource() != null && !d.getSource().toUri().equals(source.toUri())) {
+        continue; // another snippet of the batch: its own test asserts it
+      }
       String message = d.getMessage(Locale.ROOT);
       String where = snippet + ":" + d.getLineNumber() + ": " + d.getKind() + ": " + message;
       switch (d.getKind()) {
         case ERROR:
           Matcher m = MESSAGE.matcher(message);
           boolean matched = false;
-          if (m.find()
-              && d.getSource() != null
-              && d.getSource().toUri().equals(source.toUri())) {
+          if (m.find() && d.getSource() != null) {
             for (String prefix : m.group(1).split(",\\s*")) {
               String key = d.getLineNumber() + " " + prefix + ":" + m.group(2);
               if (expected.contains(key)) {
@@ -240,7 +264,8 @@ class CheckerBitesTest {
     return expected;
   }
 
-  private List<Diagnostic<? extends JavaFileObject>> compile(Path source) throws IOException {
+  private static List<Diagnostic<? extends JavaFileObject>> compile(List<Path> sources)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertNotNull(javac, "no system Java compiler: the tests must run on a JDK");
     String classPath = System.getProperty("java.class.path");
@@ -262,7 +287,7 @@ class CheckerBitesTest {
     StringWriter output = new StringWriter();
     try (StandardJavaFileManager files =
         javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      Iterable<? extends JavaFileObject> units = files.getJavaFileObjects(source);
+      Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       javac.getTask(output, files, diagnostics, options, null, units).call();
     }
     assertEquals("", output.toString().trim(), "compiler output besides diagnostics");

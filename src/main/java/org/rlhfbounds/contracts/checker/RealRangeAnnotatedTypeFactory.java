@@ -1,8 +1,12 @@
 package org.rlhfbounds.contracts.checker;
 
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import javax.lang.model.type.TypeMirror;
 import java.lang.annotation.Annotation;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -142,6 +146,47 @@ public final class RealRangeAnnotatedTypeFactory extends BaseAnnotatedTypeFactor
       Double v = constantValue(tree);
       if (v != null) {
         type.replaceAnnotation(qualifierOf(v));
+      } else if (tree.getKind() != Tree.Kind.UNARY_PLUS
+          && tree.getKind() != Tree.Kind.POSTFIX_INCREMENT
+          && tree.getKind() != Tree.Kind.POSTFIX_DECREMENT) {
+        // -x flips the sign; ++x, --x, ~x leave any range. (+x and the old value of x++ / x--
+        // are x itself: the propagated type of the operand is right.)
+        type.replaceAnnotation(unknown);
+      }
+      return null;
+    }
+
+    /**
+     * Arithmetic does not preserve a range: overflow, underflow, cancellation, 1.0 / 0, 0.0 / 0.0.
+     * Without this, the framework's PropagationTreeAnnotator would type {@code a + b} as the least
+     * upper bound of the operand types.
+     */
+    @Override
+    public Void visitBinary(BinaryTree tree, AnnotatedTypeMirror type) {
+      type.replaceAnnotation(unknown);
+      return null;
+    }
+
+    /** {@code x op= y}: as for {@link #visitBinary}. */
+    @Override
+    public Void visitCompoundAssignment(CompoundAssignmentTree tree, AnnotatedTypeMirror type) {
+      type.replaceAnnotation(unknown);
+      return null;
+    }
+
+    /**
+     * A narrowing primitive cast ({@code (float) 1e300} is infinite, {@code (long) 0.5} is 0)
+     * leaves any range; widening and boxing casts keep the operand's type.
+     */
+    @Override
+    public Void visitTypeCast(TypeCastTree tree, AnnotatedTypeMirror type) {
+      TypeMirror to = type.getUnderlyingType();
+      TypeMirror from = getAnnotatedType(tree.getExpression()).getUnderlyingType();
+      if (to.getKind().isPrimitive()
+          && from.getKind().isPrimitive()
+          && !types.isSameType(to, from)
+          && !types.isSubtype(from, to)) {
+        type.replaceAnnotation(unknown);
       }
       return null;
     }

@@ -24,6 +24,13 @@ import org.checkerframework.framework.source.SuppressWarningsPrefix;
  *       {@code Double.isFinite(x)} makes any {@code x} {@code @Finite}; {@link RealRangeTransfer}.
  * </ul>
  *
+ * <p>Known limitation, by choice: array element qualifiers are covariant (the Checker Framework's
+ * default, like Java's own arrays), so a {@code @PositiveReal double[]} may be aliased as a plain
+ * {@code double[]} and written through the alias. The stricter {@code
+ * -ARealRangeChecker_invariantArrays} would close this but forces a polymorphic qualifier on every
+ * numeric kernel's array parameters. The project's rule instead: arrays returned by qualified APIs
+ * are fresh copies, and kernels write only into output arrays of unqualified type.
+ *
  * <p>Arithmetic results are {@code @UnknownReal}: a sum of two finite doubles may overflow, so
  * values re-enter the qualified types only through {@code org.rlhfbounds.contracts.Reals}.
  * Warnings are suppressed with the key {@code "realrange"}.

@@ -149,10 +149,10 @@ final class RealRangeTransfer extends CFTransfer {
         return;
       }
       boolean strict = rel == Rel.GT || isSub(qb, factory.positive);
-      insert(store, a, strict ? factory.positive : factory.nonNegative);
+      insert(store, a, meet(qa, strict ? factory.positive : factory.nonNegative));
     } else {
       if (isSub(qa, factory.nonNegative) && isSub(qb, factory.probability)) {
-        insert(store, a, factory.probability);
+        insert(store, a, meet(qa, factory.probability));
       }
     }
   }
@@ -163,6 +163,14 @@ final class RealRangeTransfer extends CFTransfer {
       return;
     }
     store.insertValue(expr, anno);
+  }
+
+  /**
+   * Both facts: {@code @PositiveReal} and {@code x <= 1} make {@code @PositiveProbability} (the
+   * store's own merge keeps only one of two incomparable facts).
+   */
+  private AnnotationMirror meet(AnnotationMirror known, AnnotationMirror learned) {
+    return hierarchy.greatestLowerBoundQualifiersOnly(known, learned);
   }
 
   private boolean isSub(AnnotationMirror sub, AnnotationMirror sup) {
