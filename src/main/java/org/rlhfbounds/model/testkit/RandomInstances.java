@@ -123,6 +123,24 @@ public final class RandomInstances {
   }
 
   /**
+   * A random near-degenerate spec with the given scale of the last coordinate (the other ranges as
+   * in the class comment): the smallest eigenvalue of the feature covariance is about {@code
+   * scale^2} times the others.
+   *
+   * @param rng the source
+   * @param scale the scale, in {@code (0, 1]}
+   * @return the spec
+   */
+  public static InstanceSpec nearDegenerate(RandomGenerator rng, double scale) {
+    if (!(scale > 0 && scale <= 1)) {
+      throw new IllegalArgumentException("scale: must lie in (0, 1], got " + scale);
+    }
+    Params p = params(rng, Family.NEAR_DEGENERATE);
+    p.parameter = scale;
+    return p.spec();
+  }
+
+  /**
    * Random non-uniform prompt weights (unnormalised): {@code exp(s g_i)}, {@code g_i} standard
    * normal, {@code s} uniform in {@code [0.5, 3]}; when {@code m >= 2}, with probability 0.2 one
    * weight is set to zero.
