@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -103,6 +104,7 @@ public final class Objective {
    * @param w the policy parameter
    * @return f(w; x_i)
    */
+  @Theorem("F1")
   public @Finite double promptValue(Features f, int i, double[] w) {
     check(w, "w");
     Workspace s = ws(f);
@@ -120,6 +122,7 @@ public final class Objective {
    * @param w the policy parameter
    * @return F_mu(w)
    */
+  @Theorem("F1")
   public @Finite double value(PromptMeasure m, double[] w) {
     check(w, "w");
     checkMeasure(m);
@@ -147,6 +150,7 @@ public final class Objective {
    * @param m the measure
    * @return F_mu(w*)
    */
+  @Theorem("F1")
   public @Finite double gibbsValue(PromptMeasure m) {
     checkMeasure(m);
     Features f = m.prompts();
@@ -168,6 +172,7 @@ public final class Objective {
    * @param w the policy parameter
    * @return a new array holding the gradient
    */
+  @Theorem("F2")
   public @Finite double[] gradient(PromptMeasure m, double[] w) {
     double[] out = new double[dim];
     gradient(m, w, out);
@@ -220,6 +225,7 @@ public final class Objective {
    * @return a new array holding the gradient
    */
   @SuppressWarnings("index") // w has length d (checked); wStar has length d
+  @Theorem("F2")
   public @Finite double[] gradientClosedForm(PromptMeasure m, double[] w) {
     check(w, "w");
     double[] u = new double[dim];
@@ -237,6 +243,7 @@ public final class Objective {
    * @param v the direction
    * @return a new array holding {@code H v}
    */
+  @Theorem("F3")
   public @Finite double[] hessianVector(PromptMeasure m, double[] w, double[] v) {
     check(w, "w");
     check(v, "v");
@@ -293,6 +300,7 @@ public final class Objective {
    * @param w the policy parameter
    * @return a new d x d matrix
    */
+  @Theorem({"F3", "F5"})
   public DMatrixRMaj covariance(PromptMeasure m, double[] w) {
     check(w, "w");
     checkMeasure(m);
@@ -321,6 +329,7 @@ public final class Objective {
    * @param v second parameter
    * @return the averaged KL divergence
    */
+  @Theorem({"F1", "F4"})
   public @NonNegativeReal double kl(PromptMeasure m, double[] w, double[] v) {
     check(w, "w");
     check(v, "v");
@@ -342,6 +351,7 @@ public final class Objective {
    * @param w the policy parameter
    * @return the excess risk
    */
+  @Theorem("F1")
   public @NonNegativeReal double excess(PromptMeasure m, double[] w) {
     @PositiveReal double b = instance.beta();
     return Reals.multiply(b, kl(m, w, wStar));
@@ -355,6 +365,7 @@ public final class Objective {
    * @param w the parameter
    * @return a new array of K(i) probabilities
    */
+  @Theorem("F5")
   public double[] probabilities(Features f, int i, double[] w) {
     check(w, "w");
     double[] out = new double[f.candidates(i)];

@@ -1,5 +1,7 @@
 package org.rlhfbounds.objective;
 
+import org.rlhfbounds.contracts.Theorem;
+
 /**
  * Per-prompt kernels of the KL-regularised objective, on one prompt of a flat row-major feature
  * block (rows {@code row0 .. row0+K}, each of {@code d} values, at {@code data[(row0+a)*d + j]}).
@@ -84,6 +86,7 @@ public final class PromptKernels {
    * @param ws workspace
    * @return f(w;x)
    */
+  @Theorem("F1")
   public static double value(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       double[] w, Workspace ws) {
@@ -112,6 +115,7 @@ public final class PromptKernels {
    * @param ws workspace
    * @return the KL divergence
    */
+  @Theorem({"F1", "F4"})
   public static double kl(double[] data, int row0, int k, int d, double[] w, double[] v, Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
     logSoftmax(data, row0, k, d, v, ws.logQ);
@@ -135,6 +139,7 @@ public final class PromptKernels {
    * @param ws workspace
    * @return f(w*;x)
    */
+  @Theorem("F1")
   public static double gibbsValue(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       Workspace ws) {
@@ -184,6 +189,7 @@ public final class PromptKernels {
    * @param out accumulator, length d
    * @param ws workspace
    */
+  @Theorem("F2")
   public static void gradient(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       double[] w, double weight, double[] out, Workspace ws) {
@@ -219,6 +225,7 @@ public final class PromptKernels {
    * @param out accumulator, length d
    * @param ws workspace
    */
+  @Theorem("F2")
   public static void covarianceApply(
       double[] data, int row0, int k, int d, double[] w, double[] v, double weight, double[] out,
       Workspace ws) {
@@ -253,6 +260,7 @@ public final class PromptKernels {
    * @param out accumulator, d*d row-major
    * @param ws workspace
    */
+  @Theorem({"F3", "F5"})
   public static void covarianceAccumulate(
       double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
       Workspace ws) {
@@ -288,6 +296,7 @@ public final class PromptKernels {
    * @param out accumulator, length d
    * @param ws workspace
    */
+  @Theorem("F3")
   public static void hessianVector(
       double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
       double weight, double[] out, Workspace ws) {
@@ -320,6 +329,7 @@ public final class PromptKernels {
    * @param out output, length at least K
    * @param ws workspace
    */
+  @Theorem("F5")
   public static void probabilities(
       double[] data, int row0, int k, int d, double[] w, double[] out, Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
