@@ -1,0 +1,94 @@
+package org.rlhfbounds.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Option checks shared by the commands; each failure is a {@link BadInputException} naming the
+ * option and the value.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Check {
+  private Check() {}
+
+  /**
+   * Requires {@code value >= min}.
+   *
+   * @param value the value
+   * @param min the smallest allowed value
+   * @param option the option name
+   * @return the value
+   */
+  public static int atLeast(int value, int min, String option) {
+    if (value < min) {
+      throw BadInputException.option(option, "must be >= " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Requires a finite value {@code > 0}.
+   *
+   * @param value the value
+   * @param option the option name
+   * @return the value
+   */
+  public static double positive(double value, String option) {
+    if (!(Double.isFinite(value) && value > 0)) {
+      throw BadInputException.option(option, "must be finite and > 0, got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Requires a finite value {@code >= 0}.
+   *
+   * @param value the value
+   * @param option the option name
+   * @return the value
+   */
+  public static double nonNegative(double value, String option) {
+    if (!(Double.isFinite(value) && value >= 0)) {
+      throw BadInputException.option(option, "must be finite and >= 0, got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Prepares an output directory: creates it if needed and, unless {@code force}, refuses when one
+   * of the files to write exists already.
+   *
+   * @param dir the directory
+   * @param files the files that will be written (inside {@code dir})
+   * @param force whether existing files may be replaced
+   * @param option the option naming the directory, e.g. {@code "--out"}
+   * @throws BadInputException if {@code dir} is a file or a file exists without {@code force}
+   * @throws IOException if the directory cannot be created
+   */
+  public static void outputs(Path dir, List<Path> files, boolean force, String option)
+      throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw BadInputException.option(option, dir + " exists and is not a directory");
+    }
+    if (!force) {
+      List<String> existing = new ArrayList<>();
+      for (Path f : files) {
+        if (Files.exists(f)) {
+          existing.add(f.toString());
+        }
+      }
+      if (!existing.isEmpty()) {
+        throw BadInputException.option(
+            option,
+            String.join(", ", existing)
+                + (existing.size() == 1 ? " already exists" : " already exist")
+                + "; use --force to overwrite");
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}

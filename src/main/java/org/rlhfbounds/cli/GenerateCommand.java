@@ -1,0 +1,248 @@
+package org.rlhfbounds.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.Family;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.io.InstanceFile;
+import org.rlhfbounds.model.io.Json;
+import org.rlhfbounds.model.io.SampleFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rlhf-bounds generate}: writes a generated finite instance ({@link InstanceSpec#finite()})
+ * as {@code DIR/instance.json} + {@code DIR/features.npy}, and optionally a sample of it as {@code
+ * DIR/sample.json}. The output is a pure function of the options: the same options give the same
+ * bytes.
+ *
+ * <p>The sample, when asked for, is {@code n} prompt indices drawn iid from the instance's (uniform)
+ * weights by {@link FiniteDistribution#sampleIndices} with {@code new SplittableRandom(sampleSeed)}.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Generate a finite instance (uniform over M prompts of a feature family) and optionally a"
+          + " sample of it.",
+      "Writes DIR/instance.json, DIR/features.npy and, with --sample-size, DIR/sample.json."
+    })
+final class GenerateCommand implements Callable<Integer> {
+  @Spec private @Nullable CommandSpec spec;
+
+  @Option(
+      names = "--family",
+      required = true,
+      converter = FamilyConverter.class,
+      paramLabel = "FAMILY",
+      description = "sphere, gaussian, deficient, near-degenerate or sparse")
+  private Family family = Family.SPHERE;
+
+  @Option(names = "--prompts", required = true, paramLabel = "M", description = "number of prompts")
+  private int prompts;
+
+  @Option(
+      names = "--candidates",
+      required = true,
+      paramLabel = "K",
+      description = "candidates per prompt (the largest K with --min-candidates)")
+  private int candidates;
+
+  @Option(
+      names = "--min-candidates",
+      paramLabel = "KMIN",
+      description = "smallest K: each prompt's K is uniform in [KMIN, K] (default: K)")
+  private @Nullable Integer minCandidates;
+
+  @Option(names = "--dim", required = true, paramLabel = "d", description = "feature dimension")
+  private int dim;
+
+  @Option(names = "--beta", required = true, paramLabel = "BETA", description = "KL weight > 0")
+  private double beta;
+
+  @Option(names = "--seed", required = true, paramLabel = "SEED", description = "generator seed")
+  private long seed;
+
+  @Option(
+      names = "--param",
+      paramLabel = "P",
+      description =
+          "family parameter: the rank r in [1, d) of deficient (default max(1, d/2)), the scale"
+              + " s in (0, 1] of near-degenerate (default 0.01); other families have none")
+  private @Nullable Double param;
+
+  @Option(
+      names = "--feature-bound",
+      paramLabel = "B",
+      defaultValue = "1.0",
+      description = "feature bound B: every ||phi(x,a)|| <= B (default: ${DEFAULT-VALUE})")
+  private double featureBound = 1.0;
+
+  @Option(
+      names = "--theta-norm",
+      paramLabel = "T",
+      defaultValue = "1.0",
+      description = "||theta*|| (direction uniform on the sphere; default: ${DEFAULT-VALUE})")
+  private double thetaNorm = 1.0;
+
+  @Option(
+      names = "--wref-norm",
+      paramLabel = "R",
+      defaultValue = "0.5",
+      description = "||w_ref|| (direction uniform on the sphere; default: ${DEFAULT-VALUE})")
+  private double wRefNorm = 0.5;
+
+  @Option(
+      names = "--sample-size",
+      paramLabel = "N",
+      description = "also write DIR/sample.json with N prompt indices drawn iid (needs --sample-seed)")
+  private @Nullable Integer sampleSize;
+
+  @Option(names = "--sample-seed", paramLabel = "SEED2", description = "seed of the sample")
+  private @Nullable Long sampleSeed;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+  private Path out = Path.of("");
+
+  @Option(names = "--force", description = "overwrite existing files in DIR")
+  private boolean force;
+
+  /** Creates the command (picocli instantiates it). */
+  GenerateCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    CommandSpec s = spec;
+    if (s == null) {
+      throw new IllegalStateException("picocli did not inject the command spec");
+    }
+    Check.atLeast(prompts, 1, "--prompts");
+    Check.atLeast(candidates, 2, "--candidates");
+    int kMin = minCandidates == null ? candidates : minCandidates;
+    Check.atLeast(kMin, 2, "--min-candidates");
+    if (kMin > candidates) {
+      throw BadInputException.option(
+          "--min-candidates", "must be <= --candidates = " + candidates + ", got " + kMin);
+    }
+    Check.atLeast(dim, 1, "--dim");
+    if ((long) prompts * candidates * dim > Integer.MAX_VALUE - 8) {
+      throw BadInputException.option(
+          "--prompts",
+          "M * K * d = " + (long) prompts * candidates * dim
+              + " feature values do not fit in one array (at most 2^31 - 9)");
+    }
+    Check.positive(beta, "--beta");
+    Check.positive(featureBound, "--feature-bound");
+    Check.nonNegative(thetaNorm, "--theta-norm");
+    Check.nonNegative(wRefNorm, "--wref-norm");
+    double p = Double.NaN;
+    Double par = param;
+    if (par != null) {
+      if (family != Family.DEFICIENT && family != Family.NEAR_DEGENERATE) {
+        throw BadInputException.option(
+            "--param",
+            "the " + familyName(family) + " family has no parameter, got " + par);
+      }
+      p = par;
+    }
+    Integer n = sampleSize;
+    Long seed2 = sampleSeed;
+    if (n != null && seed2 == null) {
+      throw BadInputException.option("--sample-size", "needs --sample-seed");
+    }
+    if (n == null && seed2 != null) {
+      throw BadInputException.option("--sample-seed", "only makes sense with --sample-size");
+    }
+    if (n != null) {
+      Check.atLeast(n, 1, "--sample-size");
+    }
+
+    InstanceSpec spec0 =
+        InstanceSpec.of(family, prompts, candidates, dim, beta, seed)
+            .withK(kMin, candidates)
+            .withNorms(featureBound, thetaNorm, wRefNorm)
+            .withParameter(p);
+    Instance instance;
+    try {
+      instance = spec0.finite();
+    } catch (IllegalArgumentException e) {
+      // InstanceSpec validates the family parameter (deficient rank, near-degenerate scale)
+      String m = String.valueOf(e.getMessage());
+      throw new BadInputException(m.startsWith("parameter:") ? "--param" + m.substring(9) : m);
+    }
+    FiniteDistribution dist = instance.finiteDistribution();
+    if (dist == null) {
+      throw new IllegalStateException("InstanceSpec.finite() returned a generative instance");
+    }
+
+    Path json = out.resolve("instance.json");
+    Path npy = out.resolve("features.npy");
+    Path sampleJson = out.resolve("sample.json");
+    List<Path> targets = new ArrayList<>(List.of(json, npy));
+    if (n != null) {
+      targets.add(sampleJson);
+    }
+    Check.outputs(out, targets, force, "--out");
+
+    // InstanceFile.write writes features.npy before instance.json, each atomically
+    int @Nullable [] indices = null;
+    if (n != null && seed2 != null) {
+      indices = dist.sampleIndices(n, new SplittableRandom(seed2));
+    }
+    InstanceFile.write(json, instance, "features.npy");
+    if (indices != null) {
+      SampleFile.write(sampleJson, indices);
+    } else if (Files.exists(sampleJson)) {
+      s.commandLine()
+          .getErr()
+          .println(
+              "rlhf-bounds generate: warning: "
+                  + sampleJson
+                  + " was left unchanged and may not match the new instance");
+    }
+
+    ObjectNode r = Json.object();
+    r.put("instance", json.toString());
+    r.put("features", npy.toString());
+    if (indices != null) {
+      r.put("sample", sampleJson.toString());
+    } else {
+      r.putNull("sample");
+    }
+    r.put("spec", spec0.toString());
+    r.put("prompts", dist.prompts().size());
+    r.put("rows", dist.prompts().rows());
+    r.put("dim", dist.prompts().dim());
+    s.commandLine().getOut().print(Json.toText(r));
+    return ExitCode.OK;
+  }
+
+  private static String familyName(Family f) {
+    return f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** Parses a family name for picocli. */
+  static final class FamilyConverter implements CommandLine.ITypeConverter<Family> {
+    @Override
+    public Family convert(String value) {
+      try {
+        return Family.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(String.valueOf(e.getMessage()));
+      }
+    }
+  }
+}

@@ -1,0 +1,432 @@
+package org.rlhfbounds.model.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+
+/**
+ * Reads and writes an {@link Instance} with a finite prompt distribution as {@code instance.json}
+ * (format {@value #FORMAT}).
+ *
+ * <pre>
+ * {
+ *   "format": "rlhf-bounds.instance/1",
+ *   "beta": 0.5,                    // KL weight, finite and &gt; 0
+ *   "theta": [..],                  // theta*, d finite numbers
+ *   "wRef": [..],                   // w_ref, d finite numbers
+ *   "featureBound": 1.0,            // B, finite and &gt; 0; every ||phi(x,a)|| must be &lt;= B
+ *   "features": "features.npy",     // path relative to this file's directory
+ *   "promptOffsets": [0, 3, 7, ..], // only when features.npy has shape (total, d): M + 1 entries
+ *   "weights": [..]                 // M finite numbers &gt;= 0, not all 0 (normalised on reading)
+ * }
+ * </pre>
+ *
+ * {@code features.npy} holds float64 or float32 values in C order, of shape {@code (M, K, d)}
+ * (every prompt has K candidates) or {@code (total, d)} with {@code "promptOffsets"}: prompt
+ * {@code i} owns rows {@code promptOffsets[i] .. promptOffsets[i+1])}, so {@code
+ * promptOffsets[0] = 0}, consecutive offsets differ by at least 2 ({@code K(i) >= 2}) and the last
+ * equals {@code total}. Small instances may instead inline their prompts, in place of {@code
+ * "features"}, {@code "promptOffsets"} and {@code "weights"}: {@code "prompts": [{"weight": 1.0,
+ * "features": [[..], [..]]}, ..]}.
+ *
+ * <p>Validation: every problem (wrong format string, missing or unknown field, wrong JSON type,
+ * NaN or infinite number, {@code K < 2}, dimension mismatch, {@code beta <= 0}, a feature vector
+ * longer than {@code featureBound}, wrong number of weights, bad offsets, a bad {@code .npy} file)
+ * raises a {@link FormatException} naming the file, the field, the index and the value. Unknown
+ * fields are rejected, so a misspelt key cannot pass silently.
+ *
+ * <p>Writing: the {@code .npy} file is written first, then the JSON file, each atomically
+ * ({@link AtomicFiles}); the instance file never refers to a half-written feature file. Features
+ * are stored as {@code '<f8'} (a float32 copy could round a vector above {@code featureBound}).
+ * Uniform weights are written as {@code 1.0} each, so that reading them back gives exactly the same
+ * normalised weights; other weights are written normalised, and come back within a relative
+ * {@code M * 2^-52} (the renormalising division).
+ *
+ * <p>Thread-safe: stateless.
+ */
+// Index: arrays are indexed by prompt, row or coordinate numbers validated against their lengths
+// just before (offsets have M + 1 entries, rows are d long, data has total * d entries).
+@SuppressWarnings("index")
+public final class InstanceFile {
+  private InstanceFile() {}
+
+  /** The format string of instance files. */
+  public static final String FORMAT = "rlhf-bounds.instance/1";
+
+  private static final List<String> KEYS =
+      List.of(
+          "format", "beta", "theta", "wRef", "featureBound", "features", "promptOffsets",
+          "weights", "prompts");
+  private static final List<String> PROMPT_KEYS = List.of("weight", "features");
+
+  /**
+   * Reads an instance file (and the {@code .npy} file it names).
+   *
+   * @param json the instance file
+   * @return the instance, with a {@link FiniteDistribution}
+   * @throws FormatException naming file, field, index and value of the first problem
+   * @throws IOException if a file cannot be read
+   */
+  public static Instance read(Path json) throws IOException {
+    JsonInput in = new JsonInput(json.toString());
+    ObjectNode root = Json.readObject(json);
+    String format = in.string(in.require(root, "", "format"), "format");
+    if (!FORMAT.equals(format)) {
+      throw in.error(
+          "format", "expected \"" + FORMAT + "\", got " + JsonInput.describe(root.get("format")));
+    }
+    in.allowOnly(root, "", KEYS);
+    double beta = in.positive(in.require(root, "", "beta"), "beta");
+    double bound = in.positive(in.require(root, "", "featureBound"), "featureBound");
+    double[] theta = in.finiteArray(in.require(root, "", "theta"), "theta");
+    double[] wRef = in.finiteArray(in.require(root, "", "wRef"), "wRef");
+    if (theta.length == 0) {
+      throw in.error("theta", "must have d >= 1 entries, got an empty array");
+    }
+    boolean hasFeatures = root.has("features");
+    boolean hasPrompts = root.has("prompts");
+    Features features;
+    double[] weights;
+    if (hasFeatures && hasPrompts) {
+      throw in.error(
+          "prompts",
+          "cannot be combined with \"features\"; give either \"features\" (a .npy file) with"
+              + " \"weights\", or inline \"prompts\"");
+    } else if (hasPrompts) {
+      for (String k : new String[] {"weights", "promptOffsets"}) {
+        if (root.has(k)) {
+          throw in.error(
+              k, "only allowed with \"features\"; inline \"prompts\" carry their own \"weight\"");
+        }
+      }
+      JsonNode prompts = in.array(root.get("prompts"), "prompts");
+      int d = theta.length;
+      checkLength(in, wRef, d, "wRef", "theta has d = " + d);
+      int m = prompts.size();
+      if (m == 0) {
+        throw in.error("prompts", "must hold at least one prompt, got an empty array");
+      }
+      weights = new double[m];
+      int[] offsets = new int[m + 1];
+      double[][] rows = new double[m][];
+      // first pass: shapes
+      int total = 0;
+      for (int i = 0; i < m; i++) {
+        String pf = "prompts[" + i + "]";
+        ObjectNode p = in.object(prompts.get(i), pf);
+        in.allowOnly(p, pf + ".", PROMPT_KEYS);
+        weights[i] = in.nonNegative(in.require(p, pf + ".", "weight"), pf + ".weight");
+        JsonNode f = in.array(in.require(p, pf + ".", "features"), pf + ".features");
+        int k = f.size();
+        if (k < 2) {
+          throw in.error(
+              pf + ".features", "has K = " + k + " candidates; every prompt needs K >= 2");
+        }
+        double[] block = new double[k * d];
+        for (int a = 0; a < k; a++) {
+          String rf = pf + ".features[" + a + "]";
+          double[] row = in.finiteArray(f.get(a), rf);
+          if (row.length != d) {
+            throw in.error(rf, "expected d = " + d + " numbers (the length of theta), got " + row.length);
+          }
+          System.arraycopy(row, 0, block, a * d, d);
+        }
+        rows[i] = block;
+        total += k;
+        if (total > Npy.MAX_ELEMENTS / d) {
+          throw in.error("prompts", "too many feature values for one array");
+        }
+        offsets[i + 1] = total;
+      }
+      double[] data = new double[total * d];
+      for (int i = 0; i < m; i++) {
+        double[] block = rows[i];
+        if (block != null) {
+          System.arraycopy(block, 0, data, offsets[i] * d, block.length);
+        }
+      }
+      features = build(in, data, offsets, d, "prompts");
+      checkWeights(in, weights, true);
+      checkNorms(in, features, bound, true, false);
+    } else if (hasFeatures) {
+      String rel = in.string(root.get("features"), "features");
+      if (rel.isEmpty()) {
+        throw in.error("features", "expected a file name, got an empty string");
+      }
+      Path npyPath = json.resolveSibling(rel);
+      NpyArray npy = Npy.read(npyPath);
+      String npyName = npyPath.toString();
+      JsonInput nin = new JsonInput(npyName);
+      int[] shape = npy.shape();
+      int d;
+      int[] offsets;
+      if (shape.length == 3) {
+        if (root.has("promptOffsets")) {
+          throw in.error(
+              "promptOffsets",
+              "only allowed when " + npyName + " has shape (total, d); it has shape (M, K, d) = "
+                  + npy.shapeString());
+        }
+        int m = shape[0];
+        int k = shape[1];
+        d = shape[2];
+        if (m < 1) {
+          throw nin.error("shape", npy.shapeString() + " has M = 0 prompts; at least one is needed");
+        }
+        if (k < 2) {
+          throw nin.error(
+              "shape", npy.shapeString() + " has K = " + k + " candidates per prompt; K >= 2 is needed");
+        }
+        offsets = new int[m + 1];
+        for (int i = 0; i <= m; i++) {
+          offsets[i] = i * k;
+        }
+      } else if (shape.length == 2) {
+        d = shape[1];
+        if (!root.has("promptOffsets")) {
+          throw in.error(
+              "promptOffsets",
+              "missing field; it is required because " + npyName + " has shape (total, d) = "
+                  + npy.shapeString());
+        }
+        offsets = in.intArray(root.get("promptOffsets"), "promptOffsets");
+        checkOffsets(in, offsets, shape[0], npyName);
+      } else {
+        throw nin.error(
+            "shape",
+            npy.shapeString() + " has " + shape.length + " dimensions; expected (M, K, d), or"
+                + " (total, d) with \"promptOffsets\"");
+      }
+      if (d < 1) {
+        throw nin.error("shape", npy.shapeString() + " has d = 0; expected d >= 1");
+      }
+      String dFrom = npyName + " has shape " + npy.shapeString() + ", so d = " + d;
+      checkLength(in, theta, d, "theta", dFrom);
+      checkLength(in, wRef, d, "wRef", dFrom);
+      int m = offsets.length - 1;
+      weights = in.nonNegativeArray(in.require(root, "", "weights"), "weights");
+      if (weights.length != m) {
+        throw in.error(
+            "weights",
+            "expected M = " + m + " entries (one per prompt of " + npyName + "), got "
+                + weights.length);
+      }
+      checkWeights(in, weights, false);
+      features = build(nin, npy.data(), offsets, d, "");
+      checkNorms(nin, features, bound, false, npy.dtype().itemSize() == 4);
+    } else {
+      throw in.error(
+          "features",
+          "missing field; give \"features\" (a .npy file) with \"weights\", or inline \"prompts\"");
+    }
+    try {
+      return Instance.of(
+          Reals.positive(beta, "beta"),
+          theta,
+          wRef,
+          Reals.positive(bound, "featureBound"),
+          FiniteDistribution.of(features, weights));
+    } catch (IllegalArgumentException e) {
+      throw in.error("", String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static void checkLength(JsonInput in, double[] v, int d, String field, String why)
+      throws FormatException {
+    if (v.length != d) {
+      throw in.error(field, "has length " + v.length + ", but " + why);
+    }
+  }
+
+  private static void checkOffsets(JsonInput in, int[] off, int total, String npyName)
+      throws FormatException {
+    if (off.length < 2) {
+      throw in.error(
+          "promptOffsets", "expected M + 1 >= 2 entries, got " + off.length);
+    }
+    if (off[0] != 0) {
+      throw in.error("promptOffsets[0]", "must be 0, got " + off[0]);
+    }
+    for (int i = 0; i + 1 < off.length; i++) {
+      long k = (long) off[i + 1] - off[i];
+      if (k < 2) {
+        throw in.error(
+            "promptOffsets[" + (i + 1) + "]",
+            "is " + off[i + 1] + " after promptOffsets[" + i + "] = " + off[i] + ": prompt " + i
+                + " would have K = " + k + " candidates; K >= 2 is needed");
+      }
+    }
+    int last = off[off.length - 1];
+    if (last != total) {
+      throw in.error(
+          "promptOffsets[" + (off.length - 1) + "]",
+          "must equal the number of rows of " + npyName + " (" + total + "), got " + last);
+    }
+  }
+
+  private static void checkWeights(JsonInput in, double[] w, boolean inline)
+      throws FormatException {
+    double sum = 0;
+    for (double v : w) {
+      sum += v;
+    }
+    if (!(sum > 0) || !Double.isFinite(sum)) {
+      throw in.error(
+          inline ? "prompts" : "weights",
+          "the weights sum to " + sum + "; they must have a finite positive sum");
+    }
+  }
+
+  private static Features build(JsonInput in, double[] data, int[] offsets, int d, String field)
+      throws FormatException {
+    try {
+      return Features.of(data, offsets, d, "");
+    } catch (IllegalArgumentException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.startsWith(": ")) {
+        msg = msg.substring(2);
+      }
+      throw in.error(field, msg);
+    }
+  }
+
+  private static void checkNorms(
+      JsonInput in, Features f, double bound, boolean inline, boolean float32)
+      throws FormatException {
+    int d = f.dim();
+    double[] x = f.data();
+    for (int i = 0; i < f.size(); i++) {
+      int base = f.rowOffset(i);
+      for (int a = 0; a < f.candidates(i); a++) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+          double v = x[(base + a) * d + j];
+          s += v * v;
+        }
+        double norm = Math.sqrt(s);
+        if (norm > bound) {
+          String where =
+              inline ? "prompts[" + i + "].features[" + a + "]" : "prompt " + i + ", candidate " + a;
+          throw in.error(
+              inline ? where : "",
+              (inline ? "" : where + ": ") + "feature norm " + norm
+                  + " exceeds the declared featureBound " + bound
+                  + (float32 && norm <= bound * (1 + 1e-6)
+                      ? " (float32 rounding can lift a vector of norm B just above B: store"
+                          + " float64 or declare a slightly larger featureBound)"
+                      : ""));
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes an instance as a JSON file plus a float64 {@code .npy} feature file next to it.
+   *
+   * @param json the instance file to create or replace
+   * @param instance the instance; its distribution must be a {@link FiniteDistribution}
+   * @param featuresName the feature file's name, relative to the JSON file's directory (e.g.
+   *     {@code "features.npy"})
+   * @throws IllegalArgumentException if the distribution is not finite
+   * @throws IOException if writing fails
+   */
+  public static void write(Path json, Instance instance, String featuresName) throws IOException {
+    FiniteDistribution dist = finite(instance);
+    Features f = dist.prompts();
+    int k = uniformK(f);
+    Path npy = json.resolveSibling(featuresName);
+    if (k > 0) {
+      Npy.write(npy, f.data(), Npy.DType.F8_LE, f.size(), k, f.dim());
+    } else {
+      Npy.write(npy, f.data(), Npy.DType.F8_LE, f.rows(), f.dim());
+    }
+    ObjectNode root = header(instance);
+    root.put("features", featuresName);
+    if (k == 0) {
+      root.set("promptOffsets", Json.array(f.offsets()));
+    }
+    root.set("weights", Json.array(storedWeights(dist)));
+    Json.write(json, root);
+  }
+
+  /**
+   * Writes an instance as one JSON file with inline prompts (for small instances).
+   *
+   * @param json the instance file to create or replace
+   * @param instance the instance; its distribution must be a {@link FiniteDistribution}
+   * @throws IllegalArgumentException if the distribution is not finite
+   * @throws IOException if writing fails
+   */
+  public static void writeInline(Path json, Instance instance) throws IOException {
+    FiniteDistribution dist = finite(instance);
+    Features f = dist.prompts();
+    double[] w = storedWeights(dist);
+    int d = f.dim();
+    double[] x = f.data();
+    ObjectNode root = header(instance);
+    ArrayNode prompts = root.putArray("prompts");
+    for (int i = 0; i < f.size(); i++) {
+      ObjectNode p = prompts.addObject();
+      p.put("weight", w[i]);
+      ArrayNode rows = p.putArray("features");
+      for (int a = 0; a < f.candidates(i); a++) {
+        ArrayNode row = rows.addArray();
+        int base = (f.rowOffset(i) + a) * d;
+        for (int j = 0; j < d; j++) {
+          row.add(x[base + j]);
+        }
+      }
+    }
+    Json.write(json, root);
+  }
+
+  private static FiniteDistribution finite(Instance instance) {
+    @Nullable FiniteDistribution dist = instance.finiteDistribution();
+    if (dist == null) {
+      throw new IllegalArgumentException(
+          "instance: only instances with a finite prompt distribution can be written");
+    }
+    return dist;
+  }
+
+  private static ObjectNode header(Instance instance) {
+    ObjectNode root = Json.object();
+    root.put("format", FORMAT);
+    root.put("beta", instance.beta());
+    root.set("theta", Json.array(instance.theta()));
+    root.set("wRef", Json.array(instance.wRef()));
+    root.put("featureBound", instance.featureBound());
+    return root;
+  }
+
+  /** The common K of every prompt, or 0 when K varies. */
+  private static int uniformK(Features f) {
+    int k = f.candidates(0);
+    for (int i = 1; i < f.size(); i++) {
+      if (f.candidates(i) != k) {
+        return 0;
+      }
+    }
+    return k;
+  }
+
+  /** 1.0 each when the weights are all equal (an exact round trip), else the normalised weights. */
+  private static double[] storedWeights(FiniteDistribution dist) {
+    double[] w = dist.weights();
+    for (double v : w) {
+      if (v != w[0]) {
+        return w;
+      }
+    }
+    java.util.Arrays.fill(w, 1.0);
+    return w;
+  }
+}

@@ -1,0 +1,851 @@
+package org.rlhfbounds.model.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads and writes NumPy {@code .npy} files of real arrays (format versions 1.0, 2.0 and 3.0 of
+ * the NumPy format specification, {@code numpy.lib.format}).
+ *
+ * <p>File layout: the magic string {@code \x93NUMPY}, a major and a minor version byte, the header
+ * length (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0), then the header: a Python
+ * dict literal {@code {'descr': '<f8', 'fortran_order': False, 'shape': (200, 6, 10), }} (Latin-1
+ * in 1.0 and 2.0, UTF-8 in 3.0) padded with spaces and ending in a newline, then the raw values.
+ *
+ * <p>Supported: dtypes {@code '<f8'}, {@code '<f4'}, {@code '>f8'}, {@code '>f4'} (float64 and
+ * float32, either byte order; float32 widens exactly), C order, any shape with at most {@code
+ * 2^31 - 9} elements (the largest Java array). Rejected, with an error naming the file, the header
+ * field and the value: a missing magic string, other versions, a header that is not such a dict
+ * literal, missing or unknown keys, other dtypes (integers, complex, structured, ...), {@code
+ * 'fortran_order': True}, negative or oversized shapes, data shorter than the shape needs
+ * (truncated file) and trailing bytes after it. The reader does not require the header padding
+ * that NumPy writes (64-byte alignment; 16 bytes in old files).
+ *
+ * <p>The writer emits version 1.0 (2.0 when the header would exceed 65535 bytes) with NumPy's
+ * 64-byte alignment, so {@code numpy.load} reads the file and memory-maps it aligned. It accepts
+ * NaN and infinities (the format does); writing float32 rejects finite values that overflow it.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Npy {
+  private Npy() {}
+
+  /** The magic string that opens every {@code .npy} file. */
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+  /** NumPy's header alignment: data starts at a multiple of 64 bytes. */
+  private static final int ALIGN = 64;
+
+  /** The largest header the reader accepts (NumPy itself refuses more than 10000 by default). */
+  private static final int MAX_HEADER = 1 << 20;
+
+  /** The largest number of elements of a Java array on common JVMs. */
+  static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /** The supported element types. */
+  public enum DType {
+    /** Little-endian IEEE 754 binary64, {@code '<f8'} (NumPy's float64 on x86 and ARM). */
+    F8_LE("<f8", 8, ByteOrder.LITTLE_ENDIAN),
+    /** Little-endian IEEE 754 binary32, {@code '<f4'}. */
+    F4_LE("<f4", 4, ByteOrder.LITTLE_ENDIAN),
+    /** Big-endian binary64, {@code '>f8'}. */
+    F8_BE(">f8", 8, ByteOrder.BIG_ENDIAN),
+    /** Big-endian binary32, {@code '>f4'}. */
+    F4_BE(">f4", 4, ByteOrder.BIG_ENDIAN);
+
+    private final String descr;
+    private final int size;
+    private final ByteOrder order;
+
+    DType(String descr, int size, ByteOrder order) {
+      this.descr = descr;
+      this.size = size;
+      this.order = order;
+    }
+
+    /**
+     * Returns the NumPy type string, e.g. {@code '<f8'}.
+     *
+     * @return the descr
+     */
+    public String descr() {
+      return descr;
+    }
+
+    /**
+     * Returns the size of one element in bytes.
+     *
+     * @return 8 or 4
+     */
+    public int itemSize() {
+      return size;
+    }
+
+    /**
+     * Returns the byte order.
+     *
+     * @return the order
+     */
+    public ByteOrder order() {
+      return order;
+    }
+
+    /**
+     * Returns the dtype of a NumPy type string, or null if it is not supported.
+     *
+     * @param descr the type string
+     * @return the dtype or null
+     */
+    public static @Nullable DType ofDescr(String descr) {
+      for (DType t : values()) {
+        if (t.descr.equals(descr)) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ reading
+
+  /**
+   * Reads a {@code .npy} file.
+   *
+   * @param file the file
+   * @return the array
+   * @throws FormatException naming the file, header field and value when the file is not a
+   *     supported {@code .npy} file
+   * @throws IOException if the file cannot be read
+   */
+  public static NpyArray read(Path file) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return read(in, file.toString());
+    } catch (IOException e) {
+      throw Json.namingFile(e, file.toString());
+    }
+  }
+
+  /**
+   * Reads a {@code .npy} array from a stream, which must end right after the data.
+   *
+   * @param in the stream (read to its end; not closed)
+   * @param name the file name to use in error messages
+   * @return the array
+   * @throws FormatException naming the file, header field and value when the content is not a
+   *     supported {@code .npy} array
+   * @throws IOException if reading fails
+   */
+  public static NpyArray read(InputStream in, String name) throws IOException {
+    byte[] pre = in.readNBytes(8);
+    if (!startsWithMagic(pre)) {
+      throw new FormatException(
+          name,
+          "",
+          isMagicPrefix(pre)
+              ? "file too short for a .npy header (" + pre.length + " bytes)"
+              : "not a .npy file: it does not start with the magic string \\x93NUMPY");
+    }
+    if (pre.length < 8) {
+      throw new FormatException(
+          name, "", "file too short for a .npy header (" + pre.length + " bytes)");
+    }
+    int major = pre[6] & 0xff;
+    int minor = pre[7] & 0xff;
+    if (!((major == 1 || major == 2 || major == 3) && minor == 0)) {
+      throw new FormatException(
+          name,
+          "version",
+          "format version " + major + "." + minor + " is not supported; expected 1.0, 2.0 or 3.0");
+    }
+    int lenBytes = major == 1 ? 2 : 4;
+    byte[] lb = in.readNBytes(lenBytes);
+    if (lb.length < lenBytes) {
+      throw new FormatException(name, "header", "file ends inside the header length");
+    }
+    long headerLen = 0;
+    for (int i = lenBytes - 1; i >= 0; i--) {
+      headerLen = (headerLen << 8) | (lb[i] & 0xff);
+    }
+    if (headerLen > MAX_HEADER) {
+      throw new FormatException(
+          name, "header", "header length " + headerLen + " exceeds the limit of " + MAX_HEADER + " bytes");
+    }
+    byte[] hb = in.readNBytes((int) headerLen);
+    if (hb.length < headerLen) {
+      throw new FormatException(
+          name,
+          "header",
+          "file ends inside the header: " + headerLen + " bytes declared, " + hb.length + " present");
+    }
+    String header =
+        new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    Header h = parseHeader(header, name);
+    double[] data = readData(in, name, h);
+    return new NpyArray(h.shape, data, h.dtype);
+  }
+
+  private static boolean isMagicPrefix(byte[] b) {
+    for (int i = 0; i < b.length && i < MAGIC.length; i++) {
+      if (b[i] != MAGIC[i]) {
+        return false;
+      }
+    }
+    return b.length < MAGIC.length;
+  }
+
+  private static boolean startsWithMagic(byte[] b) {
+    if (b.length < MAGIC.length) {
+      return false;
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (b[i] != MAGIC[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A parsed and validated header. */
+  private static final class Header {
+    final DType dtype;
+    final int[] shape;
+    final int count;
+
+    Header(DType dtype, int[] shape, int count) {
+      this.dtype = dtype;
+      this.shape = shape;
+      this.count = count;
+    }
+  }
+
+  /**
+   * Parses and validates a header dict literal.
+   *
+   * @param header the header text
+   * @param name the file name, for messages
+   * @return the header
+   * @throws FormatException on any problem
+   */
+  @SuppressWarnings("index") // shape has one entry per element of the tuple list it is copied from
+  private static Header parseHeader(String header, String name) throws FormatException {
+    Object parsed;
+    try {
+      PyLiteral p = new PyLiteral(header);
+      parsed = p.parseTop();
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(
+          name, "header", e.getMessage() + " in " + quoteHeader(header));
+    }
+    if (!(parsed instanceof Map)) {
+      throw new FormatException(
+          name, "header", "expected a dict literal, got " + quoteHeader(header));
+    }
+    Map<?, ?> dict = (Map<?, ?>) parsed;
+    for (Object k : dict.keySet()) {
+      if (!"descr".equals(k) && !"fortran_order".equals(k) && !"shape".equals(k)) {
+        throw new FormatException(
+            name,
+            "header",
+            "unknown key " + PyLiteral.repr(k) + "; expected 'descr', 'fortran_order' and 'shape'");
+      }
+    }
+    for (String k : new String[] {"descr", "fortran_order", "shape"}) {
+      if (!dict.containsKey(k)) {
+        throw new FormatException(name, "header", "key '" + k + "' is missing in " + quoteHeader(header));
+      }
+    }
+    Object descr = dict.get("descr");
+    if (!(descr instanceof String)) {
+      throw new FormatException(
+          name,
+          "descr",
+          "dtype "
+              + PyLiteral.repr(descr)
+              + " is not supported (structured or non-string dtype); expected '<f8' or '<f4'");
+    }
+    DType dtype = DType.ofDescr((String) descr);
+    if (dtype == null) {
+      throw new FormatException(
+          name,
+          "descr",
+          "dtype "
+              + PyLiteral.repr(descr)
+              + " is not supported; expected '<f8' or '<f4' (or big-endian '>f8', '>f4')");
+    }
+    Object fortran = dict.get("fortran_order");
+    if (!(fortran instanceof Boolean)) {
+      throw new FormatException(
+          name, "fortran_order", "expected True or False, got " + PyLiteral.repr(fortran));
+    }
+    if ((Boolean) fortran) {
+      throw new FormatException(
+          name,
+          "fortran_order",
+          "True is not supported: only C-ordered arrays are read; save"
+              + " numpy.ascontiguousarray(a) instead");
+    }
+    Object shapeObj = dict.get("shape");
+    if (!(shapeObj instanceof PyLiteral.Tuple)) {
+      throw new FormatException(
+          name, "shape", "expected a tuple of integers, got " + PyLiteral.repr(shapeObj));
+    }
+    List<?> items = ((PyLiteral.Tuple) shapeObj).items;
+    int[] shape = new int[items.size()];
+    for (int i = 0; i < shape.length; i++) {
+      Object v = items.get(i);
+      if (!(v instanceof BigInteger)) {
+        throw new FormatException(
+            name,
+            "shape",
+            "entry " + i + " is " + PyLiteral.repr(v) + ", not an integer, in " + PyLiteral.repr(shapeObj));
+      }
+      BigInteger b = (BigInteger) v;
+      if (b.signum() < 0 || b.compareTo(BigInteger.valueOf(MAX_ELEMENTS)) > 0) {
+        throw new FormatException(
+            name,
+            "shape",
+            "entry " + i + " is " + b + " in " + PyLiteral.repr(shapeObj)
+                + "; expected an integer in [0, " + MAX_ELEMENTS + "]");
+      }
+      shape[i] = b.intValue();
+    }
+    long count = elementCount(shape);
+    if (count > MAX_ELEMENTS) {
+      throw new FormatException(
+          name,
+          "shape",
+          shapeString(shape) + " has " + count + " elements; at most " + MAX_ELEMENTS
+              + " fit in one array");
+    }
+    return new Header(dtype, shape, (int) count);
+  }
+
+  private static String quoteHeader(String header) {
+    String h = header.strip();
+    return "\"" + printable(h.length() > 200 ? h.substring(0, 200) + "..." : h) + "\"";
+  }
+
+  /** Shows control characters as {@code \xNN}, so that messages stay on one printable line. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+        sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  // Index: every buffer position is below n <= chunk / size, and off + n <= data.length.
+  @SuppressWarnings("index")
+  private static double[] readData(InputStream in, String name, Header h) throws IOException {
+    int size = h.dtype.itemSize();
+    double[] data = new double[h.count];
+    long need = (long) h.count * size;
+    int chunkElems = 8192;
+    byte[] buf = new byte[chunkElems * size];
+    ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
+    int off = 0;
+    while (off < h.count) {
+      int n = Math.min(chunkElems, h.count - off);
+      int got = in.readNBytes(buf, 0, n * size);
+      if (got < n * size) {
+        long found = (long) off * size + got;
+        throw new FormatException(
+            name,
+            "data",
+            "truncated: shape " + shapeString(h.shape) + " of '" + h.dtype.descr() + "' needs "
+                + need + " bytes, found " + found);
+      }
+      if (size == 8) {
+        bb.clear();
+        bb.asDoubleBuffer().get(data, off, n);
+      } else {
+        bb.clear();
+        java.nio.FloatBuffer fb = bb.asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+          data[off + i] = fb.get(i);
+        }
+      }
+      off += n;
+    }
+    long extra = 0;
+    while (true) {
+      long s = in.skip(1 << 16);
+      if (s > 0) {
+        extra += s;
+        continue;
+      }
+      if (in.read() < 0) {
+        break;
+      }
+      extra += 1;
+    }
+    if (extra > 0) {
+      throw new FormatException(
+          name,
+          "data",
+          extra + " trailing bytes after the " + need + " bytes that shape " + shapeString(h.shape)
+              + " of '" + h.dtype.descr() + "' needs (shape does not match the data)");
+    }
+    return data;
+  }
+
+  // ------------------------------------------------------------------------------------ writing
+
+  /**
+   * Writes a {@code .npy} file atomically (through {@link AtomicFiles}).
+   *
+   * @param file the file to create or replace
+   * @param data the values in C order
+   * @param dtype the element type to store
+   * @param shape the shape; the product of its entries must equal {@code data.length}
+   * @throws IllegalArgumentException if the sizes disagree or a finite value overflows float32
+   * @throws IOException if writing fails (the file is then unchanged)
+   */
+  public static void write(Path file, double[] data, DType dtype, int... shape) throws IOException {
+    checkWritable(data, dtype, shape);
+    AtomicFiles.write(file, out -> write(out, data, dtype, shape));
+  }
+
+  /**
+   * Writes an array to a {@code .npy} file atomically.
+   *
+   * @param file the file
+   * @param array the array, stored with its own dtype
+   * @throws IOException if writing fails (the file is then unchanged)
+   */
+  public static void write(Path file, NpyArray array) throws IOException {
+    write(file, array.data(), array.dtype(), array.shape());
+  }
+
+  /**
+   * Writes a {@code .npy} array to a stream.
+   *
+   * @param out the stream (not closed)
+   * @param data the values in C order
+   * @param dtype the element type to store
+   * @param shape the shape
+   * @throws IllegalArgumentException if the sizes disagree or a finite value overflows float32
+   * @throws IOException if writing fails
+   */
+  // Index: every buffer position is below n <= chunk, and off + n <= data.length.
+  @SuppressWarnings("index")
+  public static void write(OutputStream out, double[] data, DType dtype, int... shape)
+      throws IOException {
+    checkWritable(data, dtype, shape);
+    out.write(header(dtype, shape));
+    int size = dtype.itemSize();
+    int chunkElems = 8192;
+    byte[] buf = new byte[chunkElems * size];
+    ByteBuffer bb = ByteBuffer.wrap(buf).order(dtype.order());
+    for (int off = 0; off < data.length; off += chunkElems) {
+      int n = Math.min(chunkElems, data.length - off);
+      bb.clear();
+      if (size == 8) {
+        bb.asDoubleBuffer().put(data, off, n);
+      } else {
+        java.nio.FloatBuffer fb = bb.asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+          fb.put(i, (float) data[off + i]);
+        }
+      }
+      out.write(buf, 0, n * size);
+    }
+  }
+
+  private static void checkWritable(double[] data, DType dtype, int[] shape) {
+    for (int s : shape) {
+      if (s < 0) {
+        throw new IllegalArgumentException("shape " + shapeString(shape) + " has a negative entry");
+      }
+    }
+    long count = elementCount(shape);
+    if (count != data.length) {
+      throw new IllegalArgumentException(
+          "shape " + shapeString(shape) + " holds " + count + " values, but " + data.length
+              + " were given");
+    }
+    if (dtype.itemSize() == 4) {
+      for (int i = 0; i < data.length; i++) {
+        double v = data[i];
+        if (Double.isFinite(v) && Float.isInfinite((float) v)) {
+          throw new IllegalArgumentException(
+              "data[" + i + "] = " + v + " overflows float32 ('" + dtype.descr() + "')");
+        }
+      }
+    }
+  }
+
+  /**
+   * The complete preamble of a {@code .npy} file (magic, version, header length, padded header):
+   * version 1.0 when the header fits in 65535 bytes, else 2.0, padded with spaces so that the data
+   * starts at a multiple of 64 bytes.
+   *
+   * @param dtype the element type
+   * @param shape the shape
+   * @return the bytes
+   */
+  // Index: positions 0..9 (or 11) exist in the array of length pre + padded header.
+  @SuppressWarnings("index")
+  static byte[] header(DType dtype, int[] shape) {
+    String dict =
+        "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + shapeString(shape)
+            + ", }";
+    int major = 1;
+    int pre = 10;
+    int total = pad(pre + dict.length() + 1);
+    if (total - pre > 0xffff) {
+      major = 2;
+      pre = 12;
+      total = pad(pre + dict.length() + 1);
+    }
+    StringBuilder sb = new StringBuilder(dict);
+    while (pre + sb.length() + 1 < total) {
+      sb.append(' ');
+    }
+    sb.append('\n');
+    byte[] h = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = new byte[pre + h.length];
+    System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+    out[6] = (byte) major;
+    out[7] = 0;
+    int len = h.length;
+    out[8] = (byte) len;
+    out[9] = (byte) (len >>> 8);
+    if (major == 2) {
+      out[10] = (byte) (len >>> 16);
+      out[11] = (byte) (len >>> 24);
+    }
+    System.arraycopy(h, 0, out, pre, h.length);
+    return out;
+  }
+
+  private static int pad(int n) {
+    return (n + ALIGN - 1) / ALIGN * ALIGN;
+  }
+
+  /**
+   * The product of a shape's entries (1 for the empty shape).
+   *
+   * @param shape the shape
+   * @return the number of elements, saturating at {@link Long#MAX_VALUE}
+   */
+  static long elementCount(int[] shape) {
+    long c = 1;
+    for (int s : shape) {
+      if (s < 0) {
+        return -1;
+      }
+      if (s != 0 && c > Long.MAX_VALUE / s) {
+        c = Long.MAX_VALUE;
+      } else {
+        c *= s;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * A shape as Python prints a tuple: {@code ()}, {@code (5,)}, {@code (3, 4)}.
+   *
+   * @param shape the shape
+   * @return the text
+   */
+  static String shapeString(int[] shape) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < shape.length; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(shape[i]);
+    }
+    if (shape.length == 1) {
+      sb.append(',');
+    }
+    return sb.append(')').toString();
+  }
+
+  // ------------------------------------------------------------------------- header literal
+
+  /**
+   * A parser for the subset of Python literals that {@code .npy} headers use: dicts, tuples,
+   * lists, strings (single or double quotes, backslash escapes), integers (an old trailing {@code
+   * L} allowed), {@code True}, {@code False}, {@code None}. Errors are {@link
+   * IllegalArgumentException}s naming the position.
+   */
+  // Index: every charAt(pos) follows a pos < s.length() test or peek(), which throws at the end.
+  @SuppressWarnings("index")
+  static final class PyLiteral {
+    /** A parsed tuple (a list parses to a {@link List}). */
+    static final class Tuple {
+      final List<Object> items;
+
+      Tuple(List<Object> items) {
+        this.items = items;
+      }
+    }
+
+    /** The parsed value of Python's None. */
+    static final Object NONE = new Object();
+
+    private final String s;
+    private int pos;
+
+    PyLiteral(String s) {
+      this.s = s;
+    }
+
+    Object parseTop() {
+      Object v = value();
+      ws();
+      if (pos < s.length()) {
+        throw error("unexpected text after the literal");
+      }
+      return v;
+    }
+
+    private IllegalArgumentException error(String what) {
+      return new IllegalArgumentException(
+          "invalid header literal at offset " + pos + ": " + what);
+    }
+
+    private void ws() {
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+          pos++;
+        } else {
+          break;
+        }
+      }
+    }
+
+    private char peek() {
+      if (pos >= s.length()) {
+        throw error("unexpected end of header");
+      }
+      return s.charAt(pos);
+    }
+
+    private Object value() {
+      ws();
+      char c = peek();
+      if (c == '{') {
+        return dict();
+      }
+      if (c == '(') {
+        return new Tuple(sequence('(', ')'));
+      }
+      if (c == '[') {
+        return sequence('[', ']');
+      }
+      if (c == '\'' || c == '"') {
+        return string();
+      }
+      if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+        return integer();
+      }
+      if (Character.isLetter(c) || c == '_') {
+        int start = pos;
+        while (pos < s.length()
+            && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+          pos++;
+        }
+        String word = s.substring(start, pos);
+        switch (word) {
+          case "True":
+            return Boolean.TRUE;
+          case "False":
+            return Boolean.FALSE;
+          case "None":
+            return NONE;
+          default:
+            pos = start;
+            throw error("unexpected name '" + word + "'");
+        }
+      }
+      throw error("unexpected character '" + printable(String.valueOf(c)) + "'");
+    }
+
+    private Map<Object, Object> dict() {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      pos++; // '{'
+      while (true) {
+        ws();
+        if (peek() == '}') {
+          pos++;
+          return m;
+        }
+        int keyPos = pos;
+        Object k = value();
+        ws();
+        if (peek() != ':') {
+          throw error("expected ':'");
+        }
+        pos++;
+        Object v = value();
+        if (m.containsKey(k)) {
+          pos = keyPos;
+          throw error("duplicate key " + repr(k));
+        }
+        m.put(k, v);
+        ws();
+        char c = peek();
+        if (c == ',') {
+          pos++;
+        } else if (c != '}') {
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    private List<Object> sequence(char open, char close) {
+      List<Object> items = new ArrayList<>();
+      pos++; // open
+      boolean comma = true;
+      while (true) {
+        ws();
+        if (peek() == close) {
+          pos++;
+          if (open == '(' && items.size() == 1 && !comma) {
+            // (x) is a parenthesised value in Python, not a tuple: keep it a one-tuple only with
+            // the trailing comma, as NumPy writes it.
+            throw error("a one-element tuple needs a trailing comma, e.g. (5,)");
+          }
+          return items;
+        }
+        if (!comma) {
+          throw error("expected ',' or '" + close + "'");
+        }
+        items.add(value());
+        ws();
+        if (peek() == ',') {
+          pos++;
+          comma = true;
+        } else {
+          comma = false;
+        }
+      }
+    }
+
+    private String string() {
+      char q = s.charAt(pos++);
+      StringBuilder sb = new StringBuilder();
+      while (true) {
+        char c = peek();
+        pos++;
+        if (c == q) {
+          return sb.toString();
+        }
+        if (c == '\n') {
+          throw error("unterminated string");
+        }
+        if (c == '\\') {
+          char e = peek();
+          pos++;
+          switch (e) {
+            case 'n':
+              sb.append('\n');
+              break;
+            case 't':
+              sb.append('\t');
+              break;
+            case '\\':
+            case '\'':
+            case '"':
+              sb.append(e);
+              break;
+            default:
+              throw error("unsupported escape '\\" + e + "'");
+          }
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+
+    private BigInteger integer() {
+      int start = pos;
+      if (s.charAt(pos) == '-' || s.charAt(pos) == '+') {
+        pos++;
+      }
+      int digits = pos;
+      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+        pos++;
+      }
+      if (pos == digits) {
+        throw error("expected digits");
+      }
+      BigInteger v = new BigInteger(s.substring(start, pos));
+      if (pos < s.length() && (s.charAt(pos) == 'L' || s.charAt(pos) == 'l')) {
+        pos++; // Python 2 long suffix, found in old files
+      }
+      if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+        throw error("expected an integer, found a float");
+      }
+      return v;
+    }
+
+    /**
+     * Python-like text of a parsed value, for messages.
+     *
+     * @param v the value
+     * @return its text
+     */
+    static String repr(@Nullable Object v) {
+      if (v instanceof String) {
+        return "'" + printable((String) v) + "'";
+      }
+      if (v instanceof Boolean) {
+        return ((Boolean) v) ? "True" : "False";
+      }
+      if (v instanceof Tuple) {
+        List<Object> items = ((Tuple) v).items;
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < items.size(); i++) {
+          sb.append(i > 0 ? ", " : "").append(repr(items.get(i)));
+        }
+        return sb.append(items.size() == 1 ? ",)" : ")").toString();
+      }
+      if (v instanceof List) {
+        StringBuilder sb = new StringBuilder("[");
+        List<?> items = (List<?>) v;
+        for (int i = 0; i < items.size(); i++) {
+          sb.append(i > 0 ? ", " : "").append(repr(items.get(i)));
+        }
+        return sb.append("]").toString();
+      }
+      if (v instanceof Map) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+          sb.append(first ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+          first = false;
+        }
+        return sb.append("}").toString();
+      }
+      if (v == NONE || v == null) {
+        return "None";
+      }
+      return String.valueOf(v).toLowerCase(Locale.ROOT);
+    }
+  }
+}
