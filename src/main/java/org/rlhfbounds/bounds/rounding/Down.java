@@ -18,8 +18,8 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *       is computed exactly by an error-free transformation, and the result is moved to {@link
  *       Math#nextDown} only when that error is negative).
  *   <li>{@link #exp}, {@link #log}, {@link #log1p} and {@link #pow} move the {@link Math} result,
- *       which its Javadoc requires to be within 1 ulp of the exact value, down by two ulps, which is
- *       provably enough (see {@link Up}), and then clamp it by the known sign or range of the
+ *       which its Javadoc requires to be within 1 ulp of the exact value, down by two ulps, which
+ *       is provably enough (see {@link Up}), and then clamp it by the known sign or range of the
  *       function ({@code exp(x) > 1} for {@code x > 0}, {@code ln x > 0} for {@code x > 1}, and so
  *       on). {@code pow} returns {@code x^y} unchanged whenever it is a double.
  * </ul>
@@ -32,8 +32,8 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *       where it is defined and throw {@link IllegalArgumentException} where it is not; arguments
  *       outside a function's domain throw {@link IllegalArgumentException}; a zero divisor throws
  *       {@link ArithmeticException}. All exactly as in {@link Up}.
- *   <li>Overflow of finite arguments: an exact result above {@link Double#MAX_VALUE} gives a
- *       finite lower bound ({@code MAX_VALUE} for the correctly rounded operations, {@code
+ *   <li>Overflow of finite arguments: an exact result above {@link Double#MAX_VALUE} gives a finite
+ *       lower bound ({@code MAX_VALUE} for the correctly rounded operations, {@code
  *       nextDown(MAX_VALUE)} for the two-ulp functions), never an infinity; an exact result below
  *       {@code -MAX_VALUE} gives {@code -inf}, which is still a lower bound.
  *   <li>Underflow: a positive exact result below {@link Double#MIN_VALUE} gives 0. The
@@ -148,8 +148,8 @@ public final class Down {
   // elementary functions (two-ulp outward step from the 1-ulp java.lang.Math result)
 
   /**
-   * Exponential rounded downward: a double {@code <= e^x}, at most 3 ulps below it (see
-   * {@link Up}).
+   * Exponential rounded downward: a double {@code <= e^x}, at most 3 ulps below it (see {@link
+   * Up}).
    *
    * <p>Exact at {@code x = 0} (result 1) and at the infinities; otherwise {@code
    * nextDown(nextDown(Math.exp(x)))} (see {@link Up}), raised to 1 for {@code x > 0} and to 0 for
@@ -172,8 +172,8 @@ public final class Down {
   }
 
   /**
-   * Natural logarithm rounded downward: a double {@code <= ln x}, at most 3 ulps below it
-   * (see {@link Up}).
+   * Natural logarithm rounded downward: a double {@code <= ln x}, at most 3 ulps below it (see
+   * {@link Up}).
    *
    * <p>Exact at {@code x = 1} (result 0), {@code x = 0} (result {@code -inf}) and {@code x = +inf};
    * otherwise {@code nextDown(nextDown(Math.log(x)))} (see {@link Up}), raised to 0 for {@code x >
@@ -191,16 +191,19 @@ public final class Down {
     if (x == 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    if (x == 1 || Double.isInfinite(x)) {
-      return x == 1 ? 0.0 : x;
+    if (x == 1) {
+      return 0.0;
+    }
+    if (Double.isInfinite(x)) {
+      return x;
     }
     double d = twoUlpsDown(Math.log(x));
     return x > 1 ? Math.max(d, 0.0) : d; // ln x > 0 for x > 1
   }
 
   /**
-   * {@code ln(1 + x)} rounded downward: a double {@code <= ln(1 + x)}, at most 3 ulps
-   * below it (see {@link Up}).
+   * {@code ln(1 + x)} rounded downward: a double {@code <= ln(1 + x)}, at most 3 ulps below it (see
+   * {@link Up}).
    *
    * <p>Exact at {@code x = 0} (returned unchanged), {@code x = -1} (result {@code -inf}) and {@code
    * x = +inf}; otherwise {@code nextDown(nextDown(Math.log1p(x)))} (see {@link Up}), raised to 0
@@ -229,15 +232,15 @@ public final class Down {
    * Power rounded downward: a double {@code <= x^y} for a positive base.
    *
    * <p>When {@code x^y} is a double (decided exactly, see {@link Up}) it is returned unchanged.
-   * Otherwise the result is {@code nextDown(nextDown(Math.pow(x, y)))}, at most 3 ulps below
-   * {@code x^y}, raised to 1 when {@code x^y > 1} and to 0 always. Infinite arguments give their
-   * exact extended-real limits, as in {@link Up#pow}. Overflow gives {@code nextDown(MAX_VALUE)}.
+   * Otherwise the result is {@code nextDown(nextDown(Math.pow(x, y)))}, at most 3 ulps below {@code
+   * x^y}, raised to 1 when {@code x^y > 1} and to 0 always. Infinite arguments give their exact
+   * extended-real limits, as in {@link Up#pow}. Overflow gives {@code nextDown(MAX_VALUE)}.
    *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
    * @return a double {@code <= x^y}, {@code >= 0}
-   * @throws IllegalArgumentException if an argument is NaN, if {@code x <= 0}, or for {@code
-   *     pow(1, +-inf)}
+   * @throws IllegalArgumentException if an argument is NaN, if {@code x <= 0}, or for {@code pow(1,
+   *     +-inf)}
    */
   public static double pow(double x, double y) {
     Up.checkNotNaN("Down.pow", x, y);
@@ -272,7 +275,8 @@ public final class Down {
    * @param b non-negative term
    * @return {@link #add add(a, b)}, finite and {@code > 0}
    */
-  public static @PositiveReal double addPositive(@PositiveReal double a, @NonNegativeReal double b) {
+  public static @PositiveReal double addPositive(
+      @PositiveReal double a, @NonNegativeReal double b) {
     return positive(add(a, b), "Down.addPositive", a, b);
   }
 
@@ -416,7 +420,7 @@ public final class Down {
   /**
    * Two steps down from a result within 1 ulp of the exact value; see {@link Up}.
    *
-   * @param r the round-to-nearest-ish result
+   * @param r the result of a {@link Math} function documented within 1 ulp
    * @return {@code nextDown(nextDown(r))}
    */
   static double twoUlpsDown(double r) {

@@ -13,33 +13,34 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *
  * <ul>
  *   <li>{@link #add}, {@link #sub}, {@link #mul}, {@link #div} and {@link #sqrt} are <em>correctly
- *       rounded upward</em>: they return the least double {@code >=} the exact result, which is
- *       the exact result itself whenever it is a double. The round-to-nearest result {@code r} is
- *       computed first; the sign of the rounding error ({@code exact - r}) is then found exactly with
- *       an error-free transformation (Dekker's Fast2Sum for sums, {@link Math#fma} for the residual
- *       of products, quotients and square roots, after scaling the operands by powers of two so that
- *       the residual cannot underflow), and {@code r} is moved to {@link Math#nextUp} only when the
- *       error is positive.
+ *       rounded upward</em>: they return the least double {@code >=} the exact result, which is the
+ *       exact result itself whenever it is a double. The round-to-nearest result {@code r} is
+ *       computed first; the sign of the rounding error ({@code exact - r}) is then found exactly
+ *       with an error-free transformation (Dekker's Fast2Sum for sums, {@link Math#fma} for the
+ *       residual of products, quotients and square roots, after scaling the operands by powers of
+ *       two so that the residual cannot underflow), and {@code r} is moved to {@link Math#nextUp}
+ *       only when the error is positive.
  *   <li>{@link #exp}, {@link #log}, {@link #log1p} and {@link #pow} start from {@link Math#exp},
- *       {@link Math#log}, {@link Math#log1p} and {@link Math#pow}, whose Javadoc requires the result
- *       to be "within 1 ulp of the exact result", where the {@link Math} class Javadoc defines the
- *       ulp of a real number as the distance between the two doubles bracketing it. The result is
- *       moved up by <em>two</em> ulps ({@code nextUp} twice): every double {@code r} with {@code
- *       exact - ulp(exact) <= r < exact} is one of at most two doubles (the spacing below {@code
- *       exact} is at least {@code ulp(exact) / 2}, half only just above a power of two), so two steps
- *       reach a double {@code >= exact} whatever reading of "within 1 ulp" an implementation
- *       takes. One step would suffice under the informal reading of the Javadoc (the result is one
- *       of the two bracketing doubles) but not across a binade boundary under the formal one. The
- *       result is then clamped by the sign or the elementary inequality the function is known to
- *       satisfy (for instance {@code exp(x) < 1} for {@code x < 0}, {@code log1p(x) < x} for
- *       {@code x != 0}), which keeps it an upper bound and tightens it near those points. {@link
- *       StrictMath} is not used: its Javadoc promises bit-for-bit fdlibm results but states no error
- *       bound. Consequently {@code Up.f(x) - Down.f(x)} is at most 4 ulps for these functions, and
- *       when the {@code Math} result is one of the two doubles bracketing the exact value (the
- *       informal reading, and what the tests observe) each bound is at most 3 ulps from it.
+ *       {@link Math#log}, {@link Math#log1p} and {@link Math#pow}, whose Javadoc requires the
+ *       result to be "within 1 ulp of the exact result", where the {@link Math} class Javadoc
+ *       defines the ulp of a real number as the distance between the two doubles bracketing it. The
+ *       result is moved up by <em>two</em> ulps ({@code nextUp} twice): every double {@code r} with
+ *       {@code exact - ulp(exact) <= r < exact} is one of at most two doubles (the spacing below
+ *       {@code exact} is at least {@code ulp(exact) / 2}, half only just above a power of two), so
+ *       two steps reach a double {@code >= exact} whatever reading of "within 1 ulp" an
+ *       implementation takes. One step would suffice under the informal reading of the Javadoc (the
+ *       result is one of the two bracketing doubles) but not across a binade boundary under the
+ *       formal one. The result is then clamped by the sign or the elementary inequality the
+ *       function is known to satisfy (for instance {@code exp(x) < 1} for {@code x < 0}, {@code
+ *       log1p(x) < x} for {@code x != 0}), which keeps it an upper bound and tightens it near those
+ *       points. {@link StrictMath} is not used: its Javadoc promises bit-for-bit fdlibm results but
+ *       states no error bound. Consequently {@code Up.f(x) - Down.f(x)} is at most 4 ulps for these
+ *       functions, and when the {@code Math} result is one of the two doubles bracketing the exact
+ *       value (the informal reading, and what the tests observe) each bound is at most 3 ulps from
+ *       it.
  *   <li>Exactness is decided wherever it is decidable: {@code exp}, {@code log} and {@code log1p}
- *       return an exact double only at their trivial points ({@code exp(0) = 1}, {@code log(1) = 0},
- *       {@code log1p(0) = 0}); by the Lindemann-Weierstrass theorem their values at any other
+ *       return an exact double only at their trivial points ({@code exp(0) = 1}, {@code log(1) =
+ *       0}, {@code log1p(0) = 0}); by the Lindemann-Weierstrass theorem their values at any other
  *       double are irrational, so never doubles. {@code pow} decides exactly whether {@code x^y} is
  *       a double (rational {@code x^y} arises from integer {@code y} or from {@code x} a perfect
  *       {@code 2^k}-th power when {@code y = p / 2^k}) and then returns that double unchanged.
@@ -65,8 +66,8 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *       the like) throw {@link ArithmeticException} instead of returning {@code +inf}, since their
  *       result type promises a finite value.
  *   <li>Underflow needs no special treatment: a positive exact result below the least positive
- *       double gives {@link Double#MIN_VALUE} (or, for the functions stepped by two ulps, {@code 2 *
- *       MIN_VALUE}), never zero.
+ *       double gives {@link Double#MIN_VALUE} (or, for the functions stepped by two ulps, twice
+ *       that), never zero.
  *   <li>The sign of a zero result carries no meaning.
  * </ul>
  *
@@ -183,8 +184,8 @@ public final class Up {
   // elementary functions (two-ulp outward step from the 1-ulp java.lang.Math result)
 
   /**
-   * Exponential rounded upward: a double {@code >= e^x}, at most 3 ulps above it (see the
-   * class Javadoc).
+   * Exponential rounded upward: a double {@code >= e^x}, at most 3 ulps above it (see the class
+   * Javadoc).
    *
    * <p>Exact at {@code x = 0} (result 1) and at the infinities ({@code exp(+inf) = +inf}, {@code
    * exp(-inf) = 0}); otherwise {@code nextUp(nextUp(Math.exp(x)))} (see the class Javadoc), capped
@@ -207,12 +208,12 @@ public final class Up {
   }
 
   /**
-   * Natural logarithm rounded upward: a double {@code >= ln x}, at most 3 ulps above it (see
-   * the class Javadoc).
+   * Natural logarithm rounded upward: a double {@code >= ln x}, at most 3 ulps above it (see the
+   * class Javadoc).
    *
    * <p>Exact at {@code x = 1} (result 0), {@code x = 0} (result {@code -inf}) and {@code x = +inf};
-   * otherwise {@code nextUp(nextUp(Math.log(x)))} (see the class Javadoc), capped at 0 for {@code
-   * x < 1}.
+   * otherwise {@code nextUp(nextUp(Math.log(x)))} (see the class Javadoc), capped at 0 for {@code x
+   * < 1}.
    *
    * @param x the argument, {@code >= 0}
    * @return a double {@code >= ln x}
@@ -226,16 +227,19 @@ public final class Up {
     if (x == 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    if (x == 1 || Double.isInfinite(x)) {
-      return x == 1 ? 0.0 : x;
+    if (x == 1) {
+      return 0.0;
+    }
+    if (Double.isInfinite(x)) {
+      return x;
     }
     double u = twoUlpsUp(Math.log(x));
     return x < 1 ? Math.min(u, 0.0) : u; // ln x < 0 for x < 1
   }
 
   /**
-   * {@code ln(1 + x)} rounded upward: a double {@code >= ln(1 + x)}, at most 3 ulps above
-   * it (see the class Javadoc).
+   * {@code ln(1 + x)} rounded upward: a double {@code >= ln(1 + x)}, at most 3 ulps above it (see
+   * the class Javadoc).
    *
    * <p>Exact at {@code x = 0} (returned unchanged), {@code x = -1} (result {@code -inf}) and {@code
    * x = +inf}; otherwise {@code nextUp(nextUp(Math.log1p(x)))} (see the class Javadoc), capped at
@@ -265,17 +269,17 @@ public final class Up {
    *
    * <p>When {@code x^y} is a double (decided exactly, see the class Javadoc; for instance {@code
    * pow(2, 10) = 1024}, {@code pow(9, 0.5) = 3}, {@code pow(4, -1.5) = 0.125}) it is returned
-   * unchanged. Otherwise the result is {@code nextUp(nextUp(Math.pow(x, y)))}, at most 3 ulps
-   * above {@code x^y}, capped at 1 when {@code x^y < 1}. Infinite arguments give their exact
+   * unchanged. Otherwise the result is {@code nextUp(nextUp(Math.pow(x, y)))}, at most 3 ulps above
+   * {@code x^y}, capped at 1 when {@code x^y < 1}. Infinite arguments give their exact
    * extended-real limits ({@code pow(+inf, y)} is {@code +inf} for {@code y > 0} and 0 for {@code y
-   * < 0}; {@code pow(x, +inf)} is {@code +inf} for {@code x > 1} and 0 for {@code x < 1}).
-   * Overflow gives {@code +inf}.
+   * < 0}; {@code pow(x, +inf)} is {@code +inf} for {@code x > 1} and 0 for {@code x < 1}). Overflow
+   * gives {@code +inf}.
    *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
    * @return a double {@code >= x^y}
-   * @throws IllegalArgumentException if an argument is NaN, if {@code x <= 0}, or for {@code
-   *     pow(1, +-inf)}
+   * @throws IllegalArgumentException if an argument is NaN, if {@code x <= 0}, or for {@code pow(1,
+   *     +-inf)}
    */
   public static double pow(double x, double y) {
     checkNotNaN("Up.pow", x, y);
@@ -311,7 +315,8 @@ public final class Up {
    * @return {@link #add add(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
    */
-  public static @PositiveReal double addPositive(@PositiveReal double a, @NonNegativeReal double b) {
+  public static @PositiveReal double addPositive(
+      @PositiveReal double a, @NonNegativeReal double b) {
     return positive(add(a, b), "Up.addPositive", a, b);
   }
 
@@ -481,7 +486,7 @@ public final class Up {
   /**
    * Two steps up from a result within 1 ulp of the exact value; see the class Javadoc.
    *
-   * @param r the round-to-nearest-ish result
+   * @param r the result of a {@link Math} function documented within 1 ulp
    * @return {@code nextUp(nextUp(r))}
    */
   static double twoUlpsUp(double r) {
@@ -490,9 +495,9 @@ public final class Up {
 
   /**
    * Sign of the rounding error of a sum, {@code (a + b) - s}, computed exactly with Dekker's
-   * Fast2Sum (exact for round-to-nearest binary arithmetic when {@code |big| >= |small|}, subnormals
-   * included; its intermediate {@code s - big} cannot overflow because it equals {@code small -
-   * err} with {@code |err| <= ulp(s) / 2}).
+   * Fast2Sum (exact for round-to-nearest binary arithmetic when {@code |big| >= |small|},
+   * subnormals included; its intermediate {@code s - big} cannot overflow because it equals {@code
+   * small - err} with {@code |err| <= ulp(s) / 2}).
    *
    * @param a first term, finite
    * @param b second term, finite
@@ -543,10 +548,10 @@ public final class Up {
   /**
    * Sign of the rounding error of a quotient, {@code a / b - q}, computed exactly.
    *
-   * <p>With {@code a} and {@code b} scaled into {@code [1, 2)} and {@code q} scaled by the
-   * matching factor {@code 2^(eb - ea)} (exact: into {@code [1/2, 2]}, or up from a subnormal or
-   * zero), the residual {@code as - qs * bs} is a multiple of {@code 2^-105} of magnitude below 8,
-   * so its fused multiply-add is exact in sign; {@code a / b - q = (as - qs * bs) / bs} scaled by a
+   * <p>With {@code a} and {@code b} scaled into {@code [1, 2)} and {@code q} scaled by the matching
+   * factor {@code 2^(eb - ea)} (exact: into {@code [1/2, 2]}, or up from a subnormal or zero), the
+   * residual {@code as - qs * bs} is a multiple of {@code 2^-105} of magnitude below 8, so its
+   * fused multiply-add is exact in sign; {@code a / b - q = (as - qs * bs) / bs} scaled by a
    * positive power of two.
    *
    * @param a numerator, finite
@@ -608,12 +613,12 @@ public final class Up {
    *
    * <p>Write {@code x = m * 2^e} with {@code m} odd and {@code y = +-n * 2^f} with {@code n} odd.
    * If {@code f >= 0}, {@code y} is an integer and {@code x^y = m^y * 2^(e * y)} is a double
-   * exactly when {@code y > 0} and {@code m^y < 2^53}, or {@code m = 1}, with the binary exponent in
-   * range. If {@code f = -k < 0}, {@code x^y = (x^(1/2^k))^(+-n)} is rational exactly when {@code
-   * x^(1/2^k)} is, that is when {@code m} is a perfect {@code 2^k}-th power and {@code 2^k} divides
-   * {@code e} (a rational power of a rational with the exponent in lowest terms {@code p/q} is
-   * rational only if the base is a perfect {@code q}-th power); the root is then found with {@code
-   * k} exact integer square roots and the integer case applies.
+   * exactly when {@code y > 0} and {@code m^y < 2^53}, or {@code m = 1}, with the binary exponent
+   * in range. If {@code f = -k < 0}, {@code x^y = (x^(1/2^k))^(+-n)} is rational exactly when
+   * {@code x^(1/2^k)} is, that is when {@code m} is a perfect {@code 2^k}-th power and {@code 2^k}
+   * divides {@code e} (a rational power of a rational with the exponent in lowest terms {@code p/q}
+   * is rational only if the base is a perfect {@code q}-th power); the root is then found with
+   * {@code k} exact integer square roots and the integer case applies.
    *
    * @param x finite, {@code > 0}, not 1
    * @param y finite, not 0

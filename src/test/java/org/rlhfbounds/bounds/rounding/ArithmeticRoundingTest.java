@@ -13,11 +13,11 @@ import org.quicktheories.core.Gen;
 import org.rlhfbounds.bounds.rounding.Gens.Args;
 
 /**
- * Properties of the correctly rounded operations {@code add, sub, mul, div, sqrt} of {@link Up}
- * and {@link Down}, against exact {@link BigDecimal} arithmetic: sums and products exactly, a
- * quotient {@code a / b} through the exact product {@code v * b} compared with {@code a}, a square
- * root through the exact square {@code v * v} compared with the argument. No rounding happens on
- * the reference side, so every comparison is exact.
+ * Properties of the correctly rounded operations {@code add, sub, mul, div, sqrt} of {@link Up} and
+ * {@link Down}, against exact {@link BigDecimal} arithmetic: sums and products exactly, a quotient
+ * {@code a / b} through the exact product {@code v * b} compared with {@code a}, a square root
+ * through the exact square {@code v * v} compared with the argument. No rounding happens on the
+ * reference side, so every comparison is exact.
  *
  * <p>For each operation: the {@code Up} result is {@code >=} the exact value; the {@code Down}
  * result is {@code <=}; both are tight (no double lies strictly between the exact value and the
@@ -101,8 +101,14 @@ class ArithmeticRoundingTest {
               double u = up.applyAsDouble(p.a(), p.b());
               assertTrue(
                   exact.compare(u, p.a(), p.b()) >= 0,
-                  () -> "Up result " + u + " (" + Double.toHexString(u) + ") is below the exact"
-                      + " value at " + p);
+                  () ->
+                      "Up result "
+                          + u
+                          + " ("
+                          + Double.toHexString(u)
+                          + ") is below the exact"
+                          + " value at "
+                          + p);
             });
   }
 
@@ -114,8 +120,14 @@ class ArithmeticRoundingTest {
               double d = down.applyAsDouble(p.a(), p.b());
               assertTrue(
                   exact.compare(d, p.a(), p.b()) <= 0,
-                  () -> "Down result " + d + " (" + Double.toHexString(d) + ") is above the exact"
-                      + " value at " + p);
+                  () ->
+                      "Down result "
+                          + d
+                          + " ("
+                          + Double.toHexString(d)
+                          + ") is above the exact"
+                          + " value at "
+                          + p);
             });
   }
 
@@ -130,14 +142,26 @@ class ArithmeticRoundingTest {
               double below = Math.nextDown(u);
               assertTrue(
                   below == Double.NEGATIVE_INFINITY || exact.compare(below, p.a(), p.b()) < 0,
-                  () -> "Up result " + u + " is not tight: " + below + " is still >= the exact"
-                      + " value at " + p);
+                  () ->
+                      "Up result "
+                          + u
+                          + " is not tight: "
+                          + below
+                          + " is still >= the exact"
+                          + " value at "
+                          + p);
               double d = down.applyAsDouble(p.a(), p.b());
               double above = Math.nextUp(d);
               assertTrue(
                   above == Double.POSITIVE_INFINITY || exact.compare(above, p.a(), p.b()) > 0,
-                  () -> "Down result " + d + " is not tight: " + above + " is still <= the exact"
-                      + " value at " + p);
+                  () ->
+                      "Down result "
+                          + d
+                          + " is not tight: "
+                          + above
+                          + " is still <= the exact"
+                          + " value at "
+                          + p);
             });
   }
 

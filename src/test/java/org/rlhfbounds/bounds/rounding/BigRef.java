@@ -8,31 +8,32 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * High-precision reference values for the rounding tests, computed with {@link BigDecimal} only
- * (no elementary function of {@code java.lang.Math}, nothing from the code under test).
+ * High-precision reference values for the rounding tests, computed with {@link BigDecimal} only (no
+ * elementary function of {@code java.lang.Math}, nothing from the code under test).
  *
- * <p>The elementary functions are evaluated with {@value #DIGITS} significant digits, plus one
- * more for each decimal order of magnitude by which the argument {@code t} of {@code exp(t)},
- * {@code log1p(t)} or the exponent {@code t = y ln x} of a power is below 1 (those values lie
- * within about {@code |t|} of the double 1 or of {@code t} itself, and must be resolved finer than
- * that). They are returned as an {@link Enclosure}: an interval widened by a relative radius of
- * {@code 10^-(P - 40)} at working precision {@code P}, far above the evaluation error (about {@code
- * 10^-(P - 7)}, see each method), that contains the exact value. A directed result compared with
- * the enclosure is then provably right or provably wrong, except when it falls inside it, which
- * happens only when the exact value is (essentially) the double itself; the tests resolve those
- * cases with exact rational arithmetic.
+ * <p>The elementary functions are evaluated with {@value #DIGITS} significant digits, plus one more
+ * for each decimal order of magnitude by which the argument {@code t} of {@code exp(t)}, {@code
+ * log1p(t)} or the exponent {@code t = y ln x} of a power is below 1 (those values lie within about
+ * {@code |t|} of the double 1 or of {@code t} itself, and must be resolved finer than that). They
+ * are returned as an {@link Enclosure}: an interval widened by a relative radius of {@code 10^-(P -
+ * 40)} at working precision {@code P}, far above the evaluation error (about {@code 10^-(P - 7)},
+ * see each method), that contains the exact value. A directed result compared with the enclosure is
+ * then provably right or provably wrong, except when it falls inside it, which happens only when
+ * the exact value is (essentially) the double itself; the tests resolve those cases with exact
+ * rational arithmetic.
  */
 final class BigRef {
   private BigRef() {}
 
   /** Base working precision, in significant digits. */
-  static final int DIGITS = 130;
+  static final int DIGITS = 100;
 
   private static final int MARGIN = 40;
   static final MathContext MC = new MathContext(DIGITS, RoundingMode.HALF_EVEN);
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
   private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final Map<Integer, BigDecimal> LN2_CACHE = new ConcurrentHashMap<>();
+  private static final Map<Integer, BigDecimal> POW2_CACHE = new ConcurrentHashMap<>();
 
   /** {@code ln 2 = 2 atanh(1/3)} to {@value #DIGITS} digits. */
   static final BigDecimal LN2 = ln2(MC);
@@ -76,8 +77,8 @@ final class BigRef {
     }
 
     /**
-     * Whether {@code u >= exact}: TRUE or FALSE when the enclosure decides it, null when {@code
-     * u} lies inside the enclosure.
+     * Whether {@code u >= exact}: TRUE or FALSE when the enclosure decides it, null when {@code u}
+     * lies inside the enclosure.
      */
     Boolean isAtLeast(double u) {
       if (u == Double.POSITIVE_INFINITY) {
@@ -97,8 +98,8 @@ final class BigRef {
     }
 
     /**
-     * Whether {@code d <= exact}: TRUE or FALSE when the enclosure decides it, null when {@code
-     * d} lies inside the enclosure.
+     * Whether {@code d <= exact}: TRUE or FALSE when the enclosure decides it, null when {@code d}
+     * lies inside the enclosure.
      */
     Boolean isAtMost(double d) {
       if (d == Double.NEGATIVE_INFINITY) {
@@ -119,8 +120,11 @@ final class BigRef {
 
     @Override
     public String toString() {
-      return "[" + lo.round(new MathContext(25)) + ", "
-          + (hi == null ? "+inf" : hi.round(new MathContext(25))) + "]";
+      return "["
+          + lo.round(new MathContext(25))
+          + ", "
+          + (hi == null ? "+inf" : hi.round(new MathContext(25)))
+          + "]";
     }
   }
 
@@ -129,9 +133,9 @@ final class BigRef {
     return new BigDecimal(d);
   }
 
-  /** {@code 2^k} exactly. */
+  /** {@code 2^k} exactly (cached). */
   static BigDecimal pow2(int k) {
-    return k >= 0 ? TWO.pow(k) : HALF.pow(-k);
+    return POW2_CACHE.computeIfAbsent(k, i -> i >= 0 ? TWO.pow(i) : HALF.pow(-i));
   }
 
   /**
@@ -183,8 +187,8 @@ final class BigRef {
   }
 
   /**
-   * {@code atanh(t) = t + t^3/3 + t^5/5 + ...} for {@code |t| <= 1/3} at precision {@code P},
-   * until a term is below {@code |t| * 10^-(P+5)}: relative error about {@code 10^-(P-2)}.
+   * {@code atanh(t) = t + t^3/3 + t^5/5 + ...} for {@code |t| <= 1/3} at precision {@code P}, until
+   * a term is below {@code |t| * 10^-(P+5)}: relative error about {@code 10^-(P-2)}.
    */
   static BigDecimal atanh(BigDecimal t, MathContext mc) {
     if (t.signum() == 0) {
@@ -233,12 +237,21 @@ final class BigRef {
     return e == 0 ? r : r.add(ln2(mc).multiply(BigDecimal.valueOf(e), mc), mc);
   }
 
+  /**
+   * A double as a BigDecimal rounded to {@code DIGITS + 10} digits: a relative change below {@code
+   * 1e-109}, only for the doubles of more digits, which lie far from 1 ({@code |ln x| > 1}); it
+   * changes {@code ln x} by less than {@code 1e-109 / |ln x|} relatively, far below the radius.
+   */
+  private static BigDecimal bdForLog(double x) {
+    return bd(x).round(new MathContext(DIGITS + 10, RoundingMode.HALF_EVEN));
+  }
+
   /** {@code ln x} for a finite double {@code x > 0}. */
   static Enclosure log(double x) {
     if (x == 1) {
       return Enclosure.point(BigDecimal.ZERO);
     }
-    return Enclosure.around(logBig(bd(x), MC), MC);
+    return Enclosure.around(logBig(bdForLog(x), MC), MC);
   }
 
   /** {@code ln(1 + x)} for a finite double {@code x > -1}; {@code 1 + x} is formed exactly. */
@@ -262,7 +275,7 @@ final class BigRef {
     if (x == 1 || y == 0) {
       return Enclosure.point(BigDecimal.ONE);
     }
-    BigDecimal t = bd(y).multiply(logBig(bd(x), MC), MC);
+    BigDecimal t = bd(y).multiply(logBig(bdForLog(x), MC), MC);
     if (t.compareTo(BigDecimal.valueOf(800)) > 0) {
       return new Enclosure(pow2(1100), null);
     }
@@ -287,40 +300,43 @@ final class BigRef {
           return Boolean.FALSE;
         }
         int ip = (int) p;
-        BigDecimal lhs = bd(d).pow(1 << k);
-        BigDecimal xp = bd(x).pow(Math.abs(ip));
-        // d^(2^k) == x^p  <=>  (p >= 0) d^(2^k) == x^p, (p < 0) d^(2^k) * x^|p| == 1
-        return ip >= 0
-            ? lhs.compareTo(xp) == 0
-            : lhs.multiply(xp).compareTo(BigDecimal.ONE) == 0;
+        // in odd-significand form d = dm * 2^de, x = xm * 2^xe (dm, xm odd), both sides are
+        // (odd integer) * 2^(integer), equal exactly when the odd parts and the exponents are
+        long[] dv = oddForm(d);
+        long[] xv = oddForm(x);
+        BigInteger lhsOdd = BigInteger.valueOf(dv[0]).pow(1 << k);
+        long lhsExp = dv[1] << k;
+        if (ip < 0) { // d^(2^k) * x^|p| == 1
+          return dv[0] == 1 && xv[0] == 1 && lhsExp + xv[1] * (long) -ip == 0;
+        }
+        int xBits = 64 - Long.numberOfLeadingZeros(xv[0]);
+        if ((long) (xBits - 1) * ip + 1 > lhsOdd.bitLength()) {
+          return Boolean.FALSE; // xm^p has more bits than dm^(2^k)
+        }
+        return lhsOdd.equals(BigInteger.valueOf(xv[0]).pow(ip)) && lhsExp == xv[1] * (long) ip;
       }
     }
     return null;
   }
 
   /**
-   * The exact rational {@code num / den} as a double if it is one, else NaN.
+   * The odd-significand form of a finite double {@code d > 0}.
    *
-   * @param num numerator
-   * @param den denominator, positive
+   * @return {@code {m, e}} with {@code m} odd and {@code d = m * 2^e}
    */
-  static double asDouble(BigInteger num, BigInteger den) {
-    BigInteger g = num.gcd(den);
-    BigInteger n = num.divide(g);
-    BigInteger m = den.divide(g);
-    if (m.bitCount() != 1) {
-      return Double.NaN; // not a dyadic rational
+  static long[] oddForm(double d) {
+    long bits = Double.doubleToRawLongBits(d);
+    int biased = (int) (bits >>> 52);
+    long m = bits & ((1L << 52) - 1);
+    int e;
+    if (biased == 0) {
+      e = -1074;
+    } else {
+      m |= 1L << 52;
+      e = biased - 1075;
     }
-    return asDouble(new BigDecimal(n).divide(new BigDecimal(m))); // terminates: m = 2^j
-  }
-
-  /** {@code v} as a double if it is exactly one, else NaN. */
-  static double asDouble(BigDecimal v) {
-    double d = v.doubleValue();
-    if (Double.isInfinite(d) || bd(d).compareTo(v) != 0) {
-      return Double.NaN;
-    }
-    return d;
+    int tz = Long.numberOfTrailingZeros(m);
+    return new long[] {m >>> tz, e + tz};
   }
 
   /**

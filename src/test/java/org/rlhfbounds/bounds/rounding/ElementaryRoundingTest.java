@@ -15,14 +15,16 @@ import org.rlhfbounds.bounds.rounding.Gens.Args;
 
 /**
  * Properties of {@code exp, log, log1p, pow} of {@link Up} and {@link Down} against the
- * 130-digit {@link BigRef} references: the {@code Up} result is {@code >=} the exact value, the
- * {@code Down} result {@code <=}; tightness: {@code Up - Down} is at most 4 ulps and each result is
- * at most 3 ulps from the exact value (that is, three steps back toward it cross it); and, for
- * {@code pow}, exact powers are returned unchanged by both while inexact ones never collapse.
+ * high-precision {@link BigRef} references: the {@code Up} result is {@code >=} the exact value,
+ * the {@code Down} result {@code <=}; tightness: {@code Up - Down} is at most 4 ulps and each
+ * result is at most 3 ulps from the exact value (that is, three steps back toward it cross it);
+ * and, for {@code pow}, exact powers are returned unchanged by both while inexact ones never
+ * collapse.
  *
- * <p>A result inside the {@code 1e-90}-wide enclosure is resolved exactly where the exact value
- * can be a double ({@code pow} with a small rational exponent, {@link BigRef#powEquals}); anywhere
- * else it fails as undecidable, which does not happen for these arguments.
+ * <p>A result inside the enclosure (relative radius {@code 1e-60} or finer) is resolved exactly
+ * where the exact value can be a double ({@code pow} with a small rational exponent, {@link
+ * BigRef#powEquals}); anywhere else it fails as undecidable, which does not happen for these
+ * arguments.
  */
 class ElementaryRoundingTest {
 
@@ -133,8 +135,8 @@ class ElementaryRoundingTest {
               double d3 = Math.nextUp(Math.nextUp(Math.nextUp(d)));
               assertTrue(
                   !atMost(d3, e, eq, p),
-                  () -> "Down " + d + " is more than 3 ulps below the exact value " + e + " at "
-                      + p);
+                  () ->
+                      "Down " + d + " is more than 3 ulps below the exact value " + e + " at " + p);
             });
   }
 
@@ -267,9 +269,9 @@ class ElementaryRoundingTest {
   }
 
   /**
-   * Where {@code x^y} is a double both directions return it; where it is not they differ. The
-   * exact double, if any, is among the five doubles nearest {@code Math.pow(x, y)} (documented
-   * within 1 ulp) and is recognised by exact rational arithmetic.
+   * Where {@code x^y} is a double both directions return it; where it is not they differ. The exact
+   * double, if any, is among the five doubles nearest {@code Math.pow(x, y)} (documented within 1
+   * ulp) and is recognised by exact rational arithmetic.
    */
   @Test
   void powExactResultsUnchanged() {

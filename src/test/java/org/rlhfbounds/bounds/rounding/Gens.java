@@ -2,6 +2,7 @@ package org.rlhfbounds.bounds.rounding;
 
 import static org.quicktheories.generators.SourceDSL.doubles;
 
+import java.math.BigInteger;
 import java.util.List;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -26,9 +27,9 @@ final class Gens {
     @Override
     public String toString() {
       return Double.isNaN(b)
-          ? "(" + a + ") = (" + Double.toHexString(a) + ")"
-          : "(" + a + ", " + b + ") = (" + Double.toHexString(a) + ", " + Double.toHexString(b)
-              + ")";
+          ? String.format("(%s) = (%s)", a, Double.toHexString(a))
+          : String.format(
+              "(%s, %s) = (%s, %s)", a, b, Double.toHexString(a), Double.toHexString(b));
     }
   }
 
@@ -141,10 +142,11 @@ final class Gens {
     Gen<Args> cancelling =
         wide().zip(Generate.range(-8, 8), (a, j) -> new Args(a, -a + j * Math.ulp(a)));
     Gen<Args> close =
-        wide().zip(
-            doubles().between(1, 2),
-            Generate.range(-60, 60),
-            (a, m, j) -> new Args(a, Math.scalb(-m * a, j)));
+        wide()
+            .zip(
+                doubles().between(1, 2),
+                Generate.range(-60, 60),
+                (a, m, j) -> new Args(a, Math.scalb(-m * a, j)));
     Gen<Args> exactish = exactSumPairs();
     return finitePairs(mix(w(40, independent), w(20, cancelling), w(20, close), w(20, exactish)));
   }
@@ -199,8 +201,8 @@ final class Gens {
     Gen<Args> nearUnderflow = quotientTowards(-1100, -1000);
     Gen<Args> nearOverflow = quotientTowards(1010, 1024);
     Gen<Args> tiny = signed(subnormal()).zip(wide().map(b -> b == 0 ? 3.0 : b), Args::new);
-    Gen<Args> huge = signed(doubles().between(1e300, Double.MAX_VALUE))
-        .zip(signed(subnormal()), Args::new);
+    Gen<Args> huge =
+        signed(doubles().between(1e300, Double.MAX_VALUE)).zip(signed(subnormal()), Args::new);
     return finitePairs(
             mix(
                 w(35, independent),
@@ -253,13 +255,13 @@ final class Gens {
   /** Arguments of exp: the finite range, the overflow and underflow edges, tiny and huge values. */
   static Gen<Double> expArgs() {
     return mix(
-        w(30, doubles().between(-745.5, 709.9)),
-        w(10, doubles().between(709.0, 710.0)),
-        w(10, doubles().between(-746.0, -744.0)),
-        w(15, signed(shortSignificand(20, -1074, -21))),
-        w(10, ints(-20, 20)),
-        w(10, wide()),
-        w(15, doubles().between(-1, 1)))
+            w(30, doubles().between(-745.5, 709.9)),
+            w(10, doubles().between(709.0, 710.0)),
+            w(10, doubles().between(-746.0, -744.0)),
+            w(15, signed(shortSignificand(20, -1074, -21))),
+            w(10, ints(-20, 20)),
+            w(10, wide()),
+            w(15, doubles().between(-1, 1)))
         .map(Gens::finite);
   }
 
@@ -311,8 +313,10 @@ final class Gens {
   /**
    * Pairs {@code (x, y)} with {@code x = b^(2^k)}, {@code b = r * 2^j}, {@code y = p / 2^k}, so
    * that {@code x^y = b^p}: a double when {@code p >= 0} or {@code r = 1} (and in range), never
-   * when {@code p < 0} and {@code r > 1}. Also powers of 2 to large integer exponents, crossing
-   * the ends of the double range.
+   * when {@code p < 0} and {@code r > 1}; half of them with {@code x} then multiplied by 2, 3 or
+   * 1/2, which usually breaks the perfect power (near misses that must be found inexact). Also
+   * powers aimed at the ends of the double range, where the exactness decision must get the range
+   * check right to the last bit.
    */
   static Gen<Args> exactPowPairs() {
     Gen<Args> roots =
@@ -325,16 +329,52 @@ final class Gens {
                   double b = Math.scalb(2.0 * ri + 1, j);
                   double x = b;
                   for (int i = 0; i < k; i++) {
-                    x = x * x; // exact: at most 4 * 4 = 16 significant bits, exponent <= 240
+                    x = x * x; // exact: at most 4 * 8 = 32 significant bits, exponent <= 240
                   }
                   return new Args(x, (p == 0 ? 1 : p) / (double) (1 << k));
                 });
-    Gen<Args> twoToN =
-        Generate.pick(List.of(2.0, 0.5, 4.0, 0.25))
+    Gen<Args> nearMisses =
+        roots.zip(Generate.pick(List.of(2.0, 3.0, 0.5)), (a, f) -> new Args(a.a() * f, a.b()));
+    return mix(w(35, roots), w(25, nearMisses), w(40, rangeEdgePowers()));
+  }
+
+  /**
+   * Powers aimed at the ends of the double range: {@code (r * 2^j)^p} with the leading bit of
+   * {@code r^p * 2^(j p)} near {@code 2^1024}, or its last bit near {@code 2^-1074} (with exponents
+   * {@code p} dividing the target exponent, such as 5, 25 and 43 for {@code -1075}); and {@code
+   * (2^i)^(E / i)}, {@code (2^-i)^(-E / i)} with {@code E} near either end.
+   */
+  static Gen<Args> rangeEdgePowers() {
+    Gen<Args> top =
+        Generate.range(0, 7)
             .zip(
-                Generate.range(-1100, 1100),
+                Generate.range(1, 12),
+                Generate.range(1016, 1026),
+                (ri, p, target) -> {
+                  int r = 2 * ri + 1;
+                  int bits = BigInteger.valueOf(r).pow(p).bitLength();
+                  int j = Math.min(1019, Math.floorDiv(target - bits, p));
+                  return new Args(Math.scalb((double) r, j), p);
+                });
+    Gen<Args> bottom =
+        Generate.range(0, 7)
+            .zip(
+                Generate.pick(List.of(1, 2, 3, 4, 5, 6, 25, 43)),
+                Generate.range(-1076, -1073),
+                (ri, p, target) -> {
+                  int j = Math.max(-1074, Math.floorDiv(target, p)); // last bit of b^p at j * p
+                  return new Args(Math.scalb(2.0 * ri + 1, j), p);
+                });
+    Gen<Integer> edge = mix(w(50, Generate.range(-1080, -1068)), w(50, Generate.range(1016, 1026)));
+    Gen<Args> twoPowers =
+        Generate.range(1, 3)
+            .zip(
+                edge,
                 Generate.booleans(),
-                (x, n, half) -> new Args(x, half ? n / 2.0 : n));
-    return mix(w(75, roots), w(25, twoToN));
+                (i, target, reciprocal) ->
+                    reciprocal
+                        ? new Args(Math.scalb(1.0, -i), -(double) target / i)
+                        : new Args(Math.scalb(1.0, i), (double) target / i));
+    return mix(w(35, top), w(35, bottom), w(30, twoPowers));
   }
 }

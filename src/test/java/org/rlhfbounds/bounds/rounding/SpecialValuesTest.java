@@ -139,6 +139,9 @@ class SpecialValuesTest {
     assertEquals(0.0, Down.pow(0.5, 1075.0), 0.0);
     assertEquals(MIN, Up.pow(0.5, 1074.0), 0.0); // exact
     assertEquals(MIN, Down.pow(0.5, 1074.0), 0.0);
+    assertEquals(MIN, Up.pow(0x1p-179, 6.0), 0.0); // 2^-1074, exact
+    assertEquals(0.0, Down.pow(0x1p-25, 43.0), 0.0); // 2^-1075, not a double
+    assertTrue(Up.pow(0x1p-25, 43.0) > 0);
   }
 
   @Test
