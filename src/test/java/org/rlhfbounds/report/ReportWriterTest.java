@@ -9,6 +9,8 @@ import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -23,6 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report model rendered to Markdown and JSON, and written into a directory. */
 class ReportWriterTest {
+
+  /** A strict parser: trailing tokens and duplicate keys are errors. */
+  static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   static Report sample(boolean withRun) {
     Table t =
@@ -87,7 +95,7 @@ class ReportWriterTest {
 
   @Test
   void jsonParsesWithTheDocumentedLayoutAndKeyOrder() throws Exception {
-    JsonNode root = new ObjectMapper().readTree(ReportWriter.json(sample(true)));
+    JsonNode root = STRICT.readTree(ReportWriter.json(sample(true)));
     assertEquals(List.of("title", "settings", "sections", "run"), keys(root));
     assertEquals(List.of("seed", "replicates", "beta", "family"), keys(root.get("settings")));
     assertEquals(42, root.get("settings").get("seed").asLong());
@@ -104,7 +112,7 @@ class ReportWriterTest {
     assertEquals("figures/gap.png", fig.get("png").asText());
     assertEquals("figures/gap.svg", fig.get("svg").asText());
     assertEquals(12.5, root.get("run").get("timings").get("sweep").asDouble());
-    assertTrue(!new ObjectMapper().readTree(ReportWriter.json(sample(false))).has("run"));
+    assertTrue(!STRICT.readTree(ReportWriter.json(sample(false))).has("run"));
   }
 
   @Test
@@ -128,6 +136,7 @@ class ReportWriterTest {
     try (var s = Files.walk(a)) {
       assertEquals(0, s.filter(p -> p.toString().endsWith(".tmp")).count());
     }
+    STRICT.readTree(Files.readString(a.resolve("report.json")));
     String md = Files.readString(a.resolve("report.md"));
     assertTrue(md.contains("](figures/gap.png)"), "relative figure path");
   }
@@ -135,7 +144,7 @@ class ReportWriterTest {
   /** JSON round trip of arbitrary cells: strings and finite doubles come back exactly. */
   @Test
   void jsonRoundTripsCells() {
-    ObjectMapper om = new ObjectMapper();
+    ObjectMapper om = STRICT;
     qt().withExamples(1000)
         .withFixedSeed(20260108L)
         .forAll(
