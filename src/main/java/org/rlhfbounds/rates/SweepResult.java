@@ -1,0 +1,133 @@
+package org.rlhfbounds.rates;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The results of a {@link Sweep}: one measurement vector per (parameter, replicate) cell, stored
+ * at the cell's coordinates.
+ *
+ * <p>Thread-safe: immutable (every accessor returns a copy).
+ */
+public final class SweepResult<P> {
+  private final List<P> params;
+  private final int replicates;
+  private final long seed;
+  private final double[][][] results;
+
+  SweepResult(List<P> params, int replicates, long seed, double[][][] results) {
+    this.params = params;
+    this.replicates = replicates;
+    this.seed = seed;
+    this.results = results;
+  }
+
+  /**
+   * Returns the parameters, in order.
+   *
+   * @return the parameters
+   */
+  public List<P> params() {
+    return params;
+  }
+
+  /**
+   * Returns the number of replicates per parameter.
+   *
+   * @return the replicates
+   */
+  public int replicates() {
+    return replicates;
+  }
+
+  /**
+   * Returns the master seed.
+   *
+   * @return the seed
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Returns the seed the experiment was given for one cell: {@code Seeds.derive(seed, param,
+   * replicate)}.
+   *
+   * @param param the parameter index
+   * @param replicate the replicate index
+   * @return the cell seed
+   */
+  public long cellSeed(int param, int replicate) {
+    checkCell(param, replicate);
+    return Seeds.derive(seed, param, replicate);
+  }
+
+  /**
+   * Returns a copy of the measurements of one cell.
+   *
+   * @param param the parameter index
+   * @param replicate the replicate index
+   * @return the measurements
+   * @throws IndexOutOfBoundsException naming the bad index
+   */
+  @SuppressWarnings("index") // param and replicate are range-checked by checkCell just before
+  public double[] get(int param, int replicate) {
+    checkCell(param, replicate);
+    return results[param][replicate].clone();
+  }
+
+  /**
+   * Returns one column of the measurements of every replicate of one parameter.
+   *
+   * @param param the parameter index
+   * @param column the column
+   * @return {@code y[j] = get(param, j)[column]}
+   * @throws IndexOutOfBoundsException naming the bad index or the cell whose result is too short
+   */
+  @SuppressWarnings("index") // param, j < replicates and column < row length are checked above use
+  public double[] column(int param, int column) {
+    checkCell(param, 0);
+    double[] y = new double[replicates];
+    for (int j = 0; j < replicates; j++) {
+      double[] r = results[param][j];
+      if (column < 0 || column >= r.length) {
+        throw new IndexOutOfBoundsException(
+            "sweep result (param #" + param + ", replicate " + j + ") has " + r.length
+                + " columns, asked for column " + column);
+      }
+      y[j] = r[column];
+    }
+    return y;
+  }
+
+  /**
+   * Turns one column of the sweep into rate data: design point {@code x(p_i)}, replicates {@code
+   * get(i, j)[column]}.
+   *
+   * @param name the name of the measured quantity, for messages and plots
+   * @param x the design point of a parameter (e.g. {@code p -> p.n()})
+   * @param column the column of the measurement vector
+   * @return the rate data
+   * @throws IllegalArgumentException as {@link RateData#of}
+   */
+  public RateData toRateData(String name, ToDoubleFunction<? super P> x, int column) {
+    double[] xs = new double[params.size()];
+    double[][] ys = new double[xs.length][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = x.applyAsDouble(params.get(i));
+      ys[i] = column(i, column);
+    }
+    return RateData.of(name, xs, ys);
+  }
+
+  private void checkCell(int param, int replicate) {
+    if (param < 0 || param >= params.size()) {
+      throw new IndexOutOfBoundsException(
+          "param index " + param + " outside [0, " + params.size() + ")");
+    }
+    if (replicate < 0 || replicate >= replicates) {
+      throw new IndexOutOfBoundsException(
+          "replicate index " + replicate + " outside [0, " + replicates + ")");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package org.rlhfbounds.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The run block of a report: machine (operating system, architecture, cores, Java version and
+ * vendor) and named timings in seconds, in insertion order. It is the part of a report that may
+ * differ between two runs with the same seed; a report without it is byte-for-byte reproducible.
+ *
+ * <p>Thread-safe: immutable; {@link #withTiming} returns a new instance.
+ */
+public final class RunInfo {
+  private final Map<String, String> machine;
+  private final Map<String, Double> timings;
+
+  private RunInfo(Map<String, String> machine, Map<String, Double> timings) {
+    this.machine = machine;
+    this.timings = timings;
+  }
+
+  /**
+   * The current machine, no timings.
+   *
+   * @return the run info
+   */
+  public static RunInfo current() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.version", ""));
+    m.put("arch", System.getProperty("os.arch", "?"));
+    m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    m.put("java", System.getProperty("java.version", "?"));
+    m.put("java vendor", System.getProperty("java.vendor", "?"));
+    return new RunInfo(Collections.unmodifiableMap(m), Map.of());
+  }
+
+  /**
+   * A run block with given machine entries (for tests and for reports assembled elsewhere).
+   *
+   * @param machine the entries, in order
+   * @return the run info
+   */
+  public static RunInfo of(Map<String, String> machine) {
+    return new RunInfo(Collections.unmodifiableMap(new LinkedHashMap<>(machine)), Map.of());
+  }
+
+  /**
+   * Adds (or replaces) a timing.
+   *
+   * @param name the name of the timed step
+   * @param seconds the wall-clock time in seconds, finite and {@code >= 0}
+   * @return a new run info
+   * @throws IllegalArgumentException on a negative or non-finite time
+   */
+  public RunInfo withTiming(String name, double seconds) {
+    if (!(Double.isFinite(seconds) && seconds >= 0)) {
+      throw new IllegalArgumentException(
+          "timing '" + name + "' must be finite and >= 0 seconds, got " + seconds);
+    }
+    Map<String, Double> t = new LinkedHashMap<>(timings);
+    t.put(name, seconds);
+    return new RunInfo(machine, Collections.unmodifiableMap(t));
+  }
+
+  /**
+   * Returns the machine entries, in order.
+   *
+   * @return the machine
+   */
+  public Map<String, String> machine() {
+    return machine;
+  }
+
+  /**
+   * Returns the timings in seconds, in order.
+   *
+   * @return the timings
+   */
+  public Map<String, Double> timings() {
+    return timings;
+  }
+}
