@@ -17,7 +17,9 @@ final class Subcommands {
   static final List<Class<?>> ALL =
       List.of(
           GenerateCommand.class,
-          EvaluateCommand.class
-          // train, stability, bound, reproduce: added by their authors
+          EvaluateCommand.class,
+          TrainCommand.class,
+          StabilityCommand.class
+          // bound, reproduce: added by their authors
           );
 }

@@ -60,6 +60,20 @@ public final class Json {
   }
 
   /**
+   * Converts a plain value tree (maps with string keys in their iteration order, lists, arrays,
+   * numbers, strings, booleans, null) into a JSON tree.
+   *
+   * @param value the value
+   * @return the JSON tree
+   */
+  public static JsonNode tree(@org.checkerframework.checker.nullness.qual.Nullable Object value) {
+    if (value == null) {
+      return nodes().nullNode();
+    }
+    return MAPPER.valueToTree(value);
+  }
+
+  /**
    * Returns a node factory for building output trees.
    *
    * @return the factory

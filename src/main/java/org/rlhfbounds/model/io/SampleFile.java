@@ -56,20 +56,36 @@ public final class SampleFile {
    * @throws IOException if the file cannot be read
    */
   public static int[] readIndices(Path file, int m) throws IOException {
+    return readIndexArray(file, m, FORMAT, "indices", "instance's prompt list");
+  }
+
+  /**
+   * Reads a non-empty array of indices in {@code [0, m)} stored under {@code key} in a JSON object
+   * whose only other allowed field is {@code "format"}.
+   *
+   * @param file the file
+   * @param m the exclusive upper bound of the indices
+   * @param format the expected format string (optional in the file)
+   * @param key the array's key
+   * @param range what the indices point into, for messages
+   * @return the indices
+   * @throws IOException if unreadable or invalid (naming the file, field and value)
+   */
+  static int[] readIndexArray(Path file, int m, String format, String key, String range)
+      throws IOException {
     JsonInput in = new JsonInput(file.toString());
     ObjectNode root = Json.readObject(file);
-    checkFormat(in, root, FORMAT);
-    in.allowOnly(root, "", KEYS);
-    JsonNode arr = in.require(root, "", "indices");
-    int[] idx = in.intArray(arr, "indices");
+    checkFormat(in, root, format);
+    in.allowOnly(root, "", List.of("format", key));
+    JsonNode arr = in.require(root, "", key);
+    int[] idx = in.intArray(arr, key);
     if (idx.length == 0) {
-      throw in.error("indices", "a sample must hold at least one index, got an empty array");
+      throw in.error(key, "must hold at least one index, got an empty array");
     }
     for (int s = 0; s < idx.length; s++) {
       if (idx[s] < 0 || idx[s] >= m) {
         throw in.error(
-            "indices[" + s + "]",
-            idx[s] + " is outside the instance's prompt list [0, " + m + ")");
+            key + "[" + s + "]", idx[s] + " is outside the " + range + " [0, " + m + ")");
       }
     }
     return idx;
