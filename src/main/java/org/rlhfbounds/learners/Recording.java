@@ -12,8 +12,8 @@ package org.rlhfbounds.learners;
  *   <li>{@code objective}: {@code F_S(w_t)} at every iterate ({@code n} prompt evaluations each,
  *       counted as instrumentation, not as the algorithm's cost).
  *   <li>{@code distances}: {@code ||w_t - w*||} and the norms of the {@code N_S}- and
- *       range-components of {@code w_t - w*} (one eigen-decomposition of {@code Sigma_S(w*)} per
- *       run, then {@code O(d dim N_S)} per iterate).
+ *       range-components of {@code w_t - w*} (the kernel decision of {@link Kernels}, two
+ *       {@code d x d} eigen-decompositions per run, then {@code O(d dim N_S)} per iterate).
  *   <li>{@code recordEvery = k > 0}: a copy of {@code w_t} for {@code t} a multiple of {@code k}
  *       and for {@code t = T}.
  *   <li>{@code shortcuts}: GA may stop computing gradients once an update leaves every coordinate

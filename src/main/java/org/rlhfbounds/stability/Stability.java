@@ -288,8 +288,9 @@ public final class Stability {
       est.put("tInterval", tInterval(terms, conf));
       est.put(
           "note",
-          "mean over replicates of (1/|I|) sum_i [f(A(S^(i)); x_i) - f(A(S); x_i)], an unbiased"
-              + " estimator of E gen when I is all positions (Bousquet-Elisseeff Lemma 7)");
+          "mean over replicates of (1/|I|) sum_{i in I} [f(A(S^(i)); x_i) - f(A(S); x_i)], with"
+              + " x'_i drawn from D: an unbiased estimator of E gen for any fixed positions I, the"
+              + " learners treating positions exchangeably (Bousquet-Elisseeff Lemma 7)");
       m.put("replaceOneEstimate", est);
     }
     if (algorithm != Algorithm.EXACT) {

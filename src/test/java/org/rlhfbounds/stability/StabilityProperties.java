@@ -146,6 +146,13 @@ class StabilityProperties {
                     "Delta = " + delta + " > (rho_S^T + rho_S'^T) D0 = " + bound + " at i=" + i
                         + " in " + c);
                 assertTrue(delta <= 2 * Math.pow(Math.max(r1, r2), c.steps) * d0 + tol(c));
+                // the library's evaluation (upward rounding) is at least the measured value
+                BoundValue lib =
+                    StabilityBounds.argumentStabilityCoverage(
+                        c.eta, c.instance.beta(), b, d0, kS, c2.kappa(), c.steps);
+                assertTrue(
+                    delta <= lib.value() + tol(c),
+                    "library coverage bound " + lib.value() + " < " + delta + " in " + c);
               }
             });
     assertTrue(used.get() >= 0.8 * EXAMPLES, "only " + used.get() + " covered examples");
@@ -200,6 +207,21 @@ class StabilityProperties {
                     delta <= bound + slack,
                     (sga ? "SGA" : "GA") + " Delta = " + delta + " > " + bound + " at i=" + i
                         + " (kernel term " + kernelDiff + ") in " + c);
+                BoundValue lib =
+                    StabilityBounds.argumentStabilityGeneral(
+                        sga ? p.schedule.max(Math.max(1, c.steps)) : c.eta,
+                        c.instance.beta(),
+                        c.instance.featureBound(),
+                        d0,
+                        t,
+                        kernelDiff,
+                        perpS,
+                        kpS == null ? 0 : kpS,
+                        perp2,
+                        kp2 == null ? 0 : kp2);
+                assertTrue(
+                    delta <= lib.value() + slack,
+                    "library general bound " + lib.value() + " < " + delta + " in " + c);
                 // the kernel term is at most the norm of e0 in the kernel of the shared prompts
                 double shared;
                 if (n == 1) {
@@ -253,7 +275,7 @@ class StabilityProperties {
                 double e = Math.max(eS, Cases.norm(Cases.minus(p.out[i], ws)));
                 double lip = bb * e * delta;
                 double flat = bb * e * e / 2;
-                double coarse = bb * d0 * Math.min(2 * d0, d0 / 2 * 2);
+                double coarse = bb * d0 * d0 / 2;
                 double worst = 0;
                 Features[] sets = {c.sample.prompts(), p.repl[i], pop};
                 for (Features f : sets) {
@@ -268,7 +290,13 @@ class StabilityProperties {
                 assertTrue(
                     worst <= Math.min(lip, flat) + slack,
                     "loss change " + worst + " > min(" + lip + ", " + flat + ") in " + c);
-                assertTrue(worst <= coarse + slack, "loss change above beta B^2 D0^2 in " + c);
+                assertTrue(worst <= coarse + slack, "loss change above beta B^2 D0^2 / 2 in " + c);
+                BoundValue lib =
+                    StabilityBounds.lossStability(
+                        c.instance.beta(), c.instance.featureBound(), e, delta);
+                assertTrue(
+                    worst <= lib.value() + slack,
+                    "library loss bound " + lib.value() + " < " + worst + " in " + c);
               }
             });
   }
