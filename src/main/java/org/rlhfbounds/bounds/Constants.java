@@ -31,6 +31,7 @@ import org.rlhfbounds.objective.Objective;
  * <p>NaN or infinite inputs are rejected with {@link IllegalArgumentException} by the range
  * qualifiers' runtime checks. Thread-safe: stateless.
  */
+@Theorem("ROUNDING")
 public final class Constants {
   private Constants() {}
 
@@ -166,6 +167,7 @@ public final class Constants {
    * @param kappaPlus smallest positive eigenvalue of Sigma_S(w*) (certified or as computed)
    * @return c, rounded down (may be 0 on underflow)
    */
+  @Theorem("LEMMA-K")
   public static @NonNegativeReal double curvature(
       @PositiveReal double beta,
       @NonNegativeReal double diam,
@@ -389,6 +391,7 @@ public final class Constants {
    * @param delta failure probability in (0, 1]
    * @return H, rounded up
    */
+  @Theorem("LEMMA-K")
   public static @NonNegativeReal double hoeffding(
       @NonNegativeReal double b,
       @NonNegativeReal double thetaNorm,

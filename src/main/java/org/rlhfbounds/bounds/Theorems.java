@@ -32,6 +32,7 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  * <p>Every method returns a {@link BoundResult}; a theorem whose assumption fails is not
  * applicable and has no value. Thread-safe: stateless.
  */
+@Theorem("ROUNDING")
 public final class Theorems {
   /** Qualifier of the Hoeffding-based gap bounds. */
   public static final String PROB_S = "prob >= 1 - delta over S";
@@ -70,11 +71,13 @@ public final class Theorems {
   // shared pieces
 
   /** {@code beta diam^2 r^2 / 8}, rounded up: the upper core (sample side, Lemma K). */
+  @Theorem("LEMMA-K")
   static double upperCore(double beta, double diam, double r) {
     return Up.div(Up.mul(Up.mul(beta, Up.mul(diam, diam)), Up.mul(r, r)), 8);
   }
 
   /** {@code beta (diam r + p sqrt(eps))^2 / 8}, rounded up: the lower core (population side). */
+  @Theorem("LEMMA-K")
   static double lowerCore(double beta, double diam, double r, double p, double eps) {
     double s = Up.add(Up.mul(diam, r), Up.mul(p, Up.sqrt(eps)));
     return Up.div(Up.mul(beta, Up.mul(s, s)), 8);

@@ -178,4 +178,63 @@ class GaBoundProperties {
       assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
     }
   }
+
+  /**
+   * The Hoeffding step on near-extremal populations, where it is nearly tight: two prompts whose
+   * candidates all share the feature {@code +B u} or {@code -B u}, with {@code theta* = t u}, so
+   * {@code f(w*; x) = +-B t} with probability 1/2 each (the largest variance the range allows).
+   * Over 300 populations times 10 samples, the violation frequency of {@code |mid| > H} stays below
+   * the binomial quantile at delta = 0.5 and 0.2 (observed rates are about 0.1 and 0.01 for large
+   * n, against 0.5 and 0.2; a Hoeffding term a factor 4 too small raises them to about 0.7).
+   */
+  @Test
+  void hoeffdingTermOnTwoPointPopulations() {
+    double[] deltas = {0.5, 0.2};
+    int[] violations = new int[deltas.length];
+    AtomicInteger trials = new AtomicInteger();
+    BoundGens.qt(0x4A03L, 300)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              int d = 1 + r.nextInt(3);
+              double b = 0.5 + r.nextDouble();
+              double t = 0.2 + 2 * r.nextDouble();
+              double[] u = new double[d];
+              u[0] = 1;
+              double[] data = new double[4 * d];
+              for (int j = 0; j < d; j++) {
+                data[j] = b * u[j];
+                data[d + j] = b * u[j];
+                data[2 * d + j] = -b * u[j];
+                data[3 * d + j] = -b * u[j];
+              }
+              var pop = org.rlhfbounds.model.FiniteDistribution.uniform(
+                  org.rlhfbounds.model.Features.uniform(data, 2, 2, d, "two-point"));
+              double[] theta = new double[d];
+              theta[0] = t;
+              Instance inst = Instance.of(1.0, theta, new double[d], Reals.positive(b, "B"), pop);
+              Objective o = Objective.of(inst);
+              double popValue = o.gibbsValue(pop);
+              int n = 1 + r.nextInt(60);
+              for (int k = 0; k < 10; k++) {
+                var smp = pop.sample(n, r);
+                double mid = popValue - o.gibbsValue(smp);
+                trials.incrementAndGet();
+                for (int j = 0; j < deltas.length; j++) {
+                  double h = Constants.hoeffding(Constants.maxFeatureNorm(pop.prompts()),
+                      Constants.norm(theta), n, Reals.positiveProbability(deltas[j], "delta"));
+                  if (Math.abs(mid) > h) {
+                    violations[j]++;
+                  }
+                }
+              }
+            });
+    for (int j = 0; j < deltas.length; j++) {
+      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
+      System.out.printf("two-point Hoeffding violations at delta = %.2f: %d of %d (allowed %d)%n",
+          deltas[j], violations[j], trials.get(), q);
+      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
+    }
+  }
 }

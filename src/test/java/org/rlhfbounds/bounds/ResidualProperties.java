@@ -165,4 +165,53 @@ class ResidualProperties {
             });
     System.out.println(tight.table());
   }
+
+  /**
+   * T-RES-EXP EXACTLY on small populations: for M <= 6 prompts (uniform weights) and n <= 4, the
+   * expectation {@code E_S eps_n(S)} is the average over all M^n ordered samples, compared with
+   * {@code diam^2 r / (n + 1)} (deterministic; 300 examples, sparse, deficient and sphere families).
+   */
+  @Test
+  void expectedResidualIsBelowTheBoundExactly() {
+    Frequencies.Tightness tight = new Frequencies.Tightness("T-RES-EXP, exact E eps_n");
+    BoundGens.qt(0x6A04L, 300)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              Family fam = new Family[] {Family.SPARSE, Family.DEFICIENT, Family.SPHERE}[r.nextInt(3)];
+              int d = 2 + r.nextInt(3);
+              int m = 2 + r.nextInt(5);
+              Instance inst =
+                  InstanceSpec.of(fam, m, 2 + r.nextInt(2), d, 1.0, r.nextLong()).finite();
+              FiniteDistribution pop = inst.finiteDistribution();
+              Objective o = Objective.of(inst);
+              int n = 1 + r.nextInt(4);
+              double diam = Constants.featureDiameter(pop.prompts());
+              int total = 1;
+              for (int k = 0; k < n; k++) {
+                total *= m;
+              }
+              double mean = 0;
+              int[] idx = new int[n];
+              for (int code = 0; code < total; code++) {
+                int x = code;
+                for (int k = 0; k < n; k++) {
+                  idx[k] = x % m;
+                  x /= m;
+                }
+                Sample s = Sample.ofIndices(pop, idx);
+                mean += CoveredSubspace.of(o, s, Reals.nonNegative(diam, "diam")).residual(pop)
+                    / total;
+              }
+              BoundInputs in = Bounds.inputs(inst, pop.sample(n, r), inst.wStar(), 0.05);
+              double bound = Theorems.residualExpectation(in).requireValue();
+              final double mm = mean;
+              assertTrue(mm <= bound * (1 + 1e-12) + 1e-15,
+                  () -> "exact E eps_n " + mm + " > " + bound + " " + fam + " M=" + m + " d=" + d
+                      + " n=" + n);
+              tight.add("T-RES-EXP (exact)", bound, mm, 1e-12);
+            });
+    System.out.println(tight.table());
+  }
 }

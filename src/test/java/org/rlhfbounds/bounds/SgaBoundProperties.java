@@ -148,4 +148,110 @@ class SgaBoundProperties {
             });
     System.out.println(tight.table());
   }
+
+  /** Accumulates exact expectations over all orders of a small SGA run. */
+  static final class Paths {
+    final Objective o;
+    final Case c;
+    final CoveredSubspace cov;
+    final double smooth;
+    final int steps;
+    final int n;
+    double weight;
+    double e2;
+    double opt;
+    double excess;
+    double absGen;
+
+    Paths(Objective o, Case c, CoveredSubspace cov, double smooth, int steps) {
+      this.o = o;
+      this.c = c;
+      this.cov = cov;
+      this.smooth = smooth;
+      this.steps = steps;
+      this.n = c.sample().size();
+    }
+
+    void walk(double[] w, int t, double bestNorm, double[] best, double prob) {
+      double gn = BoundCases.norm(o.gradient(c.sample(), w));
+      if (gn < bestNorm) {
+        bestNorm = gn;
+        best = w;
+      }
+      if (t == steps) {
+        At at = BoundCases.measure(o, c, cov, best);
+        weight += prob;
+        e2 += prob * at.ePerp() * at.ePerp();
+        opt += prob * at.opt();
+        excess += prob * at.excess();
+        absGen += prob * Math.abs(at.gen());
+        return;
+      }
+      double eta = 1 / (2 * smooth * Math.sqrt(t + 1));
+      double[] g = new double[w.length];
+      Features f = c.sample().prompts();
+      for (int i = 0; i < n; i++) {
+        o.promptGradient(f, i, w, g);
+        double[] next = w.clone();
+        for (int j = 0; j < w.length; j++) {
+          next[j] += eta * g[j];
+        }
+        walk(next, t + 1, bestNorm, best, prob / n);
+      }
+    }
+  }
+
+  /**
+   * The expectation bounds of T-SGA-SHARP and T-SGA-SEED, EXACTLY: for samples of n <= 3 prompts
+   * (T <= 300 steps for n = 1, 10 for n = 2, 6 for n = 3) every one of the n^T orders is
+   * enumerated with its probability n^{-T}, and the
+   * exact expectations of {@code ||e_perp(w_sel)||^2}, of the optimisation error and of the excess
+   * risk are compared with R2 and the bounds (deterministic, 300 examples); the gap's expectation
+   * with {@code |mid| + lower core}.
+   */
+  @Test
+  void expectationBoundsHoldExactlyOverAllOrders() {
+    BoundGens.qt(0x5A03L, 300)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              Case base = BoundCases.random(seed, 0, false);
+              int n = 1 + r.nextInt(3);
+              var smp = base.pop().sample(n, r);
+              int steps = n == 1 ? 1 + r.nextInt(300) : n == 2 ? 1 + r.nextInt(10) : 1 + r.nextInt(6);
+              Case c = new Case(base.label(), base.inst(), base.pop(), smp, base.w0(), steps, seed);
+              Objective o = Objective.of(c.inst());
+              BoundInputs in = Bounds.inputs(c.inst(), c.sample(), c.w0(), 0.05);
+              double smooth = smooth(c, in, r);
+              int t = c.steps();
+              BoundResult gap = Theorems.sgaSharp(in, Reals.positive(smooth, "L"), t);
+              BoundResult opt = Theorems.sgaSharpOptimisation(in, Reals.positive(smooth, "L"), t);
+              BoundResult exc = Theorems.sgaSharpExcess(in, Reals.positive(smooth, "L"), t);
+              BoundResult seedOpt = Theorems.sgaSeedOptimisation(in, Reals.positive(smooth, "L"), t);
+              if (!opt.applicable()) {
+                return;
+              }
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              Paths paths = new Paths(o, c, cov, smooth, t);
+              paths.walk(c.w0().clone(), 0, Double.POSITIVE_INFINITY, c.w0(), 1.0);
+              double tol = BoundCases.tolerance(c, c.w0());
+              double r2 = opt.constant("R2");
+              String where = c + " L=" + smooth + " " + in;
+              assertTrue(paths.e2 <= r2 * (1 + 1e-9) + 1e-12 * (1 + in.d0() * in.d0()),
+                  () -> "E||e_perp_sel||^2 = " + paths.e2 + " > R2 = " + r2 + " " + where);
+              assertTrue(paths.opt <= opt.requireValue() + tol,
+                  () -> "E opt " + paths.opt + " > " + opt.requireValue() + " " + where);
+              assertTrue(paths.excess <= exc.requireValue() + tol,
+                  () -> "E excess " + paths.excess + " > " + exc.requireValue() + " " + where);
+              if (seedOpt.applicable()) {
+                assertTrue(paths.opt <= seedOpt.requireValue() + tol,
+                    () -> "E opt " + paths.opt + " > seed " + seedOpt.requireValue() + " " + where);
+              }
+              double mid = Math.abs(o.gibbsValue(c.pop()) - o.gibbsValue(c.sample()));
+              double core = Math.max(gap.constant("upperCore"), gap.constant("lowerCore"));
+              assertTrue(paths.absGen <= mid + core + tol,
+                  () -> "E|gen| " + paths.absGen + " > |mid| + " + core + " " + where);
+            });
+  }
 }

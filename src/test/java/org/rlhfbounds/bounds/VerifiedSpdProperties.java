@@ -162,4 +162,70 @@ class VerifiedSpdProperties {
               assertTrue(VerifiedSpd.gershgorinUpper(a, n) >= lmax * (1 - 1e-12));
             });
   }
+
+  /**
+   * Soundness on exactly singular matrices: {@code A = sum_k v_k v_k^T} with fewer integer vectors
+   * than the dimension (entries in [-1000, 1000], times a power of two: every entry is exact in
+   * binary64 and lambda_min(A) = 0 exactly) is never certified above any s >= 0. A floating-point
+   * Cholesky without Rump's shift succeeds on many of them (its last pivot is rounding noise).
+   */
+  @Test
+  void exactlySingularMatricesAreNeverCertified() {
+    AtomicInteger naive = new AtomicInteger();
+    BoundGens.qt(0x8A03L)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              int n = 2 + r.nextInt(6);
+              int k = 1 + r.nextInt(n - 1);
+              double scale = Math.scalb(1.0, r.nextInt(41) - 20);
+              double[] a = new double[n * n];
+              for (int v = 0; v < k; v++) {
+                long[] x = new long[n];
+                for (int j = 0; j < n; j++) {
+                  x[j] = r.nextLong(-1000, 1001);
+                }
+                for (int i = 0; i < n; i++) {
+                  for (int j = 0; j < n; j++) {
+                    a[i * n + j] += scale * (double) (x[i] * x[j]);
+                  }
+                }
+              }
+              assertTrue(!exactlyPositiveDefinite(a, n, 0), "test matrix must be singular");
+              if (choleskySucceeds(a, n)) {
+                naive.incrementAndGet();
+              }
+              for (double s : new double[] {0, Double.MIN_VALUE, 1e-300}) {
+                assertTrue(!VerifiedSpd.certifiesAbove(a, n, Reals.nonNegative(s, "s")),
+                    () -> "a singular matrix was certified above " + s + " (n = " + n + ")");
+              }
+              assertTrue(VerifiedSpd.lowerBound(a, n, 1.0) == 0, "lower bound of a singular matrix");
+            });
+    System.out.println("plain floating-point Cholesky succeeded on " + naive.get()
+        + " of 1000 singular matrices; Rump's criterion on none");
+  }
+
+  /** Plain floating-point Cholesky (no shift): does it run to completion with positive pivots? */
+  static boolean choleskySucceeds(double[] a, int n) {
+    double[] rr = new double[n * n];
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < j; i++) {
+        double acc = a[i * n + j];
+        for (int k = 0; k < i; k++) {
+          acc -= rr[k * n + i] * rr[k * n + j];
+        }
+        rr[i * n + j] = acc / rr[i * n + i];
+      }
+      double acc = a[j * n + j];
+      for (int k = 0; k < j; k++) {
+        acc -= rr[k * n + j] * rr[k * n + j];
+      }
+      if (!(acc > 0)) {
+        return false;
+      }
+      rr[j * n + j] = Math.sqrt(acc);
+    }
+    return true;
+  }
 }

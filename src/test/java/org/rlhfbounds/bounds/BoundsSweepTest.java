@@ -20,7 +20,7 @@ import org.rlhfbounds.objective.Objective;
  * SGA ratios compare an expectation bound with a single order: informative only.
  */
 @Tag("sweep")
-class BoundsSweep {
+class BoundsSweepTest {
   @Test
   void tenThousandExamples() {
     Tightness tight = new Tightness("sweep, 10^4 random finite instances");
