@@ -1,0 +1,215 @@
+package org.rlhfbounds.learners;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * Full-batch Gradient Ascent on the empirical objective {@code F_S} (THEORY.md F6): {@code w_{t+1}
+ * = w_t + eta grad F_S(w_t)}, with the gradient in the closed form of F2, {@code grad F_S(w) = beta
+ * Sigma_S(w) (w* - w)}, so that the error {@code e_t = w_t - w*} evolves as {@code e_{t+1} = (I -
+ * eta beta Sigma_S(w_t)) e_t}.
+ *
+ * <p>Default step: {@code eta = 1 / L(D0)} with {@code L(D) = beta B^2 (1 + 2 B D)} the smoothness
+ * constant of F3 on the ball {@code ||w - w*|| <= D} and {@code D0 = ||w_0 - w*||}. Since {@code
+ * eta beta B^2 <= 1}, F6 applies: {@code ||e_t||} never grows, the {@code N_S}-component of
+ * {@code e_t} never changes, and the rest contracts at least by {@code 1 - eta beta e^{-2 B D0}
+ * kappa_S^+} per step.
+ *
+ * <p>The loop allocates nothing per step. Exact shortcut (see {@link Recording#shortcuts()}): when
+ * an update leaves {@code w} unchanged bit for bit, {@code w} is a fixed point of the
+ * floating-point map and the remaining gradients are not recomputed; the output is identical.
+ *
+ * <p>Seed: Li, Yi, Wang, Cui, Liu, arXiv:2601.16403 (2026): GA with {@code eta = 1/L} and the
+ * smallest-gradient iterate. NaN or infinite inputs are rejected with {@link
+ * IllegalArgumentException}. Thread-safe: stateless (an {@link Objective} is not: one per thread).
+ */
+// Index: vectors w, g, u, wStar have length d = instance dim, checked on entry.
+@SuppressWarnings("index")
+public final class GradientAscent {
+  private GradientAscent() {}
+
+  /**
+   * The smoothness constant of F3, {@code L(D) = beta B^2 (1 + 2 B D)}.
+   *
+   * @param beta KL weight
+   * @param bound feature bound B
+   * @param radius the radius D of the ball around w*
+   * @return L(D)
+   */
+  @Theorem("F3")
+  public static @PositiveReal double smoothness(
+      @PositiveReal double beta, @PositiveReal double bound, @NonNegativeReal double radius) {
+    return Reals.positive(beta * bound * bound * (1 + 2 * bound * radius), "L(D)");
+  }
+
+  /**
+   * {@code D0 = ||w0 - w*||}.
+   *
+   * @param instance the instance
+   * @param w0 the start
+   * @return D0
+   */
+  public static @NonNegativeReal double startDistance(Instance instance, double[] w0) {
+    double[] ws = instance.wStar();
+    check(w0, ws.length, "w0");
+    double s = 0;
+    for (int j = 0; j < ws.length; j++) {
+      double e = w0[j] - ws[j];
+      s += e * e;
+    }
+    return Reals.nonNegative(Math.sqrt(s), "D0");
+  }
+
+  /**
+   * The default step {@code 1 / L(D0)}.
+   *
+   * @param instance the instance
+   * @param w0 the start
+   * @return eta
+   */
+  @Theorem({"F3", "F6"})
+  public static @PositiveReal double defaultStep(Instance instance, double[] w0) {
+    @PositiveReal double l =
+        smoothness(instance.beta(), instance.featureBound(), startDistance(instance, w0));
+    return Reals.positive(1.0 / l, "eta = 1/L(D0)");
+  }
+
+  static void check(double[] v, int d, String what) {
+    if (v.length != d) {
+      throw new IllegalArgumentException(what + ": expected length d = " + d + ", got " + v.length);
+    }
+    Reals.finiteArray(v, what);
+  }
+
+  /**
+   * Runs T steps of Gradient Ascent.
+   *
+   * @param obj the objective (its instance fixes w*, beta, B)
+   * @param sample the sample S
+   * @param eta the constant step
+   * @param w0 the start (not modified)
+   * @param steps T, {@code >= 0}
+   * @param rec what to record
+   * @return the trajectory
+   */
+  @Theorem("F6")
+  public static Trajectory run(
+      Objective obj, Sample sample, @PositiveReal double eta, double[] w0, int steps,
+      Recording rec) {
+    return run(obj, sample, eta, w0, steps, rec, null);
+  }
+
+  /**
+   * Runs T steps of Gradient Ascent, reusing a precomputed kernel decision for the distance
+   * records.
+   *
+   * @param obj the objective
+   * @param sample the sample S
+   * @param eta the constant step
+   * @param w0 the start (not modified)
+   * @param steps T
+   * @param rec what to record
+   * @param coverage the kernel decision of S ({@link Kernels#of}), or null to compute it when
+   *     needed
+   * @return the trajectory
+   */
+  @Theorem("F6")
+  public static Trajectory run(
+      Objective obj,
+      Sample sample,
+      @PositiveReal double eta,
+      double[] w0,
+      int steps,
+      Recording rec,
+      @Nullable Kernels coverage) {
+    Instance inst = obj.instance();
+    int d = inst.dim();
+    check(w0, d, "w0");
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps: T must be >= 0, got " + steps);
+    }
+    if (sample.prompts().dim() != d) {
+      throw new IllegalArgumentException(
+          "sample: dimension " + sample.prompts().dim() + " differs from the instance's d = " + d);
+    }
+    Reals.positive(eta, "eta");
+    Kernels cov = coverage;
+    if (cov == null && rec.distances()) {
+      cov = Kernels.of(obj, sample);
+    }
+    Recorder r = new Recorder(steps, rec, obj, sample, cov);
+    double beta = inst.beta();
+    double[] wStar = inst.wStar();
+    int n = sample.size();
+    double[] w = w0.clone();
+    double[] u = new double[d];
+    double[] g = new double[d];
+    long performed = 0;
+    boolean fixed = false;
+    int fixedAt = -1;
+    double gn = Double.NaN;
+    for (int t = 0; t < steps; t++) {
+      if (!fixed) {
+        for (int j = 0; j < d; j++) {
+          u[j] = beta * (wStar[j] - w[j]);
+        }
+        obj.covarianceApply(sample, w, u, g);
+        performed += n;
+        gn = norm(g);
+      }
+      r.at(t, w, gn, fixed);
+      if (!fixed) {
+        boolean moved = false;
+        for (int j = 0; j < d; j++) {
+          double nw = w[j] + eta * g[j];
+          if (Double.doubleToRawLongBits(nw) != Double.doubleToRawLongBits(w[j])) {
+            moved = true;
+          }
+          w[j] = nw;
+        }
+        if (!moved && rec.shortcuts()) {
+          fixed = true;
+          fixedAt = t;
+        }
+      }
+    }
+    boolean needFinal = rec.fullGradients();
+    if (needFinal && !fixed) {
+      for (int j = 0; j < d; j++) {
+        u[j] = beta * (wStar[j] - w[j]);
+      }
+      obj.covarianceApply(sample, w, u, g);
+      performed += n;
+      gn = norm(g);
+    }
+    r.at(steps, w, gn, fixed);
+    long stepCost = (long) n * steps;
+    long selectionCost = needFinal ? n : 0;
+    return new Trajectory(
+        Algorithm.GA,
+        "constant " + eta,
+        n,
+        w0,
+        r,
+        w,
+        stepCost,
+        selectionCost,
+        performed,
+        fixedAt,
+        null);
+  }
+
+  static double norm(double[] v) {
+    double s = 0;
+    for (int j = 0; j < v.length; j++) {
+      s += v[j] * v[j];
+    }
+    return Math.sqrt(s);
+  }
+}

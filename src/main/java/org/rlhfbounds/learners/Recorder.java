@@ -1,0 +1,153 @@
+package org.rlhfbounds.learners;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * Records a run iterate by iterate into buffers allocated once, up front: {@link #at} allocates
+ * nothing. Package-private: the runners own one each.
+ *
+ * <p>Not thread-safe.
+ */
+// Index: per-iterate arrays have length T + 1 and are written at t in [0, T]; vectors have d
+// entries; the iterate store has (T / k + 2) * d entries and is written at most T / k + 2 times.
+@SuppressWarnings("index")
+final class Recorder {
+  final int steps;
+  final int dim;
+  final Recording rec;
+  private final Objective obj;
+  private final Sample sample;
+  private final double[] wStar;
+  final @Nullable Kernels coverage;
+
+  final double[] gradNorms;
+  final double[] objective;
+  final double[] distance;
+  final double[] kernelNorm;
+  final double[] perpNorm;
+  final int[] iterTimes;
+  final double[] iterates;
+  int iterCount;
+
+  final double[] sum;
+  final double[] best;
+  int bestIndex = -1;
+  double bestNorm = Double.POSITIVE_INFINITY;
+  long instrumentation;
+
+  private final double[] e;
+  private final double[] pe;
+
+  Recorder(
+      int steps, Recording rec, Objective obj, Sample sample, @Nullable Kernels coverage) {
+    this.steps = steps;
+    this.dim = obj.instance().dim();
+    this.rec = rec;
+    this.obj = obj;
+    this.sample = sample;
+    this.wStar = obj.wStar();
+    this.coverage = coverage;
+    int len = steps + 1;
+    this.gradNorms = new double[rec.fullGradients() ? len : 0];
+    this.objective = new double[rec.objective() ? len : 0];
+    boolean dist = rec.distances();
+    this.distance = new double[dist ? len : 0];
+    this.kernelNorm = new double[dist ? len : 0];
+    this.perpNorm = new double[dist ? len : 0];
+    int k = rec.recordEvery();
+    int slots = k > 0 ? steps / k + 2 : 0;
+    this.iterTimes = new int[slots];
+    this.iterates = new double[slots * dim];
+    this.sum = new double[dim];
+    this.best = new double[dim];
+    this.e = new double[dim];
+    this.pe = new double[dim];
+  }
+
+  /**
+   * Records iterate {@code t}.
+   *
+   * @param t the iterate index in [0, T]
+   * @param w the iterate
+   * @param gradNorm its full gradient norm (ignored unless full gradients are recorded)
+   * @param unchanged whether {@code w} is bit-for-bit the previous iterate (then the deterministic
+   *     per-iterate quantities are copied rather than recomputed)
+   */
+  void at(int t, double[] w, double gradNorm, boolean unchanged) {
+    boolean copy = unchanged && t > 0;
+    if (gradNorms.length > 0) {
+      gradNorms[t] = gradNorm;
+      if (gradNorm < bestNorm) {
+        bestNorm = gradNorm;
+        bestIndex = t;
+        System.arraycopy(w, 0, best, 0, dim);
+      }
+    }
+    if (objective.length > 0) {
+      if (copy) {
+        objective[t] = objective[t - 1];
+      } else {
+        objective[t] = obj.value(sample, w);
+      }
+      instrumentation += sample.size();
+    }
+    if (distance.length > 0) {
+      if (copy) {
+        distance[t] = distance[t - 1];
+        kernelNorm[t] = kernelNorm[t - 1];
+        perpNorm[t] = perpNorm[t - 1];
+      } else {
+        double s = 0;
+        for (int j = 0; j < dim; j++) {
+          e[j] = w[j] - wStar[j];
+          s += e[j] * e[j];
+        }
+        distance[t] = Math.sqrt(s);
+        Kernels c = coverage;
+        if (c != null) {
+          c.projectOntoKernel(e, pe);
+          double kn = 0;
+          double pn = 0;
+          for (int j = 0; j < dim; j++) {
+            kn += pe[j] * pe[j];
+            double r = e[j] - pe[j];
+            pn += r * r;
+          }
+          kernelNorm[t] = Math.sqrt(kn);
+          perpNorm[t] = Math.sqrt(pn);
+        }
+      }
+    }
+    if (t >= 1) {
+      for (int j = 0; j < dim; j++) {
+        sum[j] += w[j];
+      }
+    }
+    int k = rec.recordEvery();
+    if (k > 0 && (t % k == 0 || t == steps)) {
+      iterTimes[iterCount] = t;
+      System.arraycopy(w, 0, iterates, iterCount * dim, dim);
+      iterCount++;
+    }
+  }
+
+  /**
+   * The uniform average of {@code w_1..w_T} ({@code w_0} when {@code T = 0}).
+   *
+   * @param w0 the start
+   * @return a new array
+   */
+  double[] average(double[] w0) {
+    double[] a = new double[dim];
+    if (steps == 0) {
+      System.arraycopy(w0, 0, a, 0, dim);
+      return a;
+    }
+    for (int j = 0; j < dim; j++) {
+      a[j] = sum[j] / steps;
+    }
+    return a;
+  }
+}

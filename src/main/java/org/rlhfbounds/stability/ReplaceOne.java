@@ -1,0 +1,625 @@
+package org.rlhfbounds.stability;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
+import org.rlhfbounds.learners.GradientAscent;
+import org.rlhfbounds.learners.Kernels;
+import org.rlhfbounds.learners.Retraining;
+import org.rlhfbounds.learners.Selection;
+import org.rlhfbounds.learners.StepSchedule;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * A replace-one experiment on one sample {@code S} (THEORY.md F10): for each position {@code i} in
+ * a list, the sample {@code S^(i)} with {@code x_i} replaced, either by a given draw from {@code D}
+ * ({@link Mode#RANDOM}) or by the candidate, from a given set, that maximises {@code ||A(S) -
+ * A(S^(i))||} ({@link Mode#ADVERSARIAL}, ties to the first candidate). Measured:
+ *
+ * <ul>
+ *   <li>argument stability {@code max_i ||A(S) - A(S^(i))||};
+ *   <li>loss stability {@code max_{i, x in E} |f(A(S);x) - f(A(S^(i));x)|} over the evaluation set
+ *       {@code E} = the prompts of {@code S}, every replacement candidate, and (optionally) the
+ *       prompts of a finite population;
+ *   <li>the replace-one term {@code (1/|I|) sum_i [f(A(S^(i)); x_i) - f(A(S); x_i)]}, whose
+ *       expectation over {@code S}, the replacements drawn from {@code D} and a uniform position is
+ *       exactly {@code E_S gen_S(A(S))} (Bousquet and Elisseeff 2002, Lemma 7; proofs/F10.md);
+ *   <li>the bounds of F10 at every measured pair ({@link StabilityBounds}).
+ * </ul>
+ *
+ * <p>The outputs {@code A(S^(i))} come from {@link Retraining} (bit-for-bit those of fresh runs,
+ * cheaper where an exact route exists). Tasks run in parallel with results in task order:
+ * identical whatever the thread count. Thread-safe: stateless.
+ */
+// Index: per-task and per-position arrays are sized by the task and position counts; vectors d.
+@SuppressWarnings("index")
+public final class ReplaceOne {
+  private ReplaceOne() {}
+
+  /** How the replacement prompt is chosen. */
+  public enum Mode {
+    /** The given draw from D for each position. */
+    RANDOM,
+    /** The candidate maximising the change in the output, per position. */
+    ADVERSARIAL
+  }
+
+  /**
+   * The outcome of one experiment.
+   *
+   * <p>Thread-safe: immutable.
+   */
+  public static final class Result {
+    final double[] base;
+    final int[] positions;
+    final int[] chosen;
+    final double[] argument;
+    final double[] loss;
+    final double[] replaceOneTerms;
+    final BoundValue argumentBound;
+    final BoundValue argumentBoundCoverage;
+    final BoundValue lossBound;
+    final int kernelDim;
+    final double kappa;
+    final double kappaPlus;
+    final int evaluationSetSize;
+    final Retraining.Result cost;
+    final long boundEvaluations;
+
+    Result(
+        double[] base,
+        int[] positions,
+        int[] chosen,
+        double[] argument,
+        double[] loss,
+        double[] replaceOneTerms,
+        BoundValue argumentBound,
+        BoundValue argumentBoundCoverage,
+        BoundValue lossBound,
+        int kernelDim,
+        double kappa,
+        double kappaPlus,
+        int evaluationSetSize,
+        Retraining.Result cost,
+        long boundEvaluations) {
+      this.base = base;
+      this.positions = positions;
+      this.chosen = chosen;
+      this.argument = argument;
+      this.loss = loss;
+      this.replaceOneTerms = replaceOneTerms;
+      this.argumentBound = argumentBound;
+      this.argumentBoundCoverage = argumentBoundCoverage;
+      this.lossBound = lossBound;
+      this.kernelDim = kernelDim;
+      this.kappa = kappa;
+      this.kappaPlus = kappaPlus;
+      this.evaluationSetSize = evaluationSetSize;
+      this.cost = cost;
+      this.boundEvaluations = boundEvaluations;
+    }
+
+    /**
+     * Returns {@code A(S)}.
+     *
+     * @return a copy
+     */
+    public double[] base() {
+      return base.clone();
+    }
+
+    /**
+     * Returns {@code max_i ||A(S) - A(S^(i))||}.
+     *
+     * @return the measured argument stability
+     */
+    public @NonNegativeReal double argumentStability() {
+      return Reals.nonNegative(max(argument), "argument stability");
+    }
+
+    /**
+     * Returns {@code ||A(S) - A(S^(i))||} per position.
+     *
+     * @return a copy
+     */
+    public double[] argumentByPosition() {
+      return argument.clone();
+    }
+
+    /**
+     * Returns {@code max_{i,x in E} |f(A(S);x) - f(A(S^(i));x)|}.
+     *
+     * @return the measured loss stability
+     */
+    public @NonNegativeReal double lossStability() {
+      return Reals.nonNegative(max(loss), "loss stability");
+    }
+
+    /**
+     * Returns the loss stability per position.
+     *
+     * @return a copy
+     */
+    public double[] lossByPosition() {
+      return loss.clone();
+    }
+
+    /**
+     * Returns the mean replace-one term {@code (1/|I|) sum_i [f(A(S^(i)); x_i) - f(A(S); x_i)]}.
+     *
+     * @return the mean
+     */
+    public double replaceOneTerm() {
+      double s = 0;
+      for (double v : replaceOneTerms) {
+        s += v;
+      }
+      return replaceOneTerms.length == 0 ? 0 : s / replaceOneTerms.length;
+    }
+
+    /**
+     * Returns the index of the chosen replacement candidate per position.
+     *
+     * @return a copy
+     */
+    public int[] chosenReplacements() {
+      return chosen.clone();
+    }
+
+    /**
+     * Returns the largest F10 argument-stability bound over the measured pairs (valid without
+     * coverage).
+     *
+     * @return the bound
+     */
+    public BoundValue argumentBound() {
+      return argumentBound;
+    }
+
+    /**
+     * Returns the largest F10 coverage bound {@code (rho_S^T + rho_S'^T) D0} over the measured
+     * pairs, or not applicable when a sample is not covered.
+     *
+     * @return the bound
+     */
+    public BoundValue argumentBoundCoverage() {
+      return argumentBoundCoverage;
+    }
+
+    /**
+     * Returns the largest F10 loss-stability bound over the measured pairs.
+     *
+     * @return the bound
+     */
+    public BoundValue lossBound() {
+      return lossBound;
+    }
+
+    /**
+     * Returns {@code dim N_S}.
+     *
+     * @return the kernel dimension of {@code Sigma_S(w*)}
+     */
+    public int kernelDim() {
+      return kernelDim;
+    }
+
+    /**
+     * Returns {@code kappa_S}.
+     *
+     * @return kappa
+     */
+    public double kappa() {
+      return kappa;
+    }
+
+    /**
+     * Returns {@code kappa_S^+} (0 when nothing is covered).
+     *
+     * @return kappa plus
+     */
+    public double kappaPlus() {
+      return kappaPlus;
+    }
+
+    /**
+     * Returns the size of the evaluation set of the loss stability.
+     *
+     * @return |E|
+     */
+    public int evaluationSetSize() {
+      return evaluationSetSize;
+    }
+
+    /**
+     * Returns the retraining cost.
+     *
+     * @return the cost record
+     */
+    public Retraining.Result cost() {
+      return cost;
+    }
+
+    private static double max(double[] a) {
+      double m = 0;
+      for (double v : a) {
+        m = Math.max(m, v);
+      }
+      return m;
+    }
+
+    /**
+     * As a map (see {@link StabilityReport} for the fields).
+     *
+     * @return the map
+     */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("argumentStability", max(argument));
+      m.put("argumentByPosition", argument.clone());
+      m.put("lossStability", max(loss));
+      m.put("replaceOneTerm", replaceOneTerm());
+      m.put("positions", positions.clone());
+      m.put("chosenReplacements", chosen.clone());
+      m.put("argumentBound", argumentBound.toMap());
+      m.put("argumentBoundCoverage", argumentBoundCoverage.toMap());
+      m.put("lossBound", lossBound.toMap());
+      m.put("kernelDim", kernelDim);
+      m.put("kappa", kappa);
+      m.put("kappaPlus", kappaPlus);
+      m.put("evaluationSetSize", evaluationSetSize);
+      return m;
+    }
+  }
+
+  /**
+   * Runs the experiment.
+   *
+   * @param instance the instance
+   * @param s the sample S
+   * @param spec the learner
+   * @param positions the positions to replace
+   * @param candidates RANDOM: one replacement per position; ADVERSARIAL: the candidate set tried
+   *     at every position (each a one-prompt block)
+   * @param mode the replacement rule
+   * @param population prompts added to the evaluation set (a finite population), or null
+   * @param shortcuts whether the exact shortcuts of {@link Retraining} are taken
+   * @param threads worker threads, {@code >= 1}
+   * @return the result
+   */
+  @Theorem("F10")
+  public static Result run(
+      Instance instance,
+      Sample s,
+      LearnerSpec spec,
+      int[] positions,
+      Features[] candidates,
+      Mode mode,
+      @Nullable Features population,
+      boolean shortcuts,
+      int threads) {
+    int np = positions.length;
+    int m = candidates.length;
+    if (mode == Mode.RANDOM && m != np) {
+      throw new IllegalArgumentException(
+          "RANDOM mode needs one replacement per position: " + np + " positions, " + m + " replacements");
+    }
+    if (mode == Mode.ADVERSARIAL && m < 1) {
+      throw new IllegalArgumentException("ADVERSARIAL mode needs at least one candidate");
+    }
+    int tasks = mode == Mode.RANDOM ? np : np * m;
+    int[] taskPos = new int[tasks];
+    Features[] taskRepl = new Features[tasks];
+    for (int k = 0; k < tasks; k++) {
+      taskPos[k] = positions[mode == Mode.RANDOM ? k : k / m];
+      taskRepl[k] = candidates[mode == Mode.RANDOM ? k : k % m];
+    }
+    Retraining.Result rr = retrain(instance, s, spec, taskPos, taskRepl, shortcuts, threads);
+    double[] base = rr.base();
+    int[] chosen = new int[np];
+    double[] argument = new double[np];
+    double[][] outs = new double[np][];
+    for (int p = 0; p < np; p++) {
+      if (mode == Mode.RANDOM) {
+        chosen[p] = p;
+        outs[p] = rr.output(p);
+        argument[p] = dist(base, outs[p]);
+      } else {
+        double best = -1;
+        for (int c = 0; c < m; c++) {
+          double[] o = rr.output(p * m + c);
+          double dd = dist(base, o);
+          if (dd > best) {
+            best = dd;
+            chosen[p] = c;
+            outs[p] = o;
+          }
+        }
+        argument[p] = best;
+      }
+    }
+    // evaluation set: S, the candidates, the population
+    List<Features> parts = new ArrayList<>();
+    parts.add(s.prompts());
+    for (Features c : candidates) {
+      parts.add(c);
+    }
+    if (population != null) {
+      parts.add(population);
+    }
+    Features eval = concat(parts);
+    int ne = eval.size();
+    Objective obj0 = Objective.of(instance);
+    double[] fBase = new double[ne];
+    for (int x = 0; x < ne; x++) {
+      fBase[x] = obj0.promptValue(eval, x, base);
+    }
+    double[] loss = new double[np];
+    double[] terms = new double[np];
+    parallel(
+        threads,
+        np,
+        p -> {
+          Objective o = Objective.of(instance);
+          double mx = 0;
+          for (int x = 0; x < ne; x++) {
+            mx = Math.max(mx, Math.abs(o.promptValue(eval, x, outs[p]) - fBase[x]));
+          }
+          loss[p] = mx;
+          int i = positions[p];
+          terms[p] = o.promptValue(eval, i, outs[p]) - fBase[i];
+        });
+    // bounds at every measured pair
+    double[] wStar = instance.wStar();
+    double[] w0 = spec.w0();
+    int d = w0.length;
+    double[] e0 = new double[d];
+    for (int j = 0; j < d; j++) {
+      e0[j] = w0[j] - wStar[j];
+    }
+    Kernels covS = Kernels.of(obj0, s);
+    double[] kS = covS.kernelPart(e0);
+    BoundValue[] gen = new BoundValue[np];
+    BoundValue[] cover = new BoundValue[np];
+    BoundValue[] lossB = new BoundValue[np];
+    parallel(
+        threads,
+        np,
+        p -> {
+          Objective o = Objective.of(instance);
+          Sample si = s.replace(positions[p], candidates[chosen[p]], -1);
+          Kernels c2 = Kernels.of(o, si);
+          double[] k2 = c2.kernelPart(e0);
+          BoundValue[] b = pairBounds(instance, spec, e0, covS, kS, c2, k2);
+          gen[p] = b[0];
+          cover[p] = b[1];
+          lossB[p] = b[2];
+        });
+    BoundValue ag = BoundValue.of(0, "max over no pairs");
+    BoundValue ac = ag;
+    BoundValue lb = ag;
+    for (int p = 0; p < np; p++) {
+      ag = p == 0 ? gen[p] : ag.max(gen[p]);
+      ac = p == 0 ? cover[p] : ac.max(cover[p]);
+      lb = p == 0 ? lossB[p] : lb.max(lossB[p]);
+    }
+    Double kp = covS.kappaPlus();
+    return new Result(
+        base,
+        positions.clone(),
+        chosen,
+        argument,
+        loss,
+        terms,
+        ag,
+        ac,
+        lb,
+        covS.kernelDim(),
+        covS.kappa(),
+        kp == null ? 0 : kp,
+        ne,
+        rr,
+        (long) np * s.size());
+  }
+
+  private static Retraining.Result retrain(
+      Instance instance,
+      Sample s,
+      LearnerSpec spec,
+      int[] taskPos,
+      Features[] taskRepl,
+      boolean shortcuts,
+      int threads) {
+    switch (spec.algorithm()) {
+      case GA:
+        return Retraining.ga(
+            instance,
+            s,
+            taskPos,
+            taskRepl,
+            Reals.positive(spec.eta(), "eta"),
+            spec.w0(),
+            spec.steps(),
+            spec.selection(),
+            shortcuts,
+            threads);
+      case SGA:
+        {
+          StepSchedule sched = spec.schedule();
+          if (sched == null) {
+            throw new IllegalArgumentException("SGA needs a schedule");
+          }
+          return Retraining.sga(
+              instance,
+              s,
+              taskPos,
+              taskRepl,
+              sched,
+              spec.w0(),
+              spec.order(),
+              spec.selection(),
+              shortcuts,
+              threads);
+        }
+      case EXACT:
+        return Retraining.exact(instance, s, taskPos, taskRepl, spec.w0(), shortcuts, threads);
+      default:
+        throw new IllegalArgumentException(
+            "replace-one experiments support GA, SGA and EXACT, not " + spec.algorithm());
+    }
+  }
+
+  /** The general bound, the coverage bound and the loss bound at one pair (S, S'). */
+  static BoundValue[] pairBounds(
+      Instance instance,
+      LearnerSpec spec,
+      double[] e0,
+      Kernels covS,
+      double[] kS,
+      Kernels covS2,
+      double[] kS2) {
+    @PositiveReal double beta = instance.beta();
+    @PositiveReal double b = instance.featureBound();
+    @NonNegativeReal double d0 = norm(e0);
+    @NonNegativeReal double kernS = norm(kS);
+    @NonNegativeReal double kernS2 = norm(kS2);
+    @NonNegativeReal double kernelDiff = distNN(kS, kS2);
+    @NonNegativeReal double perpS = distNN(e0, kS);
+    @NonNegativeReal double perpS2 = distNN(e0, kS2);
+    Double kp1 = covS.kappaPlus();
+    Double kp2 = covS2.kappaPlus();
+    @NonNegativeReal double kap1 = kp1 == null ? 0 : Reals.nonNegative(kp1, "kappaPlus");
+    @NonNegativeReal double kap2 = kp2 == null ? 0 : Reals.nonNegative(kp2, "kappaPlus");
+    Algorithm alg = spec.algorithm();
+    BoundValue general;
+    BoundValue coverage;
+    @NonNegativeReal double radius;
+    if (alg == Algorithm.EXACT) {
+      // A(S) = w* + P_N e0 exactly (F6 limit): Delta = ||(P_N - P_N') e0||, ||A(S) - w*|| = ||P_N e0||
+      general =
+          BoundValue.of(
+              Math.min(kernelDiff, org.rlhfbounds.bounds.rounding.Up.mul(2.0, d0)),
+              "||(P_N - P_N') e0|| (the GA limit, T = infinity)");
+      coverage =
+          covS.kernelDim() == 0 && covS2.kernelDim() == 0
+              ? BoundValue.of(0, "0: both samples covered, A(S) = A(S') = w*")
+              : BoundValue.notApplicable(
+                  "coverage of both samples, got dim N_S = "
+                      + covS.kernelDim()
+                      + ", dim N_S' = "
+                      + covS2.kernelDim());
+      radius = Reals.max(kernS, kernS2);
+    } else {
+      double c = spec.maxEtaBetaB2(instance);
+      if (!(c <= 1)) {
+        BoundValue na = BoundValue.notApplicable("max_t eta_t beta B^2 <= 1, got " + c);
+        return new BoundValue[] {na, na, na};
+      }
+      StepSchedule sched = spec.schedule();
+      @PositiveReal double eta =
+          alg == Algorithm.GA
+              ? Reals.positive(spec.eta(), "eta")
+              : sched != null && spec.steps() > 0
+                  ? sched.max(spec.steps())
+                  : Reals.positive(1.0 / (beta * b * b), "1/(beta B^2)");
+      boolean last = alg == Algorithm.GA && spec.selection() == Selection.LAST;
+      // SGA, or a GA selection other than the last iterate: only non-expansion (rho = 1) is used
+      int steps = last ? spec.steps() : 0;
+      general =
+          StabilityBounds.argumentStabilityGeneral(
+              eta, beta, b, d0, steps, kernelDiff, perpS, kap1, perpS2, kap2);
+      coverage =
+          last
+              ? StabilityBounds.argumentStabilityCoverage(
+                  eta, beta, b, d0, covS.kernelDim() == 0 ? kap1 : 0,
+                  covS2.kernelDim() == 0 ? kap2 : 0, steps)
+              : BoundValue.notApplicable(
+                  "the coverage rate is proved for the last GA iterate; got "
+                      + alg
+                      + " with "
+                      + spec.selection());
+      BoundValue r1 = StabilityBounds.contraction(eta, beta, b, d0, kap1);
+      BoundValue r2 = StabilityBounds.contraction(eta, beta, b, d0, kap2);
+      @NonNegativeReal double rho1 = last && r1.applicable() ? r1.value() : 1.0;
+      @NonNegativeReal double rho2 = last && r2.applicable() ? r2.value() : 1.0;
+      radius =
+          Reals.max(
+              StabilityBounds.errorRadius(kernS, perpS, rho1, steps),
+              StabilityBounds.errorRadius(kernS2, perpS2, rho2, steps));
+    }
+    BoundValue loss =
+        general.applicable()
+            ? StabilityBounds.lossStability(beta, b, Reals.max(radius, 0), general.value())
+            : general;
+    return new BoundValue[] {general, coverage, loss};
+  }
+
+  static Features concat(List<Features> parts) {
+    int d = parts.get(0).dim();
+    int rows = 0;
+    int prompts = 0;
+    for (Features f : parts) {
+      rows += f.rows();
+      prompts += f.size();
+    }
+    double[] data = new double[rows * d];
+    int[] off = new int[prompts + 1];
+    int r = 0;
+    int q = 0;
+    for (Features f : parts) {
+      System.arraycopy(f.data(), 0, data, r * d, f.rows() * d);
+      for (int i = 0; i < f.size(); i++) {
+        off[q + 1] = off[q] + f.candidates(i);
+        q++;
+      }
+      r += f.rows();
+    }
+    return Features.of(data, off, d, "evaluation set");
+  }
+
+  private static @NonNegativeReal double norm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return Reals.nonNegative(Math.sqrt(s), "norm");
+  }
+
+  private static @NonNegativeReal double distNN(double[] a, double[] c) {
+    return Reals.nonNegative(dist(a, c), "distance");
+  }
+
+  static double dist(double[] a, double[] c) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      double x = a[j] - c[j];
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  static void parallel(int threads, int tasks, java.util.function.IntConsumer body) {
+    Retraining.parallel(threads, tasks, body);
+  }
+
+  /**
+   * The GA default step for an instance and start (re-exported for experiment set-up).
+   *
+   * @param instance the instance
+   * @param w0 the start
+   * @return {@code 1/L(D0)}
+   */
+  public static @PositiveReal double defaultStep(Instance instance, double[] w0) {
+    return GradientAscent.defaultStep(instance, w0);
+  }
+}

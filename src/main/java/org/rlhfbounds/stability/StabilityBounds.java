@@ -1,0 +1,338 @@
+package org.rlhfbounds.stability;
+
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+
+/**
+ * The bounds of THEORY.md F6, F8 and F10 (proofs/F6.md, F8.md, F10.md), evaluated with upward
+ * rounding ({@link Up}; lower bounds of subtracted terms by negation, {@code down(x) = -Up(-x)}),
+ * so that every returned value is at least the real-number value of its formula. A bound whose
+ * assumption fails is returned as {@link BoundValue#notApplicable} naming the assumption.
+ *
+ * <p>Notation: {@code beta} KL weight, {@code B} feature bound, {@code D0 = ||w0 - w*||}, {@code
+ * eta} the GA step, {@code T} steps, {@code n} sample size.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class StabilityBounds {
+  private StabilityBounds() {}
+
+  private static double downMul(double a, double b) {
+    return -Up.mul(-a, b);
+  }
+
+  /** A lower bound of {@code e^x}: {@code 1 / Up.exp(-x)}, the quotient rounded down. */
+  private static double downExp(double x) {
+    return -Up.div(-1.0, Up.exp(-x));
+  }
+
+  /**
+   * The F8 Hoeffding term at the fixed {@code w*}: with probability at least {@code 1 - delta},
+   * {@code |F(w*) - F_S(w*)| <= B ||theta*|| sqrt(2 log(2/delta) / n)}.
+   *
+   * @param bound B
+   * @param thetaNorm {@code ||theta*||}
+   * @param n the sample size, {@code >= 1}
+   * @param delta the failure probability
+   * @return the bound
+   */
+  @Theorem("F8")
+  public static BoundValue hoeffdingMiddleTerm(
+      @PositiveReal double bound,
+      @NonNegativeReal double thetaNorm,
+      int n,
+      @PositiveProbability double delta) {
+    if (n < 1) {
+      return BoundValue.notApplicable("sample size n >= 1, got " + n);
+    }
+    double log = Up.log(Up.div(2.0, delta));
+    double v = Up.mul(Up.mul(bound, thetaNorm), Up.sqrt(Up.div(Up.mul(2.0, log), n)));
+    return BoundValue.of(v, "B ||theta*|| sqrt(2 log(2/delta) / n)");
+  }
+
+  /**
+   * The F6 per-step contraction factor {@code rho = 1 - eta beta e^{-2 B D0} kappa} of the
+   * component of {@code w - w*} outside {@code N_S}, for a covered eigenvalue floor {@code kappa}
+   * ({@code kappa_S^+}, or {@code kappa_S} under coverage); requires {@code eta beta B^2 <= 1}.
+   *
+   * @param eta the step
+   * @param beta KL weight
+   * @param bound B
+   * @param d0 D0
+   * @param kappa the eigenvalue floor, {@code >= 0}
+   * @return rho, or not applicable
+   */
+  @Theorem("F6")
+  public static BoundValue contraction(
+      @PositiveReal double eta,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double d0,
+      @NonNegativeReal double kappa) {
+    double c = Up.mul(Up.mul(eta, beta), Up.mul(bound, bound));
+    if (!(c <= 1)) {
+      return BoundValue.notApplicable("eta beta B^2 <= 1, got about " + c);
+    }
+    // e^{-2 B D0} from below: exp of minus an upper bound of 2 B D0, rounded down
+    double gain =
+        downMul(downMul(downMul(eta, beta), downExp(-Up.mul(Up.mul(2.0, bound), d0))), kappa);
+    double rho = Up.sub(1.0, Math.max(gain, 0));
+    return BoundValue.of(Math.max(rho, 0), "1 - eta beta e^{-2 B D0} kappa");
+  }
+
+  /**
+   * The F10 argument stability of T GA steps under coverage of both samples: {@code ||A_T(S) -
+   * A_T(S')|| <= (rho_S^T + rho_{S'}^T) D0 <= 2 rho^T D0}, with {@code rho_X} the {@link
+   * #contraction} of {@code kappa_X = lambda_min(Sigma_X(w*)) > 0}.
+   *
+   * @param eta the step
+   * @param beta KL weight
+   * @param bound B
+   * @param d0 D0
+   * @param kappaS {@code kappa_S}
+   * @param kappaS2 {@code kappa_{S'}}
+   * @param steps T
+   * @return the bound, or not applicable without coverage or with {@code eta beta B^2 > 1}
+   */
+  @Theorem("F10")
+  public static BoundValue argumentStabilityCoverage(
+      @PositiveReal double eta,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double d0,
+      @NonNegativeReal double kappaS,
+      @NonNegativeReal double kappaS2,
+      int steps) {
+    if (!(kappaS > 0 && kappaS2 > 0)) {
+      return BoundValue.notApplicable(
+          "coverage kappa_S > 0 and kappa_S' > 0, got " + kappaS + " and " + kappaS2);
+    }
+    BoundValue r1 = contraction(eta, beta, bound, d0, kappaS);
+    BoundValue r2 = contraction(eta, beta, bound, d0, kappaS2);
+    if (!r1.applicable()) {
+      return r1;
+    }
+    if (!r2.applicable()) {
+      return r2;
+    }
+    double v = Up.mul(Up.add(pow(r1.value(), steps), pow(r2.value(), steps)), d0);
+    return BoundValue.of(Math.min(v, Up.mul(2.0, d0)), "(rho_S^T + rho_S'^T) D0");
+  }
+
+  private static double pow(double x, int t) {
+    if (t == 0) {
+      return 1.0;
+    }
+    if (x == 0) {
+      return 0.0;
+    }
+    return Up.pow(x, t);
+  }
+
+  /**
+   * The F10 argument stability of T GA steps without any coverage assumption: {@code ||A_T(S) -
+   * A_T(S')|| <= min(2 D0, ||(P_N - P_N') e0|| + rho_S^T ||P_R e0|| + rho_{S'}^T ||P_{R'} e0||)},
+   * {@code e0 = w0 - w*}, {@code N, N'} the kernels of {@code Sigma_S(w*)}, {@code Sigma_{S'}(w*)},
+   * {@code R, R'} their orthogonal complements, {@code rho} the {@link #contraction} with {@code
+   * kappa^+}. The kernel term is at most {@code ||P_{N_0} e0||}, {@code N_0} the kernel of the
+   * {@code n - 1} shared prompts.
+   *
+   * @param eta the step
+   * @param beta KL weight
+   * @param bound B
+   * @param d0 D0
+   * @param steps T
+   * @param kernelDifference {@code ||(P_N - P_N') e0||}
+   * @param perpS {@code ||P_R e0||}
+   * @param kappaPlusS {@code kappa_S^+} (any value when {@code perpS = 0})
+   * @param perpS2 {@code ||P_{R'} e0||}
+   * @param kappaPlusS2 {@code kappa_{S'}^+}
+   * @return the bound, or not applicable with {@code eta beta B^2 > 1}
+   */
+  @Theorem("F10")
+  public static BoundValue argumentStabilityGeneral(
+      @PositiveReal double eta,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double d0,
+      int steps,
+      @NonNegativeReal double kernelDifference,
+      @NonNegativeReal double perpS,
+      @NonNegativeReal double kappaPlusS,
+      @NonNegativeReal double perpS2,
+      @NonNegativeReal double kappaPlusS2) {
+    BoundValue r1 = contraction(eta, beta, bound, d0, kappaPlusS);
+    BoundValue r2 = contraction(eta, beta, bound, d0, kappaPlusS2);
+    if (!r1.applicable()) {
+      return r1;
+    }
+    if (!r2.applicable()) {
+      return r2;
+    }
+    double v =
+        Up.add(
+            kernelDifference,
+            Up.add(Up.mul(pow(r1.value(), steps), perpS), Up.mul(pow(r2.value(), steps), perpS2)));
+    return BoundValue.of(
+        Math.min(v, Up.mul(2.0, d0)),
+        "min(2 D0, ||(P_N - P_N') e0|| + rho_S^T ||P_R e0|| + rho_S'^T ||P_R' e0||)");
+  }
+
+  /**
+   * The F6 bound on the error of T GA steps: {@code ||w_T - w*|| <= sqrt(||P_N e0||^2 + rho^{2T}
+   * ||P_R e0||^2)} (the kernel part is kept, the rest contracts).
+   *
+   * @param kernelPart {@code ||P_N e0||}
+   * @param perp {@code ||P_R e0||}
+   * @param rho the contraction factor
+   * @param steps T
+   * @return the radius
+   */
+  @Theorem("F6")
+  public static @NonNegativeReal double errorRadius(
+      @NonNegativeReal double kernelPart,
+      @NonNegativeReal double perp,
+      @NonNegativeReal double rho,
+      int steps) {
+    double p = Up.mul(pow(rho, steps), perp);
+    return nonNegative(Up.sqrt(Up.add(Up.mul(kernelPart, kernelPart), Up.mul(p, p))));
+  }
+
+  /**
+   * The F10 loss stability from the output radii: for any prompt {@code x}, {@code |f(A(S);x) -
+   * f(A(S');x)| <= min(beta B^2 E Delta, beta B^2 E^2 / 2)}, {@code E >= max(||A(S) - w*||,
+   * ||A(S') - w*||)} and {@code Delta >= ||A(S) - A(S')||}.
+   *
+   * @param beta KL weight
+   * @param bound B
+   * @param radius E
+   * @param argument Delta
+   * @return the bound
+   */
+  @Theorem("F10")
+  public static BoundValue lossStability(
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double radius,
+      @NonNegativeReal double argument) {
+    double g = Up.mul(Up.mul(beta, Up.mul(bound, bound)), radius);
+    double lip = Up.mul(g, argument);
+    double flat = Up.mul(g, Up.div(radius, 2.0));
+    return BoundValue.of(Math.min(lip, flat), "min(beta B^2 E Delta, beta B^2 E^2 / 2)");
+  }
+
+  /**
+   * Weyl's lower bound on the coverage of a replace-one sample (F10): {@code kappa_{S'} >= kappa_S
+   * - B^2 / n}, and for the removal sample {@code kappa_{S \ i} >= (n kappa_S - B^2) / (n - 1)}.
+   * Returns the replace-one bound rounded down, or not applicable when it is not positive.
+   *
+   * @param kappaS {@code kappa_S}
+   * @param bound B
+   * @param n the sample size
+   * @return the lower bound on {@code kappa_{S'}}
+   */
+  @Theorem("F10")
+  public static BoundValue weylCoverage(
+      @NonNegativeReal double kappaS, @PositiveReal double bound, int n) {
+    if (n < 1) {
+      return BoundValue.notApplicable("sample size n >= 1, got " + n);
+    }
+    double k = -Up.sub(Up.div(Up.mul(bound, bound), n), kappaS);
+    if (!(k > 0)) {
+      return BoundValue.notApplicable(
+          "kappa_S > B^2 / n (Weyl), got kappa_S = " + kappaS + ", B^2/n = " + bound * bound / n);
+    }
+    return BoundValue.of(k, "kappa_S - B^2 / n (a lower bound, rounded down)");
+  }
+
+  /**
+   * The range of the per-prompt objective over the ball {@code ||w - w*|| <= D0} (F1, F4): {@code
+   * f(w;x)} lies in {@code [-B ||theta*|| - beta B^2 D0^2 / 2, B ||theta*||]}, an interval of
+   * length {@code M = 2 B ||theta*|| + beta B^2 D0^2 / 2}.
+   *
+   * @param bound B
+   * @param thetaNorm {@code ||theta*||}
+   * @param beta KL weight
+   * @param d0 D0
+   * @return M
+   */
+  @Theorem("F10")
+  public static @NonNegativeReal double lossRange(
+      @PositiveReal double bound,
+      @NonNegativeReal double thetaNorm,
+      @PositiveReal double beta,
+      @NonNegativeReal double d0) {
+    double a = Up.mul(2.0, Up.mul(bound, thetaNorm));
+    double b = Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(d0, d0), 2.0));
+    return nonNegative(Up.add(a, b));
+  }
+
+  /**
+   * Bousquet and Elisseeff (2002), Theorem 12, two-sided: for an algorithm with uniform
+   * (removal) stability {@code gamma} and a loss with values in an interval of length {@code M},
+   * with probability at least {@code 1 - delta}, {@code |gen_S(A(S))| <= 2 gamma + (4 n gamma + M)
+   * sqrt(ln(2/delta) / (2n))} (the one-sided theorem applied to the loss and to its negation, each
+   * at {@code delta/2}).
+   *
+   * @param gamma the uniform removal stability
+   * @param range M
+   * @param n the sample size
+   * @param delta the failure probability
+   * @return the bound
+   */
+  @Theorem("F10")
+  public static BoundValue bousquetElisseeff(
+      @NonNegativeReal double gamma,
+      @NonNegativeReal double range,
+      int n,
+      @PositiveProbability double delta) {
+    if (n < 1) {
+      return BoundValue.notApplicable("sample size n >= 1, got " + n);
+    }
+    double s = Up.sqrt(Up.div(Up.log(Up.div(2.0, delta)), Up.mul(2.0, n)));
+    double v = Up.add(Up.mul(2.0, gamma), Up.mul(Up.add(Up.mul(Up.mul(4.0, n), gamma), range), s));
+    return BoundValue.of(v, "2 gamma + (4 n gamma + M) sqrt(ln(2/delta) / (2n))");
+  }
+
+  /**
+   * The F10 uniform stability of T GA steps under uniform coverage: if every sample of size
+   * {@code n} or {@code n - 1} from the support of D has {@code lambda_min(Sigma(w*)) >=
+   * kappaMin > 0} and {@code eta beta B^2 <= 1}, then for all such samples and every prompt,
+   * {@code |f(A_T(S);x) - f(A_T(S');x)| <= beta B^2 rho^{2T} D0^2 / 2}.
+   *
+   * @param eta the step
+   * @param beta KL weight
+   * @param bound B
+   * @param d0 D0
+   * @param kappaMin the uniform coverage floor (an assumption of the caller)
+   * @param steps T
+   * @return gamma_T
+   */
+  @Theorem("F10")
+  public static BoundValue uniformStabilityGa(
+      @PositiveReal double eta,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double d0,
+      @NonNegativeReal double kappaMin,
+      int steps) {
+    if (!(kappaMin > 0)) {
+      return BoundValue.notApplicable("uniform coverage kappa_min > 0, got " + kappaMin);
+    }
+    BoundValue r = contraction(eta, beta, bound, d0, kappaMin);
+    if (!r.applicable()) {
+      return r;
+    }
+    double e = Up.mul(pow(r.value(), steps), d0);
+    return BoundValue.of(
+        Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(e, e), 2.0)),
+        "beta B^2 rho^{2T} D0^2 / 2");
+  }
+
+  private static @NonNegativeReal double nonNegative(double v) {
+    return org.rlhfbounds.contracts.Reals.nonNegative(v, "bound");
+  }
+}

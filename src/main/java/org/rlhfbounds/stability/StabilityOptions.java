@@ -1,0 +1,168 @@
+package org.rlhfbounds.stability;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.learners.Selection;
+
+/**
+ * Options of {@link Stability#run}, with defaults: the default step (GA {@code 1/L(D0)}, SGA
+ * {@code 1/(2 L sqrt t)}), {@code w0 = w_ref}, output selection LAST, RANDOM replacements at every
+ * position, 16 adversarial candidates (ADVERSARIAL mode; all prompts of a finite distribution when
+ * {@code candidates <= 0}), the finite population in the loss-stability evaluation set, exact
+ * shortcuts on, one thread, 10000 Monte Carlo draws, confidence 0.95, {@code delta = 0.05}.
+ *
+ * <p>The thread count never changes the results. Thread-safe: immutable.
+ */
+public final class StabilityOptions {
+  final double eta;
+  final double @Nullable [] w0;
+  final Selection selection;
+  final ReplaceOne.Mode mode;
+  final int candidates;
+  final int positions;
+  final boolean includePopulation;
+  final boolean shortcuts;
+  final int threads;
+  final int draws;
+  final double confidence;
+  final double delta;
+
+  private StabilityOptions(
+      double eta,
+      double @Nullable [] w0,
+      Selection selection,
+      ReplaceOne.Mode mode,
+      int candidates,
+      int positions,
+      boolean includePopulation,
+      boolean shortcuts,
+      int threads,
+      int draws,
+      double confidence,
+      double delta) {
+    this.eta = eta;
+    this.w0 = w0;
+    this.selection = selection;
+    this.mode = mode;
+    this.candidates = candidates;
+    this.positions = positions;
+    this.includePopulation = includePopulation;
+    this.shortcuts = shortcuts;
+    this.threads = threads;
+    this.draws = draws;
+    this.confidence = confidence;
+    this.delta = delta;
+  }
+
+  /**
+   * The defaults.
+   *
+   * @return the options
+   */
+  public static StabilityOptions defaults() {
+    return new StabilityOptions(
+        Double.NaN, null, Selection.LAST, ReplaceOne.Mode.RANDOM, 16, Integer.MAX_VALUE, true,
+        true, 1, 10000, 0.95, 0.05);
+  }
+
+  /**
+   * Sets a constant step (NaN: default).
+   *
+   * @param e the step
+   * @return new options
+   */
+  public StabilityOptions eta(double e) {
+    return new StabilityOptions(e, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Sets the start (null: w_ref).
+   *
+   * @param w the start (copied)
+   * @return new options
+   */
+  public StabilityOptions start(double @Nullable [] w) {
+    return new StabilityOptions(eta, w == null ? null : w.clone(), selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Sets the output selection of the learner.
+   *
+   * @param s the selection
+   * @return new options
+   */
+  public StabilityOptions selection(Selection s) {
+    return new StabilityOptions(eta, w0, s, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Sets the replacement mode and the adversarial candidate count.
+   *
+   * @param m the mode
+   * @param c candidates per position (ADVERSARIAL; {@code <= 0}: the whole finite population)
+   * @return new options
+   */
+  public StabilityOptions replacement(ReplaceOne.Mode m, int c) {
+    return new StabilityOptions(eta, w0, selection, m, c, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Replaces only the first {@code p} positions of each sample.
+   *
+   * @param p positions per replicate, {@code >= 1}
+   * @return new options
+   */
+  public StabilityOptions positions(int p) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, p, includePopulation, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Includes the finite population in the loss-stability evaluation set or not.
+   *
+   * @param on the flag
+   * @return new options
+   */
+  public StabilityOptions includePopulation(boolean on) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, on, shortcuts, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Allows or forbids the exact shortcuts (forbid to time the naive route).
+   *
+   * @param on the flag
+   * @return new options
+   */
+  public StabilityOptions shortcuts(boolean on) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, on, threads, draws, confidence, delta);
+  }
+
+  /**
+   * Sets the number of worker threads.
+   *
+   * @param t threads, {@code >= 1}
+   * @return new options
+   */
+  public StabilityOptions threads(int t) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, t, draws, confidence, delta);
+  }
+
+  /**
+   * Sets the Monte Carlo draws for population quantities of generative distributions.
+   *
+   * @param n draws, {@code >= 2}
+   * @return new options
+   */
+  public StabilityOptions draws(int n) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, n, confidence, delta);
+  }
+
+  /**
+   * Sets the confidence level of the intervals and the failure probability of the bounds.
+   *
+   * @param level the confidence, in {@code (0, 1)}
+   * @param d delta, in {@code (0, 1)}
+   * @return new options
+   */
+  public StabilityOptions confidence(double level, double d) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, level, d);
+  }
+}
