@@ -19,7 +19,8 @@ final class Subcommands {
           GenerateCommand.class,
           EvaluateCommand.class,
           TrainCommand.class,
-          StabilityCommand.class
-          // bound, reproduce: added by their authors
+          StabilityCommand.class,
+          BoundCommand.class
+          // reproduce: added by its author
           );
 }

@@ -1,0 +1,171 @@
+package org.rlhfbounds.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.bounds.BoundResult;
+import org.rlhfbounds.bounds.Bounds;
+import org.rlhfbounds.bounds.Measured;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
+import org.rlhfbounds.learners.Algorithm;
+import org.rlhfbounds.learners.Learners;
+import org.rlhfbounds.learners.Selection;
+import org.rlhfbounds.learners.TrainOptions;
+import org.rlhfbounds.learners.TrainResult;
+import org.rlhfbounds.learners.Trajectory;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.model.io.InstanceFile;
+import org.rlhfbounds.model.io.Json;
+import org.rlhfbounds.model.io.SampleFile;
+import org.rlhfbounds.model.io.VectorFile;
+import org.rlhfbounds.objective.Objective;
+import org.rlhfbounds.stability.Stability;
+import org.rlhfbounds.stability.StabilityOptions;
+import org.rlhfbounds.stability.StabilityReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rlhf-bounds bound}: runs the learner (GA or SGA, the seed's step sizes by default), takes
+ * the seed's selected iterate (smallest full gradient), measures on the instance's finite
+ * population the quantities the theorems bound (the generalization gap {@code |F(w) - F_S(w)|},
+ * the optimisation error {@code F_S(w*) - F_S(w)}, the excess risk {@code F(w*) - F(w)}, and,
+ * with {@code --stability R}, the loss stability and the expected gap over R replace-one samples),
+ * and prints every theorem of {@link Bounds#evaluate}: {@code theorems} is a list whose entries
+ * hold {@code id}, {@code applicable}, {@code value} (only when applicable), {@code measured},
+ * {@code ratio}, {@code assumptions} (each with {@code holds} and its margin) and {@code
+ * constants}.
+ */
+@Command(
+    name = "bound",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluate every bound on an instance and sample, next to the quantity it bounds measured at"
+          + " the learner's selected iterate (JSON)."
+    })
+final class BoundCommand implements Callable<Integer> {
+  @Spec private @Nullable CommandSpec spec;
+
+  @Option(names = "--instance", required = true, paramLabel = "FILE", description = "instance.json")
+  private Path instanceFile = Path.of("");
+
+  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.json")
+  private Path sampleFile = Path.of("");
+
+  @Option(names = "--algorithm", required = true, paramLabel = "ga|sga", description = "ga or sga")
+  private String algorithm = "";
+
+  @Option(names = "--steps", required = true, paramLabel = "T", description = "number of steps T")
+  private int steps;
+
+  @Option(names = "--delta", defaultValue = "0.05", paramLabel = "D", description = "failure probability in (0, 1)")
+  private double delta;
+
+  @Option(names = "--w0", paramLabel = "FILE", description = "start vector file (default w_ref)")
+  private @Nullable Path w0File;
+
+  @Option(names = "--seed", paramLabel = "s", defaultValue = "0", description = "SGA and stability seed")
+  private long seed;
+
+  @Option(
+      names = "--stability",
+      paramLabel = "R",
+      defaultValue = "0",
+      description = "also run R >= 2 replace-one samples to measure the loss stability (0: off)")
+  private int stabilityReplicates;
+
+  /** Creates the command (picocli instantiates it). */
+  BoundCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    CommandSpec s = spec;
+    if (s == null) {
+      throw new IllegalStateException("picocli did not inject the command spec");
+    }
+    Algorithm alg = TrainCommand.parseAlgorithm(algorithm);
+    Check.atLeast(steps, 1, "--steps");
+    if (!(delta > 0 && delta < 1)) {
+      throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
+    }
+    if (stabilityReplicates == 1 || stabilityReplicates < 0) {
+      throw BadInputException.option(
+          "--stability", "must be 0 (off) or at least 2, got " + stabilityReplicates);
+    }
+    @PositiveProbability double d = Reals.positiveProbability(delta, "--delta");
+    Instance inst = InstanceFile.read(instanceFile);
+    FiniteDistribution pop = inst.finiteDistribution();
+    if (pop == null) {
+      throw new IllegalStateException("InstanceFile.read returned a generative instance");
+    }
+    Sample sample = SampleFile.read(sampleFile, pop);
+    Path wf = w0File;
+    double[] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : inst.wRef();
+
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    List<BoundResult> results;
+    try (Progress p = Progress.start("bound", 0)) {
+      TrainResult tr =
+          Learners.train(
+              inst, sample, TrainOptions.of(alg).steps(steps).start(w0).seed(seed));
+      Trajectory traj = tr.trajectory();
+      if (traj == null) {
+        throw new IllegalStateException("GA/SGA returned no trajectory");
+      }
+      double[] w = traj.selected(Selection.BEST_GRADIENT);
+      Objective o = Objective.of(inst);
+      double gap = Math.abs(o.value(pop, w) - o.value(sample, w));
+      Measured m =
+          Measured.of(gap, o.excess(sample, w), o.excess(pop, w), traj.bestGradientNorm());
+      Map<String, @Nullable Object> measured = new LinkedHashMap<>();
+      measured.put("selection", "bestGradient");
+      measured.put("index", traj.bestGradientIndex());
+      measured.put("generalizationGap", gap);
+      measured.put("optimisationError", o.excess(sample, w));
+      measured.put("excessRisk", o.excess(pop, w));
+      measured.put("gradientNorm", traj.bestGradientNorm());
+      measured.put("cost", traj.totalEvaluations());
+      if (stabilityReplicates >= 2) {
+        StabilityReport sr =
+            Stability.run(
+                inst,
+                sample.size(),
+                alg,
+                steps,
+                stabilityReplicates,
+                seed,
+                StabilityOptions.defaults()
+                    .start(w0)
+                    .selection(Selection.BEST_GRADIENT)
+                    .threads(Runtime.getRuntime().availableProcessors())
+                    .confidence(0.95, d));
+        m = m.withStability(sr.lossStability(), sr.meanGeneralizationGap());
+        measured.put("lossStability", sr.lossStability());
+        measured.put("expectedGeneralizationGap", sr.meanGeneralizationGap());
+        measured.put("stabilityReplicates", stabilityReplicates);
+      }
+      Bounds.Run run =
+          alg == Algorithm.GA ? Bounds.Run.ga(steps, d, w0, null) : Bounds.Run.sga(steps, d, w0, null);
+      results = Bounds.evaluate(inst, sample, run, m);
+      out.put("instance", instanceFile.toString());
+      out.put("sample", sampleFile.toString());
+      out.put("algorithm", alg.name());
+      out.put("steps", steps);
+      out.put("delta", delta);
+      out.put("measured", measured);
+    }
+    out.putAll(Bounds.toJson(results));
+    s.commandLine().getOut().print(Json.toText(Json.tree(out)));
+    return ExitCode.OK;
+  }
+}
