@@ -2,16 +2,14 @@ package org.rlhfbounds.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Atomic file writes: the bytes go to a temporary file in the target's directory, which is then
- * moved over the target ({@link StandardCopyOption#ATOMIC_MOVE} where the file system supports
- * it, else a plain replacing move). A reader never sees a half-written file; an interrupted write
- * leaves the old file, or none, and at worst a stray {@code .tmp} file.
+ * Atomic writes of report files: creates the parent directories, then writes through {@link
+ * org.rlhfbounds.model.io.AtomicFiles} (temporary file in the target's directory, flushed, moved
+ * over the target), so a reader never sees a half-written report file and a failed write leaves
+ * no temporary file.
  *
  * <p>Thread-safe: stateless (concurrent writes of the same target: the last move wins).
  */
@@ -26,29 +24,13 @@ public final class AtomicFiles {
    * @throws UncheckedIOException naming the file on an I/O error
    */
   public static void write(Path target, byte[] bytes) {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir == null) {
-      throw new IllegalArgumentException("cannot write to a root directory: " + target);
-    }
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      Path dir = target.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
       }
+      org.rlhfbounds.model.io.AtomicFiles.write(target, out -> out.write(bytes));
     } catch (IOException e) {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the write already failed; the message below names the target
-        }
-      }
       throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
     }
   }

@@ -25,6 +25,6 @@ public final class OrderFile {
    * @throws IOException if unreadable or invalid (naming the file, field and value)
    */
   public static int[] read(Path file, int n) throws IOException {
-    return SampleFile.readIndexArray(file, n, FORMAT, "order", "sample");
+    return SampleFile.readIndexArray(file, n, FORMAT, "order", "an order", "sample");
   }
 }

@@ -56,7 +56,7 @@ public final class SampleFile {
    * @throws IOException if the file cannot be read
    */
   public static int[] readIndices(Path file, int m) throws IOException {
-    return readIndexArray(file, m, FORMAT, "indices", "instance's prompt list");
+    return readIndexArray(file, m, FORMAT, "indices", "a sample", "instance's prompt list");
   }
 
   /**
@@ -67,11 +67,13 @@ public final class SampleFile {
    * @param m the exclusive upper bound of the indices
    * @param format the expected format string (optional in the file)
    * @param key the array's key
+   * @param what what the array is, for messages (e.g. "a sample")
    * @param range what the indices point into, for messages
    * @return the indices
    * @throws IOException if unreadable or invalid (naming the file, field and value)
    */
-  static int[] readIndexArray(Path file, int m, String format, String key, String range)
+  static int[] readIndexArray(
+      Path file, int m, String format, String key, String what, String range)
       throws IOException {
     JsonInput in = new JsonInput(file.toString());
     ObjectNode root = Json.readObject(file);
@@ -80,7 +82,7 @@ public final class SampleFile {
     JsonNode arr = in.require(root, "", key);
     int[] idx = in.intArray(arr, key);
     if (idx.length == 0) {
-      throw in.error(key, "must hold at least one index, got an empty array");
+      throw in.error(key, what + " must hold at least one index, got an empty array");
     }
     for (int s = 0; s < idx.length; s++) {
       if (idx[s] < 0 || idx[s] >= m) {
