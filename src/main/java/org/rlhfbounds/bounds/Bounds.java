@@ -1,0 +1,417 @@
+package org.rlhfbounds.bounds;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.bounds.Theorems.Algorithm;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * The facade of issue 4: given an instance, a sample, the algorithm that was run (GA or SGA, T
+ * steps, delta, w0, the step) and the quantities measured at its selected iterate, evaluates every
+ * theorem of {@link Theorems} and returns the list of {@link BoundResult}s with {@code measured}
+ * and {@code ratio} filled in; {@link #toJson} gives the {@code theorems} list of a report.
+ *
+ * <p>The constants come from {@link #inputs}: for a finite population they are exact (B, the
+ * diameter, eps_n, the uniform coverage and the difference rank are computed over the support);
+ * for a generative population B is the declared bound, the diameter {@code 2B}, and eps_n, kappa_u
+ * and the rank are unknown (theorems that need them are not applicable or use their worst case).
+ *
+ * <p>Not thread-safe only in that it creates an {@link Objective} per call; calls are independent.
+ */
+public final class Bounds {
+  private Bounds() {}
+
+  /** What was run: algorithm, T, delta, w0 and the step (eta for GA, L for SGA). */
+  public static final class Run {
+    private final Algorithm algorithm;
+    private final int steps;
+    private final @PositiveProbability double delta;
+    private final double[] w0;
+    private final @Nullable Double step;
+
+    private Run(
+        Algorithm algorithm,
+        int steps,
+        @PositiveProbability double delta,
+        double[] w0,
+        @Nullable Double step) {
+      if (steps < 0) {
+        throw new IllegalArgumentException("T: number of steps must be >= 0, got " + steps);
+      }
+      if (!(delta < 1)) {
+        throw new IllegalArgumentException("delta must lie in (0, 1), got " + delta);
+      }
+      if (step != null) {
+        Reals.positive(step, algorithm == Algorithm.GA ? "eta" : "L");
+      }
+      this.algorithm = algorithm;
+      this.steps = steps;
+      this.delta = delta;
+      this.w0 = Reals.finiteArray(w0.clone(), "w0");
+      this.step = step;
+    }
+
+    /**
+     * A gradient-ascent run.
+     *
+     * @param steps T
+     * @param delta failure probability
+     * @param w0 the start
+     * @param eta the constant step, or null for {@code 1/L(D0)}
+     * @return the run
+     */
+    public static Run ga(
+        int steps, @PositiveProbability double delta, double[] w0, @Nullable Double eta) {
+      return new Run(Algorithm.GA, steps, delta, w0, eta);
+    }
+
+    /**
+     * A stochastic-gradient-ascent run with {@code eta_t = 1/(2 L sqrt t)}.
+     *
+     * @param steps T
+     * @param delta failure probability
+     * @param w0 the start
+     * @param smooth L, or null for {@code L(D0)}
+     * @return the run
+     */
+    public static Run sga(
+        int steps, @PositiveProbability double delta, double[] w0, @Nullable Double smooth) {
+      return new Run(Algorithm.SGA, steps, delta, w0, smooth);
+    }
+
+    /**
+     * Returns the algorithm.
+     *
+     * @return GA or SGA
+     */
+    public Algorithm algorithm() {
+      return algorithm;
+    }
+
+    /**
+     * Returns T.
+     *
+     * @return the number of steps
+     */
+    public int steps() {
+      return steps;
+    }
+
+    /**
+     * Returns delta.
+     *
+     * @return delta
+     */
+    public @PositiveProbability double delta() {
+      return delta;
+    }
+
+    /**
+     * Returns a copy of w0.
+     *
+     * @return w0
+     */
+    public double[] w0() {
+      return w0.clone();
+    }
+
+    /**
+     * Returns the step given (eta for GA, L for SGA), or null for the default.
+     *
+     * @return the step
+     */
+    public @Nullable Double step() {
+      return step;
+    }
+  }
+
+  /**
+   * Computes the constants of an instance, a sample and a start point (see {@link BoundInputs}).
+   *
+   * @param inst the instance
+   * @param sample the sample S
+   * @param w0 the start
+   * @param delta failure probability in (0, 1)
+   * @return the inputs
+   */
+  public static BoundInputs inputs(
+      Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
+    Objective o = Objective.of(inst);
+    double[] wStar = inst.wStar();
+    int d = inst.dim();
+    if (w0.length != d) {
+      throw new IllegalArgumentException("w0: expected length d = " + d + ", got " + w0.length);
+    }
+    FiniteDistribution pop = inst.finiteDistribution();
+    @PositiveReal double b = inst.featureBound();
+    @NonNegativeReal double diam = Reals.nonNegative(Up.mul(2, b), "2B");
+    if (pop != null) {
+      double nb = Constants.maxFeatureNorm(pop.prompts());
+      if (nb > 0) {
+        b = Reals.positive(Math.min(b, nb), "B");
+      }
+      diam = Reals.nonNegative(Math.min(diam, Constants.featureDiameter(pop.prompts())), "diam");
+    }
+    BoundInputs.Builder bld =
+        BoundInputs.builder(
+            inst.beta(), b, diam, Constants.norm(inst.theta()), sample.size(), delta, d);
+    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
+    DMatrixRMaj sigma = o.covariance(sample, wStar);
+    Double kp = null;
+    boolean certified = false;
+    if (split.rank() > 0) {
+      double cert = split.kappaPlusCertified(sigma);
+      if (cert > 0) {
+        kp = cert;
+        certified = true;
+      } else {
+        double comp = split.kappaPlusComputed(sigma);
+        if (comp > 0 && Double.isFinite(comp)) {
+          kp = comp;
+        }
+      }
+    }
+    bld.coverage(split.kernelDim(), kp, certified, Constants.lambdaMaxUpper(sigma));
+    double[] e0 = plus(w0, wStar, -1);
+    double d0 = Constants.distance(w0, wStar);
+    double dPerp = split.kernelDim() == 0 ? d0 : Constants.norm(split.rangePart(e0));
+    double p = split.kernelDim() == 0 ? 0 : Constants.norm(split.kernelPart(e0));
+    bld.start(Reals.nonNegative(d0, "D0"), Reals.nonNegative(dPerp, "Dperp"),
+        Reals.nonNegative(p, "p"));
+    if (pop != null) {
+      bld.residual(split.residual(pop));
+      bld.population(Constants.uniformCoverage(o, pop, wStar),
+          Constants.differenceRank(o, pop, diam));
+    }
+    bld.initialGap(o.excess(sample, w0));
+    return bld.build();
+  }
+
+  /**
+   * The default step of a run: GA {@code eta = 1/L(D0)}, SGA {@code L = L(D0)}, {@code L(D0) =
+   * beta B^2 (1 + 2 B D0)} with the instance's declared B.
+   *
+   * @param inst the instance
+   * @param in the inputs
+   * @param run the run
+   * @return eta (GA) or L (SGA)
+   */
+  public static @PositiveReal double step(Instance inst, BoundInputs in, Run run) {
+    Double s = run.step();
+    if (s != null) {
+      return Reals.positive(s, "step");
+    }
+    @PositiveReal double l = Constants.smoothness(inst.beta(), inst.featureBound(), in.d0());
+    return run.algorithm() == Algorithm.GA ? Reals.positive(1.0 / l, "eta") : l;
+  }
+
+  /**
+   * An a-priori tolerance for a gradient norm computed in floating point by {@link
+   * Objective#gradient} at a point within {@code radius} of w*: each per-candidate term {@code g_a =
+   * r*(a) - beta (log pi_w(a) - log pi_ref(a))} carries an error of about {@code (d + K + 4) 2^-53}
+   * times the size of the rewards and logits, {@code B ||theta*|| + beta B (||w*|| + radius +
+   * ||w_ref||) + beta ln K}, and the covariance with {@code phi} multiplies it by at most {@code
+   * 2B}; a factor 8 of safety on top. A model of the rounding, not a proof: it keeps T-OPT from
+   * trusting the last digits of a vanishing gradient.
+   *
+   * @param inst the instance
+   * @param radius a bound on ||w - w*||
+   * @return the tolerance
+   */
+  public static @NonNegativeReal double gradientTolerance(
+      Instance inst, @NonNegativeReal double radius) {
+    int d = inst.dim();
+    int k = 2;
+    FiniteDistribution pop = inst.finiteDistribution();
+    if (pop != null) {
+      k = Math.max(k, pop.prompts().maxCandidates());
+    } else {
+      k = Math.max(k, 64);
+    }
+    double b = inst.featureBound();
+    double size = 1 + b * Constants.norm(inst.theta())
+        + inst.beta() * (b * (Constants.norm(inst.wStar()) + radius + Constants.norm(inst.wRef()))
+            + Math.log(k));
+    double tol = 8 * (d + k + 4) * 0x1.0p-53 * 2 * b * size;
+    return Reals.nonNegative(tol, "gradient tolerance");
+  }
+
+  /**
+   * Evaluates every theorem for a run and fills in the measured quantities.
+   *
+   * @param inst the instance
+   * @param sample the sample
+   * @param run what was run
+   * @param m what was measured at the selected iterate
+   * @return the results, in a fixed order
+   */
+  public static List<BoundResult> evaluate(Instance inst, Sample sample, Run run, Measured m) {
+    BoundInputs in = inputs(inst, sample, run.w0(), run.delta());
+    @PositiveReal double step = step(inst, in, run);
+    int t = run.steps();
+    List<BoundResult> out = new ArrayList<>();
+    Double g = m.gradNorm();
+    if (g != null) {
+      double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+      boolean ga = run.algorithm() == Algorithm.GA;
+      // GA: eta lambdaBar <= 1; SGA: eta_1 lambdaBar = lambdaBar / (2L) <= 2
+      double margin = ga ? 1 - Up.mul(step, lambdaBar) : 2 - Up.div(lambdaBar, 2 * step);
+      Assumption radius =
+          Assumption.byMargin(
+              "radius",
+              "||e_perp(w_t)|| <= D_perp for every iterate: the step is non-expansive ("
+                  + (ga ? "eta beta diam^2 / 4 <= 1" : "eta_1 beta diam^2 / 4 <= 2") + ")",
+              margin,
+              true,
+              ga ? "eta = " + step : "L = " + step);
+      double tolG = gradientTolerance(inst, in.d0());
+      Assumption grad =
+          Assumption.of(
+              "gradient",
+              "g bounds the exact ||grad F_S(w_sel)||: the measured norm plus its floating-point"
+                  + " tolerance",
+              true,
+              tolG,
+              "measured " + g + " + tolerance " + tolG);
+      double gEff = Up.add(Reals.nonNegative(g, "gradNorm"), tolG);
+      out.add(
+          Theorems.opt(in, Reals.nonNegative(gEff, "g"), in.dPerp(), in.pKernel(), radius, grad)
+              .withMeasured(m.gap()));
+    }
+    if (run.algorithm() == Algorithm.GA) {
+      out.add(Theorems.gaSharp(in, step, t).withMeasured(m.gap()));
+      out.add(Theorems.gaSharpOptimisation(in, step, t).withMeasured(m.optError()));
+      out.add(Theorems.gaSharpExcess(in, step, t).withMeasured(m.excess()));
+      out.add(Theorems.gaSeed(in, step, t).withMeasured(m.gap()));
+      out.add(Theorems.gaSeedOptimisation(in, step, t).withMeasured(m.optError()));
+    } else {
+      out.add(Theorems.sgaSharp(in, step, t).withMeasured(m.gap()));
+      out.add(Theorems.sgaSharpOptimisation(in, step, t).withMeasured(m.optError()));
+      out.add(Theorems.sgaSharpExcess(in, step, t).withMeasured(m.excess()));
+      out.add(Theorems.sgaSeed(in, step, t).withMeasured(m.gap()));
+      out.add(Theorems.sgaSeedOptimisation(in, step, t).withMeasured(m.optError()));
+    }
+    Limit limit = limitMeasurements(inst, sample, run.w0(), in.diameter());
+    out.add(Theorems.residual(in).withMeasured(limit == null ? null : limit.gap));
+    out.add(Theorems.residualExcess(in).withMeasured(limit == null ? null : limit.excess));
+    out.add(Theorems.residualExpectation(in).withMeasured(in.epsN()));
+    out.add(Theorems.stabilityExpectation(in, run.algorithm(), step, t)
+        .withMeasured(m.expectedGap()));
+    out.add(Theorems.stabilityUniform(in, run.algorithm(), step, t)
+        .withMeasured(m.lossStability()));
+    out.add(Theorems.stabilityHighProbability(in, run.algorithm(), step, t)
+        .withMeasured(m.gap()));
+    Double ls = m.lossStability();
+    if (ls != null) {
+      out.add(Theorems.stabilityHighProbabilityMeasured(in, Reals.nonNegative(ls, "lossStability"))
+          .withMeasured(m.gap()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code |gen_S(w_inf)|} and {@code F(w*) - F(w_inf)} at the GA limit {@code w_inf = w* +
+   * P_N(w0 - w*)} for a finite population (exact), else null.
+   */
+  private static @Nullable Limit limitMeasurements(
+      Instance inst, Sample sample, double[] w0, @NonNegativeReal double diam) {
+    FiniteDistribution pop = inst.finiteDistribution();
+    if (pop == null) {
+      return null;
+    }
+    Objective o = Objective.of(inst);
+    double[] wStar = inst.wStar();
+    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
+    double[] wInf = plus(wStar, split.kernelPart(plus(w0, wStar, -1)), 1);
+    double gen = Math.abs(o.value(pop, wInf) - o.value(sample, wInf));
+    return new Limit(gen, o.excess(pop, wInf));
+  }
+
+  /** The measurements at the GA limit. */
+  private static final class Limit {
+    final double gap;
+    final double excess;
+
+    Limit(double gap, double excess) {
+      this.gap = gap;
+      this.excess = excess;
+    }
+  }
+
+  /** {@code a + s b} for vectors of the same length. */
+  // Index: b has the length of a (both have length d, checked by the callers' Objective calls).
+  @SuppressWarnings("index")
+  private static double[] plus(double[] a, double[] b, double s) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("vector lengths differ: " + a.length + ", " + b.length);
+    }
+    double[] out = new double[a.length];
+    for (int j = 0; j < a.length; j++) {
+      out[j] = a[j] + s * b[j];
+    }
+    return out;
+  }
+
+  /**
+   * The coverage constants of a sample (THEORY.md): at {@code w*} {@code dim N_S}, {@code kappa+}
+   * (certified or as computed), an upper bound of {@code lambda_max}, {@code Gamma = lambda_max /
+   * kappa+}; the same at {@code w_ref} (the reference coverage).
+   *
+   * @param inst the instance
+   * @param sample the sample
+   * @param in its inputs ({@link #inputs})
+   * @return an ordered map (null entries where a quantity does not exist)
+   */
+  public static Map<String, @Nullable Object> coverageSummary(
+      Instance inst, Sample sample, BoundInputs in) {
+    Objective o = Objective.of(inst);
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("kernelDim", in.kernelDim());
+    m.put("kappaPlus", in.kappaPlus());
+    m.put("kappaPlusCertified", in.kappaCertified());
+    m.put("lambdaMaxUpper", in.lambdaMaxUpper());
+    Double kp = in.kappaPlus();
+    m.put("Gamma", kp == null ? null
+        : Constants.conditionNumber(in.lambdaMaxUpper(), Reals.positive(kp, "kappaPlus")));
+    double[] wRef = inst.wRef();
+    Double kr = Constants.kappaPlusAt(o, sample, wRef, in.diameter());
+    double lr = Constants.lambdaMaxUpper(o.covariance(sample, wRef));
+    m.put("kappaPlusRef", kr);
+    m.put("lambdaMaxUpperRef", lr);
+    m.put("GammaRef", kr == null ? null
+        : Constants.conditionNumber(Reals.nonNegative(lr, "lmax"), Reals.positive(kr, "kappaRef")));
+    m.put("epsN", in.epsN());
+    m.put("kappaUniform", in.kappaUniform());
+    m.put("rank", in.rank());
+    return m;
+  }
+
+  /**
+   * The results as a JSON-ready ordered map {@code {"theorems": [...]}} ({@link
+   * BoundResult#toMap} per entry).
+   *
+   * @param results the results
+   * @return a new map
+   */
+  public static Map<String, @Nullable Object> toJson(List<BoundResult> results) {
+    List<Map<String, @Nullable Object>> list = new ArrayList<>();
+    for (BoundResult r : results) {
+      list.add(r.toMap());
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("theorems", list);
+    return out;
+  }
+}

@@ -1,0 +1,407 @@
+package org.rlhfbounds.bounds;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.objective.Coverage;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * The constants of the bounds (THEORY.md, /work/bounds-spec.md; seed: Li, Yi, Wang, Cui, Liu,
+ * "Towards a Theoretical Understanding to the Generalization of RLHF", arXiv:2601.16403, 2026),
+ * each a static method evaluated with directed rounding: a constant that enters a bound as an upper
+ * bound (B, the diameter, L, G, D0, eps_n, the Hoeffding term, lambda_max) is rounded up with
+ * {@link Up}; one that enters as a lower bound or a denominator (the curvature {@code c}, kappa) is
+ * rounded down with {@link Down} or certified ({@link VerifiedSpd}).
+ *
+ * <p>"Rounded up" means: never below the real value of the formula at the doubles passed in. Inputs
+ * that are themselves the output of floating-point computations (a covariance matrix, a kernel
+ * projector from an eigen-solver, an iterate) are taken as given; where a quantity is an eigenvalue
+ * the Javadoc says whether it is certified.
+ *
+ * <p>NaN or infinite inputs are rejected with {@link IllegalArgumentException} by the range
+ * qualifiers' runtime checks. Thread-safe: stateless.
+ */
+@Theorem("ROUNDING")
+public final class Constants {
+  private Constants() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // features
+
+  /**
+   * {@code B = max_{x, a} ||phi(x, a)||} over a block of prompts, rounded up.
+   *
+   * @param f the prompts
+   * @return the largest feature norm, rounded up
+   */
+  // Index: every access is a row-major position inside a validated Features block.
+  @SuppressWarnings("index")
+  public static @NonNegativeReal double maxFeatureNorm(Features f) {
+    int d = f.dim();
+    double[] data = f.data();
+    double best = 0;
+    for (int r = 0; r < f.rows(); r++) {
+      double s = 0;
+      for (int j = 0; j < d; j++) {
+        double v = data[r * d + j];
+        s = Up.add(s, Up.mul(v, v));
+      }
+      best = Math.max(best, Up.sqrt(s));
+    }
+    return Reals.nonNegative(best, "max feature norm");
+  }
+
+  /**
+   * The feature diameter {@code diam = max_x max_{a,b} ||phi(x,a) - phi(x,b)||} over a block of
+   * prompts, rounded up (each coordinate difference is enclosed by its upward and downward roundings
+   * before squaring). {@code diam <= 2 B}; it replaces {@code 2B} in every bound (proofs/LEMMA-K.md).
+   *
+   * @param f the prompts
+   * @return the diameter, rounded up
+   */
+  // Index: every access is a row-major position inside a validated Features block.
+  @SuppressWarnings("index")
+  public static @NonNegativeReal double featureDiameter(Features f) {
+    int d = f.dim();
+    double[] data = f.data();
+    double best = 0;
+    for (int i = 0; i < f.size(); i++) {
+      int row0 = f.rowOffset(i);
+      int k = f.candidates(i);
+      for (int a = 0; a < k; a++) {
+        for (int b = a + 1; b < k; b++) {
+          double s = 0;
+          for (int j = 0; j < d; j++) {
+            double x = data[(row0 + a) * d + j];
+            double y = data[(row0 + b) * d + j];
+            double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
+            s = Up.add(s, Up.mul(mag, mag));
+          }
+          best = Math.max(best, Up.sqrt(s));
+        }
+      }
+    }
+    return Reals.nonNegative(best, "feature diameter");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // smoothness and Lipschitz constants
+
+  /**
+   * The seed's smoothness constant {@code L(D) = beta B^2 (1 + 2 B D)} of F_S on the ball {@code
+   * ||w - w*|| <= D} (THEORY.md F3), rounded up.
+   *
+   * @param beta KL weight
+   * @param b feature bound B
+   * @param radius D
+   * @return L(D), rounded up
+   */
+  public static @PositiveReal double smoothness(
+      @PositiveReal double beta, @PositiveReal double b, @NonNegativeReal double radius) {
+    double b2 = Up.mul(b, b);
+    double inner = Up.add(1, Up.mul(Up.mul(2, b), radius));
+    return Reals.positive(Up.mul(Up.mul(beta, b2), inner), "L(D)");
+  }
+
+  /**
+   * The sharper smoothness constant on the GA/SGA trajectory, {@code L_S = beta (diam^2 / 4) (1 +
+   * diam D_perp)} with {@code D_perp = ||P_{N^perp}(w0 - w*)||} (proofs/T-GA-SEED.md), rounded up;
+   * {@code L_S <= L(D0)} since {@code diam <= 2B} and {@code D_perp <= D0}.
+   *
+   * @param beta KL weight
+   * @param diam feature diameter
+   * @param dPerp the covered part of the initial error
+   * @return L_S, rounded up
+   */
+  public static @NonNegativeReal double trajectorySmoothness(
+      @PositiveReal double beta, @NonNegativeReal double diam, @NonNegativeReal double dPerp) {
+    double lambdaBar = Up.div(Up.mul(Up.mul(beta, diam), diam), 4);
+    return Reals.nonNegative(
+        Up.mul(lambdaBar, Up.add(1, Up.mul(diam, dPerp))), "trajectory smoothness");
+  }
+
+  /**
+   * {@code lambdaBar = beta diam^2 / 4}, an upper bound of {@code beta lambda_max(Sigma_w(x))} for
+   * every prompt and every w (Popoviciu), rounded up.
+   *
+   * @param beta KL weight
+   * @param diam feature diameter
+   * @return beta diam^2 / 4, rounded up
+   */
+  public static @NonNegativeReal double curvatureCeiling(
+      @PositiveReal double beta, @NonNegativeReal double diam) {
+    return Reals.nonNegative(Up.div(Up.mul(Up.mul(beta, diam), diam), 4), "beta diam^2 / 4");
+  }
+
+  /**
+   * The seed's loss Lipschitz constant on the ball of radius D, {@code G(D) = beta B^2 D}, rounded
+   * up: {@code ||grad f(w; x)|| = beta ||Sigma_w(x) (w - w*)|| <= beta B^2 D}.
+   *
+   * @param beta KL weight
+   * @param b feature bound
+   * @param radius D
+   * @return G(D), rounded up
+   */
+  public static @NonNegativeReal double lipschitz(
+      @PositiveReal double beta, @PositiveReal double b, @NonNegativeReal double radius) {
+    return Reals.nonNegative(Up.mul(Up.mul(beta, Up.mul(b, b)), radius), "G(D)");
+  }
+
+  /**
+   * The curvature on the covered directions, {@code c = beta e^{-diam D_perp} kappa+}, rounded down
+   * (F5: {@code Sigma_S(w) >= e^{-diam ||e_perp||} Sigma_S(w*)}; proofs/LEMMA-K.md).
+   *
+   * @param beta KL weight
+   * @param diam feature diameter
+   * @param dPerp radius of the covered error
+   * @param kappaPlus smallest positive eigenvalue of Sigma_S(w*) (certified or as computed)
+   * @return c, rounded down (may be 0 on underflow)
+   */
+  @Theorem("LEMMA-K")
+  public static @NonNegativeReal double curvature(
+      @PositiveReal double beta,
+      @NonNegativeReal double diam,
+      @NonNegativeReal double dPerp,
+      @NonNegativeReal double kappaPlus) {
+    double ex = Down.exp(-Up.mul(diam, dPerp));
+    return Reals.nonNegative(Down.mul(Down.mul(beta, ex), kappaPlus), "curvature c");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // coverage
+
+  /**
+   * The coverage of {@code Sigma_mu(w)} (spectrum, kernel, kappa, kappa+, Gamma) as computed by the
+   * eigen-solver of {@link Coverage}.
+   *
+   * @param o the objective
+   * @param m the measure (a sample for {@code Sigma_S})
+   * @param w the parameter ({@code w*}, or {@code w_ref} for the reference coverage)
+   * @return the coverage
+   */
+  public static Coverage coverage(Objective o, PromptMeasure m, double[] w) {
+    return Coverage.of(o.covariance(m, w));
+  }
+
+  /**
+   * {@code kappa_S = lambda_min(Sigma_S(w*))} as computed (clamped at 0).
+   *
+   * @param c the coverage
+   * @return kappa
+   */
+  public static @NonNegativeReal double kappa(Coverage c) {
+    return c.kappa();
+  }
+
+  /**
+   * {@code kappa_S^+}, the smallest eigenvalue above the rank tolerance, as computed; null when
+   * nothing is covered.
+   *
+   * @param c the coverage
+   * @return kappa+, or null
+   */
+  public static @Nullable Double kappaPlus(Coverage c) {
+    return c.kappaPlus();
+  }
+
+  /**
+   * A certified lower bound on {@code lambda_min} of a symmetric PSD matrix of doubles ({@link
+   * VerifiedSpd#lowerBound}, Rump 2006), started from the eigen-solver's value; 0 when nothing is
+   * certified.
+   *
+   * @param sigma the matrix
+   * @return {@code kappa_cert <= lambda_min(sigma)}
+   */
+  @Theorem("LEMMA-KAPPA-CERT")
+  public static @NonNegativeReal double kappaCertified(DMatrixRMaj sigma) {
+    Coverage c = Coverage.of(sigma);
+    return VerifiedSpd.lowerBound(sigma.data, sigma.numRows, c.kappa());
+  }
+
+  /**
+   * A rigorous upper bound on {@code lambda_max} of a symmetric matrix of doubles (Gershgorin,
+   * rounded up).
+   *
+   * @param sigma the matrix
+   * @return an upper bound of lambda_max
+   */
+  public static @NonNegativeReal double lambdaMaxUpper(DMatrixRMaj sigma) {
+    return VerifiedSpd.gershgorinUpper(sigma.data, sigma.numRows);
+  }
+
+  /**
+   * {@code Gamma = lambda_max / kappa+}, rounded up from an upper bound of lambda_max and a lower
+   * bound of kappa+.
+   *
+   * @param lambdaMaxUpper upper bound of lambda_max
+   * @param kappaPlusLower lower bound of kappa+
+   * @return Gamma, rounded up
+   */
+  public static @NonNegativeReal double conditionNumber(
+      @NonNegativeReal double lambdaMaxUpper, @PositiveReal double kappaPlusLower) {
+    return Reals.nonNegative(Up.div(lambdaMaxUpper, kappaPlusLower), "Gamma");
+  }
+
+  /**
+   * The uniform per-prompt coverage {@code kappa_u = min_x lambda_min(Sigma_{w*}(x))} over the
+   * support of a finite population, each eigenvalue certified ({@link VerifiedSpd}); a lower bound
+   * of {@code lambda_min(Sigma_S(w*))} for every sample S of every size (concavity of lambda_min).
+   * It is 0 when some prompt has fewer than d + 1 candidates or does not span R^d.
+   *
+   * @param o the objective
+   * @param pop the population
+   * @param wStar the optimum
+   * @return kappa_u, certified
+   */
+  @Theorem("T-BE")
+  public static @NonNegativeReal double uniformCoverage(
+      Objective o, FiniteDistribution pop, double[] wStar) {
+    Features f = pop.prompts();
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < f.size(); i++) {
+      if (pop.weight(i) == 0) {
+        continue;
+      }
+      if (f.candidates(i) <= f.dim()) {
+        return 0;
+      }
+      DMatrixRMaj s = o.covariance(FiniteDistribution.uniform(f.select(new int[] {i})), wStar);
+      best = Math.min(best, kappaCertified(s));
+      if (best == 0) {
+        return 0;
+      }
+    }
+    return Reals.nonNegative(Double.isFinite(best) ? best : 0, "uniform coverage");
+  }
+
+  /**
+   * The dimension r of the span of all candidate differences of a population ({@link
+   * CoveredSubspace}'s rank, decided on {@code Sigma(0)} with tolerance {@code 10^-10 diam^2/4}).
+   *
+   * @param o the objective
+   * @param pop the population
+   * @param diam the feature diameter
+   * @return r, at most d
+   */
+  public static int differenceRank(Objective o, PromptMeasure pop, @NonNegativeReal double diam) {
+    return CoveredSubspace.of(o, pop, diam).rank();
+  }
+
+  /**
+   * {@code kappa+} of {@code Sigma_S(w)} on the covered part of a sample, certified when possible
+   * ({@link CoveredSubspace#kappaPlusCertified}), else as computed; null when nothing is covered
+   * or the computed value is not positive. At {@code w = w*} this is THEORY.md's {@code
+   * kappa_S^+}; at {@code w = w_ref} the reference coverage.
+   *
+   * @param o the objective
+   * @param sample the sample
+   * @param w the parameter
+   * @param diam the feature diameter
+   * @return kappa+, or null
+   */
+  public static @Nullable Double kappaPlusAt(
+      Objective o, PromptMeasure sample, double[] w, @NonNegativeReal double diam) {
+    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
+    if (split.rank() == 0) {
+      return null;
+    }
+    DMatrixRMaj sigma = o.covariance(sample, w);
+    double cert = split.kappaPlusCertified(sigma);
+    if (cert > 0) {
+      return cert;
+    }
+    double comp = split.kappaPlusComputed(sigma);
+    return comp > 0 && Double.isFinite(comp) ? comp : null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // distances
+
+  /**
+   * The Euclidean norm of a vector, rounded up.
+   *
+   * @param v the vector
+   * @return ||v||, rounded up
+   */
+  public static @NonNegativeReal double norm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s = Up.add(s, Up.mul(x, x));
+    }
+    return Reals.nonNegative(Up.sqrt(s), "norm");
+  }
+
+  /**
+   * {@code ||a - b||}, each coordinate difference enclosed before squaring, rounded up; {@code D0 =
+   * ||w0 - w*||} with {@code a = w0}, {@code b = w*}.
+   *
+   * @param a first vector
+   * @param b second vector, same length
+   * @return ||a - b||, rounded up
+   */
+  // Index: a and b have the same length (checked).
+  @SuppressWarnings("index")
+  public static @NonNegativeReal double distance(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          "distance: lengths differ (" + a.length + " and " + b.length + ")");
+    }
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      double mag = Math.max(Math.abs(Up.sub(a[j], b[j])), Math.abs(Down.sub(a[j], b[j])));
+      s = Up.add(s, Up.mul(mag, mag));
+    }
+    return Reals.nonNegative(Up.sqrt(s), "distance");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // residual and concentration
+
+  /**
+   * The residual {@code eps_n(S) = E_x max_{a,b} ||P_N (phi(x,a) - phi(x,b))||^2} of the sample's
+   * kernel N over a population (exact for a finite population: a weighted sum), accumulated with
+   * upward rounding ({@link CoveredSubspace#residual}).
+   *
+   * @param population the measure of x
+   * @param split the sample's split {@code N_S (+) N_S^perp}
+   * @return eps_n(S), rounded up
+   */
+  @Theorem("T-RES")
+  public static @NonNegativeReal double residual(PromptMeasure population, CoveredSubspace split) {
+    return split.residual(population);
+  }
+
+  /**
+   * The Hoeffding term {@code H(n, delta) = B ||theta*|| sqrt(2 ln(2/delta) / n)} (THEORY.md F8),
+   * rounded up: with probability at least {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= H}.
+   *
+   * @param b feature bound B (the values f(w*;x) lie in [-B||theta*||, B||theta*||])
+   * @param thetaNorm ||theta*||
+   * @param n sample size, {@code >= 1}
+   * @param delta failure probability in (0, 1]
+   * @return H, rounded up
+   */
+  @Theorem("LEMMA-K")
+  public static @NonNegativeReal double hoeffding(
+      @NonNegativeReal double b,
+      @NonNegativeReal double thetaNorm,
+      int n,
+      @PositiveProbability double delta) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
+    }
+    double lg = Up.log(Up.div(2, delta));
+    double root = Up.sqrt(Up.div(Up.mul(2, lg), n));
+    return Reals.nonNegative(Up.mul(Up.mul(b, thetaNorm), root), "Hoeffding term");
+  }
+}

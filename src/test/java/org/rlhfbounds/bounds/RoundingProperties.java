@@ -1,0 +1,174 @@
+package org.rlhfbounds.bounds;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.rlhfbounds.bounds.Theorems.Algorithm;
+import org.rlhfbounds.contracts.Reals;
+
+/**
+ * Upward rounding (proofs/ROUNDING.md): every theorem's value, evaluated with {@code Up}/{@code
+ * Down}, is never below the real value of its formula at the same inputs, re-evaluated in {@link
+ * BigMath} (60 digits, compared at 50) by {@link ExactFormulas}. The inputs are random {@link
+ * BoundInputs} over wide scales (1000 examples, fixed seed): covered and uncovered samples, steps
+ * at and beyond the step-size limits (not-applicable results are skipped), T from 0 to 10^6 for
+ * GA and up to 150 for SGA (the exact product has T factors).
+ */
+class RoundingProperties {
+  /** One random evaluation point. */
+  record Point(BoundInputs in, double eta, double smooth, int stepsGa, int stepsSga, double g,
+      long seed) {
+    @Override
+    public String toString() {
+      return in + " eta=" + eta + " L=" + smooth + " T_GA=" + stepsGa + " T_SGA=" + stepsSga
+          + " g=" + g + " seed=" + seed;
+    }
+  }
+
+  static double logUniform(SplittableRandom r, double lo, double hi) {
+    return Math.exp(Math.log(lo) + r.nextDouble() * (Math.log(hi) - Math.log(lo)));
+  }
+
+  static Point point(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double beta = logUniform(r, 1e-2, 10);
+    double b = logUniform(r, 0.1, 5);
+    double diam = r.nextInt(8) == 0 ? 2 * b : b * 2 * r.nextDouble();
+    double theta = r.nextInt(10) == 0 ? 0 : logUniform(r, 1e-2, 5);
+    int n = r.nextInt(4) == 0 ? 1 + r.nextInt(5) : (int) logUniform(r, 1, 1e6);
+    double delta = r.nextInt(5) == 0 ? logUniform(r, 1e-9, 1e-2) : 0.01 + 0.98 * r.nextDouble();
+    int d = 1 + r.nextInt(8);
+    int kernelDim = r.nextInt(3) == 0 ? r.nextInt(d + 1) : 0;
+    double lmaxPop = diam * diam / 4;
+    double kappa = lmaxPop > 0 ? lmaxPop * logUniform(r, 1e-8, 1) : 1e-3;
+    Double kp = kernelDim == d ? null : kappa;
+    double lmaxUpper = Math.max(kappa, lmaxPop * logUniform(r, 1e-3, 2));
+    double d0 = r.nextInt(10) == 0 ? 0 : logUniform(r, 1e-3, 10);
+    double frac = kernelDim == 0 ? 1 : r.nextDouble();
+    double dPerp = kernelDim == d ? 0 : d0 * frac;
+    double p = kernelDim == 0 ? 0 : d0 * Math.sqrt(Math.max(0, 1 - frac * frac));
+    Double eps = kernelDim > 0 && r.nextInt(5) != 0 ? diam * diam * r.nextDouble() : null;
+    double kappaU = r.nextBoolean() ? 0 : kappa * r.nextDouble();
+    BoundInputs.Builder bld =
+        BoundInputs.builder(
+                Reals.positive(beta, "beta"),
+                Reals.positive(b, "B"),
+                Reals.nonNegative(diam, "diam"),
+                Reals.nonNegative(theta, "theta"),
+                n,
+                Reals.positiveProbability(delta, "delta"),
+                d)
+            .coverage(kernelDim, kp, r.nextBoolean(), Reals.nonNegative(lmaxUpper, "lmax"))
+            .start(Reals.nonNegative(d0, "d0"), Reals.nonNegative(dPerp, "dperp"),
+                Reals.nonNegative(p, "p"))
+            .residual(eps)
+            .population(Reals.nonNegative(kappaU, "ku"), r.nextInt(d + 1));
+    if (r.nextBoolean()) {
+      bld.initialGap(Reals.nonNegative(beta * diam * diam * dPerp * dPerp / 8 * r.nextDouble() * 1.5,
+          "gap0"));
+    }
+    BoundInputs in = bld.build();
+    double lambdaBar = beta * diam * diam / 4;
+    double eta = (lambdaBar > 0 ? 1 / lambdaBar : 1) * logUniform(r, 1e-3, 1.2);
+    double smooth = Math.max(lambdaBar, 1e-3) * logUniform(r, 0.4, 50);
+    int stepsGa = r.nextInt(4) == 0 ? r.nextInt(3) : (int) logUniform(r, 1, 1e6);
+    int stepsSga = r.nextInt(4) == 0 ? r.nextInt(3) : (int) logUniform(r, 1, 150);
+    double g = r.nextInt(5) == 0 ? 0 : logUniform(r, 1e-12, 10);
+    return new Point(in, eta, smooth, stepsGa, stepsSga, g, seed);
+  }
+
+  static Gen<Point> points() {
+    return BoundGens.seeds().map(RoundingProperties::point);
+  }
+
+  private static void check(BoundResult res, BigDecimal exact, Point pt) {
+    if (!res.applicable()) {
+      return;
+    }
+    double v = res.requireValue();
+    assertTrue(BigMath.atLeast(v, exact),
+        () -> res.key() + ": value " + v + " below the exact " + exact.round(BigMath.MC)
+            + " at " + pt);
+  }
+
+  @Test
+  void everyTheoremIsRoundedUp() {
+    BoundGens.qt(0x4001L)
+        .forAll(points())
+        .checkAssert(
+            pt -> {
+              BoundInputs in = pt.in();
+              double eta = Reals.positive(pt.eta(), "eta");
+              double sm = Reals.positive(pt.smooth(), "L");
+              int tg = pt.stepsGa();
+              int ts = pt.stepsSga();
+              check(Theorems.opt(in, Reals.nonNegative(pt.g(), "g"), in.dPerp(), in.pKernel()),
+                  ExactFormulas.opt(in, pt.g(), in.dPerp(), in.pKernel()), pt);
+              check(Theorems.gaSharp(in, eta, tg), ExactFormulas.gaSharp(in, eta, tg), pt);
+              check(Theorems.gaSharpOptimisation(in, eta, tg),
+                  ExactFormulas.gaSharpOpt(in, eta, tg), pt);
+              check(Theorems.gaSharpExcess(in, eta, tg), ExactFormulas.gaSharpExcess(in, eta, tg),
+                  pt);
+              if (tg >= 1) {
+                check(Theorems.gaSeed(in, eta, tg), ExactFormulas.gaSeed(in, eta, tg), pt);
+                check(Theorems.gaSeedOptimisation(in, eta, tg),
+                    ExactFormulas.gaSeedOpt(in, eta, tg), pt);
+              }
+              BigDecimal r2 = ExactFormulas.sgaR2(in, sm, ts);
+              check(Theorems.sgaSharp(in, sm, ts), ExactFormulas.sgaSharpFromR2(in, r2), pt);
+              check(Theorems.sgaSharpOptimisation(in, sm, ts),
+                  ExactFormulas.sgaSharpOpt(in, r2), pt);
+              check(Theorems.sgaSharpExcess(in, sm, ts), ExactFormulas.sgaSharpExcess(in, r2), pt);
+              if (ts >= 1) {
+                BoundResult seed = Theorems.sgaSeed(in, sm, ts);
+                if (seed.applicable() && ExactFormulas.covered(in)) {
+                  double a = seed.constant("a");
+                  BigDecimal exactA = ExactFormulas.sgaRate(in, sm);
+                  assertTrue(BigMath.atMost(a, exactA),
+                      () -> "T-SGA-SEED: rate a = " + a + " above the exact " + exactA + " at " + pt);
+                  check(seed, ExactFormulas.sgaSeed(in, a, ts), pt);
+                  check(Theorems.sgaSeedOptimisation(in, sm, ts),
+                      ExactFormulas.sgaSeedOpt(in, a, ts), pt);
+                } else if (seed.applicable()) {
+                  check(seed, ExactFormulas.sgaSeed(in, 1, ts), pt);
+                }
+              }
+              check(Theorems.residual(in), ExactFormulas.residual(in), pt);
+              check(Theorems.residualExcess(in), ExactFormulas.residualExcess(in), pt);
+              check(Theorems.residualExpectation(in), ExactFormulas.residualExpectation(in), pt);
+              for (Algorithm alg : Algorithm.values()) {
+                double step = alg == Algorithm.GA ? eta : sm;
+                int t = alg == Algorithm.GA ? tg : ts;
+                BigDecimal gamma = ExactFormulas.gamma(in, alg, step, t);
+                check(Theorems.stabilityExpectation(in, alg, Reals.positive(step, "s"), t), gamma,
+                    pt);
+                check(Theorems.stabilityUniform(in, alg, Reals.positive(step, "s"), t), gamma, pt);
+                check(Theorems.stabilityHighProbability(in, alg, Reals.positive(step, "s"), t),
+                    ExactFormulas.mcdiarmid(in, gamma), pt);
+              }
+            });
+  }
+
+  @Test
+  void lowerBoundIngredientsAreRoundedDown() {
+    BoundGens.qt(0x4002L)
+        .forAll(points())
+        .checkAssert(
+            pt -> {
+              BoundInputs in = pt.in();
+              if (!ExactFormulas.covered(in)) {
+                return;
+              }
+              double kp = in.kappaPlus();
+              double c = Constants.curvature(in.beta(), in.diameter(), in.dPerp(),
+                  Reals.nonNegative(kp, "kp"));
+              BigDecimal exact = ExactFormulas.curvature(in, in.dPerp(), kp);
+              assertTrue(BigMath.atMost(c, exact), () -> "c = " + c + " > exact " + exact);
+              double h = Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), in.delta());
+              assertTrue(BigMath.atLeast(h, ExactFormulas.hoeffding(in)), "H rounded up");
+            });
+  }
+}
