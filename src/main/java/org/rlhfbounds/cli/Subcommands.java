@@ -17,7 +17,8 @@ final class Subcommands {
   static final List<Class<?>> ALL =
       List.of(
           GenerateCommand.class,
-          EvaluateCommand.class
-          // train, stability, bound, reproduce: added by their authors
+          EvaluateCommand.class,
+          ReproduceCommand.class
+          // train, stability, bound: added by their authors
           );
 }
