@@ -663,14 +663,17 @@ public final class Reproduce {
         } else {
           missing += " The sharp bound is not applicable on this sample (" + bc.sharpWhy + ").";
         }
-        if (m == 0) {
-          p.add(PlotSeries.referenceSlope("claimed " + claimText, claimed, fit, lo, hi));
+        double g0 = geometricMean(best.y(0));
+        if (m == 0 && g0 > 0) {
+          p.add(PlotSeries.referenceSlope("claimed " + claimText, claimed, lo, g0, lo, hi));
         }
         p.caption(
             "Best-gradient replicates (dots, geometric mean with min-max bar), last and average"
                 + " iterates (geometric means), seed-form and sharp bounds (dotted)"
-                + (m == 0 ? ", and the claimed " + claimText + " slope (dashed) through the fit"
-                    : "")
+                + (m == 0 ? ", and the claimed " + claimText + " rate (dashed) started at the measured"
+                    + " best-gradient value at the smallest T"
+                    : "; at this n the gap is dominated by the fluctuation F(w*) - F_S(w*) of the"
+                        + " fixed sample, so it hardly depends on T")
                 + ". Fitted best-gradient slope " + fmt(fit.estimate()) + " [" + fmt(fit.lower())
                 + ", " + fmt(fit.upper()) + "]." + missing);
         sec.figure(Figure.of(tag + (m == 0 ? "-opt" : "-gap") + "-vs-T", p.build()));
@@ -914,7 +917,7 @@ public final class Reproduce {
       epsPlot.add(PlotSeries.bound("bound 4 B^2 d/(n+1), d = " + d, x, bound));
       addPositive(exPlot, "mean excess F(w*) - F(w_inf), d = " + d, x, meanEx, false);
       addPositive(exPlot, "mean beta D0^2 eps_n / 8, d = " + d, x, meanBound, true);
-      RateData data = r.toRateData("eps_n(S), d = " + d, n -> n, 0);
+      RateData data = batchMeans("mean eps_n(S), d = " + d, x, r, 0, c.covReplicates >= 16 ? 4 : 2);
       String setting =
           String.format(
               Locale.ROOT,
@@ -924,7 +927,7 @@ public final class Reproduce {
       try {
         SlopeFit fit = LogLogSlope.fit(data, fitOptions(seed, 60 + di, c, true));
         claims.add(
-            new ClaimRow(SeedClaims.RESIDUAL, setting, "eps_n(S) vs n (positive values)", -1,
+            new ClaimRow(SeedClaims.RESIDUAL, setting, "E eps_n(S) vs n (batch means > 0)", -1,
                 fit));
         fitsText.append(" d = ").append(d).append(": ").append(fit.describe())
             .append(", verdict vs -1: ").append(fit.verdict(-1)).append(droppedNote(fit))
@@ -946,13 +949,37 @@ public final class Reproduce {
             "SPARSE features: each prompt lives on one coordinate axis, so a sample of n prompts"
                 + " leaves about d (1 - 1/d)^n directions uncovered (N_S != {0}). eps_n(S) is"
                 + " exact over the finite population (CoveredSubspace.residual); points with"
-                + " mean 0 are not drawn on the log axes. Fits of eps_n against n (zeros"
-                + " dropped):" + fitsText + " The claimed O(1/n) is the bound's rate; for this"
-                + " family the true decay is geometric, (1 - 1/d)^n, hence faster.")
+                + " mean 0 are not drawn on the log axes. The claim is about E eps_n, so the"
+                + " fits use means of batches of replicates as replicates (batches whose mean is"
+                + " 0, i.e. every sample covered, are dropped and counted):" + fitsText
+                + " The seed's O(1/n) is an upper rate: E eps_n(S) <= 4 B^2 d / (n + 1) (F9) holds"
+                + " at every n in the table. For this family E eps_n is nearly flat while n < d"
+                + " and then decays geometrically, like (1 - 1/d)^n, so a log-log slope over a"
+                + " finite range can come out SLOWER or FASTER than -1 depending on the range;"
+                + " the bound, not the slope, is the claim to check here.")
         .figure(Figure.of("eps-vs-n", epsPlot.build()))
         .figure(Figure.of("residual-excess-vs-n", exPlot.build()))
         .table(t.build())
         .build();
+  }
+
+  /** Rate data whose replicates are means of consecutive batches of {@code size} replicates. */
+  private static RateData batchMeans(
+      String name, double[] x, SweepResult<Integer> r, int column, int size) {
+    double[][] y = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      double[] v = r.column(i, column);
+      int batches = Math.max(1, v.length / size);
+      y[i] = new double[batches];
+      for (int b = 0; b < batches; b++) {
+        double sum = 0;
+        for (int j = b * size; j < (b + 1) * size && j < v.length; j++) {
+          sum += v[j];
+        }
+        y[i][b] = sum / size;
+      }
+    }
+    return RateData.of(name, x, y);
   }
 
   private static void addPositive(
