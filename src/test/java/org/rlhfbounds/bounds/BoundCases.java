@@ -2,8 +2,14 @@ package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.learners.GradientAscent;
+import org.rlhfbounds.learners.Recording;
+import org.rlhfbounds.learners.Selection;
+import org.rlhfbounds.learners.StepSchedule;
+import org.rlhfbounds.learners.StochasticGradientAscent;
+import org.rlhfbounds.learners.Trajectory;
 import org.rlhfbounds.model.Family;
-import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
@@ -117,55 +123,34 @@ final class BoundCases {
     return out;
   }
 
-  /** GA: w_{t+1} = w_t + eta grad F_S(w_t); the best-gradient iterate among t = 0..T. */
+  /**
+   * GA through the learners API ({@link GradientAscent#run}): w_{t+1} = w_t + eta grad F_S(w_t);
+   * the best-gradient iterate among t = 0..T.
+   */
   static Run ga(Objective o, Sample s, double[] w0, double eta, int steps) {
-    double[] w = w0.clone();
-    double[] best = w0.clone();
-    int bestIndex = 0;
-    double bestNorm = Double.POSITIVE_INFINITY;
-    for (int t = 0; t <= steps; t++) {
-      double[] g = o.gradient(s, w);
-      double gn = norm(g);
-      if (gn < bestNorm) {
-        bestNorm = gn;
-        bestIndex = t;
-        best = w.clone();
-      }
-      if (t < steps) {
-        for (int j = 0; j < w.length; j++) {
-          w[j] += eta * g[j];
-        }
-      }
-    }
-    return new Run(best, bestIndex, bestNorm, w);
+    Trajectory tr =
+        GradientAscent.run(o, s, Reals.positive(eta, "eta"), w0, steps, Recording.lean());
+    return new Run(tr.selected(Selection.BEST_GRADIENT), tr.bestGradientIndex(),
+        tr.bestGradientNorm(), tr.last());
   }
 
   /**
-   * SGA: w_t = w_{t-1} + eta_t grad f(w_{t-1}; x_{i_t}), eta_t = 1/(2 L sqrt t), i_t uniform; the
+   * SGA through the learners API ({@link StochasticGradientAscent#run}): w_t = w_{t-1} + eta_t
+   * grad f(w_{t-1}; x_{i_t}), eta_t = 1/(2 L sqrt t), i_t uniform (drawn from r); the
    * best-full-gradient iterate among t = 0..T.
    */
   static Run sga(Objective o, Sample s, double[] w0, double smooth, int steps, SplittableRandom r) {
-    Features f = s.prompts();
-    double[] w = w0.clone();
-    double[] best = w0.clone();
-    int bestIndex = 0;
-    double bestNorm = norm(o.gradient(s, w));
-    double[] g = new double[w.length];
-    for (int t = 1; t <= steps; t++) {
-      int i = r.nextInt(f.size());
-      o.promptGradient(f, i, w, g);
-      double eta = 1 / (2 * smooth * Math.sqrt(t));
-      for (int j = 0; j < w.length; j++) {
-        w[j] += eta * g[j];
-      }
-      double gn = norm(o.gradient(s, w));
-      if (gn < bestNorm) {
-        bestNorm = gn;
-        bestIndex = t;
-        best = w.clone();
-      }
-    }
-    return new Run(best, bestIndex, bestNorm, w);
+    int[] order = StochasticGradientAscent.uniformOrder(s.size(), steps, r.nextLong());
+    return sgaOrder(o, s, w0, smooth, order);
+  }
+
+  /** SGA over an explicit prompt order. */
+  static Run sgaOrder(Objective o, Sample s, double[] w0, double smooth, int[] order) {
+    Trajectory tr =
+        StochasticGradientAscent.run(o, s, StepSchedule.inverseSqrt(Reals.positive(smooth, "L")),
+            w0, order, Recording.lean(), null);
+    return new Run(tr.selected(Selection.BEST_GRADIENT), tr.bestGradientIndex(),
+        tr.bestGradientNorm(), tr.last());
   }
 
   /** Measurements at a point: exact population quantities. */

@@ -149,54 +149,33 @@ class SgaBoundProperties {
     System.out.println(tight.table());
   }
 
-  /** Accumulates exact expectations over all orders of a small SGA run. */
+  /** Exact expectations over all n^T orders of a small SGA run (learners API, explicit orders). */
   static final class Paths {
-    final Objective o;
-    final Case c;
-    final CoveredSubspace cov;
-    final double smooth;
-    final int steps;
-    final int n;
-    double weight;
     double e2;
     double opt;
     double excess;
     double absGen;
 
     Paths(Objective o, Case c, CoveredSubspace cov, double smooth, int steps) {
-      this.o = o;
-      this.c = c;
-      this.cov = cov;
-      this.smooth = smooth;
-      this.steps = steps;
-      this.n = c.sample().size();
-    }
-
-    void walk(double[] w, int t, double bestNorm, double[] best, double prob) {
-      double gn = BoundCases.norm(o.gradient(c.sample(), w));
-      if (gn < bestNorm) {
-        bestNorm = gn;
-        best = w;
+      int n = c.sample().size();
+      long total = 1;
+      for (int t = 0; t < steps; t++) {
+        total *= n;
       }
-      if (t == steps) {
-        At at = BoundCases.measure(o, c, cov, best);
-        weight += prob;
+      double prob = 1.0 / total;
+      int[] order = new int[steps];
+      for (long code = 0; code < total; code++) {
+        long x = code;
+        for (int t = 0; t < steps; t++) {
+          order[t] = (int) (x % n);
+          x /= n;
+        }
+        Run run = BoundCases.sgaOrder(o, c.sample(), c.w0(), smooth, order);
+        At at = BoundCases.measure(o, c, cov, run.best());
         e2 += prob * at.ePerp() * at.ePerp();
         opt += prob * at.opt();
         excess += prob * at.excess();
         absGen += prob * Math.abs(at.gen());
-        return;
-      }
-      double eta = 1 / (2 * smooth * Math.sqrt(t + 1));
-      double[] g = new double[w.length];
-      Features f = c.sample().prompts();
-      for (int i = 0; i < n; i++) {
-        o.promptGradient(f, i, w, g);
-        double[] next = w.clone();
-        for (int j = 0; j < w.length; j++) {
-          next[j] += eta * g[j];
-        }
-        walk(next, t + 1, bestNorm, best, prob / n);
       }
     }
   }
@@ -234,7 +213,6 @@ class SgaBoundProperties {
               }
               CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
               Paths paths = new Paths(o, c, cov, smooth, t);
-              paths.walk(c.w0().clone(), 0, Double.POSITIVE_INFINITY, c.w0(), 1.0);
               double tol = BoundCases.tolerance(c, c.w0());
               double r2 = opt.constant("R2");
               String where = c + " L=" + smooth + " " + in;
