@@ -20,7 +20,7 @@ final class Subcommands {
           EvaluateCommand.class,
           TrainCommand.class,
           StabilityCommand.class,
-          BoundCommand.class
-          // reproduce: added by its author
+          BoundCommand.class,
+          ReproduceCommand.class);
           );
 }
