@@ -22,5 +22,4 @@ final class Subcommands {
           StabilityCommand.class,
           BoundCommand.class,
           ReproduceCommand.class);
-          );
 }
