@@ -12,7 +12,7 @@ import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.model.io.SampleFile;
 import org.rlhfbounds.model.io.VectorFile;
-import org.rlhfbounds.objective.Coverage;
+import org.rlhfbounds.learners.Kernels;
 import org.rlhfbounds.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +34,10 @@ import picocli.CommandLine.Spec;
  *   <li>{@code populationGradient} and {@code empiricalGradient} (general covariance formula);
  *   <li>{@code coverage} of {@code Sigma_S(w*)}: {@code kappa}, {@code kappaPlus}, {@code
  *       lambdaMax}, {@code conditionNumber}, {@code kernelDim}, {@code tolerance}, {@code
- *       eigenvalues} ({@link Coverage}).
+ *       eigenvalues} ({@link Kernels}: the kernel {@code N_S} is decided on {@code Sigma_S(0)}, the
+ *       same kernel for every w, with the tolerance {@code max(1e-10 lambda_max, 16 d (K + 2)
+ *       2^-52 B^2)}, as the learners decide it; the eigenvalues are those of {@code
+ *       Sigma_S(w*)}).
  * </ul>
  *
  * Without {@code --sample} the sample is the whole prompt list {@code 0..M-1}, each prompt once
@@ -96,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
     double[] wStar = inst.wStar();
     double fPop = o.value(dist, w);
     double fEmp = o.value(sample, w);
-    Coverage cov = Coverage.of(o.covariance(sample, wStar));
+    Kernels cov = Kernels.of(o, sample);
 
     ObjectNode r = Json.object();
     r.put("instance", instanceFile.toString());
@@ -121,10 +124,11 @@ final class EvaluateCommand implements Callable<Integer> {
     c.put("kappa", cov.kappa());
     putNullable(c, "kappaPlus", cov.kappaPlus());
     c.put("lambdaMax", cov.lambdaMax());
-    putNullable(c, "conditionNumber", cov.conditionNumber());
+    Double kp = cov.kappaPlus();
+    putNullable(c, "conditionNumber", kp == null ? null : cov.lambdaMax() / kp);
     c.put("kernelDim", cov.kernelDim());
     c.put("tolerance", cov.tolerance());
-    c.set("eigenvalues", Json.array(cov.eigenvalues()));
+    c.set("eigenvalues", Json.array(cov.eigenvaluesAtOptimum()));
     s.commandLine().getOut().print(Json.toText(r));
     return ExitCode.OK;
   }
