@@ -157,17 +157,24 @@ public final class PromptKernels {
     return beta * (max + Math.log(sum));
   }
 
-  /** Mean feature under the probabilities exp(logP) into ws.mu. */
+  /**
+   * Mean of the shifted features {@code phi_a - phi_0} under the probabilities exp(logP) into
+   * ws.mu. Centring at a candidate keeps the centred features {@code c_a = (phi_a - phi_0) - mu}
+   * relatively accurate when the candidates are close to each other: the probabilities sum to one
+   * only up to rounding, and that error then multiplies the small differences rather than the
+   * features themselves.
+   */
   private static void mean(double[] data, int row0, int k, int d, Workspace ws) {
     double[] mu = ws.mu;
+    int base0 = row0 * d;
     for (int j = 0; j < d; j++) {
       mu[j] = 0;
     }
-    for (int a = 0; a < k; a++) {
+    for (int a = 1; a < k; a++) {
       double p = Math.exp(ws.logP[a]);
       int base = (row0 + a) * d;
       for (int j = 0; j < d; j++) {
-        mu[j] += p * data[base + j];
+        mu[j] += p * (data[base + j] - data[base0 + j]);
       }
     }
   }
@@ -231,19 +238,16 @@ public final class PromptKernels {
       Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
     mean(data, row0, k, d, ws);
-    double muV = 0;
-    for (int j = 0; j < d; j++) {
-      muV += ws.mu[j] * v[j];
-    }
+    int base0 = row0 * d;
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double sv = 0;
       for (int j = 0; j < d; j++) {
-        sv += data[base + j] * v[j];
+        sv += (data[base + j] - data[base0 + j] - ws.mu[j]) * v[j];
       }
-      double c = weight * Math.exp(ws.logP[a]) * (sv - muV);
+      double c = weight * Math.exp(ws.logP[a]) * sv;
       for (int j = 0; j < d; j++) {
-        out[j] += c * (data[base + j] - ws.mu[j]);
+        out[j] += c * (data[base + j] - data[base0 + j] - ws.mu[j]);
       }
     }
   }
@@ -266,14 +270,15 @@ public final class PromptKernels {
       Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
     mean(data, row0, k, d, ws);
+    int base0 = row0 * d;
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double p = weight * Math.exp(ws.logP[a]);
       for (int r = 0; r < d; r++) {
-        double cr = p * (data[base + r] - ws.mu[r]);
+        double cr = p * (data[base + r] - data[base0 + r] - ws.mu[r]);
         int ro = r * d;
         for (int c = 0; c < d; c++) {
-          out[ro + c] += cr * (data[base + c] - ws.mu[c]);
+          out[ro + c] += cr * (data[base + c] - data[base0 + c] - ws.mu[c]);
         }
       }
     }
@@ -302,18 +307,19 @@ public final class PromptKernels {
       double weight, double[] out, Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
     mean(data, row0, k, d, ws);
+    int base0 = row0 * d;
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double sv = 0;
       double su = 0;
       for (int j = 0; j < d; j++) {
-        double c = data[base + j] - ws.mu[j];
+        double c = data[base + j] - data[base0 + j] - ws.mu[j];
         sv += c * v[j];
         su += c * (wStar[j] - w[j]);
       }
       double coef = weight * beta * Math.exp(ws.logP[a]) * sv * (su - 1);
       for (int j = 0; j < d; j++) {
-        out[j] += coef * (data[base + j] - ws.mu[j]);
+        out[j] += coef * (data[base + j] - data[base0 + j] - ws.mu[j]);
       }
     }
   }
