@@ -30,6 +30,7 @@ import org.rlhfbounds.stability.Stability;
 import org.rlhfbounds.stability.StabilityOptions;
 import org.rlhfbounds.stability.StabilityReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,17 +57,7 @@ import picocli.CommandLine.Spec;
 final class BoundCommand implements Callable<Integer> {
   @Spec private @Nullable CommandSpec spec;
 
-  @Option(names = "--instance", required = true, paramLabel = "FILE", description = "instance.json")
-  private Path instanceFile = Path.of("");
-
-  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.json")
-  private Path sampleFile = Path.of("");
-
-  @Option(names = "--algorithm", required = true, paramLabel = "ga|sga", description = "ga or sga")
-  private String algorithm = "";
-
-  @Option(names = "--steps", required = true, paramLabel = "T", description = "number of steps T")
-  private int steps;
+  @Mixin private TrainingInputs in = new TrainingInputs();
 
   @Option(names = "--delta", defaultValue = "0.05", paramLabel = "D", description = "failure probability in (0, 1)")
   private double delta;
@@ -93,8 +84,8 @@ final class BoundCommand implements Callable<Integer> {
     if (s == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    Algorithm alg = TrainCommand.parseAlgorithm(algorithm);
-    Check.atLeast(steps, 1, "--steps");
+    Algorithm alg = TrainCommand.parseAlgorithm(in.algorithm);
+    Check.atLeast(in.steps, 1, "--steps");
     if (!(delta > 0 && delta < 1)) {
       throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
     }
@@ -103,12 +94,12 @@ final class BoundCommand implements Callable<Integer> {
           "--stability", "must be 0 (off) or at least 2, got " + stabilityReplicates);
     }
     @PositiveProbability double d = Reals.positiveProbability(delta, "--delta");
-    Instance inst = InstanceFile.read(instanceFile);
+    Instance inst = InstanceFile.read(in.instanceFile);
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       throw new IllegalStateException("InstanceFile.read returned a generative instance");
     }
-    Sample sample = SampleFile.read(sampleFile, pop);
+    Sample sample = SampleFile.read(in.sampleFile, pop);
     Path wf = w0File;
     double[] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : inst.wRef();
 
@@ -117,7 +108,7 @@ final class BoundCommand implements Callable<Integer> {
     try (Progress p = Progress.start("bound", 0)) {
       TrainResult tr =
           Learners.train(
-              inst, sample, TrainOptions.of(alg).steps(steps).start(w0).seed(seed));
+              inst, sample, TrainOptions.of(alg).steps(in.steps).start(w0).seed(seed));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException("GA/SGA returned no trajectory");
@@ -141,7 +132,7 @@ final class BoundCommand implements Callable<Integer> {
                 inst,
                 sample.size(),
                 alg,
-                steps,
+                in.steps,
                 stabilityReplicates,
                 seed,
                 StabilityOptions.defaults()
@@ -155,12 +146,12 @@ final class BoundCommand implements Callable<Integer> {
         measured.put("stabilityReplicates", stabilityReplicates);
       }
       Bounds.Run run =
-          alg == Algorithm.GA ? Bounds.Run.ga(steps, d, w0, null) : Bounds.Run.sga(steps, d, w0, null);
+          alg == Algorithm.GA ? Bounds.Run.ga(in.steps, d, w0, null) : Bounds.Run.sga(in.steps, d, w0, null);
       results = Bounds.evaluate(inst, sample, run, m);
-      out.put("instance", instanceFile.toString());
-      out.put("sample", sampleFile.toString());
+      out.put("instance", in.instanceFile.toString());
+      out.put("sample", in.sampleFile.toString());
       out.put("algorithm", alg.name());
-      out.put("steps", steps);
+      out.put("steps", in.steps);
       out.put("delta", delta);
       out.put("measured", measured);
     }

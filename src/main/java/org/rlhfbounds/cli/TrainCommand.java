@@ -16,6 +16,7 @@ import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.model.io.SampleFile;
 import org.rlhfbounds.model.io.VectorFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,17 +38,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec private @Nullable CommandSpec spec;
 
-  @Option(names = "--instance", required = true, paramLabel = "FILE", description = "instance.json")
-  private Path instanceFile = Path.of("");
-
-  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.json")
-  private Path sampleFile = Path.of("");
-
-  @Option(names = "--algorithm", required = true, paramLabel = "ga|sga", description = "ga or sga")
-  private String algorithm = "";
-
-  @Option(names = "--steps", required = true, paramLabel = "T", description = "number of steps T")
-  private int steps;
+  @Mixin private TrainingInputs in = new TrainingInputs();
 
   @Option(
       names = "--eta",
@@ -84,24 +75,24 @@ final class TrainCommand implements Callable<Integer> {
     if (s == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    Algorithm alg = parseAlgorithm(algorithm);
+    Algorithm alg = parseAlgorithm(in.algorithm);
     Check.atLeast(recordEvery, 0, "--record-every");
     double e = parseEta(eta);
-    Instance inst = InstanceFile.read(instanceFile);
+    Instance inst = InstanceFile.read(in.instanceFile);
     FiniteDistribution dist = inst.finiteDistribution();
     if (dist == null) {
       throw new IllegalStateException("InstanceFile.read returned a generative instance");
     }
-    Sample sample = SampleFile.read(sampleFile, dist);
+    Sample sample = SampleFile.read(in.sampleFile, dist);
     Path wf = w0File;
     double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : null;
     Path of = orderFile;
     int @Nullable [] order = of != null ? org.rlhfbounds.model.io.OrderFile.read(of, sample.size()) : null;
     if (order == null) {
-      Check.atLeast(steps, 1, "--steps");
+      Check.atLeast(in.steps, 1, "--steps");
     }
     TrainOptions o =
-        TrainOptions.of(alg).steps(steps).eta(e).start(w0).seed(seed).order(order)
+        TrainOptions.of(alg).steps(in.steps).eta(e).start(w0).seed(seed).order(order)
             .recordEvery(recordEvery);
     TrainResult r;
     try (Progress p = Progress.start("train " + alg.name().toLowerCase(java.util.Locale.ROOT), 0)) {

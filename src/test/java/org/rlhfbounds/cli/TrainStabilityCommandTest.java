@@ -107,4 +107,38 @@ class TrainStabilityCommandTest {
     String again = MainTest.run(args).out;
     assertEquals(r.out, again);
   }
+
+  @Test
+  void boundListsEveryTheoremAndDeterministicBoundsHold() throws IOException {
+    for (String alg : new String[] {"ga", "sga"}) {
+      MainTest.Run r =
+          MainTest.run("bound", "--instance", inst, "--sample", sample, "--algorithm", alg,
+              "--steps", "30", "--delta", "0.05");
+      assertEquals(ExitCode.OK, r.code, r.err);
+      JsonNode list = r.json().get("theorems");
+      assertTrue(list.size() >= 8, alg);
+      for (JsonNode t : list) {
+        for (String k : new String[] {"id", "applicable", "measured", "ratio", "assumptions", "constants"}) {
+          assertTrue(t.has(k), t.get("id") + " lacks " + k);
+        }
+        boolean applicable = t.get("applicable").asBoolean();
+        assertEquals(applicable, t.has("value"), "value only when applicable: " + t.get("key"));
+        for (JsonNode a : t.get("assumptions")) {
+          assertTrue(a.has("holds"), t.get("key") + " assumption lacks holds");
+          if (!a.get("holds").asBoolean()) {
+            assertTrue(!applicable, t.get("key") + " applicable with a failed assumption");
+          }
+        }
+        if (applicable
+            && t.get("qualifier").asText().equals("deterministic")
+            && t.get("measured").isNumber()) {
+          assertTrue(t.get("value").asDouble() >= t.get("measured").asDouble(), t.toString());
+        }
+      }
+    }
+    MainTest.badInput(
+        MainTest.run("bound", "--instance", inst, "--sample", sample, "--algorithm", "ga",
+            "--steps", "3", "--delta", "1.5"),
+        "--delta");
+  }
 }
