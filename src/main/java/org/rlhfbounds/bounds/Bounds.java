@@ -148,6 +148,22 @@ public final class Bounds {
    */
   public static BoundInputs inputs(
       Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
+    return prepare(inst, sample, w0, delta).inputs;
+  }
+
+  /** The inputs and the covered/uncovered split they were computed from. */
+  private static final class Prepared {
+    final BoundInputs inputs;
+    final CoveredSubspace split;
+
+    Prepared(BoundInputs inputs, CoveredSubspace split) {
+      this.inputs = inputs;
+      this.split = split;
+    }
+  }
+
+  private static Prepared prepare(
+      Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
     Objective o = Objective.of(inst);
     double[] wStar = inst.wStar();
     int d = inst.dim();
@@ -169,21 +185,8 @@ public final class Bounds {
             inst.beta(), b, diam, Constants.norm(inst.theta()), sample.size(), delta, d);
     CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
     DMatrixRMaj sigma = o.covariance(sample, wStar);
-    Double kp = null;
-    boolean certified = false;
-    if (split.rank() > 0) {
-      double cert = split.kappaPlusCertified(sigma);
-      if (cert > 0) {
-        kp = cert;
-        certified = true;
-      } else {
-        double comp = split.kappaPlusComputed(sigma);
-        if (comp > 0 && Double.isFinite(comp)) {
-          kp = comp;
-        }
-      }
-    }
-    bld.coverage(split.kernelDim(), kp, certified, Constants.lambdaMaxUpper(sigma));
+    CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
+    bld.coverage(split.kernelDim(), kp.value(), kp.certified(), Constants.lambdaMaxUpper(sigma));
     double[] e0 = plus(w0, wStar, -1);
     double d0 = Constants.distance(w0, wStar);
     double dPerp = split.kernelDim() == 0 ? d0 : Constants.norm(split.rangePart(e0));
@@ -196,7 +199,7 @@ public final class Bounds {
           Constants.differenceRank(o, pop, diam));
     }
     bld.initialGap(o.excess(sample, w0));
-    return bld.build();
+    return new Prepared(bld.build(), split);
   }
 
   /**
@@ -258,7 +261,8 @@ public final class Bounds {
    * @return the results, in a fixed order
    */
   public static List<BoundResult> evaluate(Instance inst, Sample sample, Run run, Measured m) {
-    BoundInputs in = inputs(inst, sample, run.w0(), run.delta());
+    Prepared prep = prepare(inst, sample, run.w0(), run.delta());
+    BoundInputs in = prep.inputs;
     @PositiveReal double step = step(inst, in, run);
     int t = run.steps();
     List<BoundResult> out = new ArrayList<>();
@@ -303,7 +307,7 @@ public final class Bounds {
       out.add(Theorems.sgaSeed(in, step, t).withMeasured(m.gap()));
       out.add(Theorems.sgaSeedOptimisation(in, step, t).withMeasured(m.optError()));
     }
-    Limit limit = limitMeasurements(inst, sample, run.w0(), in.diameter());
+    Limit limit = limitMeasurements(inst, sample, run.w0(), prep.split);
     out.add(Theorems.residual(in).withMeasured(limit == null ? null : limit.gap));
     out.add(Theorems.residualExcess(in).withMeasured(limit == null ? null : limit.excess));
     out.add(Theorems.residualExpectation(in).withMeasured(in.epsN()));
@@ -326,14 +330,13 @@ public final class Bounds {
    * P_N(w0 - w*)} for a finite population (exact), else null.
    */
   private static @Nullable Limit limitMeasurements(
-      Instance inst, Sample sample, double[] w0, @NonNegativeReal double diam) {
+      Instance inst, Sample sample, double[] w0, CoveredSubspace split) {
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       return null;
     }
     Objective o = Objective.of(inst);
     double[] wStar = inst.wStar();
-    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
     double[] wInf = plus(wStar, split.kernelPart(plus(w0, wStar, -1)), 1);
     double gen = Math.abs(o.value(pop, wInf) - o.value(sample, wInf));
     return new Limit(gen, o.excess(pop, wInf));
@@ -362,40 +365,6 @@ public final class Bounds {
       out[j] = a[j] + s * b[j];
     }
     return out;
-  }
-
-  /**
-   * The coverage constants of a sample (THEORY.md): at {@code w*} {@code dim N_S}, {@code kappa+}
-   * (certified or as computed), an upper bound of {@code lambda_max}, {@code Gamma = lambda_max /
-   * kappa+}; the same at {@code w_ref} (the reference coverage).
-   *
-   * @param inst the instance
-   * @param sample the sample
-   * @param in its inputs ({@link #inputs})
-   * @return an ordered map (null entries where a quantity does not exist)
-   */
-  public static Map<String, @Nullable Object> coverageSummary(
-      Instance inst, Sample sample, BoundInputs in) {
-    Objective o = Objective.of(inst);
-    Map<String, @Nullable Object> m = new LinkedHashMap<>();
-    m.put("kernelDim", in.kernelDim());
-    m.put("kappaPlus", in.kappaPlus());
-    m.put("kappaPlusCertified", in.kappaCertified());
-    m.put("lambdaMaxUpper", in.lambdaMaxUpper());
-    Double kp = in.kappaPlus();
-    m.put("Gamma", kp == null ? null
-        : Constants.conditionNumber(in.lambdaMaxUpper(), Reals.positive(kp, "kappaPlus")));
-    double[] wRef = inst.wRef();
-    Double kr = Constants.kappaPlusAt(o, sample, wRef, in.diameter());
-    double lr = Constants.lambdaMaxUpper(o.covariance(sample, wRef));
-    m.put("kappaPlusRef", kr);
-    m.put("lambdaMaxUpperRef", lr);
-    m.put("GammaRef", kr == null ? null
-        : Constants.conditionNumber(Reals.nonNegative(lr, "lmax"), Reals.positive(kr, "kappaRef")));
-    m.put("epsN", in.epsN());
-    m.put("kappaUniform", in.kappaUniform());
-    m.put("rank", in.rank());
-    return m;
   }
 
   /**

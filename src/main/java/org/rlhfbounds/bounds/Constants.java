@@ -315,13 +315,7 @@ public final class Constants {
     if (split.rank() == 0) {
       return null;
     }
-    DMatrixRMaj sigma = o.covariance(sample, w);
-    double cert = split.kappaPlusCertified(sigma);
-    if (cert > 0) {
-      return cert;
-    }
-    double comp = split.kappaPlusComputed(sigma);
-    return comp > 0 && Double.isFinite(comp) ? comp : null;
+    return split.kappaPlus(o.covariance(sample, w)).value();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
-import java.util.Comparator;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -11,6 +11,7 @@ import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
 
 /**
@@ -76,38 +77,12 @@ public final class CoveredSubspace {
    * @return the split
    */
   public static CoveredSubspace of(DMatrixRMaj sigma, double tol) {
-    int d = sigma.numRows;
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-    if (!eig.decompose(sigma.copy())) {
-      throw new IllegalStateException("eigen-decomposition of Sigma_S(0) failed");
-    }
-    Integer[] order = new Integer[d];
-    double[] vals = new double[d];
-    for (int i = 0; i < d; i++) {
-      order[i] = i;
-      vals[i] = eig.getEigenvalue(i).getReal();
-    }
-    Arrays.sort(order, Comparator.comparingDouble(i -> vals[i]));
-    int k = 0;
-    while (k < d && vals[order[k]] <= tol) {
-      k++;
-    }
-    double[] ker = new double[k * d];
-    double[] ran = new double[(d - k) * d];
-    for (int r = 0; r < d; r++) {
-      DMatrixRMaj v = eig.getEigenVector(order[r]);
-      double nn = 0;
-      for (int j = 0; j < d; j++) {
-        nn += v.get(j, 0) * v.get(j, 0);
-      }
-      nn = Math.sqrt(nn);
-      double[] target = r < k ? ker : ran;
-      int row = r < k ? r : r - k;
-      for (int j = 0; j < d; j++) {
-        target[row * d + j] = v.get(j, 0) / nn;
-      }
-    }
-    return new CoveredSubspace(d, ker, ran, k);
+    Coverage c = Coverage.withTolerance(sigma, lmax -> tol);
+    int d = c.dim();
+    int k = c.kernelDim();
+    double[] vec = c.eigenvectors();
+    return new CoveredSubspace(
+        d, Arrays.copyOfRange(vec, 0, k * d), Arrays.copyOfRange(vec, k * d, d * d), k);
   }
 
   /**
@@ -222,12 +197,13 @@ public final class CoveredSubspace {
    */
   public double kappaPlusComputed(DMatrixRMaj sigma) {
     int r = dim - kernelDim;
-    if (r == 0) {
-      return Double.NaN;
-    }
-    DMatrixRMaj q = new DMatrixRMaj(r, r, true, restrict(sigma));
+    return r == 0 ? Double.NaN : smallestEigenvalue(restrict(sigma), r);
+  }
+
+  /** {@code lambda_min} of a symmetric row-major {@code r x r} matrix (not modified). */
+  private static double smallestEigenvalue(double[] q, int r) {
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(r, false, true);
-    if (!eig.decompose(q)) {
+    if (!eig.decompose(new DMatrixRMaj(r, r, true, q.clone()))) {
       throw new IllegalStateException("eigen-decomposition of Q^T Sigma Q failed");
     }
     double min = Double.POSITIVE_INFINITY;
@@ -250,7 +226,60 @@ public final class CoveredSubspace {
     if (r == 0) {
       return 0;
     }
-    return VerifiedSpd.lowerBound(restrict(sigma), r, kappaPlusComputed(sigma));
+    double[] q = restrict(sigma);
+    return VerifiedSpd.lowerBound(q, r, smallestEigenvalue(q, r));
+  }
+
+  /**
+   * {@code kappa+} of {@code Sigma} on the covered part: certified ({@link #kappaPlusCertified})
+   * when the certificate is positive, else as computed when that is positive and finite, else
+   * none. One restriction and one eigen-decomposition serve both.
+   *
+   * @param sigma the d x d matrix ({@code Sigma_S(w*)}, or at another w)
+   * @return the value and whether it is certified
+   */
+  @Theorem("LEMMA-KAPPA-CERT")
+  public KappaPlus kappaPlus(DMatrixRMaj sigma) {
+    int r = dim - kernelDim;
+    if (r == 0) {
+      return new KappaPlus(null, false);
+    }
+    double[] q = restrict(sigma);
+    double comp = smallestEigenvalue(q, r);
+    double cert = VerifiedSpd.lowerBound(q, r, comp);
+    if (cert > 0) {
+      return new KappaPlus(cert, true);
+    }
+    return new KappaPlus(comp > 0 && Double.isFinite(comp) ? comp : null, false);
+  }
+
+  /** The outcome of {@link #kappaPlus}: a value (or none) and whether it is certified. */
+  public static final class KappaPlus {
+    private final @Nullable Double value;
+    private final boolean certified;
+
+    KappaPlus(@Nullable Double value, boolean certified) {
+      this.value = value;
+      this.certified = certified;
+    }
+
+    /**
+     * Returns kappa+, or null when nothing is covered or no positive value was found.
+     *
+     * @return the value
+     */
+    public @Nullable Double value() {
+      return value;
+    }
+
+    /**
+     * Returns whether the value is a certified lower bound.
+     *
+     * @return true when certified
+     */
+    public boolean certified() {
+      return certified;
+    }
   }
 
   /**

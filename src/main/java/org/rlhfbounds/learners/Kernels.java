@@ -79,12 +79,12 @@ public final class Kernels {
   }
 
   private static Coverage withFloor(DMatrixRMaj sigma, double floor) {
-    Coverage c = Coverage.of(sigma);
-    double lmax = c.lambdaMax();
-    if (lmax > 0 && c.tolerance() < floor) {
-      c = Coverage.of(sigma, floor / lmax);
-    }
-    return c;
+    return Coverage.withTolerance(
+        sigma,
+        lmax -> {
+          double rel = Coverage.relativeTolerance(Coverage.DEFAULT_RELATIVE_TOLERANCE, lmax);
+          return lmax > 0 && rel < floor ? Coverage.relativeTolerance(floor / lmax, lmax) : rel;
+        });
   }
 
   /**

@@ -77,8 +77,14 @@ public final class GenerativeDistribution implements PromptDistribution {
     return new GenerativeDistribution(family, kMin, kMax, dim, bound, p, seed);
   }
 
-  /** SplitMix64 finaliser: a bijective mix of 64 bits. */
-  static long mix(long z) {
+  /**
+   * The SplitMix64 finaliser (variant 13 of MurmurHash3's): a bijective mix of 64 bits, shared by
+   * every seed derivation of the project.
+   *
+   * @param z the input
+   * @return the mixed value
+   */
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);

@@ -2,6 +2,7 @@ package org.rlhfbounds.objective;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.DoubleUnaryOperator;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -59,6 +60,33 @@ public final class Coverage {
    * @throws IllegalStateException if the eigen-decomposition fails
    */
   public static Coverage of(DMatrixRMaj sigma, double relTol) {
+    return withTolerance(sigma, lmax -> relativeTolerance(relTol, lmax));
+  }
+
+  /**
+   * The absolute tolerance {@code relTol * lambdaMax}, or {@link Double#MIN_NORMAL} when that is
+   * not positive (a zero matrix).
+   *
+   * @param relTol the relative tolerance
+   * @param lambdaMax the largest eigenvalue (clamped at 0)
+   * @return the tolerance
+   */
+  public static double relativeTolerance(double relTol, double lambdaMax) {
+    double tol = relTol * lambdaMax;
+    return tol > 0 ? tol : Double.MIN_NORMAL;
+  }
+
+  /**
+   * Decomposes a symmetric positive semi-definite matrix with an absolute rank tolerance chosen
+   * from its largest eigenvalue: eigenvalues at most {@code tolerance.applyAsDouble(lambda_max)}
+   * span the kernel. One eigen-decomposition, whatever the rule (relative, absolute, or a floor).
+   *
+   * @param sigma the d x d matrix (not modified)
+   * @param tolerance maps {@code lambda_max} (clamped at 0) to the absolute tolerance
+   * @return its coverage
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public static Coverage withTolerance(DMatrixRMaj sigma, DoubleUnaryOperator tolerance) {
     int d = sigma.numRows;
     if (sigma.numCols != d) {
       throw new IllegalArgumentException("covariance must be square, got " + d + "x" + sigma.numCols);
@@ -90,11 +118,7 @@ public final class Coverage {
       }
     }
     double lmax = d == 0 ? 0 : Math.max(sorted[d - 1], 0);
-    double tol = relTol * lmax;
-    if (!(tol > 0)) {
-      tol = Double.MIN_NORMAL;
-    }
-    return new Coverage(sorted, vec, d, tol);
+    return new Coverage(sorted, vec, d, tolerance.applyAsDouble(lmax));
   }
 
   /**
@@ -174,6 +198,16 @@ public final class Coverage {
    */
   public double[] eigenvalues() {
     return eigenvalues.clone();
+  }
+
+  /**
+   * Returns the unit eigenvectors, row-major: row {@code r} belongs to {@code eigenvalues()[r]}
+   * (ascending), so rows {@code 0 .. kernelDim()} span the kernel (a copy).
+   *
+   * @return the d x d eigenvector rows
+   */
+  public double[] eigenvectors() {
+    return vectors.clone();
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.rlhfbounds.rates;
 
+import org.rlhfbounds.model.GenerativeDistribution;
+
 /**
  * Seed derivation for reproducible parallel experiments: the SplitMix64 finaliser (Steele, Lea,
  * Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014; the same mixing function
@@ -28,10 +30,7 @@ public final class Seeds {
    * @return the mixed value
    */
   public static long mix(long z) {
-    z += GOLDEN_GAMMA;
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
+    return GenerativeDistribution.mix(z + GOLDEN_GAMMA);
   }
 
   /**

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the exact value is (essentially) the double itself; the tests resolve those cases with exact
  * rational arithmetic.
  */
-final class BigRef {
+public final class BigRef {
   private BigRef() {}
 
   /** Base working precision, in significant digits. */
@@ -162,7 +162,7 @@ final class BigRef {
    * 10^-(P+5)}, then {@code s <= 18} squarings; relative error below {@code 2^19 * 10^-(P-2) <
    * 10^-(P-8)}.
    */
-  static BigDecimal expBig(BigDecimal t, MathContext mc) {
+  public static BigDecimal expBig(BigDecimal t, MathContext mc) {
     int s = 0;
     BigDecimal y = t;
     BigDecimal limit = new BigDecimal("0.00390625"); // 2^-8
@@ -190,7 +190,7 @@ final class BigRef {
    * {@code atanh(t) = t + t^3/3 + t^5/5 + ...} for {@code |t| <= 1/3} at precision {@code P}, until
    * a term is below {@code |t| * 10^-(P+5)}: relative error about {@code 10^-(P-2)}.
    */
-  static BigDecimal atanh(BigDecimal t, MathContext mc) {
+  public static BigDecimal atanh(BigDecimal t, MathContext mc) {
     if (t.signum() == 0) {
       return t;
     }
@@ -215,7 +215,7 @@ final class BigRef {
    * {@code 10^-(P-3)} ({@code w - 1} is exact); otherwise {@code |ln z| >= 0.28} and the relative
    * error is below {@code (1 + |e|) * 10^-(P-3)}, at most {@code 10^-(P-7)}.
    */
-  static BigDecimal logBig(BigDecimal z, MathContext mc) {
+  public static BigDecimal logBig(BigDecimal z, MathContext mc) {
     if (z.signum() <= 0) {
       throw new IllegalArgumentException("log of " + z);
     }
