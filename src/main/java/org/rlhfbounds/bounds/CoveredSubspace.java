@@ -1,10 +1,10 @@
 package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -15,74 +15,82 @@ import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * The split {@code R^d = N_S (+) N_S^perp} of a sample (THEORY.md: {@code N_S = ker Sigma_S(w)},
- * the same for every w, the directions orthogonal to every sampled difference {@code phi(x_i,a) -
- * phi(x_i,b)}), decided from the uniform-policy covariance {@code Sigma_S(0)} with an absolute
- * tolerance {@code tol = 10^-10 scale}, {@code scale = diam^2 / 4} (the largest eigenvalue any
- * prompt covariance can have).
+ * The split {@code R^d = R (+) U} of a sample into a covered part {@code R} and a part {@code U}
+ * treated as uncovered, decided by the project's one kernel policy ({@link Coverage#ofSample}):
+ * {@code U} is spanned by the eigenvectors of the uniform-policy covariance {@code Sigma_S(0)}
+ * with eigenvalue at most the tolerance, {@code R = U^perp}. {@code U} is the exact kernel {@code
+ * N_S} only when every sampled difference is exactly orthogonal to it; the theorems do not assume
+ * that (proofs/LEMMA-K.md): they use the sample leakage {@code mu = max_i max_{a,b} ||P_U(phi(x_i,a)
+ * - phi(x_i,b))||} ({@link #leakage}), which is 0 for the exact kernel and bounds how much the
+ * uncovered part still moves the sampled logits, and the residual {@code eps_n} over the
+ * population ({@link #residual}).
  *
- * <p>Why not the eigen-decomposition of {@code Sigma_S(w*)} with a tolerance relative to its
- * largest eigenvalue ({@link org.rlhfbounds.objective.Coverage}'s default): at {@code w*} a
- * candidate may have probability {@code e^{-50}}, so a covered direction has eigenvalue {@code
- * 10^-22} and would be declared uncovered, and a sample whose differences all vanish has a
- * covariance made of rounding noise whose largest eigenvalue sets the tolerance; both were met by
- * the properties and make a kernel that the GA dynamics do not preserve. {@code Sigma_S(0)} puts
- * weight {@code 1/K} on every candidate, so its kernel is decided by the geometry alone, and the
- * absolute tolerance separates rounding noise (about {@code d 2^-52 scale}) from covered
- * directions. On the covered part, {@code kappa+ = lambda_min(Q^T Sigma_S(w*) Q)} with {@code Q}
- * an orthonormal basis of {@code N^perp}: computed, and certified by {@link VerifiedSpd} when
- * possible.
+ * <p>Norms of projections are returned as upper bounds that account for the rounding of the
+ * projection and for the computed basis being orthonormal only up to rounding: {@code U} is
+ * defined as the span of the computed kernel rows {@code Q_U}, and with {@code eta = ||Q_U
+ * Q_U^T - I||_F} (rounded up) {@code ||P_U v|| <= ||Q_U v|| / sqrt(1 - eta)} and {@code ||P_R
+ * v||^2 = ||v||^2 - ||P_U v||^2 <= ||v||^2 - ||Q_U v||^2 / (1 + eta)}. On the covered part,
+ * {@code kappa+ = lambda_min(Q_R^T Sigma_S(w*) Q_R)} is computed and, when possible, certified by
+ * {@link VerifiedSpd} for that matrix of doubles (proofs/LEMMA-KAPPA-CERT.md).
  *
  * <p>Thread-safe: immutable.
  */
-// Index: vectors and eigenvector rows have length d; basis has rank rows of length d.
-@SuppressWarnings("index")
 public final class CoveredSubspace {
-  /** Relative tolerance (to diam^2/4) under which an eigenvalue of Sigma_S(0) counts as zero. */
-  public static final double TOLERANCE = 1e-10;
+  private static final double U = 0x1p-53;
 
   private final int dim;
-  private final double[] kernel; // kernelDim rows of length d, orthonormal
-  private final double[] range; // rank rows of length d, orthonormal
-  private final int kernelDim;
+  private final double[] kernel; // kernelDim rows of length d, orthonormal up to rounding
+  private final @NonNegative int kernelDim;
+  private final Coverage coverage;
+  private final double eta; // ||Q_U Q_U^T - I||_F, rounded up
 
-  private CoveredSubspace(int dim, double[] kernel, double[] range, int kernelDim) {
-    this.dim = dim;
-    this.kernel = kernel;
-    this.range = range;
-    this.kernelDim = kernelDim;
+  private CoveredSubspace(Coverage coverage) {
+    this.coverage = coverage;
+    this.dim = coverage.dim();
+    int k = coverage.kernelDim();
+    if (k < 0) {
+      throw new IllegalStateException("negative kernel dimension " + k);
+    }
+    this.kernelDim = k;
+    this.kernel = Arrays.copyOfRange(coverage.eigenvectors(), 0, kernelDim * dim);
+    this.eta = gramError(kernel, kernelDim, dim);
   }
 
   /**
-   * The split of a measure's difference span.
+   * The split of a measure's difference span by the project's kernel policy ({@link
+   * Coverage#ofSample}).
    *
-   * @param o the objective (for the covariance)
+   * @param o the objective (for the covariance and B)
    * @param m the measure (a sample, or a population)
-   * @param diam the feature diameter setting the scale
+   * @return the split
+   */
+  public static CoveredSubspace of(Objective o, PromptMeasure m) {
+    return new CoveredSubspace(Coverage.ofSample(o, m));
+  }
+
+  /**
+   * The split of a measure's difference span by the project's kernel policy; {@code diam} is not
+   * used (kept for source compatibility of callers).
+   *
+   * @param o the objective
+   * @param m the measure
+   * @param diam unused
    * @return the split
    */
   public static CoveredSubspace of(Objective o, PromptMeasure m, @NonNegativeReal double diam) {
-    int d = m.prompts().dim();
-    DMatrixRMaj sigma0 = o.covariance(m, new double[d]);
-    double tol = Math.max(TOLERANCE * diam * diam / 4, Double.MIN_NORMAL);
-    return of(sigma0, tol);
+    return of(o, m);
   }
 
   /**
-   * The split of a symmetric PSD matrix: eigenvectors with eigenvalue at most {@code tol} span the
-   * kernel.
+   * The split of a symmetric PSD matrix: eigenvectors with eigenvalue at most {@code tol} span
+   * {@code U}.
    *
    * @param sigma the matrix (not modified)
    * @param tol the absolute tolerance
    * @return the split
    */
   public static CoveredSubspace of(DMatrixRMaj sigma, double tol) {
-    Coverage c = Coverage.withTolerance(sigma, lmax -> tol);
-    int d = c.dim();
-    int k = c.kernelDim();
-    double[] vec = c.eigenvectors();
-    return new CoveredSubspace(
-        d, Arrays.copyOfRange(vec, 0, k * d), Arrays.copyOfRange(vec, k * d, d * d), k);
+    return new CoveredSubspace(Coverage.withTolerance(sigma, lmax -> tol));
   }
 
   /**
@@ -95,16 +103,16 @@ public final class CoveredSubspace {
   }
 
   /**
-   * Returns dim N_S.
+   * Returns dim U (the kernel dimension when U is the exact kernel).
    *
-   * @return the kernel dimension
+   * @return the dimension of the part treated as uncovered
    */
   public int kernelDim() {
     return kernelDim;
   }
 
   /**
-   * Returns dim N_S^perp, the rank of the difference span.
+   * Returns dim R, the rank of the difference span as decided.
    *
    * @return the rank
    */
@@ -112,122 +120,188 @@ public final class CoveredSubspace {
     return dim - kernelDim;
   }
 
-  private double[] project(double[] basis, int rows, double[] v) {
-    if (v.length != dim) {
-      throw new IllegalArgumentException("vector: expected length " + dim + ", got " + v.length);
-    }
-    double[] out = new double[dim];
-    for (int r = 0; r < rows; r++) {
-      double c = 0;
-      for (int j = 0; j < dim; j++) {
-        c += basis[r * dim + j] * v[j];
-      }
-      for (int j = 0; j < dim; j++) {
-        out[j] += c * basis[r * dim + j];
-      }
-    }
-    return out;
+  /**
+   * Returns the tolerance of the rank decision.
+   *
+   * @return the absolute eigenvalue tolerance on {@code Sigma_S(0)}
+   */
+  public double tolerance() {
+    return coverage.tolerance();
   }
 
   /**
-   * Returns {@code P_N v}.
+   * Returns {@code ||Q_U Q_U^T - I||_F}, rounded up: how far the computed basis of U is from
+   * orthonormal.
+   *
+   * @return the Gram error
+   */
+  public @NonNegativeReal double gramError() {
+    return Reals.nonNegative(eta, "Gram error");
+  }
+
+  /**
+   * Returns {@code P_U v} as computed (for building points such as {@code w* + P_U e0}).
    *
    * @param v the vector
    * @return a new array
    */
   public double[] kernelPart(double[] v) {
-    return project(kernel, kernelDim, v);
+    checkLength(v);
+    return coverage.kernelPart(v);
   }
 
   /**
-   * Returns {@code P_{N^perp} v}.
+   * Returns {@code P_R v = v - P_U v} as computed.
    *
    * @param v the vector
    * @return a new array
    */
   public double[] rangePart(double[] v) {
-    return project(range, dim - kernelDim, v);
+    checkLength(v);
+    return coverage.rangePart(v);
   }
 
   /**
-   * Returns {@code Q^T Sigma Q} (symmetrised), the restriction of a symmetric matrix to the
+   * An upper bound of {@code ||P_U v||} for the exact projector onto {@code U = span(Q_U)}.
+   *
+   * @param v the vector, length d, finite
+   * @return the bound
+   */
+  public @NonNegativeReal double kernelNormUpper(double[] v) {
+    checkLength(v);
+    if (kernelDim == 0) {
+      return 0;
+    }
+    double[] c = new double[kernelDim];
+    double[] err = new double[kernelDim];
+    coordinates(v, c, err);
+    double s = 0;
+    for (int r = 0; r < kernelDim; r++) {
+      double t = Up.add(Math.abs(c[r]), err[r]);
+      s = Up.add(s, Up.mul(t, t));
+    }
+    return Reals.nonNegative(Up.sqrt(Up.div(s, Down.sub(1, eta))), "||P_U v||");
+  }
+
+  /**
+   * An upper bound of {@code ||P_R v|| = sqrt(||v||^2 - ||P_U v||^2)} for the exact projectors.
+   *
+   * @param v the vector, length d, finite
+   * @return the bound
+   */
+  public @NonNegativeReal double rangeNormUpper(double[] v) {
+    checkLength(v);
+    double all = 0;
+    for (double x : v) {
+      all = Up.add(all, Up.mul(x, x));
+    }
+    if (kernelDim == 0) {
+      return Reals.nonNegative(Up.sqrt(all), "||v||");
+    }
+    double[] c = new double[kernelDim];
+    double[] err = new double[kernelDim];
+    coordinates(v, c, err);
+    double s = 0;
+    for (int r = 0; r < kernelDim; r++) {
+      double t = Math.max(Down.sub(Math.abs(c[r]), err[r]), 0);
+      s = Down.add(s, Down.mul(t, t));
+    }
+    double lower = Down.div(s, Up.add(1, eta));
+    return Reals.nonNegative(Up.sqrt(Math.max(Up.sub(all, lower), 0)), "||P_R v||");
+  }
+
+  /** c[r] = computed <q_r, v>, err[r] = a bound of its rounding error. */
+  // Index: c and err have kernelDim entries; kernel has kernelDim rows of dim entries; v has dim.
+  @SuppressWarnings("index")
+  private void coordinates(double[] v, double[] c, double[] err) {
+    for (int r = 0; r < kernelDim; r++) {
+      double s = 0;
+      double abs = 0;
+      for (int j = 0; j < dim; j++) {
+        double t = kernel[r * dim + j] * v[j];
+        s += t;
+        abs += Math.abs(t);
+      }
+      c[r] = s;
+      err[r] = dotError(abs, dim);
+    }
+  }
+
+  /** {@code gamma_{2n+8} abs + 4 n MIN_VALUE}, rounded up (see MeasuredQuantities). */
+  private static double dotError(double abs, int n) {
+    double nu = Up.mul(2.0 * n + 8, U);
+    return Up.add(Up.mul(Up.div(nu, Down.sub(1, nu)), abs), Up.mul(4.0 * n, Double.MIN_VALUE));
+  }
+
+  /** {@code ||Q Q^T - I||_F} of k rows of length d, rounded up. */
+  // Index: q has k rows of d entries.
+  @SuppressWarnings("index")
+  private static double gramError(double[] q, int k, int d) {
+    double s = 0;
+    for (int r = 0; r < k; r++) {
+      for (int t = r; t < k; t++) {
+        double g = 0;
+        double abs = 0;
+        for (int j = 0; j < d; j++) {
+          double x = q[r * d + j] * q[t * d + j];
+          g += x;
+          abs += Math.abs(x);
+        }
+        double e = Up.add(Math.abs(r == t ? g - 1 : g), dotError(abs, d));
+        double e2 = Up.mul(e, e);
+        s = Up.add(s, r == t ? e2 : Up.mul(2, e2));
+      }
+    }
+    double eta = Up.sqrt(s);
+    if (!(eta < 0.5)) {
+      throw new IllegalStateException("kernel basis is not orthonormal: ||Q Q^T - I|| = " + eta);
+    }
+    return eta;
+  }
+
+  private void checkLength(double[] v) {
+    if (v.length != dim) {
+      throw new IllegalArgumentException("vector: expected length " + dim + ", got " + v.length);
+    }
+  }
+
+  /**
+   * Returns {@code Q_R^T Sigma Q_R} (symmetrised), the restriction of a symmetric matrix to the
    * covered part, as a row-major {@code rank x rank} array.
    *
    * @param sigma the d x d matrix
    * @return the restriction
    */
   public double[] restrict(DMatrixRMaj sigma) {
-    int r = dim - kernelDim;
-    double[] sq = new double[r * dim]; // Q^T Sigma, row a = Sigma q_a
-    for (int a = 0; a < r; a++) {
-      for (int i = 0; i < dim; i++) {
-        double s = 0;
-        for (int j = 0; j < dim; j++) {
-          s += sigma.get(i, j) * range[a * dim + j];
-        }
-        sq[a * dim + i] = s;
-      }
-    }
-    double[] out = new double[r * r];
-    for (int a = 0; a < r; a++) {
-      for (int b = 0; b < r; b++) {
-        double s = 0;
-        for (int i = 0; i < dim; i++) {
-          s += range[a * dim + i] * sq[b * dim + i];
-        }
-        out[a * r + b] = s;
-      }
-    }
-    for (int a = 0; a < r; a++) {
-      for (int b = a + 1; b < r; b++) {
-        double avg = 0.5 * (out[a * r + b] + out[b * r + a]);
-        out[a * r + b] = avg;
-        out[b * r + a] = avg;
-      }
-    }
-    return out;
+    return coverage.restrictToRange(sigma);
   }
 
   /**
-   * {@code kappa+}: the smallest eigenvalue of {@code Sigma} on {@code N^perp}, as computed by
-   * the eigen-solver ({@code lambda_min(Q^T Sigma Q)}); NaN when the rank is 0.
+   * {@code kappa+}: the smallest eigenvalue of {@code Sigma} on the covered part, as computed by
+   * the eigen-solver ({@code lambda_min(Q_R^T Sigma Q_R)}); NaN when the rank is 0.
    *
    * @param sigma the d x d matrix ({@code Sigma_S(w*)})
    * @return kappa+ as computed
    */
   public double kappaPlusComputed(DMatrixRMaj sigma) {
-    int r = dim - kernelDim;
-    return r == 0 ? Double.NaN : smallestEigenvalue(restrict(sigma), r);
-  }
-
-  /** {@code lambda_min} of a symmetric row-major {@code r x r} matrix (not modified). */
-  private static double smallestEigenvalue(double[] q, int r) {
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(r, false, true);
-    if (!eig.decompose(new DMatrixRMaj(r, r, true, q.clone()))) {
-      throw new IllegalStateException("eigen-decomposition of Q^T Sigma Q failed");
-    }
-    double min = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < r; i++) {
-      min = Math.min(min, eig.getEigenvalue(i).getReal());
-    }
-    return min;
+    return coverage.rangeMinimum(sigma);
   }
 
   /**
-   * A certified lower bound of {@code lambda_min(Q^T Sigma Q)} for the matrix of doubles {@code
-   * Q^T Sigma Q} ({@link VerifiedSpd}); 0 when nothing is certified or the rank is 0.
+   * A certified lower bound of {@code lambda_min(Q_R^T Sigma Q_R)} for the matrix of doubles
+   * {@code Q_R^T Sigma Q_R} ({@link VerifiedSpd}); 0 when nothing is certified or the rank is 0.
    *
    * @param sigma the d x d matrix
    * @return the certified kappa+
    */
   @Theorem("LEMMA-KAPPA-CERT")
   public @NonNegativeReal double kappaPlusCertified(DMatrixRMaj sigma) {
-    int r = dim - kernelDim;
+    int r = rank();
     if (r == 0) {
       return 0;
     }
     double[] q = restrict(sigma);
-    return VerifiedSpd.lowerBound(q, r, smallestEigenvalue(q, r));
+    return VerifiedSpd.lowerBound(q, r, Coverage.smallestEigenvalue(q, r));
   }
 
   /**
@@ -240,12 +314,12 @@ public final class CoveredSubspace {
    */
   @Theorem("LEMMA-KAPPA-CERT")
   public KappaPlus kappaPlus(DMatrixRMaj sigma) {
-    int r = dim - kernelDim;
+    int r = rank();
     if (r == 0) {
       return new KappaPlus(null, false);
     }
     double[] q = restrict(sigma);
-    double comp = smallestEigenvalue(q, r);
+    double comp = Coverage.smallestEigenvalue(q, r);
     double cert = VerifiedSpd.lowerBound(q, r, comp);
     if (cert > 0) {
       return new KappaPlus(cert, true);
@@ -283,44 +357,109 @@ public final class CoveredSubspace {
   }
 
   /**
-   * The residual {@code eps_n = E_x max_{a,b} ||P_N(phi(x,a) - phi(x,b))||^2} of this kernel over a
-   * measure (exact for a finite population: a weighted sum), accumulated with upward rounding.
+   * The sample leakage {@code mu = max_i max_{a,b} ||P_U(phi(x_i,a) - phi(x_i,b))||} over the
+   * prompts of a measure, rounded up: 0 when U is the exact kernel of the measure, and in general
+   * how far the part treated as uncovered still moves the sampled logits (proofs/LEMMA-K.md).
+   *
+   * @param sample the measure (the sample the split was decided on)
+   * @return mu, rounded up
+   */
+  @Theorem("LEMMA-K")
+  public @NonNegativeReal double leakage(PromptMeasure sample) {
+    Features f = checkDim(sample.prompts());
+    if (kernelDim == 0) {
+      return 0;
+    }
+    Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
+    double worst = 0;
+    for (int i = 0; i < f.size(); i++) {
+      worst = Math.max(worst, maxDifferenceSquared(f, i, sc));
+    }
+    return Reals.nonNegative(Up.sqrt(worst), "mu");
+  }
+
+  /**
+   * The residual {@code eps_n = E_x max_{a,b} ||P_U(phi(x,a) - phi(x,b))||^2} of this split over a
+   * measure (exact for a finite population: a weighted sum), rounded up.
    *
    * @param population the measure of x
    * @return eps_n, rounded up
    */
   @Theorem("T-RES")
   public @NonNegativeReal double residual(PromptMeasure population) {
-    Features f = population.prompts();
-    if (f.dim() != dim) {
-      throw new IllegalArgumentException(
-          "residual: population dimension " + f.dim() + " differs from " + dim);
-    }
+    Features f = checkDim(population.prompts());
     if (kernelDim == 0) {
       return 0;
     }
-    double[] data = f.data();
-    double[] diff = new double[dim];
+    Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
     double total = 0;
     for (int i = 0; i < f.size(); i++) {
-      int row0 = f.rowOffset(i);
-      int k = f.candidates(i);
-      double worst = 0;
-      for (int a = 0; a < k; a++) {
-        for (int b = a + 1; b < k; b++) {
-          for (int j = 0; j < dim; j++) {
-            diff[j] = data[(row0 + a) * dim + j] - data[(row0 + b) * dim + j];
-          }
-          double[] proj = kernelPart(diff);
-          double s = 0;
-          for (int j = 0; j < dim; j++) {
-            s = Up.add(s, Up.mul(proj[j], proj[j]));
-          }
-          worst = Math.max(worst, s);
-        }
-      }
-      total = Up.add(total, Up.mul(population.weight(i), worst));
+      total = Up.add(total, Up.mul(population.weight(i), maxDifferenceSquared(f, i, sc)));
     }
     return Reals.nonNegative(total, "eps_n");
+  }
+
+  private Features checkDim(Features f) {
+    if (f.dim() != dim) {
+      throw new IllegalArgumentException(
+          "prompts: dimension " + f.dim() + " differs from the split's " + dim);
+    }
+    return f;
+  }
+
+  /** Per-prompt scratch: projected coordinates and their error bounds, K x kernelDim. */
+  private static final class Scratch {
+    final double[] y;
+    final double[] err;
+
+    Scratch(@NonNegative int k, @NonNegative int rows) {
+      this.y = new double[k * rows];
+      this.err = new double[k * rows];
+    }
+  }
+
+  /**
+   * An upper bound of {@code max_{a,b} ||P_U(phi(x_i,a) - phi(x_i,b))||^2}: the coordinates {@code
+   * y_a = Q_U (phi_a - phi_0)} with their rounding bounds, pairwise differences rounded outward,
+   * and the Gram correction {@code 1 / (1 - eta)}.
+   */
+  // Index: sc has K_max x kernelDim entries; rows of f and of the basis have dim entries.
+  @SuppressWarnings("index")
+  private double maxDifferenceSquared(Features f, int i, Scratch sc) {
+    int k = f.candidates(i);
+    int base0 = f.rowOffset(i) * dim;
+    double[] data = f.data();
+    int kd = kernelDim;
+    for (int a = 0; a < k; a++) {
+      int baseA = (f.rowOffset(i) + a) * dim;
+      for (int r = 0; r < kd; r++) {
+        double s = 0;
+        double abs = 0;
+        if (a > 0) {
+          for (int j = 0; j < dim; j++) {
+            double t = kernel[r * dim + j] * (data[baseA + j] - data[base0 + j]);
+            s += t;
+            abs += Math.abs(t);
+          }
+        }
+        sc.y[a * kd + r] = s;
+        sc.err[a * kd + r] = a == 0 ? 0 : dotError(abs, dim + 1);
+      }
+    }
+    double worst = 0;
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        double s = 0;
+        for (int r = 0; r < kd; r++) {
+          double ya = sc.y[a * kd + r];
+          double yb = sc.y[b * kd + r];
+          double t = Math.max(Math.abs(Up.sub(ya, yb)), Math.abs(Down.sub(ya, yb)));
+          t = Up.add(t, Up.add(sc.err[a * kd + r], sc.err[b * kd + r]));
+          s = Up.add(s, Up.mul(t, t));
+        }
+        worst = Math.max(worst, s);
+      }
+    }
+    return Up.div(worst, Down.sub(1, eta));
   }
 }

@@ -20,21 +20,15 @@ import org.rlhfbounds.objective.Objective;
  * Sigma_S(w*)} can be as small as {@code e^{-2 B ||w*||}} times the geometric ones, below any
  * rounding floor, while at {@code w0} the same directions carry large curvature.
  *
- * <p><b>Rank rule.</b> {@link Coverage}'s relative rule (an eigenvalue counts as zero at or below
- * {@code 1e-10 lambda_max}) with an absolute rounding floor: a relative rule alone cannot recognise
- * a covariance that is zero up to rounding (if every sampled prompt has identical candidates, as
- * the rank-1 deficient family produces with probability 1/2 per prompt, the computed eigenvalues
- * are of order {@code 1e-33} and, relative to their own maximum, look covered). Each entry of the
- * computed covariance has absolute error at most about {@code 4 (K + 2) 2^-52 B^2}; a symmetric
- * perturbation of that entry size moves eigenvalues by at most {@code d} times it. Eigenvalues
- * below {@code floor = 16 d (K_max + 2) 2^-52 B^2} (four times that) count as zero: the tolerance
- * in force is {@code max(1e-10 lambda_max, floor)} ({@link #tolerance()}).
+ * <p><b>Rank rule.</b> The project's one kernel policy, {@link Coverage#ofSample} (relative
+ * tolerance {@code 1e-10 lambda_max} with an absolute rounding floor {@code 16 d (K_max + 2)
+ * 2^-52 B^2}; the reasons are given there). The tolerance in force is {@link #tolerance()}.
  *
- * <p><b>Coverage constants.</b> With {@code k = dim N_S}, the eigenvalues of {@code Sigma_S(w*)}
- * in ascending order are {@code k} zeros and then {@code kappa_S^+}: {@link #kappaPlus()} is the
- * {@code (k+1)}-th smallest computed eigenvalue of {@code Sigma_S(w*)} (null when {@code k = d} or
- * when it is not positive in floating point); {@link #kappa()} is {@code lambda_min(Sigma_S(w*))}
- * when {@code k = 0}, else 0.
+ * <p><b>Coverage constants.</b> {@link #kappaPlus()} is the smallest eigenvalue of {@code Q^T
+ * Sigma_S(w*) Q}, {@code Q} an orthonormal basis of the covered part ({@link
+ * Coverage#rangeMinimum}), as the bounds read it (null when nothing is covered or it is not
+ * positive in floating point); {@link #kappa()} is {@code lambda_min(Sigma_S(w*))} when nothing
+ * is uncovered, else 0.
  *
  * <p>Thread-safe: immutable.
  */
@@ -45,14 +39,17 @@ public final class Kernels {
   private final double[] atOptimum;
   private final double lambdaMaxAtOptimum;
 
-  private Kernels(Coverage geometry, Coverage atOptimum) {
+  private final double rangeMinimum;
+
+  private Kernels(Coverage geometry, Coverage atOptimum, double rangeMinimum) {
     this.geometry = geometry;
     this.atOptimum = atOptimum.eigenvalues();
     this.lambdaMaxAtOptimum = atOptimum.lambdaMax();
+    this.rangeMinimum = rangeMinimum;
   }
 
   /**
-   * The absolute rounding floor {@code 16 d (K_max + 2) 2^-52 B^2}.
+   * The absolute rounding floor of the kernel policy ({@link Coverage#roundingFloor}).
    *
    * @param bound B
    * @param maxCandidates {@code K_max}
@@ -60,31 +57,21 @@ public final class Kernels {
    * @return the floor
    */
   public static double roundingFloor(double bound, int maxCandidates, int dim) {
-    return 16.0 * dim * (maxCandidates + 2) * 0x1p-52 * bound * bound;
+    return Coverage.roundingFloor(bound, maxCandidates, dim);
   }
 
   /**
-   * Decides the kernel of a measure's covariance and reads the coverage constants at {@code w*}.
+   * Decides the kernel of a measure's covariance by the project's one kernel policy ({@link
+   * Coverage#ofSample}) and reads the coverage constants at {@code w*}.
    *
    * @param obj the objective (its instance gives {@code B} and {@code w*})
    * @param m the measure (a sample, or a finite population)
    * @return the decision
    */
   public static Kernels of(Objective obj, PromptMeasure m) {
-    int d = obj.instance().dim();
-    double floor = roundingFloor(obj.instance().featureBound(), m.prompts().maxCandidates(), d);
-    Coverage geo = withFloor(obj.covariance(m, new double[d]), floor);
-    Coverage opt = Coverage.of(obj.covariance(m, obj.wStar()));
-    return new Kernels(geo, opt);
-  }
-
-  private static Coverage withFloor(DMatrixRMaj sigma, double floor) {
-    return Coverage.withTolerance(
-        sigma,
-        lmax -> {
-          double rel = Coverage.relativeTolerance(Coverage.DEFAULT_RELATIVE_TOLERANCE, lmax);
-          return lmax > 0 && rel < floor ? Coverage.relativeTolerance(floor / lmax, lmax) : rel;
-        });
+    Coverage geo = Coverage.ofSample(obj, m);
+    DMatrixRMaj atStar = obj.covariance(m, obj.wStar());
+    return new Kernels(geo, Coverage.of(atStar), geo.rangeMinimum(atStar));
   }
 
   /**
@@ -146,11 +133,10 @@ public final class Kernels {
    * @return kappa plus, or null
    */
   public @Nullable Double kappaPlus() {
-    int k = kernelDim();
-    if (k >= atOptimum.length || !(atOptimum[k] > 0)) {
+    if (!(rangeMinimum > 0) || !Double.isFinite(rangeMinimum)) {
       return null;
     }
-    return Reals.positive(atOptimum[k], "kappaPlus");
+    return Reals.positive(rangeMinimum, "kappaPlus");
   }
 
   /**

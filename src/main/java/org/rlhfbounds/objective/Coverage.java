@@ -10,6 +10,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.PromptMeasure;
 
 /**
  * The spectrum of a policy covariance {@code Sigma_S(w)} and the coverage constants read from it
@@ -119,6 +120,128 @@ public final class Coverage {
     }
     double lmax = d == 0 ? 0 : Math.max(sorted[d - 1], 0);
     return new Coverage(sorted, vec, d, tolerance.applyAsDouble(lmax));
+  }
+
+  /**
+   * The project's one kernel policy: decides the covered/uncovered split of a sample (or of any
+   * prompt measure) from the uniform-policy covariance {@code Sigma_S(0)}, with the absolute
+   * tolerance {@code tol = max(1e-10 lambda_max(Sigma_S(0)), 16 d (K_max + 2) 2^-52 B^2)}
+   * (proofs/LEMMA-K.md "The split"). Every caller that needs {@code N_S} uses it: {@code
+   * evaluate}, the learners ({@code learners.Kernels}), the bounds ({@code
+   * bounds.CoveredSubspace}) and library code.
+   *
+   * <p>Why {@code Sigma_S(0)}: its kernel is the exact {@code N_S} (the orthogonal complement of
+   * the sampled differences, the same for every {@code w}), and at {@code w = 0} every candidate
+   * has weight {@code 1/K}, so its eigenvalues measure the geometry alone; at a peaked {@code
+   * w*} a covered direction can have an eigenvalue below any rounding floor. Why this
+   * tolerance: the relative part declares uncovered the directions whose curvature is below
+   * {@code 1e-10} of the largest, where a contraction argument gives nothing at any practical
+   * step count; the absolute floor is four times the assembly's rounding error ({@code 4 (K + 2)
+   * 2^-52 B^2} per entry, {@code d} times that in spectral norm), so a covariance that is zero up
+   * to rounding is not read as covered. The bounds do not rely on this choice being exact: they
+   * measure how much the uncovered part still moves the sampled logits (the leakage {@code mu}
+   * of proofs/LEMMA-K.md) and pay for it, so any tolerance is sound and this one trades tightness
+   * only.
+   *
+   * @param o the objective (its instance gives B)
+   * @param m the measure
+   * @return the split, as a coverage of {@code Sigma_S(0)}
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public static Coverage ofSample(Objective o, PromptMeasure m) {
+    int d = o.instance().dim();
+    double floor = roundingFloor(o.instance().featureBound(), m.prompts().maxCandidates(), d);
+    return withTolerance(
+        o.covariance(m, new double[d]),
+        lmax -> Math.max(relativeTolerance(DEFAULT_RELATIVE_TOLERANCE, lmax), floor));
+  }
+
+  /**
+   * The absolute rounding floor {@code 16 d (K_max + 2) 2^-52 B^2} of {@link #ofSample}.
+   *
+   * @param bound B
+   * @param maxCandidates {@code K_max}
+   * @param dim d
+   * @return the floor
+   */
+  public static double roundingFloor(double bound, int maxCandidates, int dim) {
+    return 16.0 * dim * (maxCandidates + 2) * 0x1p-52 * bound * bound;
+  }
+
+  /**
+   * Returns {@code Q^T Sigma Q} (symmetrised) as a row-major {@code r x r} array, {@code Q} the
+   * {@code d x r} matrix of the eigenvectors above the tolerance ({@code r = d - kernelDim()}):
+   * the restriction of {@code Sigma} to the covered part.
+   *
+   * @param sigma a symmetric d x d matrix (not modified)
+   * @return the restriction
+   * @throws IllegalArgumentException if sigma is not d x d
+   */
+  public double[] restrictToRange(DMatrixRMaj sigma) {
+    if (sigma.numRows != dim || sigma.numCols != dim) {
+      throw new IllegalArgumentException(
+          "sigma: expected " + dim + "x" + dim + ", got " + sigma.numRows + "x" + sigma.numCols);
+    }
+    int r = dim - kernelDim;
+    int off = kernelDim * dim;
+    double[] sq = new double[r * dim]; // row a = Sigma q_a
+    for (int a = 0; a < r; a++) {
+      for (int i = 0; i < dim; i++) {
+        double s = 0;
+        for (int j = 0; j < dim; j++) {
+          s += sigma.get(i, j) * vectors[off + a * dim + j];
+        }
+        sq[a * dim + i] = s;
+      }
+    }
+    double[] out = new double[r * r];
+    for (int a = 0; a < r; a++) {
+      for (int b = 0; b <= a; b++) {
+        double s1 = 0;
+        double s2 = 0;
+        for (int i = 0; i < dim; i++) {
+          s1 += vectors[off + a * dim + i] * sq[b * dim + i];
+          s2 += vectors[off + b * dim + i] * sq[a * dim + i];
+        }
+        double avg = 0.5 * (s1 + s2);
+        out[a * r + b] = avg;
+        out[b * r + a] = avg;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns {@code kappa+ = lambda_min(Q^T Sigma Q)} as computed by the eigen-solver (see {@link
+   * #restrictToRange}), or NaN when nothing is covered.
+   *
+   * @param sigma a symmetric d x d matrix, typically {@code Sigma_S(w*)}
+   * @return the smallest eigenvalue of the restriction
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public double rangeMinimum(DMatrixRMaj sigma) {
+    int r = dim - kernelDim;
+    return r == 0 ? Double.NaN : smallestEigenvalue(restrictToRange(sigma), r);
+  }
+
+  /**
+   * {@code lambda_min} of a symmetric row-major {@code r x r} matrix (not modified).
+   *
+   * @param q the matrix
+   * @param r its order
+   * @return the smallest eigenvalue
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public static double smallestEigenvalue(double[] q, int r) {
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(r, false, true);
+    if (!eig.decompose(new DMatrixRMaj(r, r, true, q.clone()))) {
+      throw new IllegalStateException("eigen-decomposition of Q^T Sigma Q failed");
+    }
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < r; i++) {
+      min = Math.min(min, eig.getEigenvalue(i).getReal());
+    }
+    return min;
   }
 
   /**
