@@ -68,7 +68,7 @@ public final class MeasuredQuantities {
    * @return the enclosures
    * @throws IllegalArgumentException if w has the wrong length or a non-finite entry
    */
-  @Theorem("F1")
+  @Theorem("MEASURE")
   public static MeasuredQuantities at(Instance inst, Sample sample, double[] w) {
     int d = inst.dim();
     checkVector(w, d, "w");
@@ -136,7 +136,7 @@ public final class MeasuredQuantities {
    * @return the enclosure (non-negative)
    * @throws IllegalArgumentException if w has the wrong length or a non-finite entry
    */
-  @Theorem("F1")
+  @Theorem("MEASURE")
   public static Enclosure sampleExcess(Instance inst, PromptMeasure m, double[] w) {
     checkVector(w, inst.dim(), "w");
     Features f = m.prompts();
