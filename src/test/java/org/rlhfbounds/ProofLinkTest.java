@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhfbounds.bounds.BoundTheorem;
+import org.rlhfbounds.bounds.TheoremRegistry;
 
 /**
  * Keeps {@code proofs/} and the code linked: fails when
@@ -78,6 +80,44 @@ class ProofLinkTest {
     List<String> p = new ArrayList<>();
     checkIndex(Paths.get("proofs"), p);
     assertTrue(p.isEmpty(), String.join("\n", p));
+  }
+
+  /**
+   * The theorem registry and the proofs agree: every registered theorem has its proof, whose Code
+   * section names a method of the registered class, and every theorem proof ({@code T-*.md}) is
+   * registered.
+   */
+  @Test
+  void registryAndProofsAgree() {
+    List<String> p = new ArrayList<>();
+    checkRegistry(Paths.get("proofs"), p);
+    assertTrue(p.isEmpty(), String.join("\n", p));
+  }
+
+  static void checkRegistry(Path proofs, List<String> problems) {
+    Set<String> registered = new TreeSet<>();
+    for (BoundTheorem t : TheoremRegistry.ALL) {
+      String id = t.id();
+      if (!registered.add(id)) {
+        problems.add("the registry lists " + id + " twice");
+      }
+      Path f = proofs.resolve(id + ".md");
+      if (!Files.isRegularFile(f)) {
+        problems.add("registered theorem " + id + " has no " + f);
+        continue;
+      }
+      String cls = t.getClass().getName();
+      if (!sections(read(f)).getOrDefault("Code", "").contains("`" + cls + "#")) {
+        problems.add(f + ": Code names no method of the registered class " + cls);
+      }
+    }
+    for (Path f : proofFiles(proofs)) {
+      String n = f.getFileName().toString();
+      String id = n.substring(0, n.length() - 3);
+      if (id.startsWith("T-") && !registered.contains(id)) {
+        problems.add(id + ".md is a theorem proof but " + id + " is not in TheoremRegistry.ALL");
+      }
+    }
   }
 
   /** The checker itself finds each kind of broken link, on a planted tree. */

@@ -25,6 +25,28 @@ public final class BoundResult {
   /** The part name of a theorem's main quantity. */
   public static final String MAIN = "gap";
 
+  /** Qualifier of the Hoeffding-based gap bounds. */
+  public static final String PROB_S = "prob >= 1 - delta over S";
+
+  /** Qualifier of deterministic statements. */
+  public static final String DETERMINISTIC = "deterministic";
+
+  /** Qualifier of the SGA gap bounds. */
+  public static final String PROB_S_EXP_ORDER =
+      "prob >= 1 - delta over S, in expectation over the order";
+
+  /** Qualifier of the SGA optimisation bounds. */
+  public static final String EXP_ORDER = "in expectation over the order (deterministic in S)";
+
+  /** The generalisation gap, as a quantity's name. */
+  static final String GAP = "|gen_S(w)| = |F(w) - F_S(w)|";
+
+  /** The optimisation error, as a quantity's name. */
+  static final String OPT = "optimisation error F_S(w*) - F_S(w)";
+
+  /** The excess risk, as a quantity's name. */
+  static final String EXCESS = "excess risk F(w*) - F(w)";
+
   private final String id;
   private final String part;
   private final String title;

@@ -6,22 +6,23 @@ import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
-import org.rlhfbounds.bounds.Theorems.Algorithm;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * The facade of issue 4: given an instance, a sample, the algorithm that was run (GA or SGA, T
- * steps, delta, w0, the step) and the quantities measured at its selected iterate, evaluates every
- * theorem of {@link Theorems} and returns the list of {@link BoundResult}s with {@code measured}
- * and {@code ratio} filled in; {@link #toJson} gives the {@code theorems} list of a report.
+ * The facade: given an instance, a sample, the algorithm that was run (GA or SGA, T steps, delta,
+ * w0, the step) and the quantities measured at its selected iterate, measures the inputs once
+ * ({@link BoundInputs}, {@link BoundContext}) and applies every theorem of {@link TheoremRegistry},
+ * returning the list of {@link BoundResult}s with {@code measured} and {@code ratio} filled in;
+ * {@link #toJson} gives the {@code theorems} list of a report.
  *
  * <p>The constants come from {@link #inputs}: for a finite population they are exact (B, the
  * diameter, eps_n, the uniform coverage and the difference rank are computed over the support);
@@ -148,19 +149,11 @@ public final class Bounds {
    */
   public static BoundInputs inputs(
       Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
-    return prepare(inst, sample, w0, delta).inputs;
+    return prepare(inst, sample, w0, delta).inputs();
   }
 
   /** The inputs and the covered/uncovered split they were computed from. */
-  private static final class Prepared {
-    final BoundInputs inputs;
-    final CoveredSubspace split;
-
-    Prepared(BoundInputs inputs, CoveredSubspace split) {
-      this.inputs = inputs;
-      this.split = split;
-    }
-  }
+  private record Prepared(BoundInputs inputs, CoveredSubspace split) {}
 
   private static Prepared prepare(
       Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
@@ -262,67 +255,19 @@ public final class Bounds {
    */
   public static List<BoundResult> evaluate(Instance inst, Sample sample, Run run, Measured m) {
     Prepared prep = prepare(inst, sample, run.w0(), run.delta());
-    BoundInputs in = prep.inputs;
-    @PositiveReal double step = step(inst, in, run);
-    int t = run.steps();
-    List<BoundResult> out = new ArrayList<>();
-    Double g = m.gradNorm();
-    if (g != null) {
-      double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
-      boolean ga = run.algorithm() == Algorithm.GA;
-      // GA: eta lambdaBar <= 1; SGA: eta_1 lambdaBar = lambdaBar / (2L) <= 2
-      double margin = ga ? 1 - Up.mul(step, lambdaBar) : 2 - Up.div(lambdaBar, 2 * step);
-      Assumption radius =
-          Assumption.byMargin(
-              "radius",
-              "||e_perp(w_t)|| <= D_perp for every iterate: the step is non-expansive ("
-                  + (ga ? "eta beta diam^2 / 4 <= 1" : "eta_1 beta diam^2 / 4 <= 2") + ")",
-              margin,
-              true,
-              ga ? "eta = " + step : "L = " + step);
-      double tolG = gradientTolerance(inst, in.d0());
-      Assumption grad =
-          Assumption.of(
-              "gradient",
-              "g bounds the exact ||grad F_S(w_sel)||: the measured norm plus its floating-point"
-                  + " tolerance",
-              true,
-              tolG,
-              "measured " + g + " + tolerance " + tolG);
-      double gEff = Up.add(Reals.nonNegative(g, "gradNorm"), tolG);
-      out.add(
-          Theorems.opt(in, Reals.nonNegative(gEff, "g"), in.dPerp(), in.pKernel(), radius, grad)
-              .withMeasured(m.gap()));
-    }
-    if (run.algorithm() == Algorithm.GA) {
-      out.add(Theorems.gaSharp(in, step, t).withMeasured(m.gap()));
-      out.add(Theorems.gaSharpOptimisation(in, step, t).withMeasured(m.optError()));
-      out.add(Theorems.gaSharpExcess(in, step, t).withMeasured(m.excess()));
-      out.add(Theorems.gaSeed(in, step, t).withMeasured(m.gap()));
-      out.add(Theorems.gaSeedOptimisation(in, step, t).withMeasured(m.optError()));
-    } else {
-      out.add(Theorems.sgaSharp(in, step, t).withMeasured(m.gap()));
-      out.add(Theorems.sgaSharpOptimisation(in, step, t).withMeasured(m.optError()));
-      out.add(Theorems.sgaSharpExcess(in, step, t).withMeasured(m.excess()));
-      out.add(Theorems.sgaSeed(in, step, t).withMeasured(m.gap()));
-      out.add(Theorems.sgaSeedOptimisation(in, step, t).withMeasured(m.optError()));
-    }
-    Limit limit = limitMeasurements(inst, sample, run.w0(), prep.split);
-    out.add(Theorems.residual(in).withMeasured(limit == null ? null : limit.gap));
-    out.add(Theorems.residualExcess(in).withMeasured(limit == null ? null : limit.excess));
-    out.add(Theorems.residualExpectation(in).withMeasured(in.epsN()));
-    out.add(Theorems.stabilityExpectation(in, run.algorithm(), step, t)
-        .withMeasured(m.expectedGap()));
-    out.add(Theorems.stabilityUniform(in, run.algorithm(), step, t)
-        .withMeasured(m.lossStability()));
-    out.add(Theorems.stabilityHighProbability(in, run.algorithm(), step, t)
-        .withMeasured(m.gap()));
-    Double ls = m.lossStability();
-    if (ls != null) {
-      out.add(Theorems.stabilityHighProbabilityMeasured(in, Reals.nonNegative(ls, "lossStability"))
-          .withMeasured(m.gap()));
-    }
-    return out;
+    BoundInputs in = prep.inputs();
+    Limit limit = limitMeasurements(inst, sample, run.w0(), prep.split());
+    BoundContext context =
+        BoundContext.of(
+            in,
+            run.algorithm(),
+            step(inst, in, run),
+            run.steps(),
+            m,
+            gradientTolerance(inst, in.d0()),
+            limit == null ? null : limit.gap(),
+            limit == null ? null : limit.excess());
+    return TheoremRegistry.evaluate(context);
   }
 
   /**
@@ -342,16 +287,8 @@ public final class Bounds {
     return new Limit(gen, o.excess(pop, wInf));
   }
 
-  /** The measurements at the GA limit. */
-  private static final class Limit {
-    final double gap;
-    final double excess;
-
-    Limit(double gap, double excess) {
-      this.gap = gap;
-      this.excess = excess;
-    }
-  }
+  /** The measurements at the GA limit: {@code |gen_S|} and the excess risk. */
+  private record Limit(double gap, double excess) {}
 
   /** {@code a + s b} for vectors of the same length. */
   // Index: b has the length of a (both have length d, checked by the callers' Objective calls).

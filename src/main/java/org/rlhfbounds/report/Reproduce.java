@@ -17,7 +17,10 @@ import org.rlhfbounds.bounds.CoveredSubspace;
 import org.rlhfbounds.bounds.Measured;
 import org.rlhfbounds.bounds.SeedClaim;
 import org.rlhfbounds.bounds.SeedClaims;
-import org.rlhfbounds.bounds.Theorems;
+import org.rlhfbounds.bounds.GaSeedTheorem;
+import org.rlhfbounds.bounds.GaSharpTheorem;
+import org.rlhfbounds.bounds.SgaSeedTheorem;
+import org.rlhfbounds.bounds.SgaSharpTheorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.learners.EmpiricalOptimum;
@@ -757,16 +760,16 @@ public final class Reproduce {
       Bounds.Run run = ga ? Bounds.Run.ga(t, 0.05, w0, null) : Bounds.Run.sga(t, 0.05, w0, null);
       @PositiveReal double step = Bounds.step(inst, in, run);
       BoundResult seedO =
-          ga ? Theorems.gaSeedOptimisation(in, step, t)
-              : Theorems.sgaSeedOptimisation(in, step, t);
+          ga ? GaSeedTheorem.optimisation(in, step, t)
+              : SgaSeedTheorem.optimisation(in, step, t);
       BoundResult sharpO =
-          ga ? Theorems.gaSharpOptimisation(in, step, t)
-              : Theorems.sgaSharpOptimisation(in, step, t);
+          ga ? GaSharpTheorem.optimisation(in, step, t)
+              : SgaSharpTheorem.optimisation(in, step, t);
       BoundResult seedG =
-          ga ? Theorems.gaSeed(in, step, t) : Theorems.sgaSeed(in, step, t);
+          ga ? GaSeedTheorem.gap(in, step, t) : SgaSeedTheorem.gap(in, step, t);
       BoundResult sharpG =
-          ga ? Theorems.gaSharp(in, step, t)
-              : Theorems.sgaSharp(in, step, t);
+          ga ? GaSharpTheorem.gap(in, step, t)
+              : SgaSharpTheorem.gap(in, step, t);
       bc.seedOptAt[k] = seedO.value();
       bc.sharpOptAt[k] = sharpO.value();
       addPoint(so, t, seedO);

@@ -1,5 +1,6 @@
 package org.rlhfbounds.stability;
 
+import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -18,6 +19,15 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  * <p>Thread-safe: stateless.
  */
 public final class StabilityBounds {
+  /**
+   * The default failure probability {@code delta} of every high-probability statement (the
+   * library's one place for it).
+   */
+  public static final double DEFAULT_DELTA = 0.05;
+
+  /** {@link #DEFAULT_DELTA} as text, for option defaults ({@code "0.05"}). */
+  public static final String DEFAULT_DELTA_TEXT = "" + DEFAULT_DELTA;
+
   private StabilityBounds() {}
 
   private static double downMul(double a, double b) {
@@ -225,30 +235,6 @@ public final class StabilityBounds {
   }
 
   /**
-   * Weyl's lower bound on the coverage of a replace-one sample (F10): {@code kappa_{S'} >= kappa_S
-   * - B^2 / n}, and for the removal sample {@code kappa_{S \ i} >= (n kappa_S - B^2) / (n - 1)}.
-   * Returns the replace-one bound rounded down, or not applicable when it is not positive.
-   *
-   * @param kappaS {@code kappa_S}
-   * @param bound B
-   * @param n the sample size
-   * @return the lower bound on {@code kappa_{S'}}
-   */
-  @Theorem("F10")
-  public static BoundValue weylCoverage(
-      @NonNegativeReal double kappaS, @PositiveReal double bound, int n) {
-    if (n < 1) {
-      return BoundValue.notApplicable("sample size n >= 1, got " + n);
-    }
-    double k = -Up.sub(Up.div(Up.mul(bound, bound), n), kappaS);
-    if (!(k > 0)) {
-      return BoundValue.notApplicable(
-          "kappa_S > B^2 / n (Weyl), got kappa_S = " + kappaS + ", B^2/n = " + bound * bound / n);
-    }
-    return BoundValue.of(k, "kappa_S - B^2 / n (a lower bound, rounded down)");
-  }
-
-  /**
    * The range of the per-prompt objective over the ball {@code ||w - w*|| <= D0} (F1, F4): {@code
    * f(w;x)} lies in {@code [-B ||theta*|| - beta B^2 D0^2 / 2, B ||theta*||]}, an interval of
    * length {@code M = 2 B ||theta*|| + beta B^2 D0^2 / 2}.
@@ -271,65 +257,35 @@ public final class StabilityBounds {
   }
 
   /**
-   * Bousquet and Elisseeff (2002), Theorem 12, two-sided: for an algorithm with uniform
-   * (removal) stability {@code gamma} and a loss with values in an interval of length {@code M},
-   * with probability at least {@code 1 - delta}, {@code |gen_S(A(S))| <= 2 gamma + (4 n gamma + M)
-   * sqrt(ln(2/delta) / (2n))} (the one-sided theorem applied to the loss and to its negation, each
-   * at {@code delta/2}).
+   * McDiarmid's inequality for a replace-one stable algorithm, as in Bousquet and Elisseeff (2002),
+   * Theorem 12 (doi:10.1162/153244302760200704): if the algorithm is deterministic and {@code
+   * gamma}-uniformly stable under replacing one prompt, with losses in an interval of length
+   * {@code M}, then with probability at least {@code 1 - delta} over S,
    *
-   * @param gamma the uniform removal stability
+   * <pre>
+   *   |gen_S(A(S))| <= gamma + ((2n - 1) gamma + M) sqrt(ln(2/delta) / (2n)),
+   * </pre>
+   *
+   * evaluated with upward rounding (the denominator {@code 2n} rounded down). Infinite or huge
+   * inputs give {@code +infinity}; NaN inputs give NaN (callers report either as not
+   * representable).
+   *
+   * @param gamma the uniform replace-one stability, {@code >= 0}
    * @param range M
-   * @param n the sample size
+   * @param n the sample size, {@code >= 1}
    * @param delta the failure probability
-   * @return the bound
+   * @return the bound, rounded up
+   * @throws IllegalArgumentException if {@code n < 1}
    */
-  @Theorem("F10")
-  public static BoundValue bousquetElisseeff(
-      @NonNegativeReal double gamma,
-      @NonNegativeReal double range,
-      int n,
-      @PositiveProbability double delta) {
+  @Theorem("T-HP")
+  public static double bousquetElisseeff(
+      double gamma, double range, int n, @PositiveProbability double delta) {
     if (n < 1) {
-      return BoundValue.notApplicable("sample size n >= 1, got " + n);
+      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
     }
-    double s = Up.sqrt(Up.div(Up.log(Up.div(2.0, delta)), Up.mul(2.0, n)));
-    double v = Up.add(Up.mul(2.0, gamma), Up.mul(Up.add(Up.mul(Up.mul(4.0, n), gamma), range), s));
-    return BoundValue.of(v, "2 gamma + (4 n gamma + M) sqrt(ln(2/delta) / (2n))");
-  }
-
-  /**
-   * The F10 uniform stability of T GA steps under uniform coverage: if every sample of size
-   * {@code n} or {@code n - 1} from the support of D has {@code lambda_min(Sigma(w*)) >=
-   * kappaMin > 0} and {@code eta beta B^2 <= 1}, then for all such samples and every prompt,
-   * {@code |f(A_T(S);x) - f(A_T(S');x)| <= beta B^2 rho^{2T} D0^2 / 2}.
-   *
-   * @param eta the step
-   * @param beta KL weight
-   * @param bound B
-   * @param d0 D0
-   * @param kappaMin the uniform coverage floor (an assumption of the caller)
-   * @param steps T
-   * @return gamma_T
-   */
-  @Theorem("F10")
-  public static BoundValue uniformStabilityGa(
-      @PositiveReal double eta,
-      @PositiveReal double beta,
-      @PositiveReal double bound,
-      @NonNegativeReal double d0,
-      @NonNegativeReal double kappaMin,
-      int steps) {
-    if (!(kappaMin > 0)) {
-      return BoundValue.notApplicable("uniform coverage kappa_min > 0, got " + kappaMin);
-    }
-    BoundValue r = contraction(eta, beta, bound, d0, kappaMin);
-    if (!r.applicable()) {
-      return r;
-    }
-    double e = Up.mul(pow(r.value(), steps), d0);
-    return BoundValue.of(
-        Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(e, e), 2.0)),
-        "beta B^2 rho^{2T} D0^2 / 2");
+    double root = Up.sqrt(Up.div(Up.log(Up.div(2, delta)), Down.mul(2, n)));
+    double coef = Up.add(Up.mul(2.0 * n - 1, gamma), range);
+    return Up.add(gamma, Up.mul(coef, root));
   }
 
   private static @NonNegativeReal double nonNegative(double v) {

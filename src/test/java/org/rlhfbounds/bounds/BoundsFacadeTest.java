@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.BoundCases.Run;
 import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
@@ -86,14 +87,14 @@ class BoundsFacadeTest {
             .coverage(1, 0.1, false, 1.0)
             .start(1.0, 0.8, 0.6)
             .build(); // kernel present, eps_n unknown
-    BoundResult res = Theorems.residual(in);
+    BoundResult res = ResidualTheorem.gap(in);
     assertFalse(res.applicable());
     assertNull(res.value());
     assertEquals("residual", res.failedAssumptions().get(0).name());
-    BoundResult big = Theorems.gaSharp(in, Reals.positive(10.0, "eta"), 5); // eta lambdaBar = 10
+    BoundResult big = GaSharpTheorem.gap(in, Reals.positive(10.0, "eta"), 5); // eta lambdaBar = 10
     assertFalse(big.applicable());
     assertTrue(big.failedAssumptions().stream().anyMatch(a -> a.name().equals("step")));
-    BoundResult sga = Theorems.stabilityHighProbability(in, Theorems.Algorithm.SGA, 5.0, 5);
+    BoundResult sga = HighProbabilityTheorem.gap(in, Algorithm.SGA, 5.0, 5);
     assertFalse(sga.applicable());
     assertTrue(sga.failedAssumptions().stream().anyMatch(a -> a.name().equals("deterministic")));
     assertTrue(sga.toMap().containsKey("assumptions"));
@@ -107,7 +108,7 @@ class BoundsFacadeTest {
     BoundInputs in = Bounds.inputs(inst, s, inst.wRef(), 0.05);
     assertTrue(in.kernelDim() > 0);
     assertNull(in.epsN());
-    assertFalse(Theorems.residual(in).applicable());
+    assertFalse(ResidualTheorem.gap(in).applicable());
     assertEquals(2 * inst.featureBound(), in.diameter(), 0);
   }
 

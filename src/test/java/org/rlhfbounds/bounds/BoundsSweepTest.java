@@ -47,7 +47,7 @@ class BoundsSweepTest {
         if (v == null || mm == null) {
           continue;
         }
-        if (b.qualifier().equals(Theorems.DETERMINISTIC) && mm > v + tol) {
+        if (b.qualifier().equals(BoundResult.DETERMINISTIC) && mm > v + tol) {
           failures++;
           System.out.println("VIOLATION " + b + " at " + c);
         }

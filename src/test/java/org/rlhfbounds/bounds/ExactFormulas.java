@@ -13,10 +13,10 @@ import static org.rlhfbounds.bounds.BigMath.sqrt;
 import static org.rlhfbounds.bounds.BigMath.sub;
 
 import java.math.BigDecimal;
-import org.rlhfbounds.bounds.Theorems.Algorithm;
+import org.rlhfbounds.learners.Algorithm;
 
 /**
- * The formulas of {@link Theorems}, re-evaluated in {@link BigMath} from the same {@link
+ * The formulas of the theorems of {@link TheoremRegistry}, re-evaluated in {@link BigMath} from the same {@link
  * BoundInputs} (an independent re-implementation written from proofs/*.md, not from the code):
  * the real value of each theorem's formula at its inputs. Lower-bound ingredients that the code
  * rounds down (the curvature c, the rate a of T-SGA-SEED) enter at their exact values, except

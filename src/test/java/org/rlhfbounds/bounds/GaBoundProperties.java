@@ -63,9 +63,9 @@ class GaBoundProperties {
               String where = BoundCases.describe(c, "eta", eta, "in", in, "at", at);
               examples.incrementAndGet();
 
-              BoundResult gap = Theorems.gaSharp(in, Reals.positive(eta, "eta"), t);
-              BoundResult opt = Theorems.gaSharpOptimisation(in, Reals.positive(eta, "eta"), t);
-              BoundResult exc = Theorems.gaSharpExcess(in, Reals.positive(eta, "eta"), t);
+              BoundResult gap = GaSharpTheorem.gap(in, Reals.positive(eta, "eta"), t);
+              BoundResult opt = GaSharpTheorem.optimisation(in, Reals.positive(eta, "eta"), t);
+              BoundResult exc = GaSharpTheorem.excess(in, Reals.positive(eta, "eta"), t);
               if (gap.applicable()) {
                 double r = gap.constant("r");
                 assertTrue(at.ePerp() <= r * (1 + 1e-9) + 1e-12 * (1 + in.d0()),
@@ -91,8 +91,8 @@ class GaBoundProperties {
                 tight.add("T-GA-SHARP#excess", exc.requireValue(), at.excess(), 1e-9);
               }
               if (t >= 1) {
-                BoundResult sg = Theorems.gaSeed(in, Reals.positive(eta, "eta"), t);
-                BoundResult so = Theorems.gaSeedOptimisation(in, Reals.positive(eta, "eta"), t);
+                BoundResult sg = GaSeedTheorem.gap(in, Reals.positive(eta, "eta"), t);
+                BoundResult so = GaSeedTheorem.optimisation(in, Reals.positive(eta, "eta"), t);
                 if (sg.applicable()) {
                   double core = (sg.requireValue() - sg.constant("H")) * (1 + 1e-12);
                   assertTrue(Math.abs(dev) <= core + tol,
@@ -111,7 +111,7 @@ class GaBoundProperties {
                 }
               }
               double gEff = run.bestGradNorm() + Bounds.gradientTolerance(c.inst(), in.d0());
-              BoundResult so = Theorems.opt(in, Reals.nonNegative(gEff, "g"), in.dPerp(),
+              BoundResult so = StationaryPointTheorem.gap(in, Reals.nonNegative(gEff, "g"), in.dPerp(),
                   in.pKernel());
               if (so.applicable()) {
                 double r = so.constant("r");

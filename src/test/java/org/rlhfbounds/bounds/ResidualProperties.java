@@ -44,8 +44,8 @@ class ResidualProperties {
               }
               At at = BoundCases.measure(o, c, cov, wInf);
               double tol = BoundCases.tolerance(c, wInf);
-              BoundResult gap = Theorems.residual(in);
-              BoundResult exc = Theorems.residualExcess(in);
+              BoundResult gap = ResidualTheorem.gap(in);
+              BoundResult exc = ResidualTheorem.excess(in);
               assertTrue(gap.applicable() && exc.applicable(), () -> gap + " " + exc);
               double dev = at.gen() - at.mid();
               double core = exc.requireValue();
@@ -155,7 +155,7 @@ class ResidualProperties {
                 mean += CoveredSubspace.of(o, s, Reals.nonNegative(diam, "diam")).residual(pop) / draws;
               }
               BoundInputs in = Bounds.inputs(inst, pop.sample(n, r), wStar, 0.05);
-              double bound = Theorems.residualExpectation(in).requireValue();
+              double bound = ResidualExpectationTheorem.expectation(in).requireValue();
               double diam2 = in.diameter() * in.diameter();
               final double mm = mean;
               assertTrue(mm <= bound + diam2 * z,
@@ -205,7 +205,7 @@ class ResidualProperties {
                     / total;
               }
               BoundInputs in = Bounds.inputs(inst, pop.sample(n, r), inst.wStar(), 0.05);
-              double bound = Theorems.residualExpectation(in).requireValue();
+              double bound = ResidualExpectationTheorem.expectation(in).requireValue();
               final double mm = mean;
               assertTrue(mm <= bound * (1 + 1e-12) + 1e-15,
                   () -> "exact E eps_n " + mm + " > " + bound + " " + fam + " M=" + m + " d=" + d

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
-import org.rlhfbounds.bounds.Theorems.Algorithm;
+import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.contracts.Reals;
 
 /**
@@ -105,48 +105,48 @@ class RoundingProperties {
               double sm = Reals.positive(pt.smooth(), "L");
               int tg = pt.stepsGa();
               int ts = pt.stepsSga();
-              check(Theorems.opt(in, Reals.nonNegative(pt.g(), "g"), in.dPerp(), in.pKernel()),
+              check(StationaryPointTheorem.gap(in, Reals.nonNegative(pt.g(), "g"), in.dPerp(), in.pKernel()),
                   ExactFormulas.opt(in, pt.g(), in.dPerp(), in.pKernel()), pt);
-              check(Theorems.gaSharp(in, eta, tg), ExactFormulas.gaSharp(in, eta, tg), pt);
-              check(Theorems.gaSharpOptimisation(in, eta, tg),
+              check(GaSharpTheorem.gap(in, eta, tg), ExactFormulas.gaSharp(in, eta, tg), pt);
+              check(GaSharpTheorem.optimisation(in, eta, tg),
                   ExactFormulas.gaSharpOpt(in, eta, tg), pt);
-              check(Theorems.gaSharpExcess(in, eta, tg), ExactFormulas.gaSharpExcess(in, eta, tg),
+              check(GaSharpTheorem.excess(in, eta, tg), ExactFormulas.gaSharpExcess(in, eta, tg),
                   pt);
               if (tg >= 1) {
-                check(Theorems.gaSeed(in, eta, tg), ExactFormulas.gaSeed(in, eta, tg), pt);
-                check(Theorems.gaSeedOptimisation(in, eta, tg),
+                check(GaSeedTheorem.gap(in, eta, tg), ExactFormulas.gaSeed(in, eta, tg), pt);
+                check(GaSeedTheorem.optimisation(in, eta, tg),
                     ExactFormulas.gaSeedOpt(in, eta, tg), pt);
               }
               BigDecimal r2 = ExactFormulas.sgaR2(in, sm, ts);
-              check(Theorems.sgaSharp(in, sm, ts), ExactFormulas.sgaSharpFromR2(in, r2), pt);
-              check(Theorems.sgaSharpOptimisation(in, sm, ts),
+              check(SgaSharpTheorem.gap(in, sm, ts), ExactFormulas.sgaSharpFromR2(in, r2), pt);
+              check(SgaSharpTheorem.optimisation(in, sm, ts),
                   ExactFormulas.sgaSharpOpt(in, r2), pt);
-              check(Theorems.sgaSharpExcess(in, sm, ts), ExactFormulas.sgaSharpExcess(in, r2), pt);
+              check(SgaSharpTheorem.excess(in, sm, ts), ExactFormulas.sgaSharpExcess(in, r2), pt);
               if (ts >= 1) {
-                BoundResult seed = Theorems.sgaSeed(in, sm, ts);
+                BoundResult seed = SgaSeedTheorem.gap(in, sm, ts);
                 if (seed.applicable() && ExactFormulas.covered(in)) {
                   double a = seed.constant("a");
                   BigDecimal exactA = ExactFormulas.sgaRate(in, sm);
                   assertTrue(BigMath.atMost(a, exactA),
                       () -> "T-SGA-SEED: rate a = " + a + " above the exact " + exactA + " at " + pt);
                   check(seed, ExactFormulas.sgaSeed(in, a, ts), pt);
-                  check(Theorems.sgaSeedOptimisation(in, sm, ts),
+                  check(SgaSeedTheorem.optimisation(in, sm, ts),
                       ExactFormulas.sgaSeedOpt(in, a, ts), pt);
                 } else if (seed.applicable()) {
                   check(seed, ExactFormulas.sgaSeed(in, 1, ts), pt);
                 }
               }
-              check(Theorems.residual(in), ExactFormulas.residual(in), pt);
-              check(Theorems.residualExcess(in), ExactFormulas.residualExcess(in), pt);
-              check(Theorems.residualExpectation(in), ExactFormulas.residualExpectation(in), pt);
-              for (Algorithm alg : Algorithm.values()) {
+              check(ResidualTheorem.gap(in), ExactFormulas.residual(in), pt);
+              check(ResidualTheorem.excess(in), ExactFormulas.residualExcess(in), pt);
+              check(ResidualExpectationTheorem.expectation(in), ExactFormulas.residualExpectation(in), pt);
+              for (Algorithm alg : new Algorithm[] {Algorithm.GA, Algorithm.SGA}) {
                 double step = alg == Algorithm.GA ? eta : sm;
                 int t = alg == Algorithm.GA ? tg : ts;
                 BigDecimal gamma = ExactFormulas.gamma(in, alg, step, t);
-                check(Theorems.stabilityExpectation(in, alg, Reals.positive(step, "s"), t), gamma,
+                check(StabilityTheorem.expectation(in, alg, Reals.positive(step, "s"), t), gamma,
                     pt);
-                check(Theorems.stabilityUniform(in, alg, Reals.positive(step, "s"), t), gamma, pt);
-                check(Theorems.stabilityHighProbability(in, alg, Reals.positive(step, "s"), t),
+                check(StabilityTheorem.uniform(in, alg, Reals.positive(step, "s"), t), gamma, pt);
+                check(HighProbabilityTheorem.gap(in, alg, Reals.positive(step, "s"), t),
                     ExactFormulas.mcdiarmid(in, gamma), pt);
               }
             });

@@ -109,8 +109,8 @@ class SgaBoundProperties {
               SplittableRandom r = new SplittableRandom(seed);
               double smooth = smooth(c, in, r);
               int t = c.steps();
-              BoundResult opt = Theorems.sgaSharpOptimisation(in, Reals.positive(smooth, "L"), t);
-              BoundResult exc = Theorems.sgaSharpExcess(in, Reals.positive(smooth, "L"), t);
+              BoundResult opt = SgaSharpTheorem.optimisation(in, Reals.positive(smooth, "L"), t);
+              BoundResult exc = SgaSharpTheorem.excess(in, Reals.positive(smooth, "L"), t);
               if (!opt.applicable()) {
                 return;
               }
@@ -124,9 +124,9 @@ class SgaBoundProperties {
                 meanExc += at.excess() / orders;
               }
               double tol = BoundCases.tolerance(c, c.w0());
-              double rangeOpt = Theorems.upperCore(in.beta(), in.diameter(), in.dPerp());
-              double rangeExc = Theorems.lowerCore(in.beta(), in.diameter(), in.dPerp(),
-                  in.pKernel(), Theorems.epsOrZero(in, in.pKernel()));
+              double rangeOpt = LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp());
+              double rangeExc = LemmaK.lowerCore(in.beta(), in.diameter(), in.dPerp(),
+                  in.pKernel(), LemmaK.epsOrZero(in, in.pKernel()));
               double z = Math.sqrt(Math.log(cases / alpha) / (2.0 * orders));
               final double mo = meanOpt;
               final double me = meanExc;
@@ -138,7 +138,7 @@ class SgaBoundProperties {
               tight.add("T-SGA-SHARP#opt", opt.requireValue(), mo, 1e-9);
               tight.add("T-SGA-SHARP#excess", exc.requireValue(), me, 1e-9);
               if (t >= 1) {
-                BoundResult so = Theorems.sgaSeedOptimisation(in, Reals.positive(smooth, "L"), t);
+                BoundResult so = SgaSeedTheorem.optimisation(in, Reals.positive(smooth, "L"), t);
                 if (so.applicable()) {
                   assertTrue(so.requireValue() >= opt.requireValue() * (1 - 1e-12),
                       () -> "seed form " + so + " below the sharp form " + opt + " " + c);
@@ -204,10 +204,10 @@ class SgaBoundProperties {
               BoundInputs in = Bounds.inputs(c.inst(), c.sample(), c.w0(), 0.05);
               double smooth = smooth(c, in, r);
               int t = c.steps();
-              BoundResult gap = Theorems.sgaSharp(in, Reals.positive(smooth, "L"), t);
-              BoundResult opt = Theorems.sgaSharpOptimisation(in, Reals.positive(smooth, "L"), t);
-              BoundResult exc = Theorems.sgaSharpExcess(in, Reals.positive(smooth, "L"), t);
-              BoundResult seedOpt = Theorems.sgaSeedOptimisation(in, Reals.positive(smooth, "L"), t);
+              BoundResult gap = SgaSharpTheorem.gap(in, Reals.positive(smooth, "L"), t);
+              BoundResult opt = SgaSharpTheorem.optimisation(in, Reals.positive(smooth, "L"), t);
+              BoundResult exc = SgaSharpTheorem.excess(in, Reals.positive(smooth, "L"), t);
+              BoundResult seedOpt = SgaSeedTheorem.optimisation(in, Reals.positive(smooth, "L"), t);
               if (!opt.applicable()) {
                 return;
               }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.BoundCases.Case;
 import org.rlhfbounds.bounds.BoundCases.Run;
 import org.rlhfbounds.bounds.Frequencies.Tightness;
-import org.rlhfbounds.bounds.Theorems.Algorithm;
+import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Sample;
@@ -42,9 +42,9 @@ class StabilityProperties {
               double eta = 1 / Constants.smoothness(c.inst().beta(), c.inst().featureBound(),
                   in.d0());
               int t = c.steps();
-              BoundResult stab = Theorems.stabilityUniform(in, Algorithm.GA,
+              BoundResult stab = StabilityTheorem.uniform(in, Algorithm.GA,
                   Reals.positive(eta, "eta"), t);
-              BoundResult hp = Theorems.stabilityHighProbability(in, Algorithm.GA,
+              BoundResult hp = HighProbabilityTheorem.gap(in, Algorithm.GA,
                   Reals.positive(eta, "eta"), t);
               assertTrue(stab.applicable() && hp.applicable(), () -> stab + " " + hp);
               double gamma = stab.requireValue();

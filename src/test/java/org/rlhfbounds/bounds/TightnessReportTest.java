@@ -73,7 +73,7 @@ class TightnessReportTest {
       if (v == null || m == null) {
         continue;
       }
-      if (b.qualifier().equals(Theorems.DETERMINISTIC)) {
+      if (b.qualifier().equals(BoundResult.DETERMINISTIC)) {
         assertTrue(m <= v + 1e-12, () -> b + " below its measurement");
       }
       tight.add(prefix + b.key(), v, m, 1e-12);

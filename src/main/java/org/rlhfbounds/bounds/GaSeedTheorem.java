@@ -1,0 +1,171 @@
+package org.rlhfbounds.bounds;
+
+import java.util.List;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
+
+/**
+ * T-GA-SEED (proofs/T-GA-SEED.md), the seed's form for Gradient Ascent: under the assumptions of
+ * {@link GaSharpTheorem} with {@code eta <= 1/L_S}, {@code L_S = beta (diam^2/4)(1 + diam
+ * D_perp)}, the descent lemma gives {@code min_t ||grad F_S(w_t)||^2 <= 2 Delta0 / (eta T)}, hence
+ * with probability {@code >= 1 - delta} over S,
+ *
+ * <pre>
+ *   |gen_S(w_best)| <= H + c1 T^{-1}  <=  c2 n^{-1/2} + c1 T^{-1/4},
+ *   c1 = beta diam^2 Delta0 / (4 eta c^2),   c2 = B ||theta*|| sqrt(2 ln(2/delta)),
+ * </pre>
+ *
+ * {@code Delta0 = min(F_S(w*) - F_S(w0), beta diam^2 D_perp^2 / 8)}; with a kernel the coefficient
+ * doubles and {@code beta p^2 eps_n / 4} is added. The value is the seed's form {@code H + c1
+ * T^{-1/4}}; constant {@code valueRate1} holds the proven {@code T^{-1}} form.
+ *
+ * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
+ * stateless.
+ */
+public final class GaSeedTheorem implements BoundTheorem {
+  /** The registered instance. */
+  public static final GaSeedTheorem INSTANCE = new GaSeedTheorem();
+
+  private static final String ID = "T-GA-SEED";
+  private static final String QUANTITY = " at the best-gradient GA iterate among t = 0..T";
+
+  private GaSeedTheorem() {}
+
+  /** The coefficient {@code c1} of the rate and the bound {@code r2} on {@code ||e_perp||^2}. */
+  private record Rate(double c1, double r2) {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a GA run: the gap and the optimisation error; else empty.
+   */
+  @Override
+  public List<BoundResult> evaluate(BoundContext run) {
+    if (run.algorithm() != Algorithm.GA) {
+      return List.of();
+    }
+    BoundInputs in = run.inputs();
+    return List.of(
+        gap(in, run.step(), run.steps()).withMeasured(run.measured().gap()),
+        optimisation(in, run.step(), run.steps()).withMeasured(run.measured().optError()));
+  }
+
+  /**
+   * {@code Delta0' = min(Delta0, beta diam^2 D_perp^2 / 8)}, rounded up.
+   *
+   * @param in the inputs
+   * @return the initial gap used
+   */
+  static double initialGap(BoundInputs in) {
+    double bound = LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp());
+    Double g = in.initialGap();
+    return g == null ? bound : Math.min(g, bound);
+  }
+
+  private static Rate rate(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
+    LemmaK.scale(b, in);
+    b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
+    LemmaK.steps(b, steps, 1);
+    double ls = Constants.trajectorySmoothness(in.beta(), in.diameter(), in.dPerp());
+    b.constant("Ltraj", ls);
+    b.assume(
+        Assumption.byMargin(
+            "step",
+            "0 < eta <= 1/L_S, L_S = beta (diam^2/4)(1 + diam D_perp) <= L(D0)"
+                + " (implied by eta <= 1/L(D0))",
+            eta > 0 ? Down.sub(1, Up.mul(eta, ls)) : -1,
+            true,
+            "eta = " + eta));
+    double gap0 = initialGap(in);
+    b.constant("Delta0", gap0);
+    Double kp = LemmaK.coverage(b, in);
+    double c1 = 0;
+    double r2 = 0;
+    if (kp != null) {
+      double c = LemmaK.curvature(b, in, kp);
+      if (c > 0 && steps >= 1) {
+        double c2 = Down.mul(c, c);
+        // c1 = beta diam^2 Delta0 / (4 eta c^2); r2 = 2 Delta0 / (eta T c^2)
+        double num = Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())), gap0);
+        c1 = Up.div(num, Down.mul(Down.mul(4, eta), c2));
+        r2 = Up.div(Up.mul(2, gap0), Down.mul(Down.mul(eta, steps), c2));
+      } else {
+        c1 = Double.POSITIVE_INFINITY;
+        r2 = Up.mul(in.dPerp(), in.dPerp());
+      }
+    }
+    b.constant("c1", c1).constant("r2", r2);
+    b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
+    return new Rate(c1, r2);
+  }
+
+  /**
+   * The generalisation gap in the seed's form {@code H + c1 T^{-1/4}} (with a kernel {@code H + 2
+   * c1 T^{-1/4} + beta p^2 eps_n / 4}), with probability {@code >= 1 - delta} over S.
+   *
+   * @param in the constants
+   * @param eta the step
+   * @param steps T, {@code >= 1} (else not applicable)
+   * @return the bound
+   */
+  @Theorem("T-GA-SEED")
+  public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
+    BoundResult.Builder b =
+        BoundResult.builder(
+            ID,
+            BoundResult.MAIN,
+            "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4} + n^{-1/2})",
+            BoundResult.GAP + QUANTITY,
+            BoundResult.PROB_S);
+    Rate rate = rate(b, in, eta, steps);
+    double h = LemmaK.hoeffding(b, in);
+    if (steps < 1) {
+      return b.finish(null); // assumption "steps" fails
+    }
+    double eps = LemmaK.residual(b, in, in.pKernel());
+    double r = Up.sqrt(rate.r2());
+    double rate1 =
+        Up.add(h, LemmaK.lowerCore(
+            in.beta(), in.diameter(), Math.min(r, in.dPerp()), in.pKernel(), eps));
+    b.constant("valueRate1", rate1);
+    double value = LemmaK.seedTail(b, in, h, rate.c1(), eps, Up.pow(steps, -0.25));
+    b.note("proven rate T^{-1} (valueRate1); the seed's T^{-1/4} follows since T^{-1} <= T^{-1/4}");
+    b.note("T-GA-SHARP's linear rate is sharper still");
+    return b.finish(value);
+  }
+
+  /**
+   * The optimisation error in the seed's form: {@code F_S(w*) - F_S(w_best) <= c1 T^{-1} <= c1
+   * T^{-1/4}} (deterministic).
+   *
+   * @param in the constants
+   * @param eta the step
+   * @param steps T, {@code >= 1} (else not applicable)
+   * @return the bound
+   */
+  @Theorem("T-GA-SEED")
+  public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
+    BoundResult.Builder b =
+        BoundResult.builder(
+            ID,
+            "opt",
+            "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4})",
+            BoundResult.OPT + QUANTITY,
+            BoundResult.DETERMINISTIC);
+    Rate rate = rate(b, in, eta, steps);
+    if (steps < 1) {
+      return b.finish(null); // assumption "steps" fails
+    }
+    b.constant("valueRate1", Math.min(
+        LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp()), Up.div(rate.c1(), steps)));
+    return b.finish(Up.mul(rate.c1(), Up.pow(steps, -0.25)));
+  }
+}

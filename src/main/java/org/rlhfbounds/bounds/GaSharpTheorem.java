@@ -1,0 +1,144 @@
+package org.rlhfbounds.bounds;
+
+import java.util.List;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
+
+/**
+ * T-GA-SHARP (proofs/T-GA-SHARP.md): Gradient Ascent with a constant step {@code eta}, {@code 0 <
+ * eta beta diam^2 / 4 <= 1} (so {@code eta = 1/L(D0)} qualifies), the best-gradient iterate among
+ * {@code t = 0..T}:
+ *
+ * <pre>
+ *   ||e_perp|| <= r_T = min(D_perp, K rho^T D_perp),   rho = 1 - eta c,
+ *   K = beta min(diam^2/4, e^{diam D_perp} lambda_max) / c,   c = beta e^{-diam D_perp} kappa+,
+ * </pre>
+ *
+ * so the optimisation error is at most {@code beta diam^2 r_T^2 / 8} and the excess risk at most
+ * {@code beta (diam r_T + p sqrt(eps_n))^2 / 8} (deterministically), and with probability {@code >=
+ * 1 - delta} over S, {@code |gen_S| <= H + beta (diam r_T + p sqrt(eps_n))^2 / 8} (Lemma K, {@link
+ * LemmaK}).
+ *
+ * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
+ * stateless.
+ */
+public final class GaSharpTheorem implements BoundTheorem {
+  /** The registered instance. */
+  public static final GaSharpTheorem INSTANCE = new GaSharpTheorem();
+
+  private static final String ID = "T-GA-SHARP";
+  private static final String TITLE = "Gradient ascent, best-gradient iterate: linear rate";
+
+  private GaSharpTheorem() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a GA run: the gap, the optimisation error and the excess risk; else empty.
+   */
+  @Override
+  public List<BoundResult> evaluate(BoundContext run) {
+    if (run.algorithm() != Algorithm.GA) {
+      return List.of();
+    }
+    BoundInputs in = run.inputs();
+    Measured m = run.measured();
+    return List.of(
+        gap(in, run.step(), run.steps()).withMeasured(m.gap()),
+        optimisation(in, run.step(), run.steps()).withMeasured(m.optError()),
+        excess(in, run.step(), run.steps()).withMeasured(m.excess()));
+  }
+
+  private static BoundResult.Builder start(String part, String quantity, String qualifier) {
+    return BoundResult.builder(
+        ID, part, TITLE, quantity + " at the best-gradient GA iterate among t = 0..T", qualifier);
+  }
+
+  /** Records the assumptions and constants; returns the radius r_T. */
+  private static double radius(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
+    LemmaK.scale(b, in);
+    b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
+    LemmaK.steps(b, steps, 0);
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    b.constant("lambdaBar", lambdaBar);
+    LemmaK.gaStep(b, eta, lambdaBar);
+    Double kp = LemmaK.coverage(b, in);
+    double r = 0;
+    if (kp != null) {
+      double c = LemmaK.curvature(b, in, kp);
+      if (c > 0) {
+        double rho = Math.max(0, Up.sub(1, Down.mul(eta, c)));
+        double rhoT = LemmaK.pow(rho, steps);
+        double ceiling = LemmaK.lastGradientCeiling(in);
+        double k = Up.div(Up.mul(in.beta(), ceiling), c);
+        r = Math.min(in.dPerp(), Up.mul(Up.mul(k, rhoT), in.dPerp()));
+        b.constant("rho", rho).constant("rhoPowT", rhoT).constant("lambdaCeiling", ceiling);
+        b.constant("K", k);
+      } else {
+        r = in.dPerp();
+      }
+    }
+    b.constant("r", r);
+    b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
+    b.note("rate: linear, rho^T; the selection reuses the T + 1 full gradients GA computes");
+    return r;
+  }
+
+  /**
+   * The generalisation gap: with probability {@code >= 1 - delta} over S, {@code |gen_S(w_best)|
+   * <= H + beta (diam r_T + p sqrt(eps_n))^2 / 8}.
+   *
+   * @param in the constants
+   * @param eta the step
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem({"T-GA-SHARP", "ROUNDING"})
+  public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
+    BoundResult.Builder b = start(BoundResult.MAIN, BoundResult.GAP, BoundResult.PROB_S);
+    double r = radius(b, in, eta, steps);
+    double h = LemmaK.hoeffding(b, in);
+    double eps = LemmaK.residual(b, in, in.pKernel());
+    return b.finish(Up.add(h, LemmaK.gapCore(b, in, r, in.pKernel(), eps)));
+  }
+
+  /**
+   * The optimisation error, deterministic: {@code F_S(w*) - F_S(w_best) <= beta diam^2 r_T^2 / 8}.
+   *
+   * @param in the constants
+   * @param eta the step
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem("T-GA-SHARP")
+  public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
+    BoundResult.Builder b = start("opt", BoundResult.OPT, BoundResult.DETERMINISTIC);
+    double r = radius(b, in, eta, steps);
+    return b.finish(LemmaK.upperCore(in.beta(), in.diameter(), r));
+  }
+
+  /**
+   * The excess risk, deterministic given S: {@code F(w*) - F(w_best) <= beta (diam r_T + p
+   * sqrt(eps_n))^2 / 8}.
+   *
+   * @param in the constants
+   * @param eta the step
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem("T-GA-SHARP")
+  public static BoundResult excess(BoundInputs in, @PositiveReal double eta, int steps) {
+    BoundResult.Builder b = start("excess", BoundResult.EXCESS, BoundResult.DETERMINISTIC);
+    double r = radius(b, in, eta, steps);
+    double eps = LemmaK.residual(b, in, in.pKernel());
+    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), r, in.pKernel(), eps));
+  }
+}

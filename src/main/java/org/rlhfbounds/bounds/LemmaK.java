@@ -1,0 +1,309 @@
+package org.rlhfbounds.bounds;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+
+/**
+ * The machinery of Lemma K (proofs/LEMMA-K.md) that every theorem of {@link TheoremRegistry}
+ * calls: the two cores, the Hoeffding term, the curvature, and the assumptions the theorems
+ * share, each recorded on a {@link BoundResult.Builder} as it is computed.
+ *
+ * <p>For every w, with {@code e = w - w*}, {@code r >= ||e_perp||}, {@code p = ||P_N e||} and
+ * {@code mid = F(w*) - F_S(w*)},
+ *
+ * <pre>
+ *   - beta (diam r + p sqrt(eps_n))^2 / 8  <=  gen_S(w) - mid  <=  beta diam^2 r^2 / 8,
+ *   |mid| <= H = B ||theta*|| sqrt(2 ln(2/delta) / n)   with probability >= 1 - delta over S,
+ * </pre>
+ *
+ * so {@code |gen_S(w)| <= H + beta (diam r + p sqrt(eps_n))^2 / 8} (the "lower core" dominates the
+ * "upper core"); the optimisation error {@code F_S(w*) - F_S(w)} is at most the upper core and the
+ * excess risk {@code F(w*) - F(w)} at most the lower core, deterministically. The theorems differ
+ * only in how they bound {@code r} for the iterate they speak about.
+ *
+ * <p>Every value is rounded in the direction that keeps the bound above its real-number formula
+ * ({@link Up}, {@link Down}): proofs/ROUNDING.md. Non-finite inputs propagate (an infinite radius
+ * gives an infinite core, which {@link BoundResult.Builder#finish} reports as not representable);
+ * NaN is never produced from finite non-negative inputs.
+ *
+ * <p>Thread-safe: stateless.
+ */
+@Theorem("ROUNDING")
+final class LemmaK {
+  private LemmaK() {}
+
+  /**
+   * {@code beta diam^2 r^2 / 8}, rounded up: the upper core (sample side of Lemma K).
+   *
+   * @param beta KL weight
+   * @param diam feature diameter
+   * @param r a bound on {@code ||e_perp||}
+   * @return the core, rounded up
+   */
+  @Theorem("LEMMA-K")
+  static double upperCore(double beta, double diam, double r) {
+    return Up.div(Up.mul(Up.mul(beta, Up.mul(diam, diam)), Up.mul(r, r)), 8);
+  }
+
+  /**
+   * {@code beta (diam r + p sqrt(eps))^2 / 8}, rounded up: the lower core (population side).
+   *
+   * @param beta KL weight
+   * @param diam feature diameter
+   * @param r a bound on {@code ||e_perp||}
+   * @param p {@code ||P_N e||}
+   * @param eps the residual {@code eps_n(S)}
+   * @return the core, rounded up
+   */
+  @Theorem("LEMMA-K")
+  static double lowerCore(double beta, double diam, double r, double p, double eps) {
+    double s = Up.add(Up.mul(diam, r), Up.mul(p, Up.sqrt(eps)));
+    return Up.div(Up.mul(beta, Up.mul(s, s)), 8);
+  }
+
+  /**
+   * {@code max(upper core, lower core)} at radius {@code r}, recording both cores as constants:
+   * the deviation of {@code gen_S(w)} from {@code F(w*) - F_S(w*)} allowed by Lemma K.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param r a bound on {@code ||e_perp||}
+   * @param p {@code ||P_N e||}
+   * @param eps the residual, or 0 when not needed
+   * @return the larger core, rounded up
+   */
+  static double gapCore(BoundResult.Builder b, BoundInputs in, double r, double p, double eps) {
+    double upper = upperCore(in.beta(), in.diameter(), r);
+    double lower = lowerCore(in.beta(), in.diameter(), r, p, eps);
+    b.constant("upperCore", upper).constant("lowerCore", lower);
+    return Math.max(upper, lower);
+  }
+
+  /**
+   * {@code min(diam^2/4, e^{diam D_perp} lambdaMaxUpper)}, rounded up: the ceiling of {@code
+   * lambda_max(Sigma_S(w))} along the trajectory.
+   *
+   * @param in the inputs
+   * @return the ceiling
+   */
+  static double lastGradientCeiling(BoundInputs in) {
+    double popoviciu = Up.div(Up.mul(in.diameter(), in.diameter()), 4);
+    double transfer = in.lambdaMaxUpper() == 0 ? 0
+        : Up.mul(Up.exp(Up.mul(in.diameter(), in.dPerp())), in.lambdaMaxUpper());
+    return Math.min(popoviciu, transfer);
+  }
+
+  /**
+   * The residual eps_n when it is needed (kernel and kernel component present), else 0.
+   *
+   * @param in the inputs
+   * @param p {@code ||P_N e||}
+   * @return eps_n or 0
+   */
+  static double epsOrZero(BoundInputs in, double p) {
+    Double e = in.epsN();
+    return in.kernelDim() > 0 && p > 0 && e != null ? e : 0;
+  }
+
+  /**
+   * Records the scale constants {@code beta, B, diam, ||theta*||, n, delta}.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   */
+  static void scale(BoundResult.Builder b, BoundInputs in) {
+    b.constant("beta", in.beta())
+        .constant("B", in.bound())
+        .constant("diam", in.diameter())
+        .constant("thetaNorm", in.thetaNorm())
+        .constant("n", (double) in.n())
+        .constant("delta", in.delta());
+  }
+
+  /**
+   * The Hoeffding term {@code H} of Lemma K ({@link Constants#hoeffding}), recorded as {@code H}.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @return H, rounded up
+   */
+  static double hoeffding(BoundResult.Builder b, BoundInputs in) {
+    double h = Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), in.delta());
+    b.constant("H", h);
+    return h;
+  }
+
+  /**
+   * Checks the assumption {@code residual} (eps_n is known whenever the kernel part of the error
+   * is not zero) at the start's kernel part {@code p} and returns the residual to use.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param p {@code ||P_N e||}
+   * @return {@link #epsOrZero}
+   */
+  static double residual(BoundResult.Builder b, BoundInputs in, double p) {
+    boolean needed = in.kernelDim() > 0 && p > 0;
+    Double e = in.epsN();
+    b.assume(
+        Assumption.of(
+            "residual",
+            "eps_n(S) is known exactly (finite population) whenever N_S != {0} and P_N e != 0",
+            !needed || e != null,
+            e,
+            needed
+                ? (e != null ? "kernel dimension " + in.kernelDim() : "population is not finite")
+                : "not needed: " + (in.kernelDim() == 0 ? "N_S = {0}" : "P_N e = 0")));
+    if (needed) {
+      b.constant("epsN", e);
+    }
+    return epsOrZero(in, p);
+  }
+
+  /**
+   * Checks the assumption {@code coverage} (kappa_S^+ exists, or nothing is covered).
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @return kappa+ when it is needed and exists, else null
+   */
+  static @Nullable Double coverage(BoundResult.Builder b, BoundInputs in) {
+    if (in.kernelDim() == in.dim()) {
+      b.assume(
+          Assumption.of(
+              "coverage",
+              "kappa_S^+ exists, or nothing is covered (then e_perp = 0)",
+              true,
+              null,
+              "N_S = R^d: e_perp = 0 for every w"));
+      return null;
+    }
+    Double kp = in.kappaPlus();
+    b.assume(
+        Assumption.of(
+            "coverage",
+            "kappa_S^+ = smallest positive eigenvalue of Sigma_S(w*) exists",
+            kp != null,
+            kp,
+            kp == null
+                ? "no eigenvalue above the rank tolerance"
+                : (in.kappaCertified()
+                    ? "certified lower bound (Rump 2006), N_S = {0}"
+                    : "as computed by the eigen-solver, dim N_S = " + in.kernelDim())));
+    if (kp != null) {
+      b.constant("kappaPlus", kp).constant("lambdaMaxUpper", in.lambdaMaxUpper());
+    }
+    return kp;
+  }
+
+  /**
+   * The curvature {@code c = beta e^{-diam D_perp} kappa+} ({@link Constants#curvature}, rounded
+   * down), recorded as {@code c}, with the assumption {@code curvature} ({@code c > 0}).
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param kappaPlus kappa+
+   * @return c
+   */
+  static double curvature(BoundResult.Builder b, BoundInputs in, double kappaPlus) {
+    double c =
+        Constants.curvature(
+            in.beta(), in.diameter(), in.dPerp(), Reals.nonNegative(kappaPlus, "kappaPlus"));
+    b.constant("c", c);
+    curvatureAssumption(b, c);
+    return c;
+  }
+
+  /**
+   * The assumption {@code curvature}: {@code c > 0} (no underflow).
+   *
+   * @param b the result being built
+   * @param c the curvature
+   */
+  static void curvatureAssumption(BoundResult.Builder b, double c) {
+    b.assume(
+        Assumption.byMargin(
+            "curvature", "c = beta e^{-diam D_perp} kappa+ > 0 (no underflow)", c, false, ""));
+  }
+
+  /**
+   * The assumption {@code steps} ({@code T >= min}), recording {@code T}.
+   *
+   * @param b the result being built
+   * @param steps T
+   * @param min the least T the theorem allows
+   */
+  static void steps(BoundResult.Builder b, int steps, int min) {
+    b.assume(Assumption.byMargin("steps", "T >= " + min, steps - min, true, "T = " + steps));
+    b.constant("T", (double) steps);
+  }
+
+  /**
+   * The assumption {@code step} of constant-step GA: {@code 0 < eta} and {@code eta beta diam^2 / 4
+   * <= 1}, with margin {@code 1 - eta lambdaBar}.
+   *
+   * @param b the result being built
+   * @param eta the step
+   * @param lambdaBar {@code beta diam^2 / 4}, rounded up
+   */
+  static void gaStep(BoundResult.Builder b, double eta, double lambdaBar) {
+    b.assume(
+        Assumption.byMargin(
+            "step",
+            "0 < eta and eta beta diam^2 / 4 <= 1 (implied by eta <= 1/L(D0))",
+            eta > 0 ? Down.sub(1, Up.mul(eta, lambdaBar)) : -1,
+            true,
+            "eta = " + eta));
+  }
+
+  /**
+   * {@code base^t} rounded up, with {@code base^0 = 1} and {@code 0^t = 0} for {@code t > 0}.
+   *
+   * @param base a number in {@code [0, 1]}
+   * @param t the exponent, {@code >= 0}
+   * @return the power, rounded up
+   */
+  static double pow(double base, int t) {
+    if (t == 0) {
+      return 1;
+    }
+    return base == 0 ? 0 : Up.pow(base, t);
+  }
+
+  /**
+   * The seed-form tail shared by T-GA-SEED and T-SGA-SEED: {@code H + c1 T^{-q}} without a
+   * residual, else {@code H + 2 c1 T^{-q} + beta p^2 eps_n / 4} (recorded as {@code
+   * residualTerm}), rounded up.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param h the Hoeffding term
+   * @param c1 the rate coefficient
+   * @param eps the residual, or 0
+   * @param tq {@code T^{-q}}, rounded up
+   * @return the seed-form value
+   */
+  static double seedTail(
+      BoundResult.Builder b, BoundInputs in, double h, double c1, double eps, double tq) {
+    if (eps > 0) {
+      double res = Up.div(Up.mul(in.beta(), Up.mul(Up.mul(in.pKernel(), in.pKernel()), eps)), 4);
+      b.constant("residualTerm", res);
+      return Up.add(Up.add(h, Up.mul(Up.mul(2, c1), tq)), res);
+    }
+    return Up.add(h, Up.mul(c1, tq));
+  }
+
+  /**
+   * The number of per-prompt gradients of {@code steps} full gradients on {@code n} prompts.
+   *
+   * @param steps the number of full gradients
+   * @param n the sample size
+   * @return {@code steps n}
+   */
+  static long prompts(long steps, int n) {
+    return steps * n;
+  }
+}

@@ -1,0 +1,254 @@
+package org.rlhfbounds.bounds;
+
+import java.util.List;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
+
+/**
+ * T-SGA-SHARP (proofs/T-SGA-SHARP.md): Stochastic Gradient Ascent with {@code eta_t = 1/(2 L sqrt
+ * t)} (one prompt drawn uniformly from S per step), the iterate with the smallest FULL gradient
+ * among {@code t = 0..T}:
+ *
+ * <pre>
+ *   E||e_perp_T||^2 <= P_T D_perp^2,   P_T = prod_{t=1}^T (1 - (2 - eta_t lambdaBar) eta_t c),
+ *   E||e_perp_best||^2 <= R2 = min(D_perp^2, K^2 P_T D_perp^2),
+ * </pre>
+ *
+ * so, in expectation over the order, the optimisation error is at most {@code beta diam^2 R2 / 8},
+ * the excess risk at most {@code beta (diam sqrt(R2) + p sqrt(eps_n))^2 / 8}, and with probability
+ * {@code >= 1 - delta} over S, {@code E_order |gen_S(w_best)| <= H + beta (diam sqrt(R2) + p
+ * sqrt(eps_n))^2 / 8}. Cost: {@code T} per-prompt gradients for the steps plus {@code (T + 1) n}
+ * for the selection.
+ *
+ * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
+ * stateless.
+ */
+public final class SgaSharpTheorem implements BoundTheorem {
+  /** The registered instance. */
+  public static final SgaSharpTheorem INSTANCE = new SgaSharpTheorem();
+
+  /** Above this many steps the product {@code P_T} is closed in form (see {@link #product}). */
+  static final int SGA_LOOP_LIMIT = 1 << 22;
+
+  private static final String ID = "T-SGA-SHARP";
+  private static final String TITLE =
+      "Stochastic gradient ascent, best-full-gradient iterate: rate exp(-c' sqrt T)";
+
+  private SgaSharpTheorem() {}
+
+  /**
+   * The contraction of SGA in expectation.
+   *
+   * @param r2 a bound on the expected squared error {@code E||e||^2} of the selected iterate
+   * @param c the curvature the contraction used
+   */
+  record Contraction(double r2, double c) {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For an SGA run: the gap, the optimisation error and the excess risk; else empty.
+   */
+  @Override
+  public List<BoundResult> evaluate(BoundContext run) {
+    if (run.algorithm() != Algorithm.SGA) {
+      return List.of();
+    }
+    BoundInputs in = run.inputs();
+    Measured m = run.measured();
+    return List.of(
+        gap(in, run.step(), run.steps()).withMeasured(m.gap()),
+        optimisation(in, run.step(), run.steps()).withMeasured(m.optError()),
+        excess(in, run.step(), run.steps()).withMeasured(m.excess()));
+  }
+
+  /**
+   * {@code P_T = prod_{t=1}^T (1 - q_t)}, {@code q_t = (2 - eta_t lambdaBar) eta_t c}, {@code eta_t
+   * = 1/(2 L sqrt t)}, rounded up (q_t rounded down); beyond {@link #SGA_LOOP_LIMIT} steps the tail
+   * is bounded by {@code exp(-(2 - lambdaBar/(2L)) c (sqrt(T+1) - sqrt(m+1)) / L)}.
+   *
+   * @param smooth L
+   * @param lambdaBar {@code beta diam^2 / 4}
+   * @param c the curvature
+   * @param steps T
+   * @return P_T, rounded up
+   */
+  static double product(double smooth, double lambdaBar, double c, int steps) {
+    double p = 1;
+    int m = Math.min(steps, SGA_LOOP_LIMIT);
+    double twoL = Up.mul(2, smooth);
+    double twoLdown = Down.mul(2, smooth);
+    for (int t = 1; t <= m; t++) {
+      double etaLo = Down.div(1, Up.mul(twoL, Up.sqrt(t)));
+      double etaHi = Up.div(1, Down.mul(twoLdown, Down.sqrt(t)));
+      double fac = Down.sub(2, Up.mul(etaHi, lambdaBar));
+      double q = Down.mul(Down.mul(fac, etaLo), c);
+      p = Up.mul(p, Math.max(0, Up.sub(1, q)));
+      if (p == 0) {
+        return 0;
+      }
+    }
+    if (steps > m) {
+      double fac = Down.sub(2, Up.div(lambdaBar, twoLdown));
+      double sum = Down.div(Down.sub(Down.sqrt(steps + 1.0), Up.sqrt(m + 1.0)), Up.mul(1, smooth));
+      p = Up.mul(p, Up.exp(-Down.mul(Down.mul(fac, c), sum)));
+    }
+    return p;
+  }
+
+  /**
+   * The assumption {@code step} of the SGA schedule: {@code L > 0} and {@code eta_1 beta diam^2 /
+   * 4 <= 1}, with margin {@code 1 - lambdaBar / (2L)}.
+   *
+   * @param b the result being built
+   * @param smooth L
+   * @param lambdaBar {@code beta diam^2 / 4}
+   * @param statement the assumption as stated by the theorem
+   */
+  static void step(BoundResult.Builder b, double smooth, double lambdaBar, String statement) {
+    b.assume(
+        Assumption.byMargin(
+            "step",
+            statement,
+            smooth > 0 ? Down.sub(1, Up.div(lambdaBar, Down.mul(2, smooth))) : -1,
+            true,
+            "L = " + smooth));
+  }
+
+  /**
+   * The SGA contraction from distance {@code dist} under the eigenvalue floor {@code kappa}: records
+   * {@code L}, {@code lambdaBar} and the assumption {@code step}; with {@code record}, also {@code
+   * c}, {@code productPT}, {@code lambdaCeiling} and {@code K} (and uses the trajectory ceiling of
+   * {@code lambda_max} rather than {@code diam^2/4}).
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param smooth L
+   * @param steps T
+   * @param kappa the eigenvalue floor
+   * @param dist the initial distance of the contracted part
+   * @param record whether to record the contraction's constants
+   * @return R2 and c
+   */
+  static Contraction contraction(
+      BoundResult.Builder b, BoundInputs in, double smooth, int steps, double kappa, double dist,
+      boolean record) {
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    b.constant("L", smooth).constant("lambdaBar", lambdaBar);
+    step(b, smooth, lambdaBar,
+        "eta_t = 1/(2 L sqrt t) with eta_1 beta diam^2 / 4 <= 1, i.e. L >= beta diam^2 / 8"
+            + " (implied by L = L(D0))");
+    double c = Constants.curvature(
+        in.beta(), in.diameter(), Reals.nonNegative(dist, "radius"),
+        Reals.nonNegative(kappa, "kappa"));
+    double r2 = Up.mul(dist, dist);
+    if (c > 0 && smooth > 0) {
+      double prod = product(smooth, lambdaBar, c, steps);
+      double ceiling = record ? LemmaK.lastGradientCeiling(in)
+          : Up.div(Up.mul(in.diameter(), in.diameter()), 4);
+      double k = Up.div(Up.mul(in.beta(), ceiling), c);
+      r2 = Math.min(r2, Up.mul(Up.mul(Up.mul(k, k), prod), r2));
+      if (record) {
+        b.constant("c", c).constant("productPT", prod).constant("lambdaCeiling", ceiling);
+        b.constant("K", k);
+      }
+    }
+    return new Contraction(r2, c);
+  }
+
+  private static BoundResult.Builder start(String part, String quantity, String qualifier) {
+    return BoundResult.builder(
+        ID, part, TITLE, "E_order " + quantity, qualifier);
+  }
+
+  /** Records the assumptions and constants; returns R2. */
+  private static double radius2(BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
+    LemmaK.scale(b, in);
+    b.constant("Dperp", in.dPerp()).constant("p", in.pKernel());
+    LemmaK.steps(b, steps, 0);
+    Double kp = LemmaK.coverage(b, in);
+    double r2 = 0;
+    if (kp != null) {
+      Contraction core = contraction(b, in, smooth, steps, kp, in.dPerp(), true);
+      LemmaK.curvatureAssumption(b, core.c());
+      r2 = core.r2();
+    } else {
+      b.constant("L", smooth);
+    }
+    b.constant("R2", r2);
+    b.cost("lastIterate", (long) steps);
+    b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
+    return r2;
+  }
+
+  /**
+   * The generalisation gap: with probability {@code >= 1 - delta} over S, {@code E_order
+   * |gen_S(w_best)| <= H + beta (diam sqrt(R2) + p sqrt(eps_n))^2 / 8}.
+   *
+   * @param in the constants
+   * @param smooth L in the step schedule
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem("T-SGA-SHARP")
+  public static BoundResult gap(BoundInputs in, @PositiveReal double smooth, int steps) {
+    BoundResult.Builder b =
+        start(BoundResult.MAIN,
+            BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
+            BoundResult.PROB_S_EXP_ORDER);
+    double r2 = radius2(b, in, smooth, steps);
+    double h = LemmaK.hoeffding(b, in);
+    double eps = LemmaK.residual(b, in, in.pKernel());
+    double core = LemmaK.gapCore(b, in, Up.sqrt(r2), in.pKernel(), eps);
+    b.note("rate: exp(-(2 - lambdaBar/(2L)) c (sqrt(T+1) - 1) / L), faster than any power of T");
+    b.note("Markov: with prob >= 1 - delta - delta' over S and the order, |gen_S| <= H + E/delta'");
+    return b.finish(Up.add(h, core));
+  }
+
+  /**
+   * The optimisation error in expectation over the order: {@code E_order[F_S(w*) - F_S(w_best)]
+   * <= beta diam^2 R2 / 8}.
+   *
+   * @param in the constants
+   * @param smooth L
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem("T-SGA-SHARP")
+  public static BoundResult optimisation(BoundInputs in, @PositiveReal double smooth, int steps) {
+    BoundResult.Builder b =
+        start("opt", BoundResult.OPT + " at the best-full-gradient SGA iterate",
+            BoundResult.EXP_ORDER);
+    double r2 = radius2(b, in, smooth, steps);
+    return b.finish(Up.div(Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())),
+        r2), 8));
+  }
+
+  /**
+   * The excess risk in expectation over the order: {@code E_order[F(w*) - F(w_best)] <= beta (diam
+   * sqrt(R2) + p sqrt(eps_n))^2 / 8}.
+   *
+   * @param in the constants
+   * @param smooth L
+   * @param steps T
+   * @return the bound
+   */
+  @Theorem("T-SGA-SHARP")
+  public static BoundResult excess(BoundInputs in, @PositiveReal double smooth, int steps) {
+    BoundResult.Builder b =
+        start("excess", BoundResult.EXCESS + " at the best-full-gradient SGA iterate",
+            BoundResult.EXP_ORDER);
+    double r2 = radius2(b, in, smooth, steps);
+    double eps = LemmaK.residual(b, in, in.pKernel());
+    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), Up.sqrt(r2), in.pKernel(), eps));
+  }
+}
