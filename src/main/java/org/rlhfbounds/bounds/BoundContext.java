@@ -21,8 +21,8 @@ public final class BoundContext {
   private final int steps;
   private final Measured measured;
   private final @NonNegativeReal double gradientTolerance;
-  private final @Nullable Double limitGap;
-  private final @Nullable Double limitExcess;
+  private final @Nullable Enclosure limitGap;
+  private final @Nullable Enclosure limitExcess;
 
   private BoundContext(
       BoundInputs inputs,
@@ -31,8 +31,8 @@ public final class BoundContext {
       int steps,
       Measured measured,
       @NonNegativeReal double gradientTolerance,
-      @Nullable Double limitGap,
-      @Nullable Double limitExcess) {
+      @Nullable Enclosure limitGap,
+      @Nullable Enclosure limitExcess) {
     this.inputs = inputs;
     this.algorithm = algorithm;
     this.step = step;
@@ -64,8 +64,8 @@ public final class BoundContext {
       int steps,
       Measured measured,
       @NonNegativeReal double gradientTolerance,
-      @Nullable Double limitGap,
-      @Nullable Double limitExcess) {
+      @Nullable Enclosure limitGap,
+      @Nullable Enclosure limitExcess) {
     StabilityTheorem.requireIterative(algorithm);
     if (steps < 0) {
       throw new IllegalArgumentException("T: number of steps must be >= 0, got " + steps);
@@ -133,7 +133,7 @@ public final class BoundContext {
    *
    * @return the gap
    */
-  public @Nullable Double limitGap() {
+  public @Nullable Enclosure limitGap() {
     return limitGap;
   }
 
@@ -142,7 +142,7 @@ public final class BoundContext {
    *
    * @return the excess risk
    */
-  public @Nullable Double limitExcess() {
+  public @Nullable Enclosure limitExcess() {
     return limitExcess;
   }
 }

@@ -49,6 +49,12 @@ public final class BoundInputs {
   private final @Nullable Double initialGap;
   private final @NonNegativeReal double kappaUniform;
   private final int rank;
+  private final @NonNegativeReal double leakage;
+  private final boolean roundingModel;
+  private final @NonNegativeReal double wStarNorm;
+  private final @NonNegativeReal double gradientTolerance;
+  private final @NonNegativeReal double residualRange;
+  private final @NonNegativeReal double residualKernel;
 
   private BoundInputs(Builder b) {
     this.beta = b.beta;
@@ -69,6 +75,12 @@ public final class BoundInputs {
     this.initialGap = b.initialGap;
     this.kappaUniform = b.kappaUniform;
     this.rank = b.rank;
+    this.leakage = b.leakage;
+    this.roundingModel = b.roundingModel;
+    this.wStarNorm = b.wStarNorm;
+    this.gradientTolerance = b.gradientTolerance;
+    this.residualRange = b.residualRange;
+    this.residualKernel = b.residualKernel;
   }
 
   /**
@@ -114,6 +126,13 @@ public final class BoundInputs {
     private @Nullable Double initialGap;
     private @NonNegativeReal double kappaUniform;
     private int rank;
+    private @NonNegativeReal double leakage;
+    private boolean roundingModel;
+    private @NonNegativeReal double wStarNorm;
+    private @NonNegativeReal double gradientTolerance;
+    private @NonNegativeReal double residualRange;
+    private @NonNegativeReal double residualKernel;
+    private boolean residualPointSet;
 
     private Builder(
         @PositiveReal double beta,
@@ -230,11 +249,59 @@ public final class BoundInputs {
     }
 
     /**
+     * Sets the sample leakage {@code mu} of the split (proofs/LEMMA-K.md; 0, the default, when the
+     * uncovered part is the exact kernel).
+     *
+     * @param mu the leakage, rounded up
+     * @return this
+     */
+    public Builder leakage(@NonNegativeReal double mu) {
+      this.leakage = Reals.nonNegative(mu, "mu");
+      return this;
+    }
+
+    /**
+     * Turns on the rounding model of the learners' floating-point runs (proofs/LEMMA-DRIFT.md):
+     * {@code ||w*||} and the tolerance of a computed gradient norm at radius {@code 2 D0 + 1}.
+     * Without it (the default) the theorems are evaluated for exact arithmetic.
+     *
+     * @param wStarNorm ||w*||
+     * @param gradientTolerance the gradient tolerance
+     * @return this
+     */
+    public Builder rounding(
+        @NonNegativeReal double wStarNorm, @NonNegativeReal double gradientTolerance) {
+      this.roundingModel = true;
+      this.wStarNorm = Reals.nonNegative(wStarNorm, "||w*||");
+      this.gradientTolerance = Reals.nonNegative(gradientTolerance, "gradient tolerance");
+      return this;
+    }
+
+    /**
+     * Sets the radii of the residual point {@code w_res = w* + P_U e0} as computed: upper bounds of
+     * {@code ||P_R(w_res - w*)||} and {@code ||P_U(w_res - w*)||} (T-RES). Without it T-RES uses
+     * {@code 0} and {@code p}.
+     *
+     * @param range the covered radius
+     * @param kernel the uncovered radius
+     * @return this
+     */
+    public Builder residualPoint(@NonNegativeReal double range, @NonNegativeReal double kernel) {
+      this.residualRange = Reals.nonNegative(range, "residual range radius");
+      this.residualKernel = Reals.nonNegative(kernel, "residual kernel radius");
+      this.residualPointSet = true;
+      return this;
+    }
+
+    /**
      * Builds the inputs.
      *
      * @return the inputs
      */
     public BoundInputs build() {
+      if (!residualPointSet) {
+        residualKernel = pKernel;
+      }
       return new BoundInputs(this);
     }
   }
@@ -402,12 +469,67 @@ public final class BoundInputs {
     return rank;
   }
 
+  /**
+   * Returns the sample leakage {@code mu} (0 for an exact kernel).
+   *
+   * @return mu
+   */
+  public @NonNegativeReal double leakage() {
+    return leakage;
+  }
+
+  /**
+   * Returns whether the rounding model of the learners' runs is on.
+   *
+   * @return the flag
+   */
+  public boolean roundingModel() {
+    return roundingModel;
+  }
+
+  /**
+   * Returns ||w*|| (0 without the rounding model).
+   *
+   * @return the norm
+   */
+  public @NonNegativeReal double wStarNorm() {
+    return wStarNorm;
+  }
+
+  /**
+   * Returns the tolerance of a computed gradient norm (0 without the rounding model).
+   *
+   * @return tol
+   */
+  public @NonNegativeReal double gradientTolerance() {
+    return gradientTolerance;
+  }
+
+  /**
+   * Returns the bound on {@code ||P_R(w_res - w*)||} of the residual point.
+   *
+   * @return the covered radius
+   */
+  public @NonNegativeReal double residualRange() {
+    return residualRange;
+  }
+
+  /**
+   * Returns the bound on {@code ||P_U(w_res - w*)||} of the residual point ({@code p} by default).
+   *
+   * @return the uncovered radius
+   */
+  public @NonNegativeReal double residualKernel() {
+    return residualKernel;
+  }
+
   @Override
   public String toString() {
     return "BoundInputs{beta=" + beta + ", B=" + bound + ", diam=" + diameter + ", |theta|="
         + thetaNorm + ", n=" + n + ", delta=" + delta + ", d=" + dim + ", kernelDim=" + kernelDim
         + ", kappaPlus=" + kappaPlus + (kappaCertified ? " (certified)" : "") + ", lambdaMaxUpper="
         + lambdaMaxUpper + ", D0=" + d0 + ", Dperp=" + dPerp + ", p=" + pKernel + ", epsN=" + epsN
-        + ", Delta0=" + initialGap + ", kappaU=" + kappaUniform + ", rank=" + rank + "}";
+        + ", Delta0=" + initialGap + ", kappaU=" + kappaUniform + ", rank=" + rank + ", mu=" + leakage
+        + (roundingModel ? ", |w*|=" + wStarNorm + ", tol=" + gradientTolerance : "") + "}";
   }
 }

@@ -54,6 +54,7 @@ public final class BoundResult {
   private final String qualifier;
   private final @Nullable Double value;
   private final @Nullable Double measured;
+  private final @Nullable Double measuredError;
   private final List<Assumption> assumptions;
   private final Map<String, Double> constants;
   private final Map<String, Long> cost;
@@ -67,6 +68,7 @@ public final class BoundResult {
       String qualifier,
       @Nullable Double value,
       @Nullable Double measured,
+      @Nullable Double measuredError,
       List<Assumption> assumptions,
       Map<String, Double> constants,
       Map<String, Long> cost,
@@ -78,6 +80,7 @@ public final class BoundResult {
     this.qualifier = qualifier;
     this.value = value;
     this.measured = measured;
+    this.measuredError = measuredError;
     this.assumptions = assumptions;
     this.constants = constants;
     this.cost = cost;
@@ -213,6 +216,7 @@ public final class BoundResult {
           qualifier,
           out,
           null,
+          null,
           List.copyOf(assumptions),
           Collections.unmodifiableMap(new LinkedHashMap<>(constants)),
           Collections.unmodifiableMap(new LinkedHashMap<>(cost)),
@@ -221,18 +225,65 @@ public final class BoundResult {
   }
 
   /**
-   * Returns this result with the measured quantity filled in (ratio = value / measured when both
-   * exist and the measured value is positive).
+   * Returns this result with the measured quantity filled in, known exactly (ratio = value /
+   * measured when both exist and the measured value is positive).
    *
    * @param m the measured quantity, or null
    * @return a new result
+   * @throws IllegalArgumentException if m is not finite
    */
   public BoundResult withMeasured(@Nullable Double m) {
+    return withMeasured(m, m == null ? null : 0.0);
+  }
+
+  /**
+   * Returns this result with the measured quantity given by an enclosure of its exact value
+   * (proofs/MEASURE.md): {@code measured} is the midpoint, {@code measuredError} the radius.
+   *
+   * @param e the enclosure, or null when nothing was measured
+   * @return a new result
+   * @throws IllegalArgumentException if an end of the enclosure is infinite
+   */
+  public BoundResult withMeasured(@Nullable Enclosure e) {
+    return e == null ? withMeasured((Double) null) : withMeasured(e.mid(), e.radius());
+  }
+
+  private BoundResult withMeasured(@Nullable Double m, @Nullable Double err) {
     if (m != null && !Double.isFinite(m)) {
       throw new IllegalArgumentException("measured value of " + key() + " must be finite, got " + m);
     }
+    if (err != null && !(err >= 0 && Double.isFinite(err))) {
+      throw new IllegalArgumentException(
+          "measured error of " + key() + " must be finite and >= 0, got " + err);
+    }
     return new BoundResult(
-        id, part, title, quantity, qualifier, value, m, assumptions, constants, cost, notes);
+        id, part, title, quantity, qualifier, value, m, err, assumptions, constants, cost, notes);
+  }
+
+  /**
+   * Returns an upper bound of the floating-point error of {@link #measured()} (0 when it is exact,
+   * null when nothing was measured).
+   *
+   * @return the error
+   */
+  public @Nullable Double measuredError() {
+    return measuredError;
+  }
+
+  /**
+   * Returns whether the bound is certainly below its measured quantity: the value is below {@code
+   * measured - measuredError}. A deterministic bound for which this is true is wrong.
+   *
+   * @return true when value < measured - error
+   */
+  public boolean belowMeasured() {
+    Double v = value;
+    Double m = measured;
+    if (v == null || m == null) {
+      return false;
+    }
+    double err = measuredError == null ? 0 : measuredError;
+    return v < org.rlhfbounds.bounds.rounding.Down.sub(m, err);
   }
 
   /**
@@ -430,6 +481,9 @@ public final class BoundResult {
       m.put("value", value);
     }
     m.put("measured", measured);
+    if (measuredError != null && measuredError > 0) {
+      m.put("measuredError", measuredError);
+    }
     m.put("ratio", ratio());
     List<Map<String, @Nullable Object>> as = new ArrayList<>();
     for (Assumption a : assumptions) {

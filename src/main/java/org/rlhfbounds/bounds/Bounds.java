@@ -176,22 +176,35 @@ public final class Bounds {
     BoundInputs.Builder bld =
         BoundInputs.builder(
             inst.beta(), b, diam, Constants.norm(inst.theta()), sample.size(), delta, d);
-    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
+    CoveredSubspace split = CoveredSubspace.of(o, sample);
     DMatrixRMaj sigma = o.covariance(sample, wStar);
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
     bld.coverage(split.kernelDim(), kp.value(), kp.certified(), Constants.lambdaMaxUpper(sigma));
+    bld.leakage(split.leakage(sample));
     double[] e0 = plus(w0, wStar, -1);
-    double d0 = Constants.distance(w0, wStar);
-    double dPerp = split.kernelDim() == 0 ? d0 : Constants.norm(split.rangePart(e0));
-    double p = split.kernelDim() == 0 ? 0 : Constants.norm(split.kernelPart(e0));
+    // e0 is computed with a relative error of at most u per coordinate: widen by u ||e0||
+    double slack = Up.mul(0x1p-52, Constants.norm(e0));
+    double d0 = Up.add(Constants.distance(w0, wStar), slack);
+    double dPerp = Math.min(d0, Up.add(split.rangeNormUpper(e0), slack));
+    double p = split.kernelDim() == 0 ? 0 : Math.min(d0, Up.add(split.kernelNormUpper(e0), slack));
     bld.start(Reals.nonNegative(d0, "D0"), Reals.nonNegative(dPerp, "Dperp"),
         Reals.nonNegative(p, "p"));
+    bld.rounding(
+        Reals.nonNegative(Constants.norm(wStar), "||w*||"),
+        gradientTolerance(inst, Reals.nonNegative(Up.add(Up.mul(2, d0), 1), "2 D0 + 1")));
+    // the residual point w_res = w* + P_U e0 as computed, and its radii (T-RES)
+    double[] eRes = plus(residualPoint(wStar, w0, split), wStar, -1);
+    double resSlack = Up.mul(0x1p-52, Constants.norm(eRes));
+    bld.residualPoint(
+        Reals.nonNegative(Up.add(split.rangeNormUpper(eRes), resSlack), "rRes"),
+        Reals.nonNegative(Up.add(split.kernelNormUpper(eRes), resSlack), "qRes"));
     if (pop != null) {
       bld.residual(split.residual(pop));
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop, diam));
     }
-    bld.initialGap(o.excess(sample, w0));
+    bld.initialGap(
+        Reals.nonNegative(MeasuredQuantities.sampleExcess(inst, sample, w0).hi(), "Delta0"));
     return new Prepared(bld.build(), split);
   }
 
@@ -270,25 +283,29 @@ public final class Bounds {
     return TheoremRegistry.evaluate(context);
   }
 
+  /** The residual point {@code w* + P_U(w0 - w*)} as computed. */
+  private static double[] residualPoint(double[] wStar, double[] w0, CoveredSubspace split) {
+    return plus(wStar, split.kernelPart(plus(w0, wStar, -1)), 1);
+  }
+
   /**
-   * {@code |gen_S(w_inf)|} and {@code F(w*) - F(w_inf)} at the GA limit {@code w_inf = w* +
-   * P_N(w0 - w*)} for a finite population (exact), else null.
+   * Enclosures of {@code |gen_S(w_res)|} and {@code F(w*) - F(w_res)} at the residual point
+   * {@code w_res = w* + P_U(w0 - w*)} for a finite population (proofs/MEASURE.md), else null.
    */
   private static @Nullable Limit limitMeasurements(
       Instance inst, Sample sample, double[] w0, CoveredSubspace split) {
-    FiniteDistribution pop = inst.finiteDistribution();
-    if (pop == null) {
+    if (inst.finiteDistribution() == null) {
       return null;
     }
-    Objective o = Objective.of(inst);
-    double[] wStar = inst.wStar();
-    double[] wInf = plus(wStar, split.kernelPart(plus(w0, wStar, -1)), 1);
-    double gen = Math.abs(o.value(pop, wInf) - o.value(sample, wInf));
-    return new Limit(gen, o.excess(pop, wInf));
+    MeasuredQuantities mq =
+        MeasuredQuantities.at(inst, sample, residualPoint(inst.wStar(), w0, split));
+    Enclosure gap = mq.gap();
+    Enclosure excess = mq.excess();
+    return gap == null || excess == null ? null : new Limit(gap.abs(), excess);
   }
 
-  /** The measurements at the GA limit: {@code |gen_S|} and the excess risk. */
-  private record Limit(double gap, double excess) {}
+  /** The measurements at the residual point: {@code |gen_S|} and the excess risk. */
+  private record Limit(Enclosure gap, Enclosure excess) {}
 
   /** {@code a + s b} for vectors of the same length. */
   // Index: b has the length of a (both have length d, checked by the callers' Objective calls).

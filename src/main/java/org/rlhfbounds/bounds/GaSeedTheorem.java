@@ -34,8 +34,13 @@ public final class GaSeedTheorem implements BoundTheorem {
 
   private GaSeedTheorem() {}
 
-  /** The coefficient {@code c1} of the rate and the bound {@code r2} on {@code ||e_perp||^2}. */
-  private record Rate(double c1, double r2) {}
+  /**
+   * The coefficient {@code c1} of the rate, the rate part {@code a} of the radius ({@code a^2 = 2
+   * Delta0' / (eta T c^2)}), the extra part {@code y = diam b + mu Q} of {@code diam r + mu q}
+   * (selection floor, leakage and rounding; 0 for an exact kernel in exact arithmetic), and the
+   * run's drift.
+   */
+  private record Rate(double c1, double a, double y, Drift drift) {}
 
   @Override
   public String id() {
@@ -59,13 +64,15 @@ public final class GaSeedTheorem implements BoundTheorem {
   }
 
   /**
-   * {@code Delta0' = min(Delta0, beta diam^2 D_perp^2 / 8)}, rounded up.
+   * {@code Delta0 = min(F_S(w*) - F_S(w0), beta (diam D_perp + mu p)^2 / 8)}, rounded up (the
+   * measured part is the upper end of its enclosure, proofs/MEASURE.md).
    *
    * @param in the inputs
    * @return the initial gap used
    */
   static double initialGap(BoundInputs in) {
-    double bound = LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp());
+    double bound =
+        LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp(), in.leakage(), in.pKernel());
     Double g = in.initialGap();
     return g == null ? bound : Math.min(g, bound);
   }
@@ -74,37 +81,47 @@ public final class GaSeedTheorem implements BoundTheorem {
     LemmaK.scale(b, in);
     b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
     LemmaK.steps(b, steps, 1);
-    double ls = Constants.trajectorySmoothness(in.beta(), in.diameter(), in.dPerp());
+    Drift dr = Drift.ga(in, eta, steps);
+    dr.record(b, in);
+    double ls = Up.mul(Constants.curvatureCeiling(in.beta(), in.diameter()), Up.add(1, dr.x()));
     b.constant("Ltraj", ls);
     b.assume(
         Assumption.byMargin(
             "step",
-            "0 < eta <= 1/L_S, L_S = beta (diam^2/4)(1 + diam D_perp) <= L(D0)"
-                + " (implied by eta <= 1/L(D0))",
+            "0 < eta <= 1/L_S, L_S = beta (diam^2/4)(1 + X) (X = diam D_perp for an exact kernel;"
+                + " implied by eta <= 1/L(D0))",
             eta > 0 ? Down.sub(1, Up.mul(eta, ls)) : -1,
             true,
             "eta = " + eta));
     double gap0 = initialGap(in);
     b.constant("Delta0", gap0);
+    // Delta0' = Delta0 + T G xi, G = lambdaBar D0' (LEMMA-DRIFT item 5)
+    double g = Up.mul(Constants.curvatureCeiling(in.beta(), in.diameter()), dr.d0());
+    double gapRun = Up.add(gap0, Up.mul(Up.mul(steps, g), dr.xi()));
     Double kp = LemmaK.coverage(b, in);
     double c1 = 0;
-    double r2 = 0;
+    double a = 0;
+    double y = Up.mul(in.leakage(), dr.q());
     if (kp != null) {
-      double c = LemmaK.curvature(b, in, kp);
+      double c = LemmaK.curvature(b, in, dr, kp);
       if (c > 0 && steps >= 1) {
         double c2 = Down.mul(c, c);
-        // c1 = beta diam^2 Delta0 / (4 eta c^2); r2 = 2 Delta0 / (eta T c^2)
-        double num = Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())), gap0);
+        // c1 = beta diam^2 Delta0' / (4 eta c^2); a^2 = 2 Delta0' / (eta T c^2)
+        double num = Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())), gapRun);
         c1 = Up.div(num, Down.mul(Down.mul(4, eta), c2));
-        r2 = Up.div(Up.mul(2, gap0), Down.mul(Down.mul(eta, steps), c2));
+        a = Up.sqrt(Up.div(Up.mul(2, gapRun), Down.mul(Down.mul(eta, steps), c2)));
+        double floor = Up.div(Up.add(Up.mul(2, dr.tol()),
+            Up.mul(Up.mul(in.beta(), dr.ell()), dr.q())), c);
+        y = Up.add(Up.mul(in.diameter(), floor), y);
+        b.constant("selectionFloor", floor);
       } else {
         c1 = Double.POSITIVE_INFINITY;
-        r2 = Up.mul(in.dPerp(), in.dPerp());
+        a = dr.dbar();
       }
     }
-    b.constant("c1", c1).constant("r2", r2);
+    b.constant("c1", c1).constant("a", a).constant("y", y);
     b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
-    return new Rate(c1, r2);
+    return new Rate(c1, a, y, dr);
   }
 
   /**
@@ -130,13 +147,15 @@ public final class GaSeedTheorem implements BoundTheorem {
     if (steps < 1) {
       return b.finish(null); // assumption "steps" fails
     }
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    double r = Up.sqrt(rate.r2());
-    double rate1 =
-        Up.add(h, LemmaK.lowerCore(
-            in.beta(), in.diameter(), Math.min(r, in.dPerp()), in.pKernel(), eps));
+    double q = rate.drift().q();
+    double eps = LemmaK.residual(b, in, q);
+    double r = Math.min(Up.add(rate.a(), Up.div(rate.y(), Math.max(in.diameter(), Double.MIN_VALUE))),
+        rate.drift().dbar());
+    double rate1 = Up.add(h, LemmaK.gapCore(b, in, r, q, eps));
     b.constant("valueRate1", rate1);
-    double value = LemmaK.seedTail(b, in, h, rate.c1(), eps, Up.pow(steps, -0.25));
+    // y' = y + Q max(0, sqrt(eps) - mu): covers both cores of Lemma K
+    double yGap = Up.add(rate.y(), Up.mul(q, Math.max(0, Up.sub(Up.sqrt(eps), in.leakage()))));
+    double value = LemmaK.seedTail(b, in, h, rate.c1(), Up.pow(steps, -0.25), rate.a(), yGap);
     b.note("proven rate T^{-1} (valueRate1); the seed's T^{-1/4} follows since T^{-1} <= T^{-1/4}");
     b.note("T-GA-SHARP's linear rate is sharper still");
     return b.finish(value);
@@ -164,8 +183,11 @@ public final class GaSeedTheorem implements BoundTheorem {
     if (steps < 1) {
       return b.finish(null); // assumption "steps" fails
     }
-    b.constant("valueRate1", Math.min(
-        LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp()), Up.div(rate.c1(), steps)));
-    return b.finish(Up.mul(rate.c1(), Up.pow(steps, -0.25)));
+    double trivial = LemmaK.upperCore(
+        in.beta(), in.diameter(), rate.drift().dbar(), in.leakage(), rate.drift().q());
+    b.constant("valueRate1", Math.min(trivial,
+        LemmaK.seedTail(b, in, 0, rate.c1(), Up.div(1.0, steps), rate.a(), rate.y())));
+    return b.finish(
+        LemmaK.seedTail(b, in, 0, rate.c1(), Up.pow(steps, -0.25), rate.a(), rate.y()));
   }
 }

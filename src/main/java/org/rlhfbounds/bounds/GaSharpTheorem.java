@@ -62,39 +62,48 @@ public final class GaSharpTheorem implements BoundTheorem {
         ID, part, TITLE, quantity + " at the best-gradient GA iterate among t = 0..T", qualifier);
   }
 
-  /** Records the assumptions and constants; returns the radius r_T. */
-  private static double radius(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
+  /** The radius {@code r_T >= ||P_R e(w_sel)||} and the run's drift. */
+  private record Radius(double r, Drift drift) {}
+
+  /** Records the assumptions and constants; returns the radius r_T (LEMMA-DRIFT items 2, 4). */
+  private static Radius radius(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
     LemmaK.scale(b, in);
     b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
     LemmaK.steps(b, steps, 0);
     double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
     b.constant("lambdaBar", lambdaBar);
     LemmaK.gaStep(b, eta, lambdaBar);
+    Drift dr = Drift.ga(in, eta, steps);
+    dr.record(b, in);
     Double kp = LemmaK.coverage(b, in);
     double r = 0;
     if (kp != null) {
-      double c = LemmaK.curvature(b, in, kp);
+      double c = LemmaK.curvature(b, in, dr, kp);
       if (c > 0) {
         double rho = Math.max(0, Up.sub(1, Down.mul(eta, c)));
         double rhoT = LemmaK.pow(rho, steps);
-        double ceiling = LemmaK.lastGradientCeiling(in);
+        // zeta = eta beta ell Q + xi; a_T = rho^T D_perp + zeta / (eta c)
+        double zeta = Up.add(Up.mul(eta, Up.mul(in.beta(), Up.mul(dr.ell(), dr.q()))), dr.xi());
+        double aT = Up.add(Up.mul(rhoT, in.dPerp()), Up.div(zeta, Down.mul(eta, c)));
+        double ceiling = dr.ceiling(in);
         double k = Up.div(Up.mul(in.beta(), ceiling), c);
-        r = Math.min(in.dPerp(), Up.mul(Up.mul(k, rhoT), in.dPerp()));
+        double floor = dr.selectionFloor(in, c);
+        r = Math.min(dr.dbar(), Up.add(Up.mul(k, aT), floor));
         b.constant("rho", rho).constant("rhoPowT", rhoT).constant("lambdaCeiling", ceiling);
-        b.constant("K", k);
+        b.constant("K", k).constant("aT", aT).constant("selectionFloor", floor);
       } else {
-        r = in.dPerp();
+        r = dr.dbar();
       }
     }
     b.constant("r", r);
     b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
     b.note("rate: linear, rho^T; the selection reuses the T + 1 full gradients GA computes");
-    return r;
+    return new Radius(r, dr);
   }
 
   /**
    * The generalisation gap: with probability {@code >= 1 - delta} over S, {@code |gen_S(w_best)|
-   * <= H + beta (diam r_T + p sqrt(eps_n))^2 / 8}.
+   * <= H + beta max(diam r_T + Q sqrt(eps_n), diam r_T + mu Q)^2 / 8}.
    *
    * @param in the constants
    * @param eta the step
@@ -104,14 +113,15 @@ public final class GaSharpTheorem implements BoundTheorem {
   @Theorem({"T-GA-SHARP", "ROUNDING"})
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
     BoundResult.Builder b = start(BoundResult.MAIN, BoundResult.GAP, BoundResult.PROB_S);
-    double r = radius(b, in, eta, steps);
+    Radius r = radius(b, in, eta, steps);
+    double q = r.drift().q();
     double h = LemmaK.hoeffding(b, in);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    return b.finish(Up.add(h, LemmaK.gapCore(b, in, r, in.pKernel(), eps)));
+    double eps = LemmaK.residual(b, in, q);
+    return b.finish(Up.add(h, LemmaK.gapCore(b, in, r.r(), q, eps)));
   }
 
   /**
-   * The optimisation error, deterministic: {@code F_S(w*) - F_S(w_best) <= beta diam^2 r_T^2 / 8}.
+   * The optimisation error, deterministic: {@code F_S(w*) - F_S(w_best) <= beta (diam r_T + mu Q)^2 / 8}.
    *
    * @param in the constants
    * @param eta the step
@@ -121,12 +131,13 @@ public final class GaSharpTheorem implements BoundTheorem {
   @Theorem("T-GA-SHARP")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
     BoundResult.Builder b = start("opt", BoundResult.OPT, BoundResult.DETERMINISTIC);
-    double r = radius(b, in, eta, steps);
-    return b.finish(LemmaK.upperCore(in.beta(), in.diameter(), r));
+    Radius r = radius(b, in, eta, steps);
+    return b.finish(
+        LemmaK.upperCore(in.beta(), in.diameter(), r.r(), in.leakage(), r.drift().q()));
   }
 
   /**
-   * The excess risk, deterministic given S: {@code F(w*) - F(w_best) <= beta (diam r_T + p
+   * The excess risk, deterministic given S: {@code F(w*) - F(w_best) <= beta (diam r_T + Q
    * sqrt(eps_n))^2 / 8}.
    *
    * @param in the constants
@@ -137,8 +148,9 @@ public final class GaSharpTheorem implements BoundTheorem {
   @Theorem("T-GA-SHARP")
   public static BoundResult excess(BoundInputs in, @PositiveReal double eta, int steps) {
     BoundResult.Builder b = start("excess", BoundResult.EXCESS, BoundResult.DETERMINISTIC);
-    double r = radius(b, in, eta, steps);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), r, in.pKernel(), eps));
+    Radius r = radius(b, in, eta, steps);
+    double q = r.drift().q();
+    double eps = LemmaK.residual(b, in, q);
+    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), r.r(), q, eps));
   }
 }

@@ -36,16 +36,21 @@ final class LemmaK {
   private LemmaK() {}
 
   /**
-   * {@code beta diam^2 r^2 / 8}, rounded up: the upper core (sample side of Lemma K).
+   * {@code beta (diam r + mu q)^2 / 8}, rounded up: the upper core (sample side of Lemma K), for
+   * {@code r >= ||P_R e||}, {@code q >= ||P_U e||} and the leakage {@code mu} (0 for an exact
+   * kernel, when the core is {@code beta diam^2 r^2 / 8}).
    *
    * @param beta KL weight
    * @param diam feature diameter
-   * @param r a bound on {@code ||e_perp||}
+   * @param r a bound on {@code ||P_R e||}
+   * @param mu the sample leakage
+   * @param q a bound on {@code ||P_U e||}
    * @return the core, rounded up
    */
   @Theorem("LEMMA-K")
-  static double upperCore(double beta, double diam, double r) {
-    return Up.div(Up.mul(Up.mul(beta, Up.mul(diam, diam)), Up.mul(r, r)), 8);
+  static double upperCore(double beta, double diam, double r, double mu, double q) {
+    double s = Up.add(Up.mul(diam, r), Up.mul(mu, q));
+    return Up.div(Up.mul(beta, Up.mul(s, s)), 8);
   }
 
   /**
@@ -53,8 +58,8 @@ final class LemmaK {
    *
    * @param beta KL weight
    * @param diam feature diameter
-   * @param r a bound on {@code ||e_perp||}
-   * @param p {@code ||P_N e||}
+   * @param r a bound on {@code ||P_R e||}
+   * @param p a bound on {@code ||P_U e||}
    * @param eps the residual {@code eps_n(S)}
    * @return the core, rounded up
    */
@@ -76,24 +81,10 @@ final class LemmaK {
    * @return the larger core, rounded up
    */
   static double gapCore(BoundResult.Builder b, BoundInputs in, double r, double p, double eps) {
-    double upper = upperCore(in.beta(), in.diameter(), r);
+    double upper = upperCore(in.beta(), in.diameter(), r, in.leakage(), p);
     double lower = lowerCore(in.beta(), in.diameter(), r, p, eps);
     b.constant("upperCore", upper).constant("lowerCore", lower);
     return Math.max(upper, lower);
-  }
-
-  /**
-   * {@code min(diam^2/4, e^{diam D_perp} lambdaMaxUpper)}, rounded up: the ceiling of {@code
-   * lambda_max(Sigma_S(w))} along the trajectory.
-   *
-   * @param in the inputs
-   * @return the ceiling
-   */
-  static double lastGradientCeiling(BoundInputs in) {
-    double popoviciu = Up.div(Up.mul(in.diameter(), in.diameter()), 4);
-    double transfer = in.lambdaMaxUpper() == 0 ? 0
-        : Up.mul(Up.exp(Up.mul(in.diameter(), in.dPerp())), in.lambdaMaxUpper());
-    return Math.min(popoviciu, transfer);
   }
 
   /**
@@ -200,18 +191,17 @@ final class LemmaK {
   }
 
   /**
-   * The curvature {@code c = beta e^{-diam D_perp} kappa+} ({@link Constants#curvature}, rounded
-   * down), recorded as {@code c}, with the assumption {@code curvature} ({@code c > 0}).
+   * The curvature {@code c = beta e^{-X} kappa+} of a run ({@link Drift#curvature}, rounded down),
+   * recorded as {@code c}, with the assumption {@code curvature} ({@code c > 0}).
    *
    * @param b the result being built
    * @param in the inputs
+   * @param drift the run's drift (gives X)
    * @param kappaPlus kappa+
    * @return c
    */
-  static double curvature(BoundResult.Builder b, BoundInputs in, double kappaPlus) {
-    double c =
-        Constants.curvature(
-            in.beta(), in.diameter(), in.dPerp(), Reals.nonNegative(kappaPlus, "kappaPlus"));
+  static double curvature(BoundResult.Builder b, BoundInputs in, Drift drift, double kappaPlus) {
+    double c = drift.curvature(in, Reals.nonNegative(kappaPlus, "kappaPlus"));
     b.constant("c", c);
     curvatureAssumption(b, c);
     return c;
@@ -226,7 +216,7 @@ final class LemmaK {
   static void curvatureAssumption(BoundResult.Builder b, double c) {
     b.assume(
         Assumption.byMargin(
-            "curvature", "c = beta e^{-diam D_perp} kappa+ > 0 (no underflow)", c, false, ""));
+            "curvature", "c = beta e^{-X} kappa+ > 0 (no underflow)", c, false, ""));
   }
 
   /**
@@ -274,26 +264,30 @@ final class LemmaK {
   }
 
   /**
-   * The seed-form tail shared by T-GA-SEED and T-SGA-SEED: {@code H + c1 T^{-q}} without a
-   * residual, else {@code H + 2 c1 T^{-q} + beta p^2 eps_n / 4} (recorded as {@code
-   * residualTerm}), rounded up.
+   * The seed-form tail shared by T-GA-SEED and T-SGA-SEED: {@code H + c1 T^{-q} + beta y (2 diam
+   * a + y) / 8} (the extra term recorded as {@code extraTerm} when positive), rounded up. With
+   * {@code r <= a + y / diam} the lemma's core {@code beta (diam r + ...)^2 / 8} is {@code beta
+   * diam^2 a^2 / 8 + beta y (2 diam a + y) / 8}, and {@code beta diam^2 a^2 / 8 <= c1 T^{-q}}.
    *
    * @param b the result being built
    * @param in the inputs
-   * @param h the Hoeffding term
+   * @param h the Hoeffding term (0 for a deterministic part)
    * @param c1 the rate coefficient
-   * @param eps the residual, or 0
    * @param tq {@code T^{-q}}, rounded up
+   * @param a the rate part of the radius
+   * @param y the extra part of {@code diam r + ...}: leakage, rounding and kernel terms
    * @return the seed-form value
    */
   static double seedTail(
-      BoundResult.Builder b, BoundInputs in, double h, double c1, double eps, double tq) {
-    if (eps > 0) {
-      double res = Up.div(Up.mul(in.beta(), Up.mul(Up.mul(in.pKernel(), in.pKernel()), eps)), 4);
-      b.constant("residualTerm", res);
-      return Up.add(Up.add(h, Up.mul(Up.mul(2, c1), tq)), res);
+      BoundResult.Builder b, BoundInputs in, double h, double c1, double tq, double a, double y) {
+    double value = Up.add(h, Up.mul(c1, tq));
+    if (y > 0) {
+      double extra =
+          Up.div(Up.mul(in.beta(), Up.mul(y, Up.add(Up.mul(2, Up.mul(in.diameter(), a)), y))), 8);
+      b.constant("extraTerm", extra);
+      value = Up.add(value, extra);
     }
-    return Up.add(h, Up.mul(c1, tq));
+    return value;
   }
 
   /**

@@ -1,35 +1,37 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
 
 /**
  * The quantities measured at the selected iterate of a learner, which the facade {@link Bounds}
- * puts next to each bound (plain numbers, so that the bounds package does not depend on the
- * learners): the generalisation gap {@code |F(w) - F_S(w)|}, the optimisation error {@code F_S(w*)
- * - F_S(w)}, the excess risk {@code F(w*) - F(w)}, the gradient norm {@code ||grad F_S(w)||}, and,
- * when an experiment measured them, the loss stability {@code max |f(A_S; z) - f(A_{S^i}; z)|} and
- * an estimate of the expected gap {@code |E_S gen_S(A_S)|}. Absent quantities are null.
+ * puts next to each bound: the generalisation gap {@code |F(w) - F_S(w)|}, the optimisation error
+ * {@code F_S(w*) - F_S(w)}, the excess risk {@code F(w*) - F(w)} (each an {@link Enclosure} of its
+ * exact value, proofs/MEASURE.md), the gradient norm {@code ||grad F_S(w)||}, and, when an
+ * experiment measured them, the loss stability {@code max |f(A_S; z) - f(A_{S^i}; z)|} and an
+ * estimate of the expected gap {@code |E_S gen_S(A_S)|}. Absent quantities are null.
  *
  * <p>Thread-safe: immutable.
  */
 public final class Measured {
-  private final @Nullable Double gap;
-  private final @Nullable Double optError;
-  private final @Nullable Double excess;
+  private final @Nullable Enclosure gap;
+  private final @Nullable Enclosure optError;
+  private final @Nullable Enclosure excess;
   private final @Nullable Double gradNorm;
   private final @Nullable Double lossStability;
   private final @Nullable Double expectedGap;
 
   private Measured(
-      @Nullable Double gap,
-      @Nullable Double optError,
-      @Nullable Double excess,
+      @Nullable Enclosure gap,
+      @Nullable Enclosure optError,
+      @Nullable Enclosure excess,
       @Nullable Double gradNorm,
       @Nullable Double lossStability,
       @Nullable Double expectedGap) {
-    this.gap = check(gap, "gap");
-    this.optError = check(optError, "optError");
-    this.excess = check(excess, "excess");
+    this.gap = gap;
+    this.optError = optError;
+    this.excess = excess;
     this.gradNorm = check(gradNorm, "gradNorm");
     this.lossStability = check(lossStability, "lossStability");
     this.expectedGap = check(expectedGap, "expectedGap");
@@ -42,92 +44,122 @@ public final class Measured {
     return v;
   }
 
+  private static @Nullable Enclosure point(@Nullable Double v, String what) {
+    if (v == null) {
+      return null;
+    }
+    check(v, what);
+    return Enclosure.point(v);
+  }
+
   /**
-   * The measured quantities at the selected iterate.
+   * The measured quantities at the selected iterate, taken as exact values.
    *
    * @param gap |F(w) - F_S(w)|
    * @param optError F_S(w*) - F_S(w)
    * @param excess F(w*) - F(w)
    * @param gradNorm ||grad F_S(w)|| (required by T-OPT)
    * @return the record (no stability, no expected gap)
+   * @throws IllegalArgumentException if a value is not finite
    */
   public static Measured of(
       @Nullable Double gap,
       @Nullable Double optError,
       @Nullable Double excess,
       @Nullable Double gradNorm) {
-    return new Measured(gap, optError, excess, gradNorm, null, null);
+    return new Measured(
+        point(gap, "gap"), point(optError, "optError"), point(excess, "excess"), gradNorm, null,
+        null);
   }
 
   /**
-   * Nothing measured.
+   * Measures the gap, the optimisation error and the excess risk at {@code w} in their most
+   * accurate form, as enclosures ({@link MeasuredQuantities#at}).
    *
-   * @return an empty record
+   * @param inst the instance
+   * @param sample the sample
+   * @param w the selected iterate
+   * @param gradNorm its computed gradient norm, or null
+   * @return the record
+   * @throws IllegalArgumentException if w has the wrong length or a non-finite entry
+   */
+  public static Measured at(
+      Instance inst, Sample sample, double[] w, @Nullable Double gradNorm) {
+    MeasuredQuantities mq = MeasuredQuantities.at(inst, sample, w);
+    Enclosure g = mq.gap();
+    return new Measured(
+        g == null ? null : g.abs(), mq.optimisationError(), mq.excess(), gradNorm, null, null);
+  }
+
+  /**
+   * The record without any measurement.
+   *
+   * @return the empty record
    */
   public static Measured none() {
     return new Measured(null, null, null, null, null, null);
   }
 
   /**
-   * Returns this record with stability measurements.
+   * Returns a copy with the stability measurements.
    *
    * @param lossStability the measured loss stability, or null
-   * @param expectedGap an estimate of |E_S gen_S(A_S)|, or null
-   * @return a new record
+   * @param expectedGap the measured expected gap, or null
+   * @return the record
    */
   public Measured withStability(@Nullable Double lossStability, @Nullable Double expectedGap) {
     return new Measured(gap, optError, excess, gradNorm, lossStability, expectedGap);
   }
 
   /**
-   * Returns the gap.
+   * Returns the enclosure of |F(w) - F_S(w)|, or null.
    *
-   * @return |F(w) - F_S(w)|, or null
+   * @return the gap
    */
-  public @Nullable Double gap() {
+  public @Nullable Enclosure gap() {
     return gap;
   }
 
   /**
-   * Returns the optimisation error.
+   * Returns the enclosure of F_S(w*) - F_S(w), or null.
    *
-   * @return F_S(w*) - F_S(w), or null
+   * @return the optimisation error
    */
-  public @Nullable Double optError() {
+  public @Nullable Enclosure optError() {
     return optError;
   }
 
   /**
-   * Returns the excess risk.
+   * Returns the enclosure of F(w*) - F(w), or null.
    *
-   * @return F(w*) - F(w), or null
+   * @return the excess risk
    */
-  public @Nullable Double excess() {
+  public @Nullable Enclosure excess() {
     return excess;
   }
 
   /**
-   * Returns the gradient norm.
+   * Returns ||grad F_S(w)||, or null.
    *
-   * @return ||grad F_S(w)||, or null
+   * @return the gradient norm
    */
   public @Nullable Double gradNorm() {
     return gradNorm;
   }
 
   /**
-   * Returns the measured loss stability.
+   * Returns the measured loss stability, or null.
    *
-   * @return the stability, or null
+   * @return the loss stability
    */
   public @Nullable Double lossStability() {
     return lossStability;
   }
 
   /**
-   * Returns the estimated expected gap.
+   * Returns the measured expected gap, or null.
    *
-   * @return |E_S gen_S(A_S)|, or null
+   * @return the expected gap
    */
   public @Nullable Double expectedGap() {
     return expectedGap;

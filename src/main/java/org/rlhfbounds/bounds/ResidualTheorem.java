@@ -50,6 +50,9 @@ public final class ResidualTheorem implements BoundTheorem {
   private static void constants(BoundResult.Builder b, BoundInputs in) {
     LemmaK.scale(b, in);
     b.constant("p", in.pKernel()).constant("kernelDim", (double) in.kernelDim());
+    b.constant("mu", in.leakage())
+        .constant("rRes", in.residualRange())
+        .constant("qRes", in.residualKernel());
   }
 
   /**
@@ -64,9 +67,9 @@ public final class ResidualTheorem implements BoundTheorem {
         BoundResult.builder(ID, BoundResult.MAIN, TITLE, BoundResult.GAP + AT, BoundResult.PROB_S);
     constants(b, in);
     double h = LemmaK.hoeffding(b, in);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    double core = LemmaK.lowerCore(in.beta(), 0, 0, in.pKernel(), eps);
-    b.constant("lowerCore", core);
+    double q = in.residualKernel();
+    double eps = LemmaK.residual(b, in, q);
+    double core = LemmaK.gapCore(b, in, in.residualRange(), q, eps);
     return b.finish(Up.add(h, core));
   }
 
@@ -81,7 +84,8 @@ public final class ResidualTheorem implements BoundTheorem {
     BoundResult.Builder b =
         BoundResult.builder(ID, "excess", TITLE, BoundResult.EXCESS + AT, BoundResult.DETERMINISTIC);
     constants(b, in);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    return b.finish(LemmaK.lowerCore(in.beta(), 0, 0, in.pKernel(), eps));
+    double q = in.residualKernel();
+    double eps = LemmaK.residual(b, in, q);
+    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), in.residualRange(), q, eps));
   }
 }

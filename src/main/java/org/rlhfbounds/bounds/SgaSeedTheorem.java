@@ -52,42 +52,60 @@ public final class SgaSeedTheorem implements BoundTheorem {
         optimisation(in, run.step(), run.steps()).withMeasured(run.measured().optError()));
   }
 
-  /** Records the constants and assumptions; returns c1 (0 when nothing is covered). */
-  private static double coefficient(
+  /**
+   * The coefficient {@code c1}, the rate part {@code x} of {@code sqrt(R2)} ({@code beta diam^2 x^2
+   * / 8 = c1 T^{-1/8}}), the extra part {@code z = diam y + mu Q} of {@code diam sqrt(R2) + mu Q}
+   * with {@code y = K (beta ell Q E_T + T xi) + b} (leakage, rounding, selection floor), and the
+   * run's drift.
+   */
+  private record Coefficient(double c1, double x, double z, Drift drift) {}
+
+  private static Coefficient coefficient(
       BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
     LemmaK.scale(b, in);
     b.constant("Dperp", in.dPerp()).constant("p", in.pKernel());
     LemmaK.steps(b, steps, 1);
+    Drift dr = Drift.sga(in, smooth, steps);
+    dr.record(b, in);
     Double kp = LemmaK.coverage(b, in);
     double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
     b.constant("L", smooth).constant("lambdaBar", lambdaBar);
     SgaSharpTheorem.step(b, smooth, lambdaBar,
         "eta_t = 1/(2 L sqrt t) with L >= beta diam^2 / 8 (implied by L = L(D0))");
+    double z = Up.mul(in.leakage(), dr.q());
     if (kp == null) {
       b.constant("a", 0.0).constant("c1", 0.0);
       b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-      return 0;
+      return new Coefficient(0, 0, z, dr);
     }
-    double c = LemmaK.curvature(b, in, kp);
+    double c = LemmaK.curvature(b, in, dr, kp);
     double c1 = Double.POSITIVE_INFINITY;
+    double x = dr.dbar();
     double a = 0;
-    if (c > 0 && smooth > 0) {
+    if (c > 0 && smooth > 0 && steps >= 1) {
       double fac = Down.sub(2, Up.div(lambdaBar, Down.mul(2, smooth)));
       a = Down.div(Down.mul(fac, c), Up.mul(1, smooth));
-      double ceiling = LemmaK.lastGradientCeiling(in);
+      double ceiling = dr.ceiling(in);
       double k = Up.div(Up.mul(in.beta(), ceiling), c);
       b.constant("lambdaCeiling", ceiling).constant("K", k);
+      double leak = Up.add(Up.mul(Up.mul(Up.mul(in.beta(), dr.ell()), dr.q()), dr.etaSum()),
+          Up.mul(steps, dr.xi()));
+      double y = Up.add(Up.mul(k, leak), dr.selectionFloor(in, c));
+      z = Up.add(Up.mul(in.diameter(), y), z);
       if (a > 0) {
         double g = Up.mul(Up.exp(a), Up.pow(Down.mul(Down.mul(4, a), Down.exp(1)), -0.25));
         double kd = Up.mul(Up.mul(k, k), Up.mul(in.dPerp(), in.dPerp()));
         c1 = Up.div(Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())),
             Up.mul(kd, g)), 8);
+        // x = K D_perp (e^a (4ae)^{-1/4})^{1/2} T^{-1/16}
+        x = Up.mul(Up.mul(Up.mul(k, in.dPerp()), Up.sqrt(g)), Up.pow(steps, -0.0625));
       }
     }
-    b.constant("a", a).constant("c1", c1);
+    b.constant("a", a).constant("c1", c1).constant("x", x).constant("z", z);
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-    return c1;
+    return new Coefficient(c1, x, z, dr);
   }
+
 
   /**
    * The generalisation gap in the seed's form {@code H + c1 T^{-1/8}} (with a kernel {@code H + 2
@@ -108,13 +126,15 @@ public final class SgaSeedTheorem implements BoundTheorem {
                 + " O(T^{-1/8} + n^{-1/2})",
             "E_order " + BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
             BoundResult.PROB_S_EXP_ORDER);
-    double c1 = coefficient(b, in, smooth, steps);
+    Coefficient co = coefficient(b, in, smooth, steps);
     double h = LemmaK.hoeffding(b, in);
     if (steps < 1) {
       return b.finish(null); // assumption "steps" fails
     }
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    double value = LemmaK.seedTail(b, in, h, c1, eps, Up.pow(steps, -0.125));
+    double q = co.drift().q();
+    double eps = LemmaK.residual(b, in, q);
+    double zGap = Up.add(co.z(), Up.mul(q, Math.max(0, Up.sub(Up.sqrt(eps), in.leakage()))));
+    double value = LemmaK.seedTail(b, in, h, co.c1(), Up.pow(steps, -0.125), co.x(), zGap);
     b.note("proven rate exp(-a sqrt T) (T-SGA-SHARP); the seed's T^{-1/8} follows");
     return b.finish(value);
   }
@@ -137,10 +157,11 @@ public final class SgaSeedTheorem implements BoundTheorem {
             "Stochastic gradient ascent, best-full-gradient iterate: the seed's O(T^{-1/8})",
             "E_order " + BoundResult.OPT + " at the best-full-gradient SGA iterate",
             BoundResult.EXP_ORDER);
-    double c1 = coefficient(b, in, smooth, steps);
+    Coefficient co = coefficient(b, in, smooth, steps);
     if (steps < 1) {
       return b.finish(null); // assumption "steps" fails
     }
-    return b.finish(Up.mul(c1, Up.pow(steps, -0.125)));
+    return b.finish(
+        LemmaK.seedTail(b, in, 0, co.c1(), Up.pow(steps, -0.125), co.x(), co.z()));
   }
 }

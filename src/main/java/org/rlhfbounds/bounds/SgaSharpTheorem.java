@@ -153,8 +153,7 @@ public final class SgaSharpTheorem implements BoundTheorem {
     double r2 = Up.mul(dist, dist);
     if (c > 0 && smooth > 0) {
       double prod = product(smooth, lambdaBar, c, steps);
-      double ceiling = record ? LemmaK.lastGradientCeiling(in)
-          : Up.div(Up.mul(in.diameter(), in.diameter()), 4);
+      double ceiling = Up.div(Up.mul(in.diameter(), in.diameter()), 4);
       double k = Up.div(Up.mul(in.beta(), ceiling), c);
       r2 = Math.min(r2, Up.mul(Up.mul(Up.mul(k, k), prod), r2));
       if (record) {
@@ -171,24 +170,48 @@ public final class SgaSharpTheorem implements BoundTheorem {
   }
 
   /** Records the assumptions and constants; returns R2. */
-  private static double radius2(BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
+  /** The bound {@code R2 >= E ||P_R e(w_sel)||^2}, the rate part and the run's drift. */
+  record Radius(double r2, double rate, double extra, Drift drift) {}
+
+  static Radius radius2(BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
     LemmaK.scale(b, in);
     b.constant("Dperp", in.dPerp()).constant("p", in.pKernel());
     LemmaK.steps(b, steps, 0);
+    Drift dr = Drift.sga(in, smooth, steps);
+    dr.record(b, in);
     Double kp = LemmaK.coverage(b, in);
     double r2 = 0;
+    double rate = 0;
+    double extra = 0;
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    b.constant("L", smooth).constant("lambdaBar", lambdaBar);
     if (kp != null) {
-      Contraction core = contraction(b, in, smooth, steps, kp, in.dPerp(), true);
-      LemmaK.curvatureAssumption(b, core.c());
-      r2 = core.r2();
-    } else {
-      b.constant("L", smooth);
+      step(b, smooth, lambdaBar,
+          "eta_t = 1/(2 L sqrt t) with eta_1 beta diam^2 / 4 <= 1, i.e. L >= beta diam^2 / 8"
+              + " (implied by L = L(D0))");
+      double c = LemmaK.curvature(b, in, dr, kp);
+      r2 = Up.mul(dr.dbar(), dr.dbar());
+      rate = dr.dbar();
+      if (c > 0 && smooth > 0) {
+        double prod = product(smooth, lambdaBar, c, steps);
+        double ceiling = dr.ceiling(in);
+        double k = Up.div(Up.mul(in.beta(), ceiling), c);
+        // s_T = P_T^{1/2} D_perp + beta ell Q E_T + T xi; sqrt(R2) = min(Dbar, K s_T + b)
+        double leak = Up.add(Up.mul(Up.mul(Up.mul(in.beta(), dr.ell()), dr.q()), dr.etaSum()),
+            Up.mul(steps, dr.xi()));
+        rate = Up.mul(Up.mul(k, Up.sqrt(prod)), in.dPerp());
+        extra = Up.add(Up.mul(k, leak), dr.selectionFloor(in, c));
+        double r = Math.min(dr.dbar(), Up.add(rate, extra));
+        r2 = Up.mul(r, r);
+        b.constant("productPT", prod).constant("lambdaCeiling", ceiling).constant("K", k);
+      }
     }
     b.constant("R2", r2);
     b.cost("lastIterate", (long) steps);
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-    return r2;
+    return new Radius(r2, rate, extra, dr);
   }
+
 
   /**
    * The generalisation gap: with probability {@code >= 1 - delta} over S, {@code E_order
@@ -205,10 +228,11 @@ public final class SgaSharpTheorem implements BoundTheorem {
         start(BoundResult.MAIN,
             BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
             BoundResult.PROB_S_EXP_ORDER);
-    double r2 = radius2(b, in, smooth, steps);
+    Radius rad = radius2(b, in, smooth, steps);
+    double q = rad.drift().q();
     double h = LemmaK.hoeffding(b, in);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    double core = LemmaK.gapCore(b, in, Up.sqrt(r2), in.pKernel(), eps);
+    double eps = LemmaK.residual(b, in, q);
+    double core = LemmaK.gapCore(b, in, Up.sqrt(rad.r2()), q, eps);
     b.note("rate: exp(-(2 - lambdaBar/(2L)) c (sqrt(T+1) - 1) / L), faster than any power of T");
     b.note("Markov: with prob >= 1 - delta - delta' over S and the order, |gen_S| <= H + E/delta'");
     return b.finish(Up.add(h, core));
@@ -228,9 +252,9 @@ public final class SgaSharpTheorem implements BoundTheorem {
     BoundResult.Builder b =
         start("opt", BoundResult.OPT + " at the best-full-gradient SGA iterate",
             BoundResult.EXP_ORDER);
-    double r2 = radius2(b, in, smooth, steps);
-    return b.finish(Up.div(Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())),
-        r2), 8));
+    Radius rad = radius2(b, in, smooth, steps);
+    return b.finish(LemmaK.upperCore(
+        in.beta(), in.diameter(), Up.sqrt(rad.r2()), in.leakage(), rad.drift().q()));
   }
 
   /**
@@ -247,8 +271,9 @@ public final class SgaSharpTheorem implements BoundTheorem {
     BoundResult.Builder b =
         start("excess", BoundResult.EXCESS + " at the best-full-gradient SGA iterate",
             BoundResult.EXP_ORDER);
-    double r2 = radius2(b, in, smooth, steps);
-    double eps = LemmaK.residual(b, in, in.pKernel());
-    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), Up.sqrt(r2), in.pKernel(), eps));
+    Radius rad = radius2(b, in, smooth, steps);
+    double q = rad.drift().q();
+    double eps = LemmaK.residual(b, in, q);
+    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), Up.sqrt(rad.r2()), q, eps));
   }
 }

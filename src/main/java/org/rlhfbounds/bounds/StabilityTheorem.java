@@ -82,16 +82,21 @@ public final class StabilityTheorem implements BoundTheorem {
     if (alg == Algorithm.GA) {
       b.constant("eta", step).constant("lambdaBar", lambdaBar);
       LemmaK.gaStep(b, step, lambdaBar);
-      double cu = Constants.curvature(in.beta(), in.diameter(), in.d0(), in.kappaUniform());
-      double r = in.d0();
+      Drift dr = Drift.ga(in, step, steps); // the rounding model only: kappa_u > 0 has no kernel
+      double d0 = dr.d0();
+      double cu = Constants.curvature(in.beta(), in.diameter(), d0, in.kappaUniform());
+      double r = d0;
       if (cu > 0) {
         double rho = Math.max(0, Up.sub(1, Down.mul(step, cu)));
         double ku = Up.div(lambdaBar, cu);
-        r = Math.min(r, Up.mul(Up.mul(ku, LemmaK.pow(rho, steps)), in.d0()));
+        // floating-point run: a_T = rho^T D0 + xi / (eta c_u), plus the selection floor 2 tol / c_u
+        double aT = Up.add(Up.mul(LemmaK.pow(rho, steps), in.d0()),
+            Up.div(dr.xi(), Down.mul(step, cu)));
+        r = Math.min(r, Up.add(Up.mul(ku, aT), Up.div(Up.mul(2, dr.tol()), cu)));
         b.constant("cUniform", cu).constant("rhoUniform", rho).constant("Kuniform", ku);
       }
       b.constant("rUniform", r);
-      double gamma = LemmaK.upperCore(in.beta(), in.diameter(), r);
+      double gamma = LemmaK.upperCore(in.beta(), in.diameter(), r, 0, 0);
       b.constant("gamma", gamma);
       return gamma;
     }

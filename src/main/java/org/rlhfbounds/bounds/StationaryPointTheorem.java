@@ -55,15 +55,17 @@ public final class StationaryPointTheorem implements BoundTheorem {
     boolean ga = run.algorithm() == Algorithm.GA;
     // GA: eta lambdaBar <= 1; SGA: eta_1 lambdaBar = lambdaBar / (2L) <= 2
     double margin = ga ? 1 - Up.mul(step, lambdaBar) : 2 - Up.div(lambdaBar, 2 * step);
+    Drift dr = Drift.of(in, run.algorithm(), step, run.steps());
     Assumption radius =
         Assumption.byMargin(
             "radius",
-            "||e_perp(w_t)|| <= D_perp for every iterate: the step is non-expansive ("
+            "||P_R e(w_t)|| <= Dbar and ||P_U e(w_t)|| <= Q for every iterate (LEMMA-DRIFT): the"
+                + " step is non-expansive ("
                 + (ga ? "eta beta diam^2 / 4 <= 1" : "eta_1 beta diam^2 / 4 <= 2") + ")",
             margin,
             true,
             ga ? "eta = " + step : "L = " + step);
-    double tolG = run.gradientTolerance();
+    double tolG = Math.max(run.gradientTolerance(), dr.tol());
     Assumption grad =
         Assumption.of(
             "gradient",
@@ -74,7 +76,8 @@ public final class StationaryPointTheorem implements BoundTheorem {
             "measured " + g + " + tolerance " + tolG);
     double gEff = Up.add(Reals.nonNegative(g, "gradNorm"), tolG);
     return List.of(
-        gap(in, Reals.nonNegative(gEff, "g"), in.dPerp(), in.pKernel(), radius, grad)
+        gap(in, Reals.nonNegative(gEff, "g"), Reals.nonNegative(dr.dbar(), "Dbar"),
+                Reals.nonNegative(dr.q(), "Q"), radius, grad)
             .withMeasured(run.measured().gap()));
   }
 
@@ -113,10 +116,15 @@ public final class StationaryPointTheorem implements BoundTheorem {
     Double kp = LemmaK.coverage(b, in);
     double eps = LemmaK.residual(b, in, p);
     double r = 0;
-    if (kp != null && gradNorm > 0) {
-      double num = Up.mul(gradNorm, Up.exp(Up.mul(in.diameter(), radius)));
+    if (kp != null) {
+      // r = min(D, (g + beta ell q) e^X / (beta kappa+)), X = diam D + mu q, ell = diam mu / 4
+      double ell = Up.div(Up.mul(in.diameter(), in.leakage()), 4);
+      double x = Up.add(Up.mul(in.diameter(), radius), Up.mul(in.leakage(), p));
+      double g = Up.add(gradNorm, Up.mul(Up.mul(in.beta(), ell), p));
+      double num = Up.mul(g, Up.exp(x));
       double den = Down.mul(in.beta(), kp);
-      r = den > 0 ? Math.min(radius, Up.div(num, den)) : radius;
+      r = g == 0 ? 0 : den > 0 ? Math.min(radius, Up.div(num, den)) : radius;
+      b.constant("X", x);
     }
     b.constant("r", r);
     double core = LemmaK.gapCore(b, in, r, p, eps);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.Bounds;
+import org.rlhfbounds.bounds.Enclosure;
 import org.rlhfbounds.bounds.Measured;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
@@ -114,16 +115,13 @@ final class BoundCommand implements Callable<Integer> {
         throw new IllegalStateException("GA/SGA returned no trajectory");
       }
       double[] w = traj.selected(Selection.BEST_GRADIENT);
-      Objective o = Objective.of(inst);
-      double gap = Math.abs(o.value(pop, w) - o.value(sample, w));
-      Measured m =
-          Measured.of(gap, o.excess(sample, w), o.excess(pop, w), traj.bestGradientNorm());
+      Measured m = Measured.at(inst, sample, w, traj.bestGradientNorm());
       Map<String, @Nullable Object> measured = new LinkedHashMap<>();
       measured.put("selection", "bestGradient");
       measured.put("index", traj.bestGradientIndex());
-      measured.put("generalizationGap", gap);
-      measured.put("optimisationError", o.excess(sample, w));
-      measured.put("excessRisk", o.excess(pop, w));
+      putEnclosure(measured, "generalizationGap", m.gap());
+      putEnclosure(measured, "optimisationError", m.optError());
+      putEnclosure(measured, "excessRisk", m.excess());
       measured.put("gradientNorm", traj.bestGradientNorm());
       measured.put("cost", traj.totalEvaluations());
       if (stabilityReplicates >= 2) {
@@ -158,5 +156,21 @@ final class BoundCommand implements Callable<Integer> {
     out.putAll(Bounds.toJson(results));
     s.commandLine().getOut().print(Json.toText(Json.tree(out)));
     return ExitCode.OK;
+  }
+
+  /**
+   * Puts a measured quantity as its midpoint under {@code key} and, when it is not exact, its
+   * error bound under {@code key + "Error"} (proofs/MEASURE.md).
+   */
+  private static void putEnclosure(
+      Map<String, @Nullable Object> out, String key, @Nullable Enclosure e) {
+    if (e == null) {
+      out.put(key, null);
+      return;
+    }
+    out.put(key, e.mid());
+    if (e.radius() > 0) {
+      out.put(key + "Error", e.radius());
+    }
   }
 }
