@@ -49,14 +49,10 @@ public final class GaSeedTheorem implements BoundTheorem {
    */
   @Override
   public List<BoundResult> evaluate(BoundContext run) {
-    if (run.algorithm() != Algorithm.GA) {
-      return List.of();
-    }
-    BoundInputs in = run.inputs();
-    return List.of(
-        gap(in, run.step(), run.steps()).withMeasured(run.measured().gap()),
-        optimisation(in, run.step(), run.steps()).withMeasured(run.measured().optError()));
+    return LemmaK.forLearner(
+        run, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
   }
+
 
   /**
    * {@code Delta0' = min(Delta0, beta diam^2 D_perp^2 / 8)}, rounded up.
