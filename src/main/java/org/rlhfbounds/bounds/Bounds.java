@@ -271,7 +271,7 @@ public final class Bounds {
     BoundInputs in = prep.inputs();
     Limit limit = limitMeasurements(inst, sample, run.w0(), prep.split());
     BoundContext context =
-        BoundContext.of(
+        new BoundContext(
             in,
             run.algorithm(),
             step(inst, in, run),

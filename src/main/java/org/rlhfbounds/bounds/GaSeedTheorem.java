@@ -54,14 +54,10 @@ public final class GaSeedTheorem implements BoundTheorem {
    */
   @Override
   public List<BoundResult> evaluate(BoundContext run) {
-    if (run.algorithm() != Algorithm.GA) {
-      return List.of();
-    }
-    BoundInputs in = run.inputs();
-    return List.of(
-        gap(in, run.step(), run.steps()).withMeasured(run.measured().gap()),
-        optimisation(in, run.step(), run.steps()).withMeasured(run.measured().optError()));
+    return LemmaK.forLearner(
+        run, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
   }
+
 
   /**
    * {@code Delta0 = min(F_S(w*) - F_S(w0), beta (diam D_perp + mu p)^2 / 8)}, rounded up (the

@@ -46,16 +46,10 @@ public final class GaSharpTheorem implements BoundTheorem {
    */
   @Override
   public List<BoundResult> evaluate(BoundContext run) {
-    if (run.algorithm() != Algorithm.GA) {
-      return List.of();
-    }
-    BoundInputs in = run.inputs();
-    Measured m = run.measured();
-    return List.of(
-        gap(in, run.step(), run.steps()).withMeasured(m.gap()),
-        optimisation(in, run.step(), run.steps()).withMeasured(m.optError()),
-        excess(in, run.step(), run.steps()).withMeasured(m.excess()));
+    return LemmaK.forLearner(
+        run, Algorithm.GA, GaSharpTheorem::gap, GaSharpTheorem::optimisation, GaSharpTheorem::excess);
   }
+
 
   private static BoundResult.Builder start(String part, String quantity, String qualifier) {
     return BoundResult.builder(

@@ -1,10 +1,14 @@
 package org.rlhfbounds.bounds;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.learners.Algorithm;
 
 /**
  * The machinery of Lemma K (proofs/LEMMA-K.md) that every theorem of {@link TheoremRegistry}
@@ -34,6 +38,58 @@ import org.rlhfbounds.contracts.Theorem;
 @Theorem("ROUNDING")
 final class LemmaK {
   private LemmaK() {}
+
+  /** One part of a learner theorem, evaluated at the inputs, the step and T. */
+  @FunctionalInterface
+  interface Part {
+    /**
+     * Evaluates the part.
+     *
+     * @param in the inputs
+     * @param step eta (GA) or L (SGA)
+     * @param steps T
+     * @return the result
+     */
+    BoundResult at(BoundInputs in, @PositiveReal double step, int steps);
+  }
+
+  /**
+   * The parts of a theorem about one learner, each next to its measured quantity (part {@code
+   * gap}: the gap, {@code opt}: the optimisation error, {@code excess}: the excess risk); empty
+   * when the run used another learner.
+   *
+   * @param run the run
+   * @param learner the learner the theorem speaks about
+   * @param parts the parts, in report order
+   * @return the results
+   * @throws IllegalStateException if a part has another name
+   */
+  static List<BoundResult> forLearner(BoundContext run, Algorithm learner, Part... parts) {
+    if (run.algorithm() != learner) {
+      return List.of();
+    }
+    Measured m = run.measured();
+    List<BoundResult> out = new ArrayList<>();
+    for (Part p : parts) {
+      BoundResult r = p.at(run.inputs(), run.step(), run.steps());
+      Enclosure measured;
+      switch (r.part()) {
+        case BoundResult.MAIN:
+          measured = m.gap();
+          break;
+        case "opt":
+          measured = m.optError();
+          break;
+        case "excess":
+          measured = m.excess();
+          break;
+        default:
+          throw new IllegalStateException("no measured quantity for part " + r.part());
+      }
+      out.add(r.withMeasured(measured));
+    }
+    return out;
+  }
 
   /**
    * {@code beta (diam r + mu q)^2 / 8}, rounded up: the upper core (sample side of Lemma K), for

@@ -43,13 +43,8 @@ public final class SgaSeedTheorem implements BoundTheorem {
    */
   @Override
   public List<BoundResult> evaluate(BoundContext run) {
-    if (run.algorithm() != Algorithm.SGA) {
-      return List.of();
-    }
-    BoundInputs in = run.inputs();
-    return List.of(
-        gap(in, run.step(), run.steps()).withMeasured(run.measured().gap()),
-        optimisation(in, run.step(), run.steps()).withMeasured(run.measured().optError()));
+    return LemmaK.forLearner(
+        run, Algorithm.SGA, SgaSeedTheorem::gap, SgaSeedTheorem::optimisation);
   }
 
   /**

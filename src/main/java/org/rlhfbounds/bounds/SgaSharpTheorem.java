@@ -60,16 +60,10 @@ public final class SgaSharpTheorem implements BoundTheorem {
    */
   @Override
   public List<BoundResult> evaluate(BoundContext run) {
-    if (run.algorithm() != Algorithm.SGA) {
-      return List.of();
-    }
-    BoundInputs in = run.inputs();
-    Measured m = run.measured();
-    return List.of(
-        gap(in, run.step(), run.steps()).withMeasured(m.gap()),
-        optimisation(in, run.step(), run.steps()).withMeasured(m.optError()),
-        excess(in, run.step(), run.steps()).withMeasured(m.excess()));
+    return LemmaK.forLearner(
+        run, Algorithm.SGA, SgaSharpTheorem::gap, SgaSharpTheorem::optimisation, SgaSharpTheorem::excess);
   }
+
 
   /**
    * {@code P_T = prod_{t=1}^T (1 - q_t)}, {@code q_t = (2 - eta_t lambdaBar) eta_t c}, {@code eta_t
