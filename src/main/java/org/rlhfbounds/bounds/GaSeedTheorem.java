@@ -100,8 +100,8 @@ public final class GaSeedTheorem implements BoundTheorem {
     double y = Up.mul(in.leakage(), dr.q());
     if (kp != null) {
       double c = LemmaK.curvature(b, in, dr, kp);
-      if (c > 0 && steps >= 1) {
-        double c2 = Down.mul(c, c);
+      double c2 = Down.mul(c, c);
+      if (c2 > 0 && steps >= 1 && Down.mul(Down.mul(eta, steps), c2) > 0) {
         // c1 = beta diam^2 Delta0' / (4 eta c^2); a^2 = 2 Delta0' / (eta T c^2)
         double num = Up.mul(Up.mul(in.beta(), Up.mul(in.diameter(), in.diameter())), gapRun);
         c1 = Up.div(num, Down.mul(Down.mul(4, eta), c2));

@@ -78,7 +78,7 @@ public final class GaSharpTheorem implements BoundTheorem {
         double rhoT = LemmaK.pow(rho, steps);
         // zeta = eta beta ell Q + xi; a_T = rho^T D_perp + zeta / (eta c)
         double zeta = Up.add(Up.mul(eta, Up.mul(in.beta(), Up.mul(dr.ell(), dr.q()))), dr.xi());
-        double aT = Up.add(Up.mul(rhoT, in.dPerp()), Up.div(zeta, Down.mul(eta, c)));
+        double aT = Up.add(Up.mul(rhoT, in.dPerp()), LemmaK.divUp(zeta, Down.mul(eta, c)));
         double ceiling = dr.ceiling(in);
         double k = Up.div(Up.mul(in.beta(), ceiling), c);
         double floor = dr.selectionFloor(in, c);

@@ -347,6 +347,21 @@ final class LemmaK {
   }
 
   /**
+   * {@code num / den} rounded up for {@code num >= 0}, {@code den >= 0}: {@code +inf} when the
+   * denominator underflowed to 0 (and 0 when the numerator is 0), never an exception.
+   *
+   * @param num the numerator
+   * @param den the denominator
+   * @return the quotient, rounded up
+   */
+  static double divUp(double num, double den) {
+    if (den > 0) {
+      return Up.div(num, den);
+    }
+    return num == 0 ? 0 : Double.POSITIVE_INFINITY;
+  }
+
+  /**
    * The number of per-prompt gradients of {@code steps} full gradients on {@code n} prompts.
    *
    * @param steps the number of full gradients

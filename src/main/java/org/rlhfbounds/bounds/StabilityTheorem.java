@@ -3,7 +3,9 @@ package org.rlhfbounds.bounds;
 import java.util.List;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
 
@@ -83,7 +85,7 @@ public final class StabilityTheorem implements BoundTheorem {
       b.constant("eta", step).constant("lambdaBar", lambdaBar);
       LemmaK.gaStep(b, step, lambdaBar);
       Drift dr = Drift.ga(in, step, steps); // the rounding model only: kappa_u > 0 has no kernel
-      double d0 = dr.d0();
+      @NonNegativeReal double d0 = Reals.nonNegative(dr.d0(), "D0'");
       double cu = Constants.curvature(in.beta(), in.diameter(), d0, in.kappaUniform());
       double r = d0;
       if (cu > 0) {
@@ -91,7 +93,7 @@ public final class StabilityTheorem implements BoundTheorem {
         double ku = Up.div(lambdaBar, cu);
         // floating-point run: a_T = rho^T D0 + xi / (eta c_u), plus the selection floor 2 tol / c_u
         double aT = Up.add(Up.mul(LemmaK.pow(rho, steps), in.d0()),
-            Up.div(dr.xi(), Down.mul(step, cu)));
+            LemmaK.divUp(dr.xi(), Down.mul(step, cu)));
         r = Math.min(r, Up.add(Up.mul(ku, aT), Up.div(Up.mul(2, dr.tol()), cu)));
         b.constant("cUniform", cu).constant("rhoUniform", rho).constant("Kuniform", ku);
       }

@@ -124,7 +124,7 @@ class SgaBoundProperties {
                 meanExc += at.excess() / orders;
               }
               double tol = BoundCases.tolerance(c, c.w0());
-              double rangeOpt = LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp());
+              double rangeOpt = LemmaK.upperCore(in.beta(), in.diameter(), in.dPerp(), 0, 0);
               double rangeExc = LemmaK.lowerCore(in.beta(), in.diameter(), in.dPerp(),
                   in.pKernel(), LemmaK.epsOrZero(in, in.pKernel()));
               double z = Math.sqrt(Math.log(cases / alpha) / (2.0 * orders));
