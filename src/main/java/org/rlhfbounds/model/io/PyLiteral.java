@@ -11,8 +11,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A parser for the subset of Python literals that {@code .npy} headers use: dicts, tuples,
  * lists, strings (single or double quotes, backslash escapes), integers (an old trailing {@code
- * L} allowed), {@code True}, {@code False}, {@code None}. Errors are {@link
- * IllegalArgumentException}s naming the position.
+ * L} allowed), {@code True}, {@code False}, {@code None}. Values parse to {@link java.util.Map}
+ * (insertion order), {@link Tuple}, {@link List}, {@link String}, {@link BigInteger}, {@link
+ * Boolean} and {@link #NONE}. Errors (a syntax error, a duplicate key, a float where an integer is
+ * expected) are {@link IllegalArgumentException}s naming the offset; there are no NaN or floats.
+ *
+ * <p>Not thread-safe: an instance is a cursor over one string; the static methods are stateless.
  */
 // Index: every charAt(pos) follows a pos < s.length() test or peek(), which throws at the end.
 @SuppressWarnings("index")
