@@ -30,6 +30,7 @@ import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.stability.Stability;
 import org.rlhfbounds.stability.StabilityOptions;
 import org.rlhfbounds.stability.StabilityReport;
+import org.rlhfbounds.stability.StabilityBounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,7 @@ final class BoundCommand implements Callable<Integer> {
 
   @Mixin private TrainingInputs in = new TrainingInputs();
 
-  @Option(names = "--delta", defaultValue = "0.05", paramLabel = "D", description = "failure probability in (0, 1)")
+  @Option(names = "--delta", defaultValue = StabilityBounds.DEFAULT_DELTA_TEXT, paramLabel = "D", description = "failure probability in (0, 1)")
   private double delta;
 
   @Option(names = "--w0", paramLabel = "FILE", description = "start vector file (default w_ref)")

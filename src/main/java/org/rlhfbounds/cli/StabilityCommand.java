@@ -15,6 +15,7 @@ import org.rlhfbounds.stability.ReplaceOne;
 import org.rlhfbounds.stability.Stability;
 import org.rlhfbounds.stability.StabilityOptions;
 import org.rlhfbounds.stability.StabilityReport;
+import org.rlhfbounds.stability.StabilityBounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,7 +95,7 @@ final class StabilityCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "threads (0: all cores)")
   private int threads;
 
-  @Option(names = "--delta", defaultValue = "0.05", paramLabel = "D", description = "confidence parameter")
+  @Option(names = "--delta", defaultValue = StabilityBounds.DEFAULT_DELTA_TEXT, paramLabel = "D", description = "confidence parameter")
   private double delta;
 
   /** Creates the command (picocli instantiates it). */

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.Finite;
-import org.rlhfbounds.contracts.qual.NonNegativeReal;
-import org.rlhfbounds.contracts.qual.PositiveProbability;
 
 /**
  * The joint fit {@code log y = alpha + a log x + b g(x)} of {@link ExponentialRate#curvature},
@@ -17,13 +15,7 @@ public final class CurvatureFit {
   private final String name;
   private final Scale scale;
   private final @Finite double powerExponent;
-  private final @Finite double estimate;
-  private final @Finite double lower;
-  private final @Finite double upper;
-  private final @NonNegativeReal double standardError;
-  private final @PositiveProbability double confidence;
-  private final int resamples;
-  private final long seed;
+  private final BootstrapInterval interval;
   private final int points;
   private final List<String> dropped;
 
@@ -33,13 +25,7 @@ public final class CurvatureFit {
     this.name = name;
     this.scale = scale;
     this.powerExponent = Reals.finite(raw.coefficients[0], what + ": power exponent");
-    this.estimate = Reals.finite(raw.estimate, what + ": coefficient");
-    this.lower = Reals.finite(raw.lower, what + ": lower end");
-    this.upper = Reals.finite(raw.upper, what + ": upper end");
-    this.standardError = Reals.nonNegative(raw.standardError, what + ": standard error");
-    this.confidence = Reals.positiveProbability(opt.confidence(), "confidence");
-    this.resamples = opt.resamples();
-    this.seed = opt.seed();
+    this.interval = BootstrapInterval.of(raw, opt, what, "coefficient");
     this.points = raw.levels.x.length;
     this.dropped = raw.levels.dropped;
   }
@@ -72,48 +58,13 @@ public final class CurvatureFit {
   }
 
   /**
-   * Returns the coefficient {@code b} of {@code g(x)}.
+   * Returns the coefficient {@code b} of {@code g(x)} with its percentile bootstrap interval,
+   * standard error, level, resamples and seed.
    *
-   * @return {@code b}
+   * @return the interval on {@code b}
    */
-  public @Finite double estimate() {
-    return estimate;
-  }
-
-  /**
-   * Returns the lower end of the interval on {@code b}.
-   *
-   * @return the lower end
-   */
-  public @Finite double lower() {
-    return lower;
-  }
-
-  /**
-   * Returns the upper end of the interval on {@code b}.
-   *
-   * @return the upper end
-   */
-  public @Finite double upper() {
-    return upper;
-  }
-
-  /**
-   * Returns the bootstrap standard deviation of {@code b}.
-   *
-   * @return the standard error
-   */
-  public @NonNegativeReal double standardError() {
-    return standardError;
-  }
-
-  /**
-   * Returns the confidence level.
-   *
-   * @return the level
-   */
-  public @PositiveProbability double confidence() {
-    return confidence;
+  public BootstrapInterval interval() {
+    return interval;
   }
 
   /**
@@ -141,7 +92,7 @@ public final class CurvatureFit {
    * @return the verdict
    */
   public Curvature verdict() {
-    switch (Verdict.of(lower, upper, 0)) {
+    switch (interval.verdict(0)) {
       case FASTER:
         return Curvature.STEEPENING;
       case SLOWER:
@@ -173,13 +124,13 @@ public final class CurvatureFit {
             + " seed %d, %d points",
         scale.formula(),
         powerExponent,
-        estimate,
-        SlopeFit.percent(confidence),
-        lower,
-        upper,
+        interval.estimate(),
+        interval.percent(),
+        interval.lower(),
+        interval.upper(),
         verdict(),
-        resamples,
-        seed,
+        interval.resamples(),
+        interval.seed(),
         points);
   }
 

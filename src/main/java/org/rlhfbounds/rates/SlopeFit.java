@@ -5,7 +5,6 @@ import java.util.Locale;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
-import org.rlhfbounds.contracts.qual.PositiveProbability;
 
 /**
  * A fitted slope {@code s} of {@code log y = alpha + s g(x)} with a bootstrap confidence interval;
@@ -17,14 +16,8 @@ import org.rlhfbounds.contracts.qual.PositiveProbability;
 public final class SlopeFit {
   private final String name;
   private final Scale scale;
-  private final @Finite double estimate;
   private final @Finite double intercept;
-  private final @Finite double lower;
-  private final @Finite double upper;
-  private final @NonNegativeReal double standardError;
-  private final @PositiveProbability double confidence;
-  private final int resamples;
-  private final long seed;
+  private final BootstrapInterval interval;
   private final double[] x;
   private final double[] meanLog;
   private final int[] replicates;
@@ -35,14 +28,9 @@ public final class SlopeFit {
     String what = "fit of '" + name + "'";
     this.name = name;
     this.scale = scale;
-    this.estimate = Reals.finite(raw.estimate, what + ": slope");
+    Reals.finite(raw.estimate, what + ": slope"); // checked before the intercept
     this.intercept = Reals.finite(raw.intercept, what + ": intercept");
-    this.lower = Reals.finite(raw.lower, what + ": lower end");
-    this.upper = Reals.finite(raw.upper, what + ": upper end");
-    this.standardError = Reals.nonNegative(raw.standardError, what + ": standard error");
-    this.confidence = Reals.positiveProbability(opt.confidence(), "confidence");
-    this.resamples = opt.resamples();
-    this.seed = opt.seed();
+    this.interval = BootstrapInterval.of(raw, opt, what, "slope");
     this.x = raw.levels.x.clone();
     this.meanLog = raw.means.clone();
     this.replicates = new int[x.length];
@@ -72,12 +60,13 @@ public final class SlopeFit {
   }
 
   /**
-   * Returns the least-squares slope {@code s} on the per-point means of {@code log y}.
+   * Returns the least-squares slope {@code s} on the per-point means of {@code log y}, with its
+   * percentile bootstrap interval, standard error, level, resamples and seed.
    *
-   * @return the slope
+   * @return the slope's interval
    */
-  public @Finite double estimate() {
-    return estimate;
+  public BootstrapInterval interval() {
+    return interval;
   }
 
   /**
@@ -87,60 +76,6 @@ public final class SlopeFit {
    */
   public @Finite double intercept() {
     return intercept;
-  }
-
-  /**
-   * Returns the lower end of the percentile bootstrap interval.
-   *
-   * @return the lower end
-   */
-  public @Finite double lower() {
-    return lower;
-  }
-
-  /**
-   * Returns the upper end of the percentile bootstrap interval.
-   *
-   * @return the upper end
-   */
-  public @Finite double upper() {
-    return upper;
-  }
-
-  /**
-   * Returns the bootstrap standard deviation of the slope.
-   *
-   * @return the standard error
-   */
-  public @NonNegativeReal double standardError() {
-    return standardError;
-  }
-
-  /**
-   * Returns the confidence level of the interval.
-   *
-   * @return the level
-   */
-  public @PositiveProbability double confidence() {
-    return confidence;
-  }
-
-  /**
-   * Returns the number of bootstrap resamples.
-   *
-   * @return {@code B}
-   */
-  public int resamples() {
-    return resamples;
-  }
-
-  /**
-   * Returns the bootstrap seed.
-   *
-   * @return the seed
-   */
-  public long seed() {
-    return seed;
   }
 
   /**
@@ -198,7 +133,7 @@ public final class SlopeFit {
    * @throws IllegalArgumentException if {@code claimed} is NaN
    */
   public Verdict verdict(double claimed) {
-    return Verdict.of(lower, upper, claimed);
+    return interval.verdict(claimed);
   }
 
   /**
@@ -208,7 +143,7 @@ public final class SlopeFit {
    * @return the fitted value (may overflow to infinity or underflow to 0 far outside the range)
    */
   public double fitted(double at) {
-    return Math.exp(intercept + estimate * scale.apply(at));
+    return Math.exp(intercept + interval.estimate() * scale.apply(at));
   }
 
   /**
@@ -222,20 +157,13 @@ public final class SlopeFit {
         Locale.ROOT,
         "slope of log y on %s: %.4f [%s%% CI %.4f, %.4f], B = %d, seed %d, %d points",
         scale.formula(),
-        estimate,
-        percent(confidence),
-        lower,
-        upper,
-        resamples,
-        seed,
+        interval.estimate(),
+        interval.percent(),
+        interval.lower(),
+        interval.upper(),
+        interval.resamples(),
+        interval.seed(),
         x.length);
-  }
-
-  static String percent(double level) {
-    double p = 100 * level;
-    return p == Math.rint(p)
-        ? Long.toString((long) p)
-        : String.format(Locale.ROOT, "%.1f", p);
   }
 
   @Override

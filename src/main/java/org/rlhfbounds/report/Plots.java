@@ -200,8 +200,8 @@ public final class Plots {
     checkId(stem);
     Path pngPath = dir.resolve(stem + ".png");
     Path svgPath = dir.resolve(stem + ".svg");
-    AtomicFiles.write(pngPath, png(plot));
-    AtomicFiles.write(svgPath, svg(plot, stem).getBytes(StandardCharsets.UTF_8));
+    ReportWriter.writeFile(pngPath, png(plot));
+    ReportWriter.writeFile(svgPath, svg(plot, stem).getBytes(StandardCharsets.UTF_8));
     return List.of(pngPath, svgPath);
   }
 

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.io.AtomicFiles;
 
 /**
  * Writes a {@link Report} into a directory: {@code figures/<id>.png} and {@code .svg} for each
@@ -65,12 +68,28 @@ public final class ReportWriter {
       written.addAll(Plots.write(f.plot(), dir.resolve(Figure.DIRECTORY), f.id()));
     }
     Path md = dir.resolve(MARKDOWN);
-    AtomicFiles.write(md, markdown(report).getBytes(StandardCharsets.UTF_8));
+    writeFile(md, markdown(report).getBytes(StandardCharsets.UTF_8));
     written.add(md);
     Path js = dir.resolve(JSON);
-    AtomicFiles.write(js, json(report).getBytes(StandardCharsets.UTF_8));
+    writeFile(js, json(report).getBytes(StandardCharsets.UTF_8));
     written.add(js);
     return written;
+  }
+
+  /**
+   * Writes one report file atomically, creating its directory ({@link
+   * AtomicFiles#writeCreatingParents}).
+   *
+   * @param target the file
+   * @param bytes the contents
+   * @throws UncheckedIOException naming the file on an I/O error
+   */
+  static void writeFile(Path target, byte[] bytes) {
+    try {
+      AtomicFiles.writeCreatingParents(target, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /**

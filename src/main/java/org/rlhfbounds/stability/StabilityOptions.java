@@ -61,7 +61,7 @@ public final class StabilityOptions {
   public static StabilityOptions defaults() {
     return new StabilityOptions(
         Double.NaN, null, Selection.LAST, ReplaceOne.Mode.RANDOM, 16, Integer.MAX_VALUE, true,
-        true, 1, 10000, 0.95, 0.05);
+        true, 1, 10000, 0.95, StabilityBounds.DEFAULT_DELTA);
   }
 
   /**

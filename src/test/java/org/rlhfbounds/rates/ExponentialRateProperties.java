@@ -47,7 +47,7 @@ class ExponentialRateProperties {
               SlopeFit f =
                   ExponentialRate.fit(
                       RateData.of("e", x, y), scale, FitOptions.seeded(seed).withResamples(100));
-              assertEquals(-c, f.estimate(), 1e-9, f.toString());
+              assertEquals(-c, f.interval().estimate(), 1e-9, f.toString());
               assertEquals(scale, f.scale());
             });
   }

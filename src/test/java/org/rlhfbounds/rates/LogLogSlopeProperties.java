@@ -49,7 +49,7 @@ class LogLogSlopeProperties {
               }
               SlopeFit f =
                   LogLogSlope.fit(RateData.of("t", x, y), FitOptions.seeded(seed).withResamples(100));
-              assertEquals(a, f.estimate(), 1e-9, f.toString());
+              assertEquals(a, f.interval().estimate(), 1e-9, f.toString());
               assertEquals(
                   Math.exp(logC) * Math.pow(x[0], a) * geometricMean(noise), f.fitted(x[0]),
                   1e-9 * f.fitted(x[0]));
@@ -95,7 +95,7 @@ class LogLogSlopeProperties {
                 }
               }
               SlopeFit f = LogLogSlope.fit(d, FitOptions.seeded(seed).withResamples(100));
-              assertEquals(sxy / sxx, f.estimate(), 1e-9);
+              assertEquals(sxy / sxx, f.interval().estimate(), 1e-9);
             });
   }
 
@@ -167,7 +167,7 @@ class LogLogSlopeProperties {
         }
         var += c * c * s2 / counts[k];
       }
-      double ratio = f.standardError() * f.standardError() / var;
+      double ratio = f.interval().standardError() * f.interval().standardError() / var;
       assertEquals(1.0, ratio, 0.06, "seed " + seed);
     }
   }
@@ -202,10 +202,12 @@ class LogLogSlopeProperties {
     SlopeFit a = LogLogSlope.fit(d, FitOptions.seeded(11));
     SlopeFit b = LogLogSlope.fit(d, FitOptions.seeded(11));
     SlopeFit c = LogLogSlope.fit(d, FitOptions.seeded(12));
-    assertEquals(a.lower(), b.lower());
-    assertEquals(a.upper(), b.upper());
-    assertEquals(a.estimate(), c.estimate());
-    assertTrue(a.lower() != c.lower() || a.upper() != c.upper());
+    assertEquals(a.interval().lower(), b.interval().lower());
+    assertEquals(a.interval().upper(), b.interval().upper());
+    assertEquals(a.interval().estimate(), c.interval().estimate());
+    assertTrue(
+        a.interval().lower() != c.interval().lower()
+            || a.interval().upper() != c.interval().upper());
   }
 
   @Test
@@ -213,7 +215,9 @@ class LogLogSlopeProperties {
     RateData d = Synthetic.power(1.0, -0.5, Synthetic.logGrid(10, 1000, 4), 5, 0.5, 3);
     SlopeFit f90 = LogLogSlope.fit(d, FitOptions.seeded(1).withConfidence(0.90));
     SlopeFit f99 = LogLogSlope.fit(d, FitOptions.seeded(1).withConfidence(0.99));
-    assertTrue(f99.lower() < f90.lower() && f90.upper() < f99.upper());
+    assertTrue(
+        f99.interval().lower() < f90.interval().lower()
+            && f90.interval().upper() < f99.interval().upper());
     assertTrue(f90.describe().contains("90% CI"), f90.describe());
   }
 

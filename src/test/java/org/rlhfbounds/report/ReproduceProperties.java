@@ -64,13 +64,13 @@ class ReproduceProperties {
   }
 
   private static void gapFrequency(int families, int replicates, int prompts, long master) {
-    int[] ns = Reproduce.doubling(32, 512);
+    int[] ns = ExperimentSupport.doubling(32, 512);
     int misses = 0;
     List<String> report = new ArrayList<>();
     for (int f = 0; f < families; f++) {
       long seed = master + 1000L * f;
       Instance inst = family(seed, prompts);
-      SlopeFit fit = Reproduce.gapFit(inst, ns, replicates, seed, 400, 2);
+      SlopeFit fit = GapExperiment.fit(inst, ns, replicates, seed, 400, 2);
       if (fit.verdict(-0.5) != Verdict.CONSISTENT) {
         misses++;
         report.add("family " + f + " (d = " + inst.dim() + "): " + fit.describe());
@@ -99,13 +99,13 @@ class ReproduceProperties {
       long seed = 777L + 31L * f;
       Instance inst = family(seed, 300);
       SlopeFit ga =
-          Reproduce.optimisationFit(
-              inst, Algorithm.GA, 64, Reproduce.doubling(1, 128), 4, seed, 400, 2);
+          OptimisationExperiment.fit(
+              inst, Algorithm.GA, 64, ExperimentSupport.doubling(1, 128), 4, seed, 400, 2);
       Verdict vg = ga.verdict(-0.25);
       assertTrue(vg != Verdict.SLOWER, "GA, family " + f + ": " + ga.describe());
       SlopeFit sga =
-          Reproduce.optimisationFit(
-              inst, Algorithm.SGA, 64, Reproduce.doubling(4, 1024), 4, seed + 1, 400, 2);
+          OptimisationExperiment.fit(
+              inst, Algorithm.SGA, 64, ExperimentSupport.doubling(4, 1024), 4, seed + 1, 400, 2);
       Verdict vs = sga.verdict(-0.125);
       assertTrue(vs != Verdict.SLOWER, "SGA, family " + f + ": " + sga.describe());
     }

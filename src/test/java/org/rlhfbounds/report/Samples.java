@@ -36,7 +36,7 @@ final class Samples {
         .caption(
             "Squares: geometric mean of 12 replicates with min-max bars; dots: replicates."
                 + " Solid: fitted slope " + String.format(java.util.Locale.ROOT, "%.3f",
-                    f.estimate())
+                    f.interval().estimate())
                 + "; dashed: claimed n^-1/2 through the fit at the centre; dotted: bound 4 n^-1/2.")
         .add(PlotSeries.measured("measured", d))
         .add(PlotSeries.fitted("fit", f, 100, 6400))

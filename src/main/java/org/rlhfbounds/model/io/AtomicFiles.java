@@ -83,6 +83,23 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Writes bytes to a file atomically (see the class description), first creating the missing
+   * parent directories of the target (those stay if the write then fails).
+   *
+   * @param target the file to create or replace
+   * @param bytes the file's bytes
+   * @throws IOException if a directory cannot be created, writing fails or the move fails; the
+   *     target is then unchanged and no temporary file is left behind
+   */
+  public static void writeCreatingParents(Path target, byte[] bytes) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    write(target, out -> out.write(bytes));
+  }
+
   private static Path createTemp(Path dir, String name) throws IOException {
     @Nullable FileAlreadyExistsException last = null;
     for (int attempt = 0; attempt < 100; attempt++) {

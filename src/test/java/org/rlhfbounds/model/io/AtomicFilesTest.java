@@ -87,4 +87,27 @@ class AtomicFilesTest {
         e.getMessage());
     assertFalse(Files.exists(dir.resolve("no")));
   }
+
+  @Test
+  void writeCreatingParentsMakesTheMissingDirectories() throws IOException {
+    Path target = dir.resolve("a").resolve("b").resolve("report.md");
+    byte[] bytes = {10, 20, 30};
+    AtomicFiles.writeCreatingParents(target, bytes);
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+    try (Stream<Path> s = Files.list(target.getParent())) {
+      assertEquals(
+          List.of("report.md"),
+          s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void writeCreatingParentsFailsWhenAParentIsAFile() throws IOException {
+    Files.writeString(dir.resolve("a"), "a file");
+    assertThrows(
+        IOException.class,
+        () -> AtomicFiles.writeCreatingParents(dir.resolve("a").resolve("report.md"), new byte[1]));
+    assertEquals(List.of("a"), names());
+    assertEquals("a file", Files.readString(dir.resolve("a")));
+  }
 }

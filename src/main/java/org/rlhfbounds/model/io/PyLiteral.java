@@ -1,0 +1,291 @@
+package org.rlhfbounds.model.io;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A parser for the subset of Python literals that {@code .npy} headers use: dicts, tuples,
+ * lists, strings (single or double quotes, backslash escapes), integers (an old trailing {@code
+ * L} allowed), {@code True}, {@code False}, {@code None}. Values parse to {@link java.util.Map}
+ * (insertion order), {@link Tuple}, {@link List}, {@link String}, {@link BigInteger}, {@link
+ * Boolean} and {@link #NONE}. Errors (a syntax error, a duplicate key, a float where an integer is
+ * expected) are {@link IllegalArgumentException}s naming the offset; there are no NaN or floats.
+ *
+ * <p>Not thread-safe: an instance is a cursor over one string; the static methods are stateless.
+ */
+// Index: every charAt(pos) follows a pos < s.length() test or peek(), which throws at the end.
+@SuppressWarnings("index")
+final class PyLiteral {
+  /** A parsed tuple (a list parses to a {@link List}). */
+  static final class Tuple {
+    final List<Object> items;
+
+    Tuple(List<Object> items) {
+      this.items = items;
+    }
+  }
+
+  /** The parsed value of Python's None. */
+  static final Object NONE = new Object();
+
+  private final String s;
+  private int pos;
+
+  PyLiteral(String s) {
+    this.s = s;
+  }
+
+  Object parseTop() {
+    Object v = value();
+    ws();
+    if (pos < s.length()) {
+      throw error("unexpected text after the literal");
+    }
+    return v;
+  }
+
+  private IllegalArgumentException error(String what) {
+    return new IllegalArgumentException(
+        "invalid header literal at offset " + pos + ": " + what);
+  }
+
+  private void ws() {
+    while (pos < s.length()) {
+      char c = s.charAt(pos);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        pos++;
+      } else {
+        break;
+      }
+    }
+  }
+
+  private char peek() {
+    if (pos >= s.length()) {
+      throw error("unexpected end of header");
+    }
+    return s.charAt(pos);
+  }
+
+  private Object value() {
+    ws();
+    char c = peek();
+    if (c == '{') {
+      return dict();
+    }
+    if (c == '(') {
+      return new Tuple(sequence('(', ')'));
+    }
+    if (c == '[') {
+      return sequence('[', ']');
+    }
+    if (c == '\'' || c == '"') {
+      return string();
+    }
+    if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+      return integer();
+    }
+    if (Character.isLetter(c) || c == '_') {
+      int start = pos;
+      while (pos < s.length()
+          && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+        pos++;
+      }
+      String word = s.substring(start, pos);
+      switch (word) {
+        case "True":
+          return Boolean.TRUE;
+        case "False":
+          return Boolean.FALSE;
+        case "None":
+          return NONE;
+        default:
+          pos = start;
+          throw error("unexpected name '" + word + "'");
+      }
+    }
+    throw error("unexpected character '" + printable(String.valueOf(c)) + "'");
+  }
+
+  private Map<Object, Object> dict() {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    pos++; // '{'
+    while (true) {
+      ws();
+      if (peek() == '}') {
+        pos++;
+        return m;
+      }
+      int keyPos = pos;
+      Object k = value();
+      ws();
+      if (peek() != ':') {
+        throw error("expected ':'");
+      }
+      pos++;
+      Object v = value();
+      if (m.containsKey(k)) {
+        pos = keyPos;
+        throw error("duplicate key " + repr(k));
+      }
+      m.put(k, v);
+      ws();
+      char c = peek();
+      if (c == ',') {
+        pos++;
+      } else if (c != '}') {
+        throw error("expected ',' or '}'");
+      }
+    }
+  }
+
+  private List<Object> sequence(char open, char close) {
+    List<Object> items = new ArrayList<>();
+    pos++; // open
+    boolean comma = true;
+    while (true) {
+      ws();
+      if (peek() == close) {
+        pos++;
+        if (open == '(' && items.size() == 1 && !comma) {
+          // (x) is a parenthesised value in Python, not a tuple: keep it a one-tuple only with
+          // the trailing comma, as NumPy writes it.
+          throw error("a one-element tuple needs a trailing comma, e.g. (5,)");
+        }
+        return items;
+      }
+      if (!comma) {
+        throw error("expected ',' or '" + close + "'");
+      }
+      items.add(value());
+      ws();
+      if (peek() == ',') {
+        pos++;
+        comma = true;
+      } else {
+        comma = false;
+      }
+    }
+  }
+
+  private String string() {
+    char q = s.charAt(pos++);
+    StringBuilder sb = new StringBuilder();
+    while (true) {
+      char c = peek();
+      pos++;
+      if (c == q) {
+        return sb.toString();
+      }
+      if (c == '\n') {
+        throw error("unterminated string");
+      }
+      if (c == '\\') {
+        char e = peek();
+        pos++;
+        switch (e) {
+          case 'n':
+            sb.append('\n');
+            break;
+          case 't':
+            sb.append('\t');
+            break;
+          case '\\':
+          case '\'':
+          case '"':
+            sb.append(e);
+            break;
+          default:
+            throw error("unsupported escape '\\" + e + "'");
+        }
+      } else {
+        sb.append(c);
+      }
+    }
+  }
+
+  private BigInteger integer() {
+    int start = pos;
+    if (s.charAt(pos) == '-' || s.charAt(pos) == '+') {
+      pos++;
+    }
+    int digits = pos;
+    while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+      pos++;
+    }
+    if (pos == digits) {
+      throw error("expected digits");
+    }
+    BigInteger v = new BigInteger(s.substring(start, pos));
+    if (pos < s.length() && (s.charAt(pos) == 'L' || s.charAt(pos) == 'l')) {
+      pos++; // Python 2 long suffix, found in old files
+    }
+    if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+      throw error("expected an integer, found a float");
+    }
+    return v;
+  }
+
+  /** Shows control characters as {@code \xNN}, so that messages stay on one printable line. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+        sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Python-like text of a parsed value, for messages.
+   *
+   * @param v the value
+   * @return its text
+   */
+  static String repr(@Nullable Object v) {
+    if (v instanceof String) {
+      return "'" + printable((String) v) + "'";
+    }
+    if (v instanceof Boolean) {
+      return ((Boolean) v) ? "True" : "False";
+    }
+    if (v instanceof Tuple) {
+      List<Object> items = ((Tuple) v).items;
+      StringBuilder sb = new StringBuilder("(");
+      for (int i = 0; i < items.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(repr(items.get(i)));
+      }
+      return sb.append(items.size() == 1 ? ",)" : ")").toString();
+    }
+    if (v instanceof List) {
+      StringBuilder sb = new StringBuilder("[");
+      List<?> items = (List<?>) v;
+      for (int i = 0; i < items.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(repr(items.get(i)));
+      }
+      return sb.append("]").toString();
+    }
+    if (v instanceof Map) {
+      StringBuilder sb = new StringBuilder("{");
+      boolean first = true;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        sb.append(first ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+        first = false;
+      }
+      return sb.append("}").toString();
+    }
+    if (v == NONE || v == null) {
+      return "None";
+    }
+    return String.valueOf(v).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,160 @@
+package org.rlhfbounds.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.bounds.Assumption;
+import org.rlhfbounds.bounds.BoundResult;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.rates.BootstrapInterval;
+import org.rlhfbounds.rates.RateData;
+import org.rlhfbounds.rates.SlopeFit;
+import org.rlhfbounds.stability.StabilityBounds;
+
+/**
+ * What the experiments of the {@code reproduce} report share: the population of an instance,
+ * summaries of replicates (mean, geometric mean), point lists for plots and the text of cells and
+ * captions.
+ *
+ * <p>Thread-safe: stateless.
+ */
+// Index: point lists hold two-element arrays; loops stay below the lengths they test.
+@SuppressWarnings("index")
+final class ExperimentSupport {
+  private ExperimentSupport() {}
+
+  /** The failure probability delta of every high-probability bound in the report, as written. */
+  static final String DELTA_TEXT = StabilityBounds.DEFAULT_DELTA_TEXT;
+
+  /**
+   * {@code lo, 2 lo, 4 lo, ..., hi} (the largest power-of-two multiple of {@code lo} that is at
+   * most {@code hi}).
+   *
+   * @param lo the first value, {@code >= 1}
+   * @param hi the largest value allowed
+   * @return the values
+   */
+  static int[] doubling(int lo, int hi) {
+    List<Integer> v = new ArrayList<>();
+    for (int x = lo; x <= hi; x *= 2) {
+      v.add(x);
+    }
+    int[] out = new int[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.get(i);
+    }
+    return out;
+  }
+
+  /**
+   * The finite population of an instance.
+   *
+   * @param inst the instance
+   * @return its population
+   * @throws IllegalArgumentException if the instance has no finite population
+   */
+  static FiniteDistribution population(Instance inst) {
+    FiniteDistribution pop = inst.finiteDistribution();
+    if (pop == null) {
+      throw new IllegalArgumentException("reproduce needs a finite population");
+    }
+    return pop;
+  }
+
+  /** The arithmetic mean, NaN for no value. */
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return v.length == 0 ? Double.NaN : s / v.length;
+  }
+
+  /** The geometric mean of the positive values (0 if there is none). */
+  static double geometricMean(double[] v) {
+    double s = 0;
+    int c = 0;
+    for (double x : v) {
+      if (x > 0) {
+        s += Math.log(x);
+        c++;
+      }
+    }
+    return c == 0 ? 0.0 : Math.exp(s / c);
+  }
+
+  /** The points (x_k, geometric mean of the replicates at x_k), null if none is positive. */
+  static @Nullable PlotSeries geometricMeans(String name, RateData d) {
+    double[] xs = d.x();
+    List<double[]> pts = new ArrayList<>();
+    for (int k = 0; k < xs.length; k++) {
+      double g = geometricMean(d.y(k));
+      if (g > 0 && Double.isFinite(g)) {
+        pts.add(new double[] {xs[k], g});
+      }
+    }
+    if (pts.isEmpty()) {
+      return null;
+    }
+    double[][] c = columns(pts);
+    return PlotSeries.points(name, c[0], c[1]);
+  }
+
+  /** A list of (x, y) points as the two columns {x}, {y}. */
+  static double[][] columns(List<double[]> pts) {
+    double[][] out = new double[2][pts.size()];
+    for (int i = 0; i < pts.size(); i++) {
+      out[0][i] = pts.get(i)[0];
+      out[1][i] = pts.get(i)[1];
+    }
+    return out;
+  }
+
+  /** Adds the positive finite points as points (or as a bound); nothing if there is none. */
+  static void addPositive(
+      LogLogPlot.Builder p, String name, double[] x, double[] y, boolean bound) {
+    List<double[]> pts = new ArrayList<>();
+    for (int i = 0; i < x.length && i < y.length; i++) {
+      if (y[i] > 0 && Double.isFinite(y[i])) {
+        pts.add(new double[] {x[i], y[i]});
+      }
+    }
+    if (pts.isEmpty()) {
+      return;
+    }
+    double[][] c = columns(pts);
+    p.add(bound ? PlotSeries.bound(name, c[0], c[1]) : PlotSeries.points(name, c[0], c[1]));
+  }
+
+  /** {@code "s [lo, hi]"}: the fitted slope and its interval, four significant digits. */
+  static String slopeText(SlopeFit fit) {
+    BootstrapInterval ci = fit.interval();
+    return fmt(ci.estimate()) + " [" + fmt(ci.lower()) + ", " + fmt(ci.upper()) + "]";
+  }
+
+  /** The note on dropped values of a fit, empty when nothing was dropped. */
+  static String droppedNote(SlopeFit f) {
+    int n = f.dropped().size();
+    return n == 0 ? "" : " (" + n + " non-positive values or points dropped from the fit)";
+  }
+
+  /** The failed assumptions of a bound, as text. */
+  static String failed(BoundResult r) {
+    List<String> names = new ArrayList<>();
+    for (Assumption a : r.failedAssumptions()) {
+      names.add(a.name() + ": " + a.statement());
+    }
+    return names.isEmpty() ? "no value" : String.join("; ", names);
+  }
+
+  /** A table cell: the value, or "-" for none. */
+  static Object cell(@Nullable Double v) {
+    return v == null ? "-" : (Object) v;
+  }
+
+  /** Four significant digits, as in the report's tables. */
+  static String fmt(double v) {
+    return Cells.number(v);
+  }
+}
