@@ -18,7 +18,7 @@ import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * The facade of issue 4: given an instance, a sample, the algorithm that was run (GA or SGA, T
+ * The facade of the theorems (proofs/T-*.md): given an instance, a sample, the algorithm that was run (GA or SGA, T
  * steps, delta, w0, the step) and the quantities measured at its selected iterate, evaluates every
  * theorem of {@link Theorems} and returns the list of {@link BoundResult}s with {@code measured}
  * and {@code ratio} filled in; {@link #toJson} gives the {@code theorems} list of a report.

@@ -15,7 +15,7 @@ import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * The split {@code R^d = N_S (+) N_S^perp} of a sample (THEORY.md: {@code N_S = ker Sigma_S(w)},
+ * The split {@code R^d = N_S (+) N_S^perp} of a sample (proofs/MODEL.md#notation: {@code N_S = ker Sigma_S(w)},
  * the same for every w, the directions orthogonal to every sampled difference {@code phi(x_i,a) -
  * phi(x_i,b)}), decided from the uniform-policy covariance {@code Sigma_S(0)} with an absolute
  * tolerance {@code tol = 10^-10 scale}, {@code scale = diam^2 / 4} (the largest eigenvalue any

@@ -9,7 +9,7 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
- * The theorems of issue 4 with explicit constants (proofs/T-*.md; notation of THEORY.md and
+ * The theorems with explicit constants (proofs/T-*.md; notation of proofs/MODEL.md#notation and
  * proofs/LEMMA-K.md), each evaluated from a {@link BoundInputs} with directed rounding so that the
  * returned value is never below the real value of its formula at those inputs.
  *
@@ -817,7 +817,7 @@ public final class Theorems {
   /**
    * T-RES-EXP (d): {@code E_S eps_n(S) <= diam^2 r / (n + 1)}, r = dimension of the span of all
    * candidate differences of the population ({@code <= d}), {@code diam <= 2B}: the seed's residual
-   * {@code O(1/n)} (THEORY.md F9 states {@code 4 B^2 d / (n + 1)}).
+   * {@code O(1/n)} (F9 of proofs/MODEL.md#facts states {@code 4 B^2 d / (n + 1)}).
    *
    * @param in the constants
    * @return the bound on the expected residual
@@ -838,7 +838,7 @@ public final class Theorems {
             "iid", "S is an iid sample of n prompts from the population", true, null,
             "by construction of the sample"));
     double v = Up.div(Up.mul(Up.mul(in.diameter(), in.diameter()), in.rank()), in.n() + 1.0);
-    b.note("THEORY.md F9 form: 4 B^2 d / (n + 1) >= this value");
+    b.note("F9 form (proofs/MODEL.md#facts): 4 B^2 d / (n + 1) >= this value");
     return b.finish(v);
   }
 
