@@ -9,7 +9,7 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
  * The constants of one instance, sample and start point that the theorems of {@link
- * TheoremRegistry} are evaluated from (notation of THEORY.md and proofs/LEMMA-K.md), measured
+ * TheoremRegistry} are evaluated from (notation of proofs/MODEL.md#notation and proofs/LEMMA-K.md), measured
  * once. {@link Bounds#inputs} computes them from an instance with {@link Constants}; tests build
  * them directly, so that every theorem's formula can be re-evaluated from exactly the same
  * numbers.

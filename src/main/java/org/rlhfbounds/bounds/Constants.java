@@ -16,7 +16,7 @@ import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * The constants of the bounds (THEORY.md, /work/bounds-spec.md; seed: Li, Yi, Wang, Cui, Liu,
+ * The constants of the bounds (proofs/MODEL.md#constants, proofs/LEMMA-K.md; seed: Li, Yi, Wang, Cui, Liu,
  * "Towards a Theoretical Understanding to the Generalization of RLHF", arXiv:2601.16403, 2026),
  * each a static method evaluated with directed rounding: a constant that enters a bound as an upper
  * bound (B, the diameter, L, G, D0, eps_n, the Hoeffding term, lambda_max) is rounded up with
@@ -99,7 +99,7 @@ public final class Constants {
 
   /**
    * The seed's smoothness constant {@code L(D) = beta B^2 (1 + 2 B D)} of F_S on the ball {@code
-   * ||w - w*|| <= D} (THEORY.md F3), rounded up.
+   * ||w - w*|| <= D} (proofs/F3.md), rounded up.
    *
    * @param beta KL weight
    * @param b feature bound B
@@ -300,8 +300,8 @@ public final class Constants {
   /**
    * {@code kappa+} of {@code Sigma_S(w)} on the covered part of a sample, certified when possible
    * ({@link CoveredSubspace#kappaPlusCertified}), else as computed; null when nothing is covered
-   * or the computed value is not positive. At {@code w = w*} this is THEORY.md's {@code
-   * kappa_S^+}; at {@code w = w_ref} the reference coverage.
+   * or the computed value is not positive. At {@code w = w*} this is the {@code
+   * kappa_S^+} of proofs/MODEL.md#notation; at {@code w = w_ref} the reference coverage.
    *
    * @param o the objective
    * @param sample the sample
@@ -376,7 +376,7 @@ public final class Constants {
   }
 
   /**
-   * The Hoeffding term {@code H(n, delta) = B ||theta*|| sqrt(2 ln(2/delta) / n)} (THEORY.md F8),
+   * The Hoeffding term {@code H(n, delta) = B ||theta*|| sqrt(2 ln(2/delta) / n)} (proofs/F8.md),
    * rounded up: with probability at least {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= H}.
    *
    * @param b feature bound B (the values f(w*;x) lie in [-B||theta*||, B||theta*||])

@@ -12,7 +12,7 @@ import org.rlhfbounds.contracts.Theorem;
  * </pre>
  *
  * r = dimension of the span of all candidate differences of the population ({@code <= d}), {@code
- * diam <= 2B}: the seed's residual {@code O(1/n)} (THEORY.md F9 states {@code 4 B^2 d / (n +
+ * diam <= 2B}: the seed's residual {@code O(1/n)} (F9 of proofs/MODEL.md#facts states {@code 4 B^2 d / (n +
  * 1)}).
  *
  * <p>The value is rounded up. Thread-safe: stateless.
@@ -60,7 +60,7 @@ public final class ResidualExpectationTheorem implements BoundTheorem {
             "iid", "S is an iid sample of n prompts from the population", true, null,
             "by construction of the sample"));
     double v = Up.div(Up.mul(Up.mul(in.diameter(), in.diameter()), in.rank()), in.n() + 1.0);
-    b.note("THEORY.md F9 form: 4 B^2 d / (n + 1) >= this value");
+    b.note("F9 form (proofs/MODEL.md#facts): 4 B^2 d / (n + 1) >= this value");
     return b.finish(v);
   }
 }

@@ -5,7 +5,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The registry of the seed paper's claims (Li, Yi, Wang, Cui, Liu, arXiv:2601.16403, 2026,
- * doi:10.48550/arXiv.2601.16403), as summarised in the project's THEORY.md. Reports, the {@code
+ * doi:10.48550/arXiv.2601.16403), as registered in proofs/MODEL.md#seed-claims. Reports, the {@code
  * bound} command and the rate checker cite these ids; the README lists them next to what the
  * library proves.
  *

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds evaluate}: the exact population and empirical quantities of an instance at a
- * policy parameter {@code w} (default {@code w_ref}), printed as one JSON object (THEORY.md, "Model
- * and notation", F1, F2):
+ * policy parameter {@code w} (default {@code w_ref}), printed as one JSON object (proofs/MODEL.md#model,
+ * proofs/F1.md, F2.md):
  *
  * <ul>
  *   <li>{@code wStar = w_ref + theta* / beta};

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rlhf-bounds stability}: replace-one experiments (THEORY.md F10). Draws R samples of size
+ * {@code rlhf-bounds stability}: replace-one experiments (proofs/F10.md). Draws R samples of size
  * n from the instance's distribution, trains on each and on its replace-one neighbours S^(i), and
  * prints ({@link StabilityReport#toMap()}) the measured argument stability {@code sup_i ||A(S) -
  * A(S^(i))||}, the loss stability {@code sup_{i,x} |f(A(S);x) - f(A(S^(i));x)|} over the stated

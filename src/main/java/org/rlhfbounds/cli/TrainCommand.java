@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rlhf-bounds train}: runs Gradient Ascent (eta = 1/L(D0) by default, THEORY.md F6) or
+ * {@code rlhf-bounds train}: runs Gradient Ascent (eta = 1/L(D0) by default, proofs/F6.md) or
  * Stochastic Gradient Ascent (eta_t = 1/(2 L sqrt t) by default, F7) on {@code F_S} and prints
  * the trajectory and the selected iterates as JSON ({@link TrainResult#toMap()}): {@code final},
  * {@code selected} {{@code last}, {@code bestGradient} {{@code index}, {@code w}}, {@code

@@ -11,7 +11,7 @@ import org.rlhfbounds.objective.Objective;
 /**
  * The empirical optimum of {@code F_S}, exactly and by a certified Newton-CG solver.
  *
- * <p><b>Exact.</b> {@code w*} maximises every {@code F_S} (THEORY.md F1). When {@code kappa_S =
+ * <p><b>Exact.</b> {@code w*} maximises every {@code F_S} (proofs/F1.md). When {@code kappa_S =
  * lambda_min(Sigma_S(w*)) > 0} it is the unique maximiser; otherwise {@code F_S} is constant along
  * {@code N_S = ker Sigma_S(w*)} near {@code w*} and the maximiser is not unique. The exact result is
  * then the one Gradient Ascent from {@code w0} converges to (F6: the {@code N_S}-component of

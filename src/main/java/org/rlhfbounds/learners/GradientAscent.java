@@ -10,7 +10,7 @@ import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * Full-batch Gradient Ascent on the empirical objective {@code F_S} (THEORY.md F6): {@code w_{t+1}
+ * Full-batch Gradient Ascent on the empirical objective {@code F_S} (proofs/F6.md): {@code w_{t+1}
  * = w_t + eta grad F_S(w_t)}, with the gradient in the closed form of F2, {@code grad F_S(w) = beta
  * Sigma_S(w) (w* - w)}, so that the error {@code e_t = w_t - w*} evolves as {@code e_{t+1} = (I -
  * eta beta Sigma_S(w_t)) e_t}.

@@ -11,8 +11,8 @@ import org.rlhfbounds.objective.Estimate;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * Generalisation measurements at one point {@code w} for a sample {@code S} (THEORY.md "Model and
- * notation", F8): the generalisation gap {@code gen_S(w) = F(w) - F_S(w)}, the excess risk {@code
+ * Generalisation measurements at one point {@code w} for a sample {@code S} (proofs/MODEL.md#notation,
+ * proofs/F8.md): the generalisation gap {@code gen_S(w) = F(w) - F_S(w)}, the excess risk {@code
  * F(w*) - F(w) = beta E_x KL(pi_w || pi_{w*})}, {@code ||grad F_S(w)||} (closed form of F2) and
  * {@code ||w - w*||}.
  *

@@ -10,7 +10,7 @@ import org.rlhfbounds.objective.Objective;
 
 /**
  * The kernel {@code N_S = ker Sigma_S(w)} and the coverage constants at {@code w*}, decided in a
- * numerically robust way (THEORY.md "Model and notation").
+ * numerically robust way (proofs/MODEL.md#numerics).
  *
  * <p><b>Where the kernel is decided.</b> {@code N_S} is the same for every {@code w} (softmax has
  * full support: {@code N_S} is the orthogonal complement of the sampled differences {@code

@@ -12,7 +12,7 @@ import org.rlhfbounds.objective.PromptKernels;
 import org.rlhfbounds.objective.Workspace;
 
 /**
- * Stochastic Gradient Ascent on {@code F_S} (THEORY.md F7): at step {@code t = 1, 2, ...} one
+ * Stochastic Gradient Ascent on {@code F_S} (proofs/F7.md): at step {@code t = 1, 2, ...} one
  * prompt {@code x_{i_t}} of the sample, {@code w_t = w_{t-1} + eta_t grad f(w_{t-1}; x_{i_t})},
  * with the per-prompt gradient in the closed form of F2, {@code beta Sigma_w(x) (w* - w)}; so
  * {@code e_t = (I - eta_t beta Sigma_{w_{t-1}}(x_{i_t})) e_{t-1}}.

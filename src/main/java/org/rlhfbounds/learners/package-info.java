@@ -1,5 +1,5 @@
 /**
- * Learners of the KL-regularised RLHF objective under a linear reward model (THEORY.md F6, F7):
+ * Learners of the KL-regularised RLHF objective under a linear reward model (proofs/F6.md, F7.md):
  * the empirical optimum (exact, and a certified Newton-CG solver), Gradient Ascent with the step
  * {@code 1/L(D0)} and Stochastic Gradient Ascent with {@code eta_t = 1/(2 L sqrt t)}, each with
  * the seed's iterate selection rules, a per-step {@link org.rlhfbounds.learners.Trajectory} and

@@ -7,12 +7,12 @@ import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
- * An RLHF instance under a linear reward model (THEORY.md, "Model and notation"): KL weight
+ * An RLHF instance under a linear reward model (proofs/MODEL.md#model): KL weight
  * {@code beta > 0}, ground-truth reward parameter {@code theta*} ({@code r*(x,a) = <theta*,
  * phi(x,a)>}), reference policy parameter {@code w_ref} ({@code pi_ref = pi_{w_ref}}), declared
  * feature bound {@code B} ({@code ||phi(x,a)|| <= B}) and a prompt distribution {@code D}.
  *
- * <p>The KL-regularised optimum is {@code w* = w_ref + theta* / beta} (THEORY.md F1).
+ * <p>The KL-regularised optimum is {@code w* = w_ref + theta* / beta} (proofs/F1.md).
  *
  * <p>Construction rejects a non-positive or non-finite beta or B, NaN or infinite entries of
  * theta* or w_ref, dimension mismatches, and (for a finite distribution, or a generative one with a
@@ -122,7 +122,7 @@ public final class Instance {
   }
 
   /**
-   * Returns {@code w* = w_ref + theta* / beta}, the maximiser of F and of every F_S (THEORY.md F1).
+   * Returns {@code w* = w_ref + theta* / beta}, the maximiser of F and of every F_S (proofs/F1.md).
    *
    * @return a new array holding w*
    */

@@ -14,7 +14,7 @@ import org.rlhfbounds.model.PromptMeasure;
 
 /**
  * The spectrum of a policy covariance {@code Sigma_S(w)} and the coverage constants read from it
- * (THEORY.md): {@code kappa_S = lambda_min}, {@code kappa_S^+} (the smallest eigenvalue above the
+ * (proofs/MODEL.md#notation): {@code kappa_S = lambda_min}, {@code kappa_S^+} (the smallest eigenvalue above the
  * rank tolerance), {@code lambda_max}, {@code Gamma = lambda_max / kappa_S^+}, and the kernel
  * {@code N_S} (eigenvectors at or below the tolerance) with its dimension.
  *

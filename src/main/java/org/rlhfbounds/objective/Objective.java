@@ -20,7 +20,7 @@ import org.rlhfbounds.model.Sample;
  * (a finite population or a sample's empirical measure): {@code F_mu(w) = sum_i mu_i f(w; x_i)},
  * its gradient, Hessian-vector products, {@code Sigma_mu(w) = sum_i mu_i Cov_{pi_w} phi(x_i, .)},
  * the excess {@code beta sum_i mu_i KL(pi_w || pi_{w*})}, and population quantities of
- * generative distributions by Monte Carlo (THEORY.md, "Model and notation", F1-F3).
+ * generative distributions by Monte Carlo (proofs/MODEL.md#model, proofs/F1.md to F3.md).
  *
  * <p>Sums run over prompts in index order, so results are bit-for-bit reproducible. Inputs {@code
  * w}, {@code v} must have length d and be finite ({@link IllegalArgumentException} otherwise);
@@ -145,7 +145,7 @@ public final class Objective {
 
   /**
    * The averaged optimal value {@code F_mu(w*) = sum_i mu_i beta log E_{pi_ref} exp(r* / beta)}
-   * computed by the Gibbs formula (THEORY.md F1), not by evaluating f at w*.
+   * computed by the Gibbs formula (proofs/F1.md), not by evaluating f at w*.
    *
    * @param m the measure
    * @return F_mu(w*)
@@ -218,7 +218,7 @@ public final class Objective {
   }
 
   /**
-   * The gradient in the closed form of THEORY.md F2, {@code beta Sigma_mu(w) (w* - w)}.
+   * The gradient in the closed form of proofs/F2.md, {@code beta Sigma_mu(w) (w* - w)}.
    *
    * @param m the measure
    * @param w the policy parameter
@@ -236,7 +236,7 @@ public final class Objective {
   }
 
   /**
-   * The Hessian-vector product {@code (Hess F_mu)(w) v} (THEORY.md F3).
+   * The Hessian-vector product {@code (Hess F_mu)(w) v} (proofs/F3.md).
    *
    * @param m the measure
    * @param w the point
@@ -344,7 +344,7 @@ public final class Objective {
   }
 
   /**
-   * The excess {@code F_mu(w*) - F_mu(w) = beta sum_i mu_i KL(pi_w || pi_{w*})} (THEORY.md F1),
+   * The excess {@code F_mu(w*) - F_mu(w) = beta sum_i mu_i KL(pi_w || pi_{w*})} (proofs/F1.md),
    * computed through the KL (never negative, no cancellation).
    *
    * @param m the measure

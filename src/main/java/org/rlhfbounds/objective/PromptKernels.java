@@ -8,7 +8,7 @@ import org.rlhfbounds.contracts.Theorem;
  *
  * <p>With logits {@code z_a = <w, phi_a>}, the policy is {@code pi_w(a) = exp(z_a - LSE(z))},
  * computed as log-probabilities with the log-sum-exp shift by {@code max z}, so logits of any
- * finite magnitude (1e6 and beyond) give finite, correct results. The quantities (THEORY.md):
+ * finite magnitude (1e6 and beyond) give finite, correct results. The quantities (proofs/MODEL.md#model):
  *
  * <ul>
  *   <li>{@code f(w;x) = sum_a pi_w(a) r*(a) - beta KL(pi_w || pi_ref)} ({@link #value});

@@ -2,7 +2,7 @@ package org.rlhfbounds.rates;
 
 /**
  * Exponential-type decay: the rate of {@code y ~ C exp(-c x)} ({@link Scale#LINEAR}; GA with a
- * constant step under coverage, THEORY.md F6) or {@code y ~ C exp(-c sqrt x)} ({@link
+ * constant step under coverage, proofs/F6.md) or {@code y ~ C exp(-c sqrt x)} ({@link
  * Scale#SQRT}; SGA with {@code eta_t ~ 1/sqrt t}, F7), and a curvature test that tells such decay
  * from a power law.
  *

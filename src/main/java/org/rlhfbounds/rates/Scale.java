@@ -7,9 +7,9 @@ package org.rlhfbounds.rates;
  *   <li>{@link #LOG}: {@code g(x) = log x}; {@code y = C x^s}, a power law (rates in {@code n} and
  *       {@code T}).
  *   <li>{@link #SQRT}: {@code g(x) = sqrt x}; {@code y = C exp(s sqrt x)}, the stretched
- *       exponential of SGA with {@code eta_t ~ 1/sqrt t} under coverage (THEORY.md, F7).
+ *       exponential of SGA with {@code eta_t ~ 1/sqrt t} under coverage (proofs/F7.md).
  *   <li>{@link #LINEAR}: {@code g(x) = x}; {@code y = C exp(s x)}, the linear rate of GA with a
- *       constant step under coverage (THEORY.md, F6).
+ *       constant step under coverage (proofs/F6.md).
  * </ul>
  */
 public enum Scale {

@@ -10,7 +10,7 @@ import org.rlhfbounds.learners.StepSchedule;
 import org.rlhfbounds.model.Instance;
 
 /**
- * The bounds of THEORY.md F10 (proofs/F10.md) at one measured pair {@code (S, S')} of a
+ * The bounds of proofs/F10.md at one measured pair {@code (S, S')} of a
  * replace-one experiment ({@link ReplaceOne}): the argument-stability bound valid without coverage
  * ({@link StabilityBounds#argumentStabilityGeneral}), the coverage bound of the last GA iterate
  * ({@link StabilityBounds#argumentStabilityCoverage}) and the loss-stability bound ({@link

@@ -19,7 +19,7 @@ import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * A replace-one experiment on one sample {@code S} (THEORY.md F10): for each position {@code i} in
+ * A replace-one experiment on one sample {@code S} (proofs/F10.md): for each position {@code i} in
  * a list, the sample {@code S^(i)} with {@code x_i} replaced, either by a given draw from {@code D}
  * ({@link Mode#RANDOM}) or by the candidate, from a given set, that maximises {@code ||A(S) -
  * A(S^(i))||} ({@link Mode#ADVERSARIAL}, ties to the first candidate). Measured:

@@ -8,7 +8,7 @@ import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
- * The bounds of THEORY.md F6, F8 and F10 (proofs/F6.md, F8.md, F10.md), evaluated with upward
+ * The bounds of proofs/F6.md, F8.md and F10.md, evaluated with upward
  * rounding ({@link Up}; lower bounds of subtracted terms by negation, {@code down(x) = -Up(-x)}),
  * so that every returned value is at least the real-number value of its formula. A bound whose
  * assumption fails is returned as {@link BoundValue#notApplicable} naming the assumption.

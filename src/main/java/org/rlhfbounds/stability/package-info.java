@@ -1,5 +1,5 @@
 /**
- * Algorithmic stability and generalisation (THEORY.md F8, F10): measurements at any iterate,
+ * Algorithmic stability and generalisation (proofs/F8.md, F10.md): measurements at any iterate,
  * replace-one experiments (argument and loss stability, expected generalisation gap with
  * confidence intervals), and the bounds that connect them, evaluated with upward rounding.
  *

@@ -10,7 +10,7 @@ import org.rlhfbounds.learners.Cases.Case;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * THEORY.md F6 (proofs/F6.md) on random instances of every family, deterministic on every example:
+ * proofs/F6.md on random instances of every family, deterministic on every example:
  * with {@code eta beta B^2 <= 1}, Gradient Ascent never increases {@code ||w - w*||}, never changes
  * the {@code N_S}-component of {@code w - w*}, and contracts the rest at least by {@code rho = 1 -
  * eta beta e^{-2 B D0} kappa_S^+} per step.

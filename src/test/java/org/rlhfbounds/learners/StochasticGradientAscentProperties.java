@@ -12,7 +12,7 @@ import org.rlhfbounds.model.Features;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * THEORY.md F7 (proofs/F7.md), deterministic on every example: with {@code eta_t beta B^2 <= 1},
+ * proofs/F7.md, deterministic on every example: with {@code eta_t beta B^2 <= 1},
  * every SGA step is non-expansive and leaves the {@code N_S}-component of {@code w - w*}
  * unchanged; and the conditional expectation over the uniformly drawn prompt, computed exactly by
  * averaging the {@code n} possible steps (each with the general-form gradient {@link

@@ -16,7 +16,7 @@ import org.rlhfbounds.testkit.Linalg;
 import org.rlhfbounds.testkit.Scales;
 
 /**
- * THEORY.md F5 (proofs/F5.md): with {@code delta = ||w - w'||}, {@code pi_w(a|x) >= e^{-diam(x)
+ * proofs/F5.md: with {@code delta = ||w - w'||}, {@code pi_w(a|x) >= e^{-diam(x)
  * delta} pi_w'(a|x) >= e^{-2 B delta} pi_w'(a|x)} and {@code Sigma_w(x) - e^{-diam(x) delta}
  * Sigma_w'(x)} (hence also with {@code e^{-2 B delta}}) is positive semi-definite.
  */

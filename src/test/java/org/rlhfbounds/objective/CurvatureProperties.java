@@ -19,7 +19,7 @@ import org.rlhfbounds.testkit.PromptMoments;
 import org.rlhfbounds.testkit.Scales;
 
 /**
- * THEORY.md F3 (proofs/F3.md): the Hessian {@code -beta (Sigma_w + T_w[w - w*])}; {@code
+ * proofs/F3.md: the Hessian {@code -beta (Sigma_w + T_w[w - w*])}; {@code
  * lambda_max(Sigma_w(x)) <= diam(x)^2 / 4 <= B^2}; {@code ||T_w[v]|| <= diam(x)^3/4 ||v|| <= 2 B^3
  * ||v||}; {@code F_S} is {@code L(D)}-smooth on {@code ||w - w*|| <= D}, {@code L(D) = beta B^2 (1
  * + 2 B D)} (sharpened: {@code beta max_i diam_i^2/4 (1 + diam_i D)}).
@@ -284,7 +284,7 @@ class CurvatureProperties {
   /**
    * {@code ||grad F_S(w) - grad F_S(w')|| <= L_S(D) ||w - w'|| <= L(D) ||w - w'||} with the
    * sharpened {@code L_S(D) = beta max_i diam_i^2/4 (1 + diam_i D)} over the sample's prompts and
-   * THEORY.md's {@code L(D) = beta B^2 (1 + 2 B D)}. Tolerance: the rounding of the two gradients
+   * the seed's {@code L(D) = beta B^2 (1 + 2 B D)} (proofs/MODEL.md#constants). Tolerance: the rounding of the two gradients
    * ({@link Scales#gradient}).
    */
   @Test

@@ -18,7 +18,7 @@ import org.rlhfbounds.testkit.Linalg;
 import org.rlhfbounds.testkit.Scales;
 
 /**
- * THEORY.md F1 (proofs/F1.md): the Gibbs variational identity {@code f(w;x) = f(w*;x) - beta
+ * proofs/F1.md: the Gibbs variational identity {@code f(w;x) = f(w*;x) - beta
  * KL(pi_w || pi_w*)}, the range of {@code f(w*;x)}, and the optimality of {@code w*} for {@code F}
  * and every {@code F_S}.
  *

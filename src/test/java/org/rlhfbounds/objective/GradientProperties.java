@@ -19,7 +19,7 @@ import org.rlhfbounds.testkit.PromptMoments;
 import org.rlhfbounds.testkit.Scales;
 
 /**
- * THEORY.md F2 (proofs/F2.md): {@code grad f(w;x) = Cov_{pi_w}(phi, g) = beta Sigma_w(x) (w* -
+ * proofs/F2.md: {@code grad f(w;x) = Cov_{pi_w}(phi, g) = beta Sigma_w(x) (w* -
  * w)}, checked against central finite differences of {@code F} and against the closed form.
  */
 class GradientProperties {

@@ -15,7 +15,7 @@ import org.rlhfbounds.testkit.Linalg;
 import org.rlhfbounds.testkit.Scales;
 
 /**
- * THEORY.md F4 (proofs/F4.md): {@code KL(pi_w(.|x) || pi_w*(.|x)) <= range_a(<e, phi(x,a)>)^2 / 8
+ * proofs/F4.md: {@code KL(pi_w(.|x) || pi_w*(.|x)) <= range_a(<e, phi(x,a)>)^2 / 8
  * <= diam(x)^2 ||e||^2 / 8 <= B^2 ||e||^2 / 2}, {@code e = w - w*}.
  *
  * <p>Tolerance on the KL: {@link Scales#kl}, plus the rounding of the range computed in the test.

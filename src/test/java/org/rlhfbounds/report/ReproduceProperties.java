@@ -15,7 +15,7 @@ import org.rlhfbounds.rates.SlopeFit;
 import org.rlhfbounds.rates.Verdict;
 
 /**
- * Rate properties of issue 5 (item 3), over seeded random instance families (finite populations,
+ * Rate properties of the seed's claims (proofs/MODEL.md#seed-claims), over seeded random instance families (finite populations,
  * so population quantities are exact):
  *
  * <ul>

@@ -17,7 +17,7 @@ import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * THEORY.md F8 (proofs/F8.md).
+ * proofs/F8.md.
  *
  * <ul>
  *   <li>Deterministic, on every example: {@code gen_S(w) = [F(w) - F(w*)] + [F(w*) - F_S(w*)] +

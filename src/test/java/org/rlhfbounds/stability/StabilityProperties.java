@@ -19,7 +19,7 @@ import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * THEORY.md F10 (proofs/F10.md), deterministic on every example, with every bound recomputed here
+ * proofs/F10.md, deterministic on every example, with every bound recomputed here
  * in plain arithmetic (not with the library's {@link StabilityBounds}): replace-one pairs {@code
  * (S, S^(i))} for every position, replacements drawn from the finite population.
  *

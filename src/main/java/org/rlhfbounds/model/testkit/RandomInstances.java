@@ -10,7 +10,7 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
 
 /**
- * Seeded random instances of the RLHF model (THEORY.md, "Model and notation"): random {@link
+ * Seeded random instances of the RLHF model (proofs/MODEL.md#model): random {@link
  * InstanceSpec}s over every {@link Family}, random non-uniform prompt weights, and adversarial
  * shapes.
  *
