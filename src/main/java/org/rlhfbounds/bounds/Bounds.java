@@ -203,8 +203,10 @@ public final class Bounds {
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop, diam));
     }
-    bld.initialGap(
-        Reals.nonNegative(MeasuredQuantities.sampleExcess(inst, sample, w0).hi(), "Delta0"));
+    double gap0 = MeasuredQuantities.sampleExcess(inst, sample, w0).hi();
+    if (Double.isFinite(gap0)) { // else the theorems use its bound beta (diam D_perp + mu p)^2 / 8
+      bld.initialGap(Reals.nonNegative(gap0, "Delta0"));
+    }
     return new Prepared(bld.build(), split);
   }
 

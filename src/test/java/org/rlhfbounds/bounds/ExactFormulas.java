@@ -120,15 +120,26 @@ final class ExactFormulas {
     return div(num, mul(mul(FOUR, bd(eta)), mul(c, c)));
   }
 
+  /** Q = min(D0, p) without leakage and rounding (proofs/LEMMA-DRIFT.md). */
+  static BigDecimal q(BoundInputs in) {
+    return min(bd(in.d0()), bd(in.pKernel()));
+  }
+
+  /** beta y (2 diam a + y) / 8: the extra term of the seed forms (LemmaK#seedTail). */
+  static BigDecimal extra(BoundInputs in, BigDecimal a, BigDecimal y) {
+    return div(mul(bd(in.beta()), mul(y, add(mul(TWO, mul(bd(in.diameter()), a)), y))), EIGHT);
+  }
+
   static BigDecimal gaSeed(BoundInputs in, double eta, int steps) {
     BigDecimal c1 = gaC1(in, eta);
     BigDecimal tq = pow(bd(steps), -0.25);
-    BigDecimal e = eps(in, in.pKernel());
-    if (e.signum() > 0) {
-      BigDecimal res = div(mul(bd(in.beta()), mul(mul(bd(in.pKernel()), bd(in.pKernel())), e)), FOUR);
-      return add(add(hoeffding(in), mul(mul(TWO, c1), tq)), res);
+    BigDecimal a = ZERO;
+    if (covered(in)) {
+      BigDecimal c = curvature(in, in.dPerp(), in.kappaPlus());
+      a = sqrt(div(mul(TWO, initialGap(in)), mul(mul(bd(eta), bd(steps)), mul(c, c))));
     }
-    return add(hoeffding(in), mul(c1, tq));
+    BigDecimal y = mul(q(in), sqrt(eps(in, in.pKernel())));
+    return add(add(hoeffding(in), mul(c1, tq)), extra(in, a, y));
   }
 
   static BigDecimal gaSeedOpt(BoundInputs in, double eta, int steps) {
@@ -198,12 +209,15 @@ final class ExactFormulas {
   static BigDecimal sgaSeed(BoundInputs in, double a, int steps) {
     BigDecimal c1 = sgaC1(in, a);
     BigDecimal tq = pow(bd(steps), -0.125);
-    BigDecimal e = eps(in, in.pKernel());
-    if (e.signum() > 0) {
-      BigDecimal res = div(mul(bd(in.beta()), mul(mul(bd(in.pKernel()), bd(in.pKernel())), e)), FOUR);
-      return add(add(hoeffding(in), mul(mul(TWO, c1), tq)), res);
+    BigDecimal x = ZERO;
+    if (covered(in)) {
+      BigDecimal c = curvature(in, in.dPerp(), in.kappaPlus());
+      BigDecimal k = div(mul(bd(in.beta()), ceiling(in)), c);
+      BigDecimal g = mul(exp(bd(a)), pow(mul(mul(FOUR, bd(a)), BigMath.E), -0.25));
+      x = mul(mul(mul(k, bd(in.dPerp())), sqrt(g)), pow(bd(steps), -0.0625));
     }
-    return add(hoeffding(in), mul(c1, tq));
+    BigDecimal z = mul(q(in), sqrt(eps(in, in.pKernel())));
+    return add(add(hoeffding(in), mul(c1, tq)), extra(in, x, z));
   }
 
   static BigDecimal sgaSeedOpt(BoundInputs in, double a, int steps) {
