@@ -229,6 +229,32 @@ public final class Enclosure {
   }
 
   /**
+   * Returns {@code ln(this)} for an enclosure of positive numbers ({@code lo > 0}).
+   *
+   * @return the enclosure of the logarithm
+   * @throws IllegalArgumentException if the enclosure is not positive
+   */
+  public Enclosure log() {
+    if (!(lo > 0)) {
+      throw new IllegalArgumentException("log of an enclosure that is not positive: " + this);
+    }
+    return of(Down.log(lo), Up.log(hi));
+  }
+
+  /**
+   * Returns the intersection of two enclosures of the same quantity, or this when they do not
+   * meet (which exact arithmetic rules out).
+   *
+   * @param o another enclosure of the same quantity
+   * @return the intersection
+   */
+  public Enclosure intersect(Enclosure o) {
+    double l = Math.max(lo, o.lo);
+    double h = Math.min(hi, o.hi);
+    return l <= h ? of(l, h) : this;
+  }
+
+  /**
    * Returns {@code |this|}.
    *
    * @return the absolute value

@@ -261,16 +261,23 @@ public final class MeasuredQuantities {
       den = den.add(num[a]);
     }
     Enclosure mean = Enclosure.ZERO; // E_q expm1(delta)
+    Enclosure z = Enclosure.ZERO; // E_q e^delta
     for (int a = 0; a < k; a++) {
       q[a] = den.lo() > 0 ? num[a].divide(den).nonNegative() : Enclosure.of(0, 1);
       if (q[a].hi() > 1) {
         q[a] = Enclosure.of(q[a].lo(), 1);
       }
       mean = mean.add(q[a].mul(delta[a].expm1()));
+      z = z.add(q[a].mul(delta[a].exp()));
     }
     // E_q e^delta > 0, so the exact mean is > -1; a wider enclosure gives a wider rho.
+    // Two enclosures of ln E_q e^delta: log1p of the mean of expm1 (accurate when delta is small)
+    // and log of the mean of exp (accurate when it is large); their intersection keeps the better.
     Enclosure logZ =
         mean.hi() > -1 ? mean.log1p() : Enclosure.of(Double.NEGATIVE_INFINITY, 0);
+    if (z.lo() > 0 && Double.isFinite(z.hi())) {
+      logZ = logZ.intersect(z.log());
+    }
     for (int a = 0; a < k; a++) {
       rho[a] = delta[a].sub(logZ).expm1();
     }
