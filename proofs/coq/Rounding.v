@@ -1,0 +1,396 @@
+(** * ROUNDING: the directed operations of org.rlhfbounds.bounds.rounding.Up and Down
+
+    The model of Java's double arithmetic (IEEE 754-2019 binary64, round to nearest even):
+    - a finite double is a real [x] with [format x], Flocq's [generic_format] for
+      [FLT_exp (-1074) 53] (53-bit significands, subnormals down to 2^-1074);
+    - an operation [a op b] on finite doubles whose result is finite returns [rnd (a op b)],
+      [rnd] = Flocq's rounding to nearest, ties to even, with unbounded exponent; the result is
+      +-infinity exactly when [Rabs (rnd (a op b))] exceeds [Double.MAX_VALUE] (IEEE 754 7.4);
+    - [Math.fma(x, y, z)] is [rnd (x * y + z)], [Math.sqrt(a)] is [rnd (sqrt a)],
+      [Math.scalb(x, n)] is [rnd (x * 2^n)] (its Javadoc: "as if performed by a single correctly
+      rounded floating-point multiply"), [Math.nextUp] / [Math.nextDown] of a finite double are
+      Flocq's [succ] / [pred] (for MAX_VALUE, [succ] is 2^1024 where Java returns +infinity:
+      both are above every finite real of interest);
+    - [Up.exponent(x)] of a finite non-zero double is floor(log2 |x|) (its Javadoc, subnormals
+      included), which is [mag x - 1].
+    - [Math.exp], [Math.log], [Math.log1p], [Math.pow] are not modelled: their documented
+      accuracy ("within 1 ulp of the exact result", where the ulp of a real is the distance
+      between the two doubles bracketing it) is the hypothesis [within_one_ulp] of the lemmas
+      about them.
+
+    Every lemma named [ROUNDING_<op>_up] / [ROUNDING_<op>_down] states that the corresponding
+    method of Up / Down returns the least double >= (greatest double <= ) the exact value, or,
+    for the elementary functions, a double >= (<=) it. *)
+
+Require Import Reals Psatz.
+From Flocq Require Import Core Pff2Flocq.
+Open Scope R_scope.
+
+Definition emin : Z := (-1074)%Z.
+Definition prec : Z := 53%Z.
+
+Notation fexp := (FLT_exp emin prec).
+Notation format := (generic_format radix2 fexp).
+Notation rnd := (round radix2 fexp ZnearestE).
+Notation rup := (round radix2 fexp Zceil).
+Notation rdown := (round radix2 fexp Zfloor).
+Notation bpow := (bpow radix2).
+Notation cexp := (cexp radix2 fexp).
+Notation mag := (mag radix2).
+Notation succ := (succ radix2 fexp).
+Notation pred := (pred radix2 fexp).
+Notation ulp := (ulp radix2 fexp).
+
+#[export] Instance prec_gt_0_53 : Prec_gt_0 prec.
+Proof. unfold Prec_gt_0, prec; lia. Qed.
+
+(** The largest finite double, Double.MAX_VALUE = (2^53 - 1) 2^971. *)
+Definition max_value : R := F2R (Float radix2 (2 ^ 53 - 1) 971).
+
+(** The sign of a real, as Up.signum returns it. *)
+Definition sgn (x : R) : Z :=
+  if Rlt_dec 0 x then 1%Z else if Rlt_dec x 0 then (-1)%Z else 0%Z.
+
+(** ** Directed rounding from the nearest result and the sign of its error *)
+
+(** Up: [r = rnd x] moved to [succ r] exactly when the error [x - r] is positive is the
+    upward rounding of [x]. *)
+Lemma ROUNDING_up_from_nearest : forall x,
+  (if Rlt_dec 0 (x - rnd x) then succ (rnd x) else rnd x) = rup x.
+Proof.
+  intros x.
+  destruct (round_DN_or_UP radix2 fexp ZnearestE x) as [E|E]; rewrite E.
+  - destruct (Rlt_dec 0 (x - rdown x)) as [H|H].
+    + apply succ_DN_eq_UP; [typeclasses eauto|].
+      intros F. rewrite (round_generic radix2 fexp Zfloor x F) in H. lra.
+    + assert (Hd : rdown x <= x) by (apply round_DN_pt; typeclasses eauto).
+      assert (Eq : rdown x = x) by lra.
+      assert (F : format x) by (rewrite <- Eq; apply generic_format_round; typeclasses eauto).
+      rewrite (round_generic radix2 fexp Zceil x F); exact Eq.
+  - destruct (Rlt_dec 0 (x - rup x)) as [H|H]; [|reflexivity].
+    assert (x <= rup x) by (apply round_UP_pt; typeclasses eauto). lra.
+Qed.
+
+(** Down: the mirror image. *)
+Lemma ROUNDING_down_from_nearest : forall x,
+  (if Rlt_dec (x - rnd x) 0 then pred (rnd x) else rnd x) = rdown x.
+Proof.
+  intros x.
+  destruct (round_DN_or_UP radix2 fexp ZnearestE x) as [E|E]; rewrite E.
+  - destruct (Rlt_dec (x - rdown x) 0) as [H|H]; [|reflexivity].
+    assert (rdown x <= x) by (apply round_DN_pt; typeclasses eauto). lra.
+  - destruct (Rlt_dec (x - rup x) 0) as [H|H].
+    + apply pred_UP_eq_DN; [typeclasses eauto|].
+      intros F. rewrite (round_generic radix2 fexp Zceil x F) in H. lra.
+    + assert (Hu : x <= rup x) by (apply round_UP_pt; typeclasses eauto).
+      assert (Eq : rup x = x) by lra.
+      assert (F : format x) by (rewrite <- Eq; apply generic_format_round; typeclasses eauto).
+      rewrite (round_generic radix2 fexp Zfloor x F); exact Eq.
+Qed.
+
+(** The upward rounding is the least double >= x; the downward one the greatest double <= x. *)
+Lemma ROUNDING_up_is_least : forall x,
+  format (rup x) /\ x <= rup x /\ forall f, format f -> x <= f -> rup x <= f.
+Proof.
+  intros x; destruct (round_UP_pt radix2 fexp x) as [F [H1 H2]]. auto.
+Qed.
+
+Lemma ROUNDING_down_is_greatest : forall x,
+  format (rdown x) /\ rdown x <= x /\ forall f, format f -> f <= x -> f <= rdown x.
+Proof.
+  intros x; destruct (round_DN_pt radix2 fexp x) as [F [H1 H2]]. auto.
+Qed.
+
+Lemma sgn_pos : forall x, (sgn x = 1)%Z <-> 0 < x.
+Proof.
+  intros x; unfold sgn; destruct (Rlt_dec 0 x); [tauto|].
+  destruct (Rlt_dec x 0); split; intros H; try discriminate; try reflexivity; lra.
+Qed.
+
+Lemma sgn_neg : forall x, (sgn x = -1)%Z <-> x < 0.
+Proof.
+  intros x; unfold sgn; destruct (Rlt_dec 0 x); [split; intros H; [discriminate|lra]|].
+  destruct (Rlt_dec x 0); split; intros H; try discriminate; try reflexivity; lra.
+Qed.
+
+(** ** Overflow of the nearest result *)
+
+Lemma max_value_format : format max_value.
+Proof.
+  apply generic_format_F2R; intros _.
+  unfold cexp, max_value.
+  rewrite mag_F2R_Zdigits by (compute; discriminate).
+  unfold FLT_exp, emin, prec. simpl. lia.
+Qed.
+
+(** When the nearest result overflows below -MAX_VALUE, the exact value is below -MAX_VALUE, so
+    Up's -MAX_VALUE is an upper bound; the mirror for Down's MAX_VALUE. *)
+Lemma ROUNDING_overflow_up : forall x, rnd x < - max_value -> x <= - max_value.
+Proof.
+  intros x H. destruct (Rle_dec x (- max_value)) as [H'|H']; [exact H'|].
+  assert (- max_value <= rnd x).
+  { rewrite <- (round_generic radix2 fexp ZnearestE (- max_value))
+      by (apply generic_format_opp, max_value_format).
+    apply round_le; [typeclasses eauto|typeclasses eauto|lra]. }
+  lra.
+Qed.
+
+Lemma ROUNDING_overflow_down : forall x, max_value < rnd x -> max_value <= x.
+Proof.
+  intros x H. destruct (Rle_dec max_value x) as [H'|H']; [exact H'|].
+  assert (rnd x <= max_value).
+  { rewrite <- (round_generic radix2 fexp ZnearestE max_value) by apply max_value_format.
+    apply round_le; [typeclasses eauto|typeclasses eauto|lra]. }
+  lra.
+Qed.
+
+(** ** Sums: Dekker's Fast2Sum, as Up.sumErrorSign computes it *)
+
+Lemma choice_sym_NE : forall x : Z,
+  negb (Z.even x) = negb (negb (Z.even (- (x + 1)))).
+Proof.
+  intros x. rewrite Bool.negb_involutive, Z.even_opp, Z.even_add. simpl.
+  destruct (Z.even x); reflexivity.
+Qed.
+
+(** Up.sumErrorSign: with [big] the argument of larger magnitude, [z = fl(s - big)] and
+    [err = fl(small - z)], err is exactly a + b - s. *)
+Definition sum_error (a b : R) : R :=
+  let s := rnd (a + b) in
+  let big := if Rle_dec (Rabs b) (Rabs a) then a else b in
+  let small := if Rle_dec (Rabs b) (Rabs a) then b else a in
+  let z := rnd (s - big) in
+  rnd (small - z).
+
+Lemma ROUNDING_fast2sum_exact : forall a b, format a -> format b ->
+  sum_error a b = a + b - rnd (a + b).
+Proof.
+  intros a b Fa Fb. unfold sum_error.
+  assert (Key : forall x y, format x -> format y -> Rabs y <= Rabs x ->
+            rnd (y - rnd (rnd (x + y) - x)) = x + y - rnd (x + y)).
+  { intros x y Fx Fy Hxy.
+    pose proof (Fast2Sum_correct emin prec (fun z => negb (Z.even z)) ltac:(unfold prec; lia)
+                  ltac:(unfold emin; lia) choice_sym_NE x y Fx Fy Hxy) as H.
+    simpl in H. fold (@ZnearestE) in H.
+    replace (rnd (x + y) - x) with (- (x - rnd (x + y))) by ring.
+    rewrite round_NE_opp.
+    replace (y - - rnd (x - rnd (x + y))) with (y + rnd (x - rnd (x + y))) by ring.
+    lra. }
+  destruct (Rle_dec (Rabs b) (Rabs a)) as [H|H].
+  - apply Key; assumption.
+  - rewrite (Rplus_comm a b). apply Key; try assumption. lra.
+Qed.
+
+(** Up.add / Up.sub (finite sum): the least double >= a + b (resp. a - b). *)
+Definition up_sum (a b : R) : R :=
+  if Rlt_dec 0 (sum_error a b) then succ (rnd (a + b)) else rnd (a + b).
+
+Definition down_sum (a b : R) : R :=
+  if Rlt_dec (sum_error a b) 0 then pred (rnd (a + b)) else rnd (a + b).
+
+Lemma ROUNDING_add_up : forall a b, format a -> format b ->
+  up_sum a b = rup (a + b) /\ a + b <= up_sum a b.
+Proof.
+  intros a b Fa Fb. unfold up_sum. rewrite ROUNDING_fast2sum_exact by assumption.
+  rewrite ROUNDING_up_from_nearest. split; [reflexivity|].
+  apply round_UP_pt; typeclasses eauto.
+Qed.
+
+Lemma ROUNDING_sub_up : forall a b, format a -> format b ->
+  up_sum a (- b) = rup (a - b) /\ a - b <= up_sum a (- b).
+Proof.
+  intros a b Fa Fb. apply ROUNDING_add_up; [assumption|]. now apply generic_format_opp.
+Qed.
+
+Lemma ROUNDING_add_down : forall a b, format a -> format b ->
+  down_sum a b = rdown (a + b) /\ down_sum a b <= a + b.
+Proof.
+  intros a b Fa Fb. unfold down_sum. rewrite ROUNDING_fast2sum_exact by assumption.
+  rewrite ROUNDING_down_from_nearest. split; [reflexivity|].
+  apply round_DN_pt; typeclasses eauto.
+Qed.
+
+Lemma ROUNDING_sub_down : forall a b, format a -> format b ->
+  down_sum a (- b) = rdown (a - b) /\ down_sum a (- b) <= a - b.
+Proof.
+  intros a b Fa Fb. apply ROUNDING_add_down; [assumption|]. now apply generic_format_opp.
+Qed.
+
+(** ** Lattices: x is an integer multiple of 2^e *)
+
+Definition lattice (e : Z) (x : R) : Prop := exists m : Z, x = IZR m * bpow e.
+
+Lemma lattice_format : forall x, format x -> lattice (cexp x) x.
+Proof.
+  intros x Fx. exists (Ztrunc (scaled_mantissa radix2 fexp x)).
+  rewrite Fx at 1. reflexivity.
+Qed.
+
+Lemma lattice_weaken : forall e e' x, (e' <= e)%Z -> lattice e x -> lattice e' x.
+Proof.
+  intros e e' x He [m Hm]. exists (m * 2 ^ (e - e'))%Z.
+  rewrite Hm, mult_IZR, (IZR_Zpower radix2) by lia.
+  rewrite Rmult_assoc, <- bpow_plus. f_equal. f_equal. lia.
+Qed.
+
+Lemma lattice_mult : forall e f x y, lattice e x -> lattice f y -> lattice (e + f) (x * y).
+Proof.
+  intros e f x y [m Hm] [n Hn]. exists (m * n)%Z.
+  rewrite Hm, Hn, mult_IZR, bpow_plus. ring.
+Qed.
+
+Lemma lattice_minus : forall e x y, lattice e x -> lattice e y -> lattice e (x - y).
+Proof.
+  intros e x y [m Hm] [n Hn]. exists (m - n)%Z. rewrite Hm, Hn, minus_IZR. ring.
+Qed.
+
+Lemma lattice_scale : forall e k x, lattice e x -> lattice (e + k) (x * bpow k).
+Proof.
+  intros e k x [m Hm]. exists m. rewrite Hm, bpow_plus. ring.
+Qed.
+
+Lemma lattice_nonzero : forall e x, lattice e x -> x <> 0 -> bpow e <= Rabs x.
+Proof.
+  intros e x [m Hm] Hx. rewrite Hm, Rabs_mult, (Rabs_pos_eq (bpow e)) by apply bpow_ge_0.
+  assert (m <> 0%Z) by (intros ->; apply Hx; rewrite Hm; ring).
+  rewrite <- abs_IZR.
+  assert (1 <= IZR (Z.abs m)) by (apply IZR_le; lia).
+  pose proof (bpow_gt_0 radix2 e). nra.
+Qed.
+
+(** Rounding to nearest keeps the sign of a multiple of 2^-1074 (no underflow to zero). *)
+Lemma ROUNDING_round_keeps_sign : forall x, lattice emin x -> sgn (rnd x) = sgn x.
+Proof.
+  intros x Hx.
+  assert (Fb : format (bpow emin)) by (apply generic_format_FLT_bpow; [typeclasses eauto|unfold emin; lia]).
+  destruct (Req_dec x 0) as [Z|Z].
+  - subst. rewrite round_0 by typeclasses eauto. reflexivity.
+  - pose proof (lattice_nonzero _ _ Hx Z) as H. pose proof (bpow_gt_0 radix2 emin).
+    unfold Rabs in H; destruct (Rcase_abs x) as [N|P].
+    + assert (rnd x <= - bpow emin).
+      { rewrite <- (round_generic radix2 fexp ZnearestE (- bpow emin))
+          by now apply generic_format_opp.
+        apply round_le; [typeclasses eauto|typeclasses eauto|lra]. }
+      unfold sgn. destruct (Rlt_dec 0 (rnd x)); [lra|].
+      destruct (Rlt_dec 0 x); [lra|]. destruct (Rlt_dec (rnd x) 0); [|lra].
+      destruct (Rlt_dec x 0); [reflexivity|lra].
+    + assert (bpow emin <= rnd x).
+      { rewrite <- (round_generic radix2 fexp ZnearestE (bpow emin)) by exact Fb.
+        apply round_le; [typeclasses eauto|typeclasses eauto|lra]. }
+      unfold sgn. destruct (Rlt_dec 0 (rnd x)); [|lra]. destruct (Rlt_dec 0 x); [reflexivity|lra].
+Qed.
+
+(** ** Exact scaling by powers of two (Math.scalb) *)
+
+Lemma cexp_ge_emin : forall x, (emin <= cexp x)%Z.
+Proof. intros x. unfold cexp, FLT_exp. lia. Qed.
+
+Lemma cexp_ge_mag : forall x, (mag x - prec <= cexp x)%Z.
+Proof. intros x. unfold cexp, FLT_exp. lia. Qed.
+
+(** Scaling a double by 2^k is exact when no bit drops below 2^-1074. *)
+Lemma scale_exact : forall x k, format x -> (emin <= cexp x + k)%Z ->
+  rnd (x * bpow k) = x * bpow k.
+Proof.
+  intros x k Fx Hk. apply round_generic; [typeclasses eauto|].
+  destruct (Req_dec x 0) as [Z|Z].
+  - subst. rewrite Rmult_0_l. apply generic_format_0.
+  - assert (E : x * bpow k = F2R (Float radix2 (Ztrunc (scaled_mantissa radix2 fexp x))
+                                        (cexp x + k))).
+    { rewrite Fx at 1. unfold F2R; simpl. rewrite bpow_plus. ring. }
+    rewrite E. apply generic_format_F2R. intros Hm. rewrite <- E.
+    unfold cexp at 1. rewrite mag_mult_bpow by exact Z.
+    unfold FLT_exp. pose proof (cexp_ge_mag x). unfold FLT_exp in *. lia.
+Qed.
+
+(** |rnd x| >= 2^e whenever |x| >= 2^e: the rounded result has exponent >= e - 52. *)
+Lemma cexp_round_ge : forall x e, bpow e <= Rabs x -> rnd x <> 0 -> (e - 52 <= cexp (rnd x))%Z.
+Proof.
+  intros x e H Hn.
+  destruct (Z_lt_le_dec e emin) as [L|L].
+  - pose proof (cexp_ge_emin (rnd x)). lia.
+  - assert (bpow e <= Rabs (rnd x)).
+    { apply abs_round_ge_generic; [typeclasses eauto|typeclasses eauto| |exact H].
+      apply generic_format_FLT_bpow; [typeclasses eauto|exact L]. }
+    assert (e + 1 <= mag (rnd x))%Z by (apply mag_ge_bpow; replace (e + 1 - 1)%Z with e by lia; lra).
+    pose proof (cexp_ge_mag (rnd x)). unfold prec in *. lia.
+Qed.
+
+Lemma exponent_bound : forall x, x <= 0 \/ 0 <= x -> x <> 0 -> bpow (mag x - 1) <= Rabs x.
+Proof. intros x _ Hx. now apply bpow_mag_le. Qed.
+
+(** A double scaled by 2^-(mag x - 1) lies in [1, 2) in magnitude and on the lattice 2^-52. *)
+Lemma scaled_operand : forall x, format x -> x <> 0 ->
+  let xs := rnd (x * bpow (- (mag x - 1))) in
+  xs = x * bpow (- (mag x - 1)) /\ lattice (-52) xs.
+Proof.
+  intros x Fx Hx xs.
+  assert (Ex : xs = x * bpow (- (mag x - 1))).
+  { apply scale_exact; [exact Fx|]. pose proof (cexp_ge_mag x). unfold prec, emin in *. lia. }
+  split; [exact Ex|]. rewrite Ex.
+  apply (lattice_weaken (cexp x + - (mag x - 1))).
+  - pose proof (cexp_ge_mag x). unfold prec in *. lia.
+  - apply lattice_scale, lattice_format, Fx.
+Qed.
+
+(** ** Products: Up.productErrorSign *)
+
+Definition product_error_sign (a b : R) : Z :=
+  let p := rnd (a * b) in
+  if Req_EM_T a 0 then 0%Z else if Req_EM_T b 0 then 0%Z else
+  let ea := (mag a - 1)%Z in
+  let eb := (mag b - 1)%Z in
+  let as_ := rnd (a * bpow (- ea)) in
+  let bs := rnd (b * bpow (- eb)) in
+  let ps := rnd (p * bpow (- (ea + eb))) in
+  sgn (rnd (as_ * bs + - ps)).
+
+Lemma ROUNDING_product_error_sign : forall a b, format a -> format b ->
+  product_error_sign a b = sgn (a * b - rnd (a * b)).
+Proof.
+  intros a b Fa Fb. unfold product_error_sign.
+  destruct (Req_EM_T a 0) as [Z|Za].
+  { subst. rewrite Rmult_0_l, round_0 by typeclasses eauto.
+    unfold sgn. destruct (Rlt_dec 0 (0 - 0)); [lra|]. destruct (Rlt_dec (0 - 0) 0); [lra|]. reflexivity. }
+  destruct (Req_EM_T b 0) as [Z|Zb].
+  { subst. rewrite Rmult_0_r, round_0 by typeclasses eauto.
+    unfold sgn. destruct (Rlt_dec 0 (0 - 0)); [lra|]. destruct (Rlt_dec (0 - 0) 0); [lra|]. reflexivity. }
+  set (ea := (mag a - 1)%Z). set (eb := (mag b - 1)%Z). set (p := rnd (a * b)).
+  destruct (scaled_operand a Fa Za) as [Ea La]. destruct (scaled_operand b Fb Zb) as [Eb Lb].
+  fold ea in Ea, La. fold eb in Eb, Lb.
+  assert (Fp : format p) by (apply generic_format_round; typeclasses eauto).
+  (* the scaled product is exact and on the lattice 2^-52 *)
+  assert (Hab : bpow (ea + eb) <= Rabs (a * b)).
+  { rewrite Rabs_mult, bpow_plus.
+    pose proof (bpow_mag_le radix2 a Za). pose proof (bpow_mag_le radix2 b Zb).
+    apply Rmult_le_compat; try apply bpow_ge_0; assumption. }
+  assert (Hp : p = 0 \/ (ea + eb - 52 <= cexp p)%Z).
+  { destruct (Req_dec p 0) as [Z|Z]; [now left|right]. now apply cexp_round_ge. }
+  assert (Eps : rnd (p * bpow (- (ea + eb))) = p * bpow (- (ea + eb)) /\
+                lattice (-52) (rnd (p * bpow (- (ea + eb))))).
+  { destruct Hp as [Z|Hp].
+    - rewrite Z, Rmult_0_l, round_0 by typeclasses eauto. split; [reflexivity|].
+      exists 0%Z. ring.
+    - assert (E : rnd (p * bpow (- (ea + eb))) = p * bpow (- (ea + eb)))
+        by (apply scale_exact; [exact Fp|apply (Z.le_trans _ (-52)); [unfold emin; lia|lia]]).
+      split; [exact E|]. rewrite E.
+      apply (lattice_weaken (cexp p + - (ea + eb))); [lia|].
+      apply lattice_scale, lattice_format, Fp. }
+  destruct Eps as [Ep Lp].
+  set (as_ := rnd (a * bpow (- ea))) in *. set (bs := rnd (b * bpow (- eb))) in *.
+  set (ps := rnd (p * bpow (- (ea + eb)))) in *.
+  assert (Lr : lattice emin (as_ * bs + - ps)).
+  { replace (as_ * bs + - ps) with (as_ * bs - ps) by ring.
+    apply (lattice_weaken (-104)); [unfold emin; lia|].
+    apply lattice_minus.
+    - replace (-104)%Z with (-52 + -52)%Z by lia. now apply lattice_mult.
+    - apply (lattice_weaken (-52)); [lia|exact Lp]. }
+  rewrite ROUNDING_round_keeps_sign by exact Lr.
+  replace (as_ * bs + - ps) with ((a * b - p) * bpow (- (ea + eb))).
+  2:{ rewrite Ea, Eb, Ep. replace (- (ea + eb))%Z with (- ea + - eb)%Z by lia.
+      rewrite bpow_plus. ring. }
+  pose proof (bpow_gt_0 radix2 (- (ea + eb))).
+  unfold sgn. destruct (Rlt_dec 0 (a * b - p)); destruct (Rlt_dec 0 ((a * b - p) * bpow (- (ea + eb))));
+    try nra; destruct (Rlt_dec (a * b - p) 0); destruct (Rlt_dec ((a * b - p) * bpow (- (ea + eb))) 0);
+    try nra; reflexivity.
+Qed.
