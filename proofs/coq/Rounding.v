@@ -394,3 +394,159 @@ Proof.
     try nra; destruct (Rlt_dec (a * b - p) 0); destruct (Rlt_dec ((a * b - p) * bpow (- (ea + eb))) 0);
     try nra; reflexivity.
 Qed.
+
+(** ** From the sign of the error to the directed result *)
+
+Lemma up_of_sign : forall x s, s = sgn (x - rnd x) ->
+  (if (0 <? s)%Z then succ (rnd x) else rnd x) = rup x.
+Proof.
+  intros x s ->. rewrite <- ROUNDING_up_from_nearest.
+  unfold sgn. destruct (Rlt_dec 0 (x - rnd x)); [reflexivity|].
+  destruct (Rlt_dec (x - rnd x) 0); reflexivity.
+Qed.
+
+Lemma down_of_sign : forall x s, s = sgn (x - rnd x) ->
+  (if (s <? 0)%Z then pred (rnd x) else rnd x) = rdown x.
+Proof.
+  intros x s ->. rewrite <- ROUNDING_down_from_nearest.
+  unfold sgn. destruct (Rlt_dec 0 (x - rnd x)) as [H|H].
+  - destruct (Rlt_dec (x - rnd x) 0); [lra|reflexivity].
+  - destruct (Rlt_dec (x - rnd x) 0); reflexivity.
+Qed.
+
+(** Up.mul / Down.mul (finite product): the least double >= a b, the greatest double <= a b. *)
+Definition up_mul (a b : R) : R :=
+  if (0 <? product_error_sign a b)%Z then succ (rnd (a * b)) else rnd (a * b).
+
+Definition down_mul (a b : R) : R :=
+  if (product_error_sign a b <? 0)%Z then pred (rnd (a * b)) else rnd (a * b).
+
+Lemma ROUNDING_mul_up : forall a b, format a -> format b ->
+  up_mul a b = rup (a * b) /\ a * b <= up_mul a b.
+Proof.
+  intros a b Fa Fb. unfold up_mul.
+  rewrite (up_of_sign (a * b)) by now apply ROUNDING_product_error_sign.
+  split; [reflexivity|]. apply round_UP_pt; typeclasses eauto.
+Qed.
+
+Lemma ROUNDING_mul_down : forall a b, format a -> format b ->
+  down_mul a b = rdown (a * b) /\ down_mul a b <= a * b.
+Proof.
+  intros a b Fa Fb. unfold down_mul.
+  rewrite (down_of_sign (a * b)) by now apply ROUNDING_product_error_sign.
+  split; [reflexivity|]. apply round_DN_pt; typeclasses eauto.
+Qed.
+
+(** ** Quotients: Up.quotientErrorSign *)
+
+Lemma lattice_opp : forall e x, lattice e x -> lattice e (- x).
+Proof. intros e x [m Hm]. exists (- m)%Z. rewrite Hm, opp_IZR. ring. Qed.
+
+Lemma sgn_scale : forall x c, 0 < c -> sgn (x * c) = sgn x.
+Proof.
+  intros x c Hc. unfold sgn.
+  destruct (Rlt_dec 0 x); destruct (Rlt_dec 0 (x * c)); try nra;
+  destruct (Rlt_dec x 0); destruct (Rlt_dec (x * c) 0); try nra; reflexivity.
+Qed.
+
+Lemma sgn_div : forall x y, y <> 0 -> sgn (x / y) = (sgn x * sgn y)%Z.
+Proof.
+  intros x y Hy. destruct (Rlt_dec 0 y) as [P|P].
+  - assert (sgn y = 1%Z) by now apply sgn_pos. rewrite H, Z.mul_1_r.
+    unfold Rdiv; apply sgn_scale, Rinv_0_lt_compat, P.
+  - assert (N : y < 0) by lra. assert (sgn y = (-1)%Z) by now apply sgn_neg. rewrite H.
+    replace (x / y) with (- x * / (- y)) by (field; exact Hy).
+    rewrite sgn_scale by (apply Rinv_0_lt_compat; lra).
+    unfold sgn. destruct (Rlt_dec 0 (- x)); destruct (Rlt_dec 0 x); try lra;
+    destruct (Rlt_dec (- x) 0); destruct (Rlt_dec x 0); try lra; reflexivity.
+Qed.
+
+Definition quotient_error_sign (a b : R) : Z :=
+  let q := rnd (a / b) in
+  if Req_EM_T a 0 then 0%Z else
+  let ea := (mag a - 1)%Z in
+  let eb := (mag b - 1)%Z in
+  let as_ := rnd (a * bpow (- ea)) in
+  let bs := rnd (b * bpow (- eb)) in
+  let qs := rnd (q * bpow (eb - ea)) in
+  (sgn (rnd (- qs * bs + as_)) * sgn bs)%Z.
+
+Lemma ROUNDING_quotient_error_sign : forall a b, format a -> format b -> b <> 0 ->
+  quotient_error_sign a b = sgn (a / b - rnd (a / b)).
+Proof.
+  intros a b Fa Fb Zb. unfold quotient_error_sign.
+  destruct (Req_EM_T a 0) as [Z|Za].
+  { subst. unfold Rdiv. rewrite Rmult_0_l, round_0 by typeclasses eauto.
+    unfold sgn. destruct (Rlt_dec 0 (0 - 0)); [lra|]. destruct (Rlt_dec (0 - 0) 0); [lra|]. reflexivity. }
+  set (ea := (mag a - 1)%Z). set (eb := (mag b - 1)%Z). set (q := rnd (a / b)).
+  destruct (scaled_operand a Fa Za) as [Ea La]. destruct (scaled_operand b Fb Zb) as [Eb Lb].
+  fold ea in Ea, La. fold eb in Eb, Lb.
+  assert (Fq : format q) by (apply generic_format_round; typeclasses eauto).
+  assert (Hab : bpow (ea - eb - 1) <= Rabs (a / b)).
+  { pose proof (bpow_mag_le radix2 a Za) as H1. pose proof (bpow_mag_gt radix2 b) as H2.
+    change (bpow (mag a - 1)) with (bpow ea) in H1.
+    assert (E2 : bpow (mag b) = bpow (eb + 1)) by (unfold eb; f_equal; lia).
+    rewrite E2 in H2.
+    unfold Rdiv. rewrite Rabs_mult, Rabs_inv.
+    replace (ea - eb - 1)%Z with (ea + - (eb + 1))%Z by lia. rewrite bpow_plus, bpow_opp.
+    pose proof (bpow_gt_0 radix2 (eb + 1)). pose proof (bpow_gt_0 radix2 ea).
+    assert (0 < Rabs b) by (apply Rabs_pos_lt, Zb).
+    apply Rmult_le_compat; try lra; [apply Rlt_le, Rinv_0_lt_compat; lra|].
+    apply Rinv_le_contravar; lra. }
+  assert (Hq : q = 0 \/ (ea - eb - 53 <= cexp q)%Z).
+  { destruct (Req_dec q 0) as [Z|Z]; [now left|right].
+    pose proof (cexp_round_ge _ _ Hab Z) as Hc. fold q in Hc. lia. }
+  assert (Eqs : rnd (q * bpow (eb - ea)) = q * bpow (eb - ea) /\
+                lattice (-53) (rnd (q * bpow (eb - ea)))).
+  { destruct Hq as [Z|Hq].
+    - rewrite Z, Rmult_0_l, round_0 by typeclasses eauto. split; [reflexivity|].
+      exists 0%Z. ring.
+    - assert (E : rnd (q * bpow (eb - ea)) = q * bpow (eb - ea))
+        by (apply scale_exact; [exact Fq|apply (Z.le_trans _ (-53)); [unfold emin; lia|lia]]).
+      split; [exact E|]. rewrite E.
+      apply (lattice_weaken (cexp q + (eb - ea))); [lia|].
+      apply lattice_scale, lattice_format, Fq. }
+  destruct Eqs as [Eq Lq].
+  set (as_ := rnd (a * bpow (- ea))) in *. set (bs := rnd (b * bpow (- eb))) in *.
+  set (qs := rnd (q * bpow (eb - ea))) in *.
+  assert (Lr : lattice emin (- qs * bs + as_)).
+  { replace (- qs * bs + as_) with (as_ - qs * bs) by ring.
+    apply (lattice_weaken (-105)); [unfold emin; lia|].
+    apply lattice_minus.
+    - apply (lattice_weaken (-52)); [lia|exact La].
+    - replace (-105)%Z with (-53 + -52)%Z by lia. apply lattice_mult; [exact Lq|exact Lb]. }
+  rewrite ROUNDING_round_keeps_sign by exact Lr.
+  assert (Hbs : bs <> 0).
+  { rewrite Eb. apply Rmult_integral_contrapositive; split; [exact Zb|].
+    apply Rgt_not_eq, bpow_gt_0. }
+  rewrite <- sgn_div by exact Hbs.
+  rewrite <- (sgn_scale _ (bpow (ea - eb))) by apply bpow_gt_0.
+  f_equal. rewrite Ea, Eb, Eq.
+  replace (eb - ea)%Z with (- (ea - eb))%Z by lia.
+  replace (- ea)%Z with (- (ea - eb) + - eb)%Z by lia.
+  rewrite !bpow_plus, !bpow_opp.
+  pose proof (bpow_gt_0 radix2 (ea - eb)). pose proof (bpow_gt_0 radix2 eb).
+  field. repeat split; lra.
+Qed.
+
+Definition up_div (a b : R) : R :=
+  if (0 <? quotient_error_sign a b)%Z then succ (rnd (a / b)) else rnd (a / b).
+
+Definition down_div (a b : R) : R :=
+  if (quotient_error_sign a b <? 0)%Z then pred (rnd (a / b)) else rnd (a / b).
+
+Lemma ROUNDING_div_up : forall a b, format a -> format b -> b <> 0 ->
+  up_div a b = rup (a / b) /\ a / b <= up_div a b.
+Proof.
+  intros a b Fa Fb Zb. unfold up_div.
+  rewrite (up_of_sign (a / b)) by now apply ROUNDING_quotient_error_sign.
+  split; [reflexivity|]. apply round_UP_pt; typeclasses eauto.
+Qed.
+
+Lemma ROUNDING_div_down : forall a b, format a -> format b -> b <> 0 ->
+  down_div a b = rdown (a / b) /\ down_div a b <= a / b.
+Proof.
+  intros a b Fa Fb Zb. unfold down_div.
+  rewrite (down_of_sign (a / b)) by now apply ROUNDING_quotient_error_sign.
+  split; [reflexivity|]. apply round_DN_pt; typeclasses eauto.
+Qed.
