@@ -24,6 +24,7 @@
 
 Require Import Reals Psatz.
 From Flocq Require Import Core Pff2Flocq.
+From RlhfBounds Require Import Scalar.
 Open Scope R_scope.
 
 Definition emin : Z := (-1074)%Z.
@@ -549,4 +550,313 @@ Proof.
   intros a b Fa Fb Zb. unfold down_div.
   rewrite (down_of_sign (a / b)) by now apply ROUNDING_quotient_error_sign.
   split; [reflexivity|]. apply round_DN_pt; typeclasses eauto.
+Qed.
+
+(** ** Square roots: Up.sqrtErrorSign *)
+
+Definition sqrt_error_sign (a : R) : Z :=
+  let r := rnd (sqrt a) in
+  let k := Z.div (mag a - 1) 2 in
+  let as_ := rnd (a * bpow (- (2 * k))) in
+  let rs := rnd (r * bpow (- k)) in
+  sgn (rnd (- rs * rs + as_)).
+
+Lemma ROUNDING_sqrt_error_sign : forall a, format a -> 0 < a ->
+  sqrt_error_sign a = sgn (sqrt a - rnd (sqrt a)).
+Proof.
+  intros a Fa Pa. unfold sqrt_error_sign.
+  set (k := Z.div (mag a - 1) 2). set (r := rnd (sqrt a)).
+  assert (Hk : (2 * k <= mag a - 1 /\ mag a - 1 < 2 * k + 2)%Z).
+  { unfold k. pose proof (Z.mul_div_le (mag a - 1) 2 ltac:(lia)).
+    pose proof (Z.mod_pos_bound (mag a - 1) 2 ltac:(lia)).
+    pose proof (Z.div_mod (mag a - 1) 2 ltac:(lia)). lia. }
+  assert (Ha : bpow (2 * k) <= a).
+  { pose proof (bpow_mag_le radix2 a ltac:(lra)). rewrite Rabs_pos_eq in H by lra.
+    eapply Rle_trans; [|exact H]. apply bpow_le. lia. }
+  assert (Hs : bpow k <= sqrt a).
+  { rewrite <- (sqrt_square (bpow k)) by apply bpow_ge_0. apply sqrt_le_1_alt.
+    rewrite <- bpow_plus. replace (k + k)%Z with (2 * k)%Z by lia. exact Ha. }
+  assert (Hke : (emin <= k)%Z).
+  { assert (mag a - 1 >= emin)%Z.
+    { destruct (Z_lt_le_dec (mag a - 1) emin) as [L|L]; [|lia].
+      exfalso. pose proof (lattice_nonzero _ _ (lattice_weaken (cexp a) emin a
+                 (cexp_ge_emin a) (lattice_format a Fa)) ltac:(lra)) as H1.
+      pose proof (bpow_mag_gt radix2 a) as H2.
+      assert (bpow (mag a) <= bpow emin) by (apply bpow_le; lia). lra. }
+    unfold emin in *. lia. }
+  assert (Fr : format r) by (apply generic_format_round; typeclasses eauto).
+  assert (Hr : bpow k <= r).
+  { rewrite <- (round_generic radix2 fexp ZnearestE (bpow k))
+      by (apply generic_format_FLT_bpow; [typeclasses eauto|exact Hke]).
+    apply round_le; [typeclasses eauto|typeclasses eauto|exact Hs]. }
+  pose proof (bpow_gt_0 radix2 k).
+  assert (Hc : (k - 52 <= cexp r)%Z).
+  { apply cexp_round_ge; [rewrite Rabs_pos_eq; [exact Hs|lra]|fold r; lra]. }
+  assert (Ers : rnd (r * bpow (- k)) = r * bpow (- k))
+    by (apply scale_exact; [exact Fr|apply (Z.le_trans _ (-52)); [unfold emin; lia|lia]]).
+  assert (Lrs : lattice (-52) (rnd (r * bpow (- k)))).
+  { rewrite Ers. apply (lattice_weaken (cexp r + - k)); [lia|].
+    apply lattice_scale, lattice_format, Fr. }
+  assert (Eas : rnd (a * bpow (- (2 * k))) = a * bpow (- (2 * k))).
+  { apply scale_exact; [exact Fa|]. pose proof (cexp_ge_mag a). unfold prec in *.
+    apply (Z.le_trans _ (-52)); [unfold emin; lia|lia]. }
+  assert (Las : lattice (-52) (rnd (a * bpow (- (2 * k))))).
+  { rewrite Eas. apply (lattice_weaken (cexp a + - (2 * k))).
+    - pose proof (cexp_ge_mag a). unfold prec in *. lia.
+    - apply lattice_scale, lattice_format, Fa. }
+  set (as_ := rnd (a * bpow (- (2 * k)))) in *. set (rs := rnd (r * bpow (- k))) in *.
+  assert (Lr : lattice emin (- rs * rs + as_)).
+  { replace (- rs * rs + as_) with (as_ - rs * rs) by ring.
+    apply (lattice_weaken (-104)); [unfold emin; lia|].
+    apply lattice_minus.
+    - apply (lattice_weaken (-52)); [lia|exact Las].
+    - replace (-104)%Z with (-52 + -52)%Z by lia. now apply lattice_mult. }
+  rewrite ROUNDING_round_keeps_sign by exact Lr.
+  (* a - r^2 = 2^(2k) (as - rs^2), and sqrt a - r has the sign of a - r^2 *)
+  assert (E : - rs * rs + as_ = (a - r * r) * bpow (- (2 * k))).
+  { rewrite Ers, Eas. replace (- (2 * k))%Z with (- k + - k)%Z by lia.
+    rewrite bpow_plus. ring. }
+  rewrite E, sgn_scale by apply bpow_gt_0.
+  assert (Esq : a - r * r = (sqrt a - r) * (sqrt a + r))
+    by (rewrite <- (sqrt_sqrt a) at 1 by lra; ring).
+  rewrite Esq, sgn_scale by lra. reflexivity.
+Qed.
+
+Definition up_sqrt (a : R) : R :=
+  if (0 <? sqrt_error_sign a)%Z then succ (rnd (sqrt a)) else rnd (sqrt a).
+
+Definition down_sqrt (a : R) : R :=
+  if (sqrt_error_sign a <? 0)%Z then pred (rnd (sqrt a)) else rnd (sqrt a).
+
+(** Up.sqrt / Down.sqrt for a > 0 (a = 0 and a = +inf are returned exactly). *)
+Lemma ROUNDING_sqrt_up : forall a, format a -> 0 < a ->
+  up_sqrt a = rup (sqrt a) /\ sqrt a <= up_sqrt a.
+Proof.
+  intros a Fa Pa. unfold up_sqrt.
+  rewrite (up_of_sign (sqrt a)) by now apply ROUNDING_sqrt_error_sign.
+  split; [reflexivity|]. apply round_UP_pt; typeclasses eauto.
+Qed.
+
+Lemma ROUNDING_sqrt_down : forall a, format a -> 0 < a ->
+  down_sqrt a = rdown (sqrt a) /\ down_sqrt a <= sqrt a.
+Proof.
+  intros a Fa Pa. unfold down_sqrt.
+  rewrite (down_of_sign (sqrt a)) by now apply ROUNDING_sqrt_error_sign.
+  split; [reflexivity|]. apply round_DN_pt; typeclasses eauto.
+Qed.
+
+(** ** Elementary functions: two ulps outward from a 1-ulp library result *)
+
+(** The documented accuracy of java.lang.Math.exp, log, log1p and pow, as a hypothesis about the
+    library's result [r] for the exact value [y]: [r] is a double within one ulp of [y], where
+    the ulp of a real is the distance between the two doubles bracketing it (Flocq's [ulp y],
+    see [round_UP_DN_ulp]). *)
+Definition within_one_ulp (y r : R) : Prop := format r /\ Rabs (r - y) <= ulp y.
+
+Lemma format_gt_neg_min : forall r, format r -> - bpow emin < r -> 0 <= r.
+Proof.
+  intros r Fr H. destruct (Rle_dec 0 r) as [P|N]; [exact P|exfalso].
+  pose proof (lattice_nonzero _ _ (lattice_weaken _ emin r (cexp_ge_emin r) (lattice_format r Fr))
+                ltac:(lra)).
+  rewrite Rabs_left in H0 by lra. lra.
+Qed.
+
+Lemma not_FTZ_FLT53 : Exp_not_FTZ fexp.
+Proof. intros e. unfold FLT_exp, emin, prec. lia. Qed.
+
+Lemma ulp_pos_small_or_relative : forall y, 0 < y ->
+  (ulp y = bpow emin) \/ (bpow (emin + prec - 1) <= y /\ ulp y <= y * bpow (1 - prec)).
+Proof.
+  intros y Hy. destruct (Rlt_dec y (bpow (emin + prec))) as [L|L].
+  - left. apply ulp_FLT_small; [typeclasses eauto|]. rewrite Rabs_pos_eq; lra.
+  - right. assert (bpow (emin + prec - 1) <= y).
+    { pose proof (bpow_le radix2 (emin + prec - 1) (emin + prec) ltac:(lia)). lra. }
+    split; [exact H|]. rewrite <- (Rabs_pos_eq y) at 2 by lra.
+    apply ulp_FLT_le. rewrite Rabs_pos_eq; lra.
+Qed.
+
+(** The case that needs two steps: y > 0 just above a binade boundary, r below it. *)
+Lemma two_ulps_up_pos : forall y r, 0 < y -> format r -> r < y -> y - r <= ulp y ->
+  y <= succ (succ r).
+Proof.
+  intros y r Hy Fr Hr Hu.
+  destruct (Rle_dec y (succ r)) as [L|L].
+  { eapply Rle_trans; [exact L|apply succ_ge_id]. }
+  pose proof (bpow_gt_0 radix2 emin) as Hb.
+  assert (Hr0 : 0 <= r).
+  { apply format_gt_neg_min; [exact Fr|].
+    destruct (ulp_pos_small_or_relative y Hy) as [E|[H1 H2]]; [lra|].
+    assert (bpow (1 - prec) < 1) by (apply (bpow_lt radix2 (1 - prec) 0); unfold prec; lia).
+    assert (y * bpow (1 - prec) < y) by nra. lra. }
+  rewrite (succ_eq_pos _ _ (succ r)) by (pose proof (succ_ge_id radix2 fexp r); lra).
+  rewrite (succ_eq_pos _ _ r Hr0).
+  assert (Hm : ulp r <= ulp (r + ulp r)).
+  { apply ulp_le; try typeclasses eauto. pose proof (ulp_ge_0 radix2 fexp r).
+    rewrite !Rabs_pos_eq; lra. }
+  assert (Key : ulp y <= 2 * ulp r).
+  { destruct (ulp_pos_small_or_relative y Hy) as [E|[H1 H2]].
+    - rewrite E. pose proof (ulp_ge_ulp_0 radix2 fexp not_FTZ_FLT53 r) as H0.
+      rewrite ulp_FLT_0 in H0 by typeclasses eauto. lra.
+    - (* 2 ulp r > ulp y / 2 and both are powers of two *)
+      pose proof (ulp_FLT_gt radix2 emin prec r) as G.
+      rewrite Rabs_pos_eq in G by exact Hr0.
+      assert (Hp : bpow (1 - prec) = 2 * bpow (- prec)).
+      { replace (1 - prec)%Z with (1 + - prec)%Z by lia. rewrite bpow_plus. simpl. lra. }
+      assert (Hy2 : y * bpow (1 - prec) <= y / 2).
+      { assert (bpow (1 - prec) <= bpow (-1)) by (apply bpow_le; unfold prec; lia).
+        assert (E : bpow (-1) * 2 = 1)
+          by (change 2 with (bpow 1); rewrite <- bpow_plus; reflexivity).
+        nra. }
+      assert (Hr2 : ulp y < 2 * (2 * ulp r)).
+      { (* r >= y - ulp y >= y / 2 and ulp y <= 2 y 2^-prec < 4 r 2^-prec < 4 ulp r *)
+        assert (r * bpow (- prec) < ulp r) by exact G.
+        assert (y / 2 <= r) by lra.
+        rewrite Hp in H2.
+        pose proof (bpow_gt_0 radix2 (- prec)).
+        assert (y * bpow (- prec) <= (2 * r) * bpow (- prec)) by (apply Rmult_le_compat_r; lra).
+        lra. }
+      assert (Zr : r <> 0).
+      { intros Z. rewrite Z in *. pose proof (bpow_gt_0 radix2 (1 - prec)). nra. }
+      assert (Zy : y <> 0) by lra.
+      rewrite (ulp_neq_0 _ _ r Zr), (ulp_neq_0 _ _ y Zy) in *.
+      assert (E2 : 2 * (2 * bpow (cexp r)) = bpow (cexp r + 2)) by (rewrite bpow_plus; simpl; lra).
+      rewrite E2 in Hr2. apply lt_bpow in Hr2.
+      assert (E1 : 2 * bpow (cexp r) = bpow (cexp r + 1)) by (rewrite bpow_plus; simpl; lra).
+      rewrite E1. apply bpow_le. lia. }
+  lra.
+Qed.
+
+(** The mirror case: r above y >= 0 within one ulp; pred (pred r) <= y. *)
+Lemma two_ulps_down_nonneg : forall y r, 0 <= y -> format r -> y < r -> r - y <= ulp y ->
+  pred (pred r) <= y.
+Proof.
+  intros y r Hy Fr Hr Hu.
+  destruct (Rle_dec (pred r) y) as [L|L].
+  { eapply Rle_trans; [apply pred_le_id|exact L]. }
+  exfalso.
+  assert (Fp : format (pred r)) by (apply generic_format_pred; [typeclasses eauto|exact Fr]).
+  assert (E : r = pred r + ulp (pred r)).
+  { rewrite <- (succ_pred radix2 fexp r Fr) at 1. apply succ_eq_pos. lra. }
+  assert (ulp y <= ulp (pred r)).
+  { apply ulp_le; try typeclasses eauto. rewrite !Rabs_pos_eq; lra. }
+  pose proof (ulp_ge_0 radix2 fexp y). lra.
+Qed.
+
+(** Up.twoUlpsUp / Down.twoUlpsDown: two steps outward from a result within one ulp reach a
+    double on the right side of the exact value. *)
+Lemma ROUNDING_two_ulps_up : forall y r, within_one_ulp y r -> y <= succ (succ r).
+Proof.
+  intros y r [Fr Hu].
+  destruct (Rle_dec y r) as [L|L].
+  { eapply Rle_trans; [exact L|]. eapply Rle_trans; [apply succ_ge_id|apply succ_ge_id]. }
+  destruct (Rlt_dec 0 y) as [P|N].
+  - apply two_ulps_up_pos; try assumption; [lra|]. rewrite Rabs_left1 in Hu; lra.
+  - assert (H : pred (pred (- r)) <= - y).
+    { apply two_ulps_down_nonneg; [lra|now apply generic_format_opp|lra|].
+      rewrite ulp_opp. rewrite Rabs_left1 in Hu; lra. }
+    rewrite !pred_opp in H. lra.
+Qed.
+
+Lemma ROUNDING_two_ulps_down : forall y r, within_one_ulp y r -> pred (pred r) <= y.
+Proof.
+  intros y r [Fr Hu].
+  assert (H : - y <= succ (succ (- r))).
+  { apply ROUNDING_two_ulps_up. split; [now apply generic_format_opp|].
+    rewrite ulp_opp. replace (- r - - y) with (- (r - y)) by ring. now rewrite Rabs_Ropp. }
+  rewrite !succ_opp in H. lra.
+Qed.
+
+(** Up.exp: exact at 0; otherwise two ulps up, capped at 1 for x < 0 (e^x < 1 there). *)
+Definition up_exp (x r : R) : R :=
+  if Req_EM_T x 0 then 1 else
+  if Rlt_dec x 0 then Rmin (succ (succ r)) 1 else succ (succ r).
+
+Lemma ROUNDING_exp_up : forall x r, within_one_ulp (exp x) r -> exp x <= up_exp x r.
+Proof.
+  intros x r H. pose proof (ROUNDING_two_ulps_up _ _ H). unfold up_exp.
+  destruct (Req_EM_T x 0) as [Z|Z]; [subst; rewrite exp_0; lra|].
+  destruct (Rlt_dec x 0) as [N|N]; [|exact H0].
+  apply Rmin_glb; [exact H0|]. rewrite <- exp_0. left. now apply exp_increasing.
+Qed.
+
+(** Down.exp: two ulps down, raised to 1 for x > 0 and to 0 always. *)
+Definition down_exp (x r : R) : R :=
+  if Req_EM_T x 0 then 1 else Rmax (pred (pred r)) (if Rlt_dec 0 x then 1 else 0).
+
+Lemma ROUNDING_exp_down : forall x r, within_one_ulp (exp x) r -> down_exp x r <= exp x.
+Proof.
+  intros x r H. pose proof (ROUNDING_two_ulps_down _ _ H). unfold down_exp.
+  destruct (Req_EM_T x 0) as [Z|Z]; [subst; rewrite exp_0; lra|].
+  apply Rmax_lub; [exact H0|]. destruct (Rlt_dec 0 x).
+  - rewrite <- exp_0. left. now apply exp_increasing.
+  - left. apply exp_pos.
+Qed.
+
+(** Up.log / Down.log for x > 0, x <> 1: capped at 0 below 1, raised to 0 above 1. *)
+Definition up_log (x r : R) : R := if Rlt_dec x 1 then Rmin (succ (succ r)) 0 else succ (succ r).
+Definition down_log (x r : R) : R := if Rlt_dec 1 x then Rmax (pred (pred r)) 0 else pred (pred r).
+
+Lemma ROUNDING_log_up : forall x r, 0 < x -> within_one_ulp (ln x) r -> ln x <= up_log x r.
+Proof.
+  intros x r Hx H. pose proof (ROUNDING_two_ulps_up _ _ H). unfold up_log.
+  destruct (Rlt_dec x 1); [|exact H0]. apply Rmin_glb; [exact H0|].
+  rewrite <- ln_1. left. apply ln_increasing; lra.
+Qed.
+
+Lemma ROUNDING_log_down : forall x r, 0 < x -> within_one_ulp (ln x) r -> down_log x r <= ln x.
+Proof.
+  intros x r Hx H. pose proof (ROUNDING_two_ulps_down _ _ H). unfold down_log.
+  destruct (Rlt_dec 1 x); [|exact H0]. apply Rmax_lub; [exact H0|].
+  rewrite <- ln_1. left. apply ln_increasing; lra.
+Qed.
+
+(** Up.log1p: capped at x, since ln(1 + x) <= x; Down.log1p raised to 0 for x > 0. *)
+Definition up_log1p (x r : R) : R := Rmin (succ (succ r)) x.
+Definition down_log1p (x r : R) : R := if Rlt_dec 0 x then Rmax (pred (pred r)) 0 else pred (pred r).
+
+Lemma ROUNDING_log1p_up : forall x r, -1 < x -> within_one_ulp (ln (1 + x)) r ->
+  ln (1 + x) <= up_log1p x r.
+Proof.
+  intros x r Hx H. pose proof (ROUNDING_two_ulps_up _ _ H). unfold up_log1p.
+  apply Rmin_glb; [exact H0|].
+  pose proof (ln_le_minus_one (1 + x) ltac:(lra)). lra.
+Qed.
+
+Lemma ROUNDING_log1p_down : forall x r, -1 < x -> within_one_ulp (ln (1 + x)) r ->
+  down_log1p x r <= ln (1 + x).
+Proof.
+  intros x r Hx H. pose proof (ROUNDING_two_ulps_down _ _ H). unfold down_log1p.
+  destruct (Rlt_dec 0 x); [|exact H0]. apply Rmax_lub; [exact H0|].
+  rewrite <- ln_1. left. apply ln_increasing; lra.
+Qed.
+
+(** Up.pow / Down.pow for x > 0 when x^y is not a double (Up.exactPow returns it otherwise):
+    x^y <= 1 exactly when (x > 1) <> (y > 0) (with y <> 0, x <> 1 handled exactly before). *)
+Definition up_pow (x y r : R) : R :=
+  if Bool.eqb (Rlt_bool 1 x) (Rlt_bool 0 y) then succ (succ r) else Rmin (succ (succ r)) 1.
+Definition down_pow (x y r : R) : R :=
+  Rmax (pred (pred r)) (if Bool.eqb (Rlt_bool 1 x) (Rlt_bool 0 y) then 1 else 0).
+
+Lemma ROUNDING_pow_up : forall x y r, 0 < x -> within_one_ulp (Rpower x y) r ->
+  Rpower x y <= up_pow x y r.
+Proof.
+  intros x y r Hx H. pose proof (ROUNDING_two_ulps_up _ _ H) as H0. unfold up_pow.
+  destruct (Rlt_bool_spec 1 x); destruct (Rlt_bool_spec 0 y); simpl; try exact H0;
+    apply Rmin_glb; try exact H0; unfold Rpower; rewrite <- exp_0; apply exp_le_mono;
+    (assert (ln x <= 0 \/ 0 < ln x) by lra);
+    [ assert (0 < ln x) by (rewrite <- ln_1; apply ln_increasing; lra); nra
+    | assert (ln x <= 0) by (destruct (Req_dec x 1) as [E|E];
+        [subst; rewrite ln_1; lra|left; rewrite <- ln_1; apply ln_increasing; lra]); nra ].
+Qed.
+
+Lemma ROUNDING_pow_down : forall x y r, 0 < x -> within_one_ulp (Rpower x y) r ->
+  down_pow x y r <= Rpower x y.
+Proof.
+  intros x y r Hx H. pose proof (ROUNDING_two_ulps_down _ _ H) as H0. unfold down_pow.
+  apply Rmax_lub; [exact H0|].
+  destruct (Rlt_bool_spec 1 x); destruct (Rlt_bool_spec 0 y); simpl;
+    try (left; apply exp_pos); unfold Rpower; rewrite <- exp_0; apply exp_le_mono.
+  - assert (0 < ln x) by (rewrite <- ln_1; apply ln_increasing; lra); nra.
+  - assert (ln x <= 0) by (destruct (Req_dec x 1) as [E|E];
+        [subst; rewrite ln_1; lra|left; rewrite <- ln_1; apply ln_increasing; lra]); nra.
 Qed.
