@@ -260,22 +260,6 @@ Proof.
   apply Rmult_le_compat_r; [lra|]; apply Rmult_le_compat_l; [lra|]; nra.
 Qed.
 
-(** Geometric sum of the per-step rates (the replace-one stability of F10 adds rho^t terms):
-    sum_{t<T} rho^t <= 1 / (1 - rho) for 0 <= rho < 1. *)
-Lemma T_GA_SHARP_geometric_sum : forall rho T,
-  0 <= rho < 1 -> sum0 (fun t => rho ^ t) T = (1 - rho ^ T) / (1 - rho) /\
-                  sum0 (fun t => rho ^ t) T <= 1 / (1 - rho).
-Proof.
-  intros rho T Hr.
-  assert (E : sum0 (fun t => rho ^ t) T = (1 - rho ^ T) / (1 - rho)).
-  { induction T as [|T IH]; cbn [sum0].
-    - simpl; field; lra.
-    - rewrite IH; simpl; field; lra. }
-  split; [exact E|]. rewrite E.
-  pose proof (pow_le rho T (proj1 Hr)).
-  unfold Rdiv; apply Rmult_le_compat_r; [apply Rlt_le, Rinv_0_lt_compat; lra|lra].
-Qed.
-
 (** ** T-GA-SEED *)
 
 (** The descent lemma with eta L_S <= 1: F_S(w_{t+1}) >= F_S(w_t) + (eta/2) ||g_t||^2. *)
