@@ -670,3 +670,79 @@ Lemma T_HP_loss_range : forall R gamma u v kl1 kl2,
 Proof.
   intros. unfold Rabs; destruct (Rcase_abs ((u - kl1) - (v - kl2))); lra.
 Qed.
+
+(** ** T-RES *)
+
+(** The GA limit: gen - mid = -beta E_D KL in [-beta p^2 eps_n / 8, 0] and |mid| <= H give
+    -H - beta p^2 eps_n / 8 <= gen <= H. *)
+Lemma T_RES_gap : forall gen mid H X,
+  - X <= gen - mid <= 0 -> Rabs mid <= H -> - H - X <= gen <= H.
+Proof. intros gen mid H X H1 H2. unfold Rabs in H2; destruct (Rcase_abs mid); lra. Qed.
+
+(** The lower core at r = 0 is beta p^2 eps_n / 8. *)
+Lemma T_RES_lower_core_at_zero : forall beta d p eps,
+  0 <= eps -> beta * (d * 0 + p * sqrt eps) ^ 2 / 8 = beta * p ^ 2 * eps / 8.
+Proof.
+  intros beta d p eps He. rewrite Rmult_0_r, Rplus_0_l, Rpow_mult_distr, pow2_sqrt by exact He.
+  field.
+Qed.
+
+(** ** T-RES-EXP *)
+
+(** At most r essential prompts, each contributing at most diam^2: the sum is at most r diam^2. *)
+Lemma T_RES_EXP_essential_sum : forall (m2 : nat -> R) (essential : nat -> bool) d2 n r,
+  (forall j, 0 <= m2 j <= d2) -> (forall j, essential j = false -> m2 j = 0) ->
+  sum0 (fun j => if essential j then 1 else 0) n <= INR r ->
+  sum0 m2 n <= INR r * d2.
+Proof.
+  intros m2 ess d2 n r Hb Hz Hc.
+  assert (Hs : sum0 m2 n <= d2 * sum0 (fun j => if ess j then 1 else 0) n).
+  { clear Hc. induction n as [|n IH]; cbn [sum0]; [lra|].
+    specialize (Hb n). destruct (ess n) eqn:E.
+    - lra.
+    - rewrite (Hz n E). lra. }
+  assert (0 <= d2) by (specialize (Hb O); lra).
+  nra.
+Qed.
+
+(** diam^2 rank / (n + 1) <= 4 B^2 d / (n + 1) for diam <= 2B and rank <= d. *)
+Lemma T_RES_EXP_dimension_bound : forall diam B rank d n,
+  0 <= diam <= 2 * B -> 0 <= rank <= d -> 0 <= n ->
+  diam ^ 2 * rank / (n + 1) <= 4 * B ^ 2 * d / (n + 1).
+Proof.
+  intros diam B rank d n Hd Hr Hn.
+  assert (diam ^ 2 <= 4 * B ^ 2) by nra.
+  assert (0 <= diam ^ 2) by nra.
+  assert (diam ^ 2 * rank <= 4 * B ^ 2 * d) by nra.
+  unfold Rdiv. apply Rmult_le_compat_r; [apply Rlt_le, Rinv_0_lt_compat; lra|lra].
+Qed.
+
+(** ** T-BE *)
+
+(** Two non-negative numbers differ by at most the larger. *)
+Lemma T_BE_difference_of_nonnegatives : forall u v, 0 <= u -> 0 <= v -> Rabs (u - v) <= Rmax u v.
+Proof.
+  intros u v Hu Hv. unfold Rabs, Rmax.
+  destruct (Rcase_abs (u - v)), (Rle_dec u v); lra.
+Qed.
+
+(** The loss stability: beta KL_z <= beta diam^2 ||e||^2 / 8 <= gamma for ||e|| <= r_u. *)
+Lemma T_BE_loss_stability : forall beta d e ru,
+  0 <= beta -> 0 <= e <= ru -> beta * d ^ 2 * e ^ 2 / 8 <= beta * d ^ 2 * ru ^ 2 / 8.
+Proof. intros. apply T_GA_SHARP_upper_core_monotone; lra. Qed.
+
+(** The expectation: an average of n terms each at most gamma in absolute value is at most gamma. *)
+Lemma T_BE_average : forall (t : nat -> R) gamma n,
+  (0 < n)%nat -> (forall i, Rabs (t i) <= gamma) -> Rabs (sum0 t n / INR n) <= gamma.
+Proof.
+  intros t gamma n Hn Ht.
+  assert (Hs : Rabs (sum0 t n) <= INR n * gamma).
+  { clear Hn. induction n as [|n IH]; cbn [sum0].
+    - rewrite Rabs_R0; simpl; lra.
+    - rewrite S_INR. eapply Rle_trans; [apply Rabs_triang|]. specialize (Ht n). lra. }
+  assert (0 < INR n) by (apply lt_0_INR; exact Hn).
+  unfold Rdiv. rewrite Rabs_mult, Rabs_inv, (Rabs_pos_eq (INR n)) by lra.
+  apply (Rmult_le_reg_l (INR n)); [lra|].
+  replace (INR n * (Rabs (sum0 t n) * / INR n)) with (Rabs (sum0 t n)) by (field; lra).
+  lra.
+Qed.
