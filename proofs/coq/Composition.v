@@ -125,3 +125,27 @@ Proof.
   replace (beta * d ^ 2 * r ^ 2 / 8) with (beta * (d * d) * (r * r) / 8) by (simpl; field).
   unfold Rdiv. apply Rmult_le_compat_r; lra.
 Qed.
+
+(** A second instance: LEMMA-K's lower core as Theorems.lowerCore evaluates it,
+    s = Up.add(Up.mul(diam, r), Up.mul(p, Up.sqrt(eps))), Up.div(Up.mul(beta, Up.mul(s, s)), 8),
+    is >= beta (diam r + p sqrt eps)^2 / 8 for non-negative doubles. *)
+Lemma ROUNDING_lower_core_instance : forall beta d r p eps,
+  0 <= beta -> 0 <= d -> 0 <= r -> 0 <= p -> 0 <= eps ->
+  let s := rup (rup (d * r) + rup (p * rup (sqrt eps))) in
+  beta * (d * r + p * sqrt eps) ^ 2 / 8 <= rup (rup (beta * rup (s * s)) / 8).
+Proof.
+  intros beta d r p eps Hb Hd Hr Hp He s.
+  assert (U : forall x, x <= rup x) by (intros x; apply round_UP_pt; typeclasses eauto).
+  pose proof (sqrt_pos eps) as Hs.
+  assert (K1 : d * r <= rup (d * r)) by apply U.
+  assert (K2 : p * sqrt eps <= rup (p * rup (sqrt eps))).
+  { eapply Rle_trans; [|apply U]. apply Rmult_le_compat_l; [lra|apply U]. }
+  assert (K3 : d * r + p * sqrt eps <= s).
+  { unfold s. eapply Rle_trans; [|apply U]. lra. }
+  assert (0 <= d * r + p * sqrt eps) by nra.
+  assert (K4 : (d * r + p * sqrt eps) ^ 2 <= rup (s * s)).
+  { eapply Rle_trans; [|apply U]. simpl. rewrite Rmult_1_r. apply Rmult_le_compat; lra. }
+  assert (K5 : beta * (d * r + p * sqrt eps) ^ 2 <= rup (beta * rup (s * s))).
+  { eapply Rle_trans; [|apply U]. apply Rmult_le_compat_l; lra. }
+  eapply Rle_trans; [|apply U]. unfold Rdiv. apply Rmult_le_compat_r; lra.
+Qed.

@@ -18,6 +18,13 @@
       between the two doubles bracketing it) is the hypothesis [within_one_ulp] of the lemmas
       about them.
 
+    - a signed zero is the real 0: the Javadoc of Up and Down says the sign of a zero result carries
+      no meaning, and every bound compares values, never signs of zeros;
+    - the intermediate results of the error-free transformations are finite (Up.sumErrorSign: |s -
+      big| = |small - err| with |err| <= ulp(s) / 2; the scaled operands of the products, quotients
+      and square roots are below 8 in magnitude), as the Java Javadoc argues; the model has no
+      overflow, so the lemmas below assume it for them.
+
     Every lemma named [ROUNDING_<op>_up] / [ROUNDING_<op>_down] states that the corresponding
     method of Up / Down returns the least double >= (greatest double <= ) the exact value, or,
     for the elementary functions, a double >= (<=) it. *)
