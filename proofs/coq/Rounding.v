@@ -324,9 +324,6 @@ Proof.
     pose proof (cexp_ge_mag (rnd x)). unfold prec in *. lia.
 Qed.
 
-Lemma exponent_bound : forall x, x <= 0 \/ 0 <= x -> x <> 0 -> bpow (mag x - 1) <= Rabs x.
-Proof. intros x _ Hx. now apply bpow_mag_le. Qed.
-
 (** A double scaled by 2^-(mag x - 1) lies in [1, 2) in magnitude and on the lattice 2^-52. *)
 Lemma scaled_operand : forall x, format x -> x <> 0 ->
   let xs := rnd (x * bpow (- (mag x - 1))) in
@@ -446,9 +443,6 @@ Proof.
 Qed.
 
 (** ** Quotients: Up.quotientErrorSign *)
-
-Lemma lattice_opp : forall e x, lattice e x -> lattice e (- x).
-Proof. intros e x [m Hm]. exists (- m)%Z. rewrite Hm, opp_IZR. ring. Qed.
 
 Lemma sgn_scale : forall x c, 0 < c -> sgn (x * c) = sgn x.
 Proof.
