@@ -42,6 +42,17 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *   <li>The sign of a zero result carries no meaning.
  * </ul>
  *
+ * <h2>Machine-checked</h2>
+ *
+ * <p>{@code proofs/coq/Rounding.v} models these methods in Flocq (a double is a real of the
+ * format {@code FLT_exp (-1074) 53}, Java's operations round to nearest even) and proves:
+ * {@code add}, {@code sub}, {@code mul}, {@code div} and {@code sqrt} return the downward rounding
+ * of the exact value (the error-free transformations find the sign of the error exactly,
+ * subnormals included); two steps down from a result within one ulp (the {@link Math} Javadoc's
+ * accuracy, stated as a hypothesis) reach a double on the right side of the exact value; the
+ * clamps and the overflow results keep it there. Not proved: the exact-power decision and the
+ * special values (tested). Each public method names its lemma.
+ *
  * <p>Thread-safe: stateless.
  */
 public final class Down {
@@ -52,6 +63,8 @@ public final class Down {
 
   /**
    * Sum rounded downward: the greatest double {@code <= a + b}.
+   *
+   * <p>Coq: {@code ROUNDING_add_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a first term
    * @param b second term
@@ -65,6 +78,8 @@ public final class Down {
   /**
    * Difference rounded downward: the greatest double {@code <= a - b}.
    *
+   * <p>Coq: {@code ROUNDING_sub_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
+   *
    * @param a minuend
    * @param b subtrahend
    * @return the greatest double {@code <= a - b}; {@code a - b} itself when it is a double
@@ -76,6 +91,8 @@ public final class Down {
 
   /**
    * Product rounded downward: the greatest double {@code <= a * b}.
+   *
+   * <p>Coq: {@code ROUNDING_mul_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a first factor
    * @param b second factor
@@ -99,6 +116,8 @@ public final class Down {
 
   /**
    * Quotient rounded downward: the greatest double {@code <= a / b}.
+   *
+   * <p>Coq: {@code ROUNDING_div_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a numerator
    * @param b denominator, not zero
@@ -126,6 +145,8 @@ public final class Down {
 
   /**
    * Square root rounded downward: the greatest double {@code <= sqrt(a)}.
+   *
+   * <p>Coq: {@code ROUNDING_sqrt_down} (proofs/coq/Rounding.v).
    *
    * @param a the argument, {@code >= 0} (negative zero included, with result {@code -0.0})
    * @return the greatest double {@code <= sqrt(a)}; {@code sqrt(a)} itself when it is a double;
@@ -155,6 +176,8 @@ public final class Down {
    * nextDown(nextDown(Math.exp(x)))} (see {@link Up}), raised to 1 for {@code x > 0} and to 0 for
    * {@code x < 0}. Overflow gives {@code nextDown(MAX_VALUE)}; underflow gives 0.
    *
+   * <p>Coq: {@code ROUNDING_exp_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
+   *
    * @param x the exponent
    * @return a double {@code <= e^x}, {@code >= 0}
    * @throws IllegalArgumentException if {@code x} is NaN
@@ -178,6 +201,8 @@ public final class Down {
    * <p>Exact at {@code x = 1} (result 0), {@code x = 0} (result {@code -inf}) and {@code x = +inf};
    * otherwise {@code nextDown(nextDown(Math.log(x)))} (see {@link Up}), raised to 0 for {@code x >
    * 1}.
+   *
+   * <p>Coq: {@code ROUNDING_log_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
    *
    * @param x the argument, {@code >= 0}
    * @return a double {@code <= ln x}
@@ -209,6 +234,8 @@ public final class Down {
    * x = +inf}; otherwise {@code nextDown(nextDown(Math.log1p(x)))} (see {@link Up}), raised to 0
    * for {@code x > 0}.
    *
+   * <p>Coq: {@code ROUNDING_log1p_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
+   *
    * @param x the argument, {@code >= -1}
    * @return a double {@code <= ln(1 + x)}
    * @throws IllegalArgumentException if {@code x} is NaN or below {@code -1}
@@ -236,6 +263,9 @@ public final class Down {
    * x^y}, raised to 1 when {@code x^y > 1} and to 0 always. Infinite arguments give their exact
    * extended-real limits, as in {@link Up#pow}. Overflow gives {@code nextDown(MAX_VALUE)}.
    *
+   * <p>Coq: {@code ROUNDING_pow_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v), for
+   * the inexact case; the exact case ({@code Up.exactPow}) is tested, not proved.
+   *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
    * @return a double {@code <= x^y}, {@code >= 0}
@@ -259,6 +289,8 @@ public final class Down {
    * Sum of two non-negatives, rounded downward (finite: an overflowing sum gives {@code
    * MAX_VALUE}).
    *
+   * <p>Coq: {@code ROUNDING_add_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
+   *
    * @param a first term
    * @param b second term
    * @return {@link #add add(a, b)}, finite and {@code >= 0}
@@ -270,6 +302,8 @@ public final class Down {
 
   /**
    * Sum of a positive and a non-negative, rounded downward: at least {@code a}, so positive.
+   *
+   * <p>Coq: {@code ROUNDING_add_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a positive term
    * @param b non-negative term
@@ -284,6 +318,8 @@ public final class Down {
    * Product of two non-negatives, rounded downward (finite: an overflowing product gives {@code
    * MAX_VALUE}).
    *
+   * <p>Coq: {@code ROUNDING_mul_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
+   *
    * @param a first factor
    * @param b second factor
    * @return {@link #mul mul(a, b)}, finite and {@code >= 0}
@@ -295,6 +331,8 @@ public final class Down {
 
   /**
    * Product of two positives, rounded downward.
+   *
+   * <p>Coq: {@code ROUNDING_mul_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a first factor
    * @param b second factor
@@ -309,6 +347,8 @@ public final class Down {
   /**
    * Quotient of a non-negative by a positive, rounded downward.
    *
+   * <p>Coq: {@code ROUNDING_div_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
+   *
    * @param a numerator
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code >= 0}
@@ -320,6 +360,8 @@ public final class Down {
 
   /**
    * Quotient of two positives, rounded downward.
+   *
+   * <p>Coq: {@code ROUNDING_div_down}, {@code ROUNDING_overflow_down} (proofs/coq/Rounding.v).
    *
    * @param a numerator
    * @param b denominator
@@ -333,6 +375,8 @@ public final class Down {
   /**
    * Square root of a non-negative, rounded downward.
    *
+   * <p>Coq: {@code ROUNDING_sqrt_down} (proofs/coq/Rounding.v).
+   *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code >= 0}
    */
@@ -344,6 +388,8 @@ public final class Down {
    * Square root of a positive, rounded downward: positive, since {@code sqrt(a) >= 2^-537} is far
    * above the least positive double.
    *
+   * <p>Coq: {@code ROUNDING_sqrt_down} (proofs/coq/Rounding.v).
+   *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code > 0}
    */
@@ -354,6 +400,8 @@ public final class Down {
   /**
    * Exponential of a finite value, rounded downward (0 on underflow, finite on overflow).
    *
+   * <p>Coq: {@code ROUNDING_exp_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
+   *
    * @param x the exponent
    * @return {@link #exp exp(x)}, finite and {@code >= 0}
    */
@@ -363,6 +411,8 @@ public final class Down {
 
   /**
    * Natural logarithm of a value at least 1, rounded downward.
+   *
+   * <p>Coq: {@code ROUNDING_log_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
    *
    * @param x the argument, {@code >= 1}
    * @return {@link #log log(x)}, finite and {@code >= 0}
@@ -378,6 +428,8 @@ public final class Down {
   /**
    * {@code ln(1 + x)} of a non-negative, rounded downward.
    *
+   * <p>Coq: {@code ROUNDING_log1p_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
+   *
    * @param x the argument
    * @return {@link #log1p log1p(x)}, finite and {@code >= 0}
    */
@@ -388,6 +440,8 @@ public final class Down {
   /**
    * Power of a positive base to a finite exponent, rounded downward (0 on underflow, finite on
    * overflow).
+   *
+   * <p>Coq: {@code ROUNDING_pow_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v).
    *
    * @param x the base
    * @param y the exponent

@@ -71,6 +71,17 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *   <li>The sign of a zero result carries no meaning.
  * </ul>
  *
+ * <h2>Machine-checked</h2>
+ *
+ * <p>{@code proofs/coq/Rounding.v} models these methods in Flocq (a double is a real of the
+ * format {@code FLT_exp (-1074) 53}, Java's operations round to nearest even) and proves:
+ * {@code add}, {@code sub}, {@code mul}, {@code div} and {@code sqrt} return the upward rounding
+ * of the exact value (the error-free transformations find the sign of the error exactly,
+ * subnormals included); two steps up from a result within one ulp (the {@link Math} Javadoc's
+ * accuracy, stated as a hypothesis) reach a double on the right side of the exact value; the
+ * clamps and the overflow results keep it there. Not proved: the exact-power decision and the
+ * special values (tested). Each public method names its lemma.
+ *
  * <p>Thread-safe: stateless. The package-private helpers are shared with {@link Down}.
  */
 public final class Up {
@@ -89,6 +100,8 @@ public final class Up {
   /**
    * Sum rounded upward: the least double {@code >= a + b}.
    *
+   * <p>Coq: {@code ROUNDING_add_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a first term
    * @param b second term
    * @return the least double {@code >= a + b}; {@code a + b} itself when it is a double
@@ -101,6 +114,8 @@ public final class Up {
   /**
    * Difference rounded upward: the least double {@code >= a - b}.
    *
+   * <p>Coq: {@code ROUNDING_sub_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a minuend
    * @param b subtrahend
    * @return the least double {@code >= a - b}; {@code a - b} itself when it is a double
@@ -112,6 +127,8 @@ public final class Up {
 
   /**
    * Product rounded upward: the least double {@code >= a * b}.
+   *
+   * <p>Coq: {@code ROUNDING_mul_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
    *
    * @param a first factor
    * @param b second factor
@@ -135,6 +152,8 @@ public final class Up {
 
   /**
    * Quotient rounded upward: the least double {@code >= a / b}.
+   *
+   * <p>Coq: {@code ROUNDING_div_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
    *
    * @param a numerator
    * @param b denominator, not zero
@@ -162,6 +181,8 @@ public final class Up {
 
   /**
    * Square root rounded upward: the least double {@code >= sqrt(a)}.
+   *
+   * <p>Coq: {@code ROUNDING_sqrt_up} (proofs/coq/Rounding.v).
    *
    * @param a the argument, {@code >= 0} (negative zero included, with result {@code -0.0})
    * @return the least double {@code >= sqrt(a)}; {@code sqrt(a)} itself when it is a double; {@code
@@ -191,6 +212,8 @@ public final class Up {
    * exp(-inf) = 0}); otherwise {@code nextUp(nextUp(Math.exp(x)))} (see the class Javadoc), capped
    * at 1 for {@code x < 0}. Overflow gives {@code +inf}; underflow gives a positive subnormal.
    *
+   * <p>Coq: {@code ROUNDING_exp_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
+   *
    * @param x the exponent
    * @return a double {@code >= e^x}
    * @throws IllegalArgumentException if {@code x} is NaN
@@ -214,6 +237,8 @@ public final class Up {
    * <p>Exact at {@code x = 1} (result 0), {@code x = 0} (result {@code -inf}) and {@code x = +inf};
    * otherwise {@code nextUp(nextUp(Math.log(x)))} (see the class Javadoc), capped at 0 for {@code x
    * < 1}.
+   *
+   * <p>Coq: {@code ROUNDING_log_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
    *
    * @param x the argument, {@code >= 0}
    * @return a double {@code >= ln x}
@@ -246,6 +271,8 @@ public final class Up {
    * {@code x} since {@code ln(1 + x) < x} for {@code x != 0} (so the result is exactly {@code x}
    * when {@code x} is tiny).
    *
+   * <p>Coq: {@code ROUNDING_log1p_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
+   *
    * @param x the argument, {@code >= -1}
    * @return a double {@code >= ln(1 + x)}
    * @throws IllegalArgumentException if {@code x} is NaN or below {@code -1}
@@ -275,6 +302,9 @@ public final class Up {
    * < 0}; {@code pow(x, +inf)} is {@code +inf} for {@code x > 1} and 0 for {@code x < 1}). Overflow
    * gives {@code +inf}.
    *
+   * <p>Coq: {@code ROUNDING_pow_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v), for
+   * the inexact case; the exact case ({@code Up.exactPow}) is tested, not proved.
+   *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
    * @return a double {@code >= x^y}
@@ -297,6 +327,8 @@ public final class Up {
   /**
    * Sum of two non-negatives, rounded upward.
    *
+   * <p>Coq: {@code ROUNDING_add_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a first term
    * @param b second term
    * @return {@link #add add(a, b)}, finite and {@code >= 0}
@@ -310,6 +342,8 @@ public final class Up {
   /**
    * Sum of a positive and a non-negative, rounded upward.
    *
+   * <p>Coq: {@code ROUNDING_add_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a positive term
    * @param b non-negative term
    * @return {@link #add add(a, b)}, finite and {@code > 0}
@@ -322,6 +356,8 @@ public final class Up {
 
   /**
    * Product of two non-negatives, rounded upward.
+   *
+   * <p>Coq: {@code ROUNDING_mul_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
    *
    * @param a first factor
    * @param b second factor
@@ -337,6 +373,8 @@ public final class Up {
    * Product of two positives, rounded upward; never zero (an upward-rounded positive product is at
    * least {@link Double#MIN_VALUE}).
    *
+   * <p>Coq: {@code ROUNDING_mul_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a first factor
    * @param b second factor
    * @return {@link #mul mul(a, b)}, finite and {@code > 0}
@@ -348,6 +386,8 @@ public final class Up {
 
   /**
    * Quotient of a non-negative by a positive, rounded upward.
+   *
+   * <p>Coq: {@code ROUNDING_div_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
    *
    * @param a numerator
    * @param b denominator
@@ -362,6 +402,8 @@ public final class Up {
   /**
    * Quotient of two positives, rounded upward; never zero.
    *
+   * <p>Coq: {@code ROUNDING_div_up}, {@code ROUNDING_overflow_up} (proofs/coq/Rounding.v).
+   *
    * @param a numerator
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code > 0}
@@ -374,6 +416,8 @@ public final class Up {
   /**
    * Square root of a non-negative, rounded upward.
    *
+   * <p>Coq: {@code ROUNDING_sqrt_up} (proofs/coq/Rounding.v).
+   *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code >= 0}
    */
@@ -384,6 +428,8 @@ public final class Up {
   /**
    * Square root of a positive, rounded upward.
    *
+   * <p>Coq: {@code ROUNDING_sqrt_up} (proofs/coq/Rounding.v).
+   *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code > 0}
    */
@@ -393,6 +439,8 @@ public final class Up {
 
   /**
    * Exponential of a finite value, rounded upward; never zero.
+   *
+   * <p>Coq: {@code ROUNDING_exp_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
    *
    * @param x the exponent
    * @return {@link #exp exp(x)}, finite and {@code > 0}
@@ -405,6 +453,8 @@ public final class Up {
 
   /**
    * Natural logarithm of a value at least 1, rounded upward.
+   *
+   * <p>Coq: {@code ROUNDING_log_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
    *
    * @param x the argument, {@code >= 1}
    * @return {@link #log log(x)}, finite and {@code >= 0}
@@ -420,6 +470,8 @@ public final class Up {
   /**
    * {@code ln(1 + x)} of a non-negative, rounded upward.
    *
+   * <p>Coq: {@code ROUNDING_log1p_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
+   *
    * @param x the argument
    * @return {@link #log1p log1p(x)}, finite and {@code >= 0}
    */
@@ -429,6 +481,8 @@ public final class Up {
 
   /**
    * Power of a positive base to a finite exponent, rounded upward; never zero.
+   *
+   * <p>Coq: {@code ROUNDING_pow_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v).
    *
    * @param x the base
    * @param y the exponent
