@@ -20,30 +20,19 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *       residual of products, quotients and square roots, after scaling the operands by powers of
  *       two so that the residual cannot underflow), and {@code r} is moved to {@link Math#nextUp}
  *       only when the error is positive.
- *   <li>{@link #exp}, {@link #log}, {@link #log1p} and {@link #pow} start from {@link Math#exp},
- *       {@link Math#log}, {@link Math#log1p} and {@link Math#pow}, whose Javadoc requires the
- *       result to be "within 1 ulp of the exact result", where the {@link Math} class Javadoc
- *       defines the ulp of a real number as the distance between the two doubles bracketing it. The
- *       result is moved up by <em>two</em> ulps ({@code nextUp} twice): every double {@code r} with
- *       {@code exact - ulp(exact) <= r < exact} is one of at most two doubles (the spacing below
- *       {@code exact} is at least {@code ulp(exact) / 2}, half only just above a power of two), so
- *       two steps reach a double {@code >= exact} whatever reading of "within 1 ulp" an
- *       implementation takes. One step would suffice under the informal reading of the Javadoc (the
- *       result is one of the two bracketing doubles) but not across a binade boundary under the
- *       formal one. The result is then clamped by the sign or the elementary inequality the
- *       function is known to satisfy (for instance {@code exp(x) < 1} for {@code x < 0}, {@code
- *       log1p(x) < x} for {@code x != 0}), which keeps it an upper bound and tightens it near those
- *       points. {@link StrictMath} is not used: its Javadoc promises bit-for-bit fdlibm results but
- *       states no error bound. Consequently {@code Up.f(x) - Down.f(x)} is at most 4 ulps for these
- *       functions, and when the {@code Math} result is one of the two doubles bracketing the exact
- *       value (the informal reading, and what the tests observe) each bound is at most 3 ulps from
- *       it.
- *   <li>Exactness is decided wherever it is decidable: {@code exp}, {@code log} and {@code log1p}
- *       return an exact double only at their trivial points ({@code exp(0) = 1}, {@code log(1) =
- *       0}, {@code log1p(0) = 0}); by the Lindemann-Weierstrass theorem their values at any other
- *       double are irrational, so never doubles. {@code pow} decides exactly whether {@code x^y} is
- *       a double (rational {@code x^y} arises from integer {@code y} or from {@code x} a perfect
- *       {@code 2^k}-th power when {@code y = p / 2^k}) and then returns that double unchanged.
+ *   <li>{@link #exp}, {@link #log}, {@link #log1p} and {@link #pow} start from the {@link Math}
+ *       result, which its Javadoc requires to be "within 1 ulp of the exact result", and move it
+ *       up by <em>two</em> ulps ({@code nextUp} twice): every double below the exact value within
+ *       one ulp of it is one of at most two doubles, so two steps reach a double {@code >= exact}
+ *       under any reading of "within 1 ulp", across a binade boundary too (proofs/ROUNDING.md,
+ *       Coq {@code ROUNDING_two_ulps_up}). The result is then clamped by the sign or the elementary
+ *       inequality the function satisfies ({@code exp(x) < 1} for {@code x < 0}, {@code log1p(x) <
+ *       x} for {@code x != 0}). {@link StrictMath} is not used: it states no error bound. {@code
+ *       Up.f(x) - Down.f(x)} is at most 4 ulps for these functions.
+ *   <li>Exactness is decided wherever it is decidable: {@code exp}, {@code log}, {@code log1p}
+ *       are exact only at {@code exp(0) = 1}, {@code log(1) = 0}, {@code log1p(0) = 0} (elsewhere
+ *       irrational, Lindemann-Weierstrass); {@code pow} decides exactly whether {@code x^y} is a
+ *       double (integer {@code y}, or {@code x} a {@code 2^k}-th power and {@code y = p / 2^k}).
  * </ul>
  *
  * <h2>Special values</h2>
@@ -65,22 +54,16 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *       {@code -MAX_VALUE}. The range-qualified convenience methods ({@link #addNonNegative} and
  *       the like) throw {@link ArithmeticException} instead of returning {@code +inf}, since their
  *       result type promises a finite value.
- *   <li>Underflow needs no special treatment: a positive exact result below the least positive
- *       double gives {@link Double#MIN_VALUE} (or, for the functions stepped by two ulps, twice
- *       that), never zero.
+ *   <li>Underflow: a positive exact result below the least positive double gives {@link
+ *       Double#MIN_VALUE} (twice that for the two-ulp functions), never zero.
  *   <li>The sign of a zero result carries no meaning.
  * </ul>
  *
  * <h2>Machine-checked</h2>
  *
- * <p>{@code proofs/coq/Rounding.v} models these methods in Flocq (a double is a real of the
- * format {@code FLT_exp (-1074) 53}, Java's operations round to nearest even) and proves:
- * {@code add}, {@code sub}, {@code mul}, {@code div} and {@code sqrt} return the upward rounding
- * of the exact value (the error-free transformations find the sign of the error exactly,
- * subnormals included); two steps up from a result within one ulp (the {@link Math} Javadoc's
- * accuracy, stated as a hypothesis) reach a double on the right side of the exact value; the
- * clamps and the overflow results keep it there. Not proved: the exact-power decision and the
- * special values (tested). Each public method names its lemma.
+ * <p>{@code proofs/coq/Rounding.v} proves on a Flocq model of binary64 that each method returns a
+ * double on the right side of the exact value (the exact-power decision and the special values
+ * are tested, not proved). Each public method names its lemma.
  *
  * <p>Thread-safe: stateless. The package-private helpers are shared with {@link Down}.
  */
