@@ -366,14 +366,9 @@ public final class CoveredSubspace {
    */
   @Theorem("LEMMA-K")
   public @NonNegativeReal double leakage(PromptMeasure sample) {
-    Features f = checkDim(sample.prompts());
-    if (kernelDim == 0) {
-      return 0;
-    }
-    Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
     double worst = 0;
-    for (int i = 0; i < f.size(); i++) {
-      worst = Math.max(worst, maxDifferenceSquared(f, i, sc));
+    for (double w : worstDifferences(sample.prompts())) {
+      worst = Math.max(worst, w);
     }
     return Reals.nonNegative(Up.sqrt(worst), "mu");
   }
@@ -387,16 +382,25 @@ public final class CoveredSubspace {
    */
   @Theorem("T-RES")
   public @NonNegativeReal double residual(PromptMeasure population) {
-    Features f = checkDim(population.prompts());
-    if (kernelDim == 0) {
-      return 0;
-    }
-    Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
+    double[] worst = worstDifferences(population.prompts());
     double total = 0;
-    for (int i = 0; i < f.size(); i++) {
-      total = Up.add(total, Up.mul(population.weight(i), maxDifferenceSquared(f, i, sc)));
+    for (int i = 0; i < worst.length; i++) {
+      total = Up.add(total, Up.mul(population.weight(i), worst[i]));
     }
     return Reals.nonNegative(total, "eps_n");
+  }
+
+  /** Per prompt, an upper bound of {@code max_{a,b} ||P_U(phi(x,a) - phi(x,b))||^2}. */
+  private double[] worstDifferences(Features prompts) {
+    Features f = checkDim(prompts);
+    double[] out = new double[f.size()];
+    if (kernelDim > 0) {
+      Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = maxDifferenceSquared(f, i, sc);
+      }
+    }
+    return out;
   }
 
   private Features checkDim(Features f) {

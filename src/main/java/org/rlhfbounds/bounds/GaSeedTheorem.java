@@ -1,6 +1,5 @@
 package org.rlhfbounds.bounds;
 
-import java.util.List;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Theorem;
@@ -25,14 +24,16 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class GaSeedTheorem implements BoundTheorem {
+public final class GaSeedTheorem extends LearnerTheorem {
   /** The registered instance. */
   public static final GaSeedTheorem INSTANCE = new GaSeedTheorem();
 
   private static final String ID = "T-GA-SEED";
   private static final String QUANTITY = " at the best-gradient GA iterate among t = 0..T";
 
-  private GaSeedTheorem() {}
+  private GaSeedTheorem() {
+    super(ID, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
+  }
 
   /**
    * The coefficient {@code c1} of the rate, the rate part {@code a} of the radius ({@code a^2 = 2
@@ -41,23 +42,6 @@ public final class GaSeedTheorem implements BoundTheorem {
    * run's drift.
    */
   private record Rate(double c1, double a, double y, Drift drift) {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>For a GA run: the gap and the optimisation error; else empty.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return LemmaK.forLearner(
-        run, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
-  }
-
 
   /**
    * {@code Delta0 = min(F_S(w*) - F_S(w0), beta (diam D_perp + mu p)^2 / 8)}, rounded up (the

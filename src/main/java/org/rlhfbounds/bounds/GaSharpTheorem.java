@@ -1,6 +1,5 @@
 package org.rlhfbounds.bounds;
 
-import java.util.List;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Theorem;
@@ -25,31 +24,21 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class GaSharpTheorem implements BoundTheorem {
+public final class GaSharpTheorem extends LearnerTheorem {
   /** The registered instance. */
   public static final GaSharpTheorem INSTANCE = new GaSharpTheorem();
 
   private static final String ID = "T-GA-SHARP";
   private static final String TITLE = "Gradient ascent, best-gradient iterate: linear rate";
 
-  private GaSharpTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
+  private GaSharpTheorem() {
+    super(
+        ID,
+        Algorithm.GA,
+        GaSharpTheorem::gap,
+        GaSharpTheorem::optimisation,
+        GaSharpTheorem::excess);
   }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>For a GA run: the gap, the optimisation error and the excess risk; else empty.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return LemmaK.forLearner(
-        run, Algorithm.GA, GaSharpTheorem::gap, GaSharpTheorem::optimisation, GaSharpTheorem::excess);
-  }
-
 
   private static BoundResult.Builder start(String part, String quantity, String qualifier) {
     return BoundResult.builder(

@@ -1,6 +1,5 @@
 package org.rlhfbounds.bounds;
 
-import java.util.List;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Theorem;
@@ -23,28 +22,14 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class SgaSeedTheorem implements BoundTheorem {
+public final class SgaSeedTheorem extends LearnerTheorem {
   /** The registered instance. */
   public static final SgaSeedTheorem INSTANCE = new SgaSeedTheorem();
 
   private static final String ID = "T-SGA-SEED";
 
-  private SgaSeedTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>For an SGA run: the gap and the optimisation error; else empty.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return LemmaK.forLearner(
-        run, Algorithm.SGA, SgaSeedTheorem::gap, SgaSeedTheorem::optimisation);
+  private SgaSeedTheorem() {
+    super(ID, Algorithm.SGA, SgaSeedTheorem::gap, SgaSeedTheorem::optimisation);
   }
 
   /**
@@ -100,7 +85,6 @@ public final class SgaSeedTheorem implements BoundTheorem {
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
     return new Coefficient(c1, x, z, dr);
   }
-
 
   /**
    * The generalisation gap in the seed's form {@code H + c1 T^{-1/8}} (with a kernel {@code H + 2

@@ -1,6 +1,5 @@
 package org.rlhfbounds.bounds;
 
-import java.util.List;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
@@ -27,7 +26,7 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class SgaSharpTheorem implements BoundTheorem {
+public final class SgaSharpTheorem extends LearnerTheorem {
   /** The registered instance. */
   public static final SgaSharpTheorem INSTANCE = new SgaSharpTheorem();
 
@@ -38,7 +37,14 @@ public final class SgaSharpTheorem implements BoundTheorem {
   private static final String TITLE =
       "Stochastic gradient ascent, best-full-gradient iterate: rate exp(-c' sqrt T)";
 
-  private SgaSharpTheorem() {}
+  private SgaSharpTheorem() {
+    super(
+        ID,
+        Algorithm.SGA,
+        SgaSharpTheorem::gap,
+        SgaSharpTheorem::optimisation,
+        SgaSharpTheorem::excess);
+  }
 
   /**
    * The contraction of SGA in expectation.
@@ -47,23 +53,6 @@ public final class SgaSharpTheorem implements BoundTheorem {
    * @param c the curvature the contraction used
    */
   record Contraction(double r2, double c) {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>For an SGA run: the gap, the optimisation error and the excess risk; else empty.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return LemmaK.forLearner(
-        run, Algorithm.SGA, SgaSharpTheorem::gap, SgaSharpTheorem::optimisation, SgaSharpTheorem::excess);
-  }
-
 
   /**
    * {@code P_T = prod_{t=1}^T (1 - q_t)}, {@code q_t = (2 - eta_t lambdaBar) eta_t c}, {@code eta_t
@@ -205,7 +194,6 @@ public final class SgaSharpTheorem implements BoundTheorem {
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
     return new Radius(r2, rate, extra, dr);
   }
-
 
   /**
    * The generalisation gap: with probability {@code >= 1 - delta} over S, {@code E_order
