@@ -139,9 +139,12 @@ public final class EmpiricalOptimum {
    * @param tol the gradient-norm tolerance of the certificate
    * @param maxIterations the iteration limit, {@code >= 0}
    * @return the result; {@link OptimumResult#converged()} false with a reason when not certified
+   * @throws IllegalArgumentException if {@code tol} is NaN, infinite or negative, or on a bad
+   *     start or iteration limit
    */
   public static OptimumResult newton(
       Objective obj, Sample sample, double[] w0, @NonNegativeReal double tol, int maxIterations) {
+    Reals.nonNegative(tol, "tol");
     Instance inst = obj.instance();
     int d = inst.dim();
     GradientAscent.check(w0, d, "w0");

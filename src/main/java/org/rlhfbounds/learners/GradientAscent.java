@@ -41,10 +41,14 @@ public final class GradientAscent {
    * @param bound feature bound B
    * @param radius the radius D of the ball around w*
    * @return L(D)
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of range
    */
   @Theorem("F3")
   public static @PositiveReal double smoothness(
       @PositiveReal double beta, @PositiveReal double bound, @NonNegativeReal double radius) {
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(radius, "radius");
     return Reals.positive(beta * bound * bound * (1 + 2 * bound * radius), "L(D)");
   }
 
@@ -128,6 +132,7 @@ public final class GradientAscent {
       int steps,
       Recording rec,
       @Nullable Kernels coverage) {
+    Reals.positive(eta, "eta");
     Instance inst = obj.instance();
     int d = inst.dim();
     check(w0, d, "w0");

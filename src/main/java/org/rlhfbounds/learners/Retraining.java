@@ -3,6 +3,7 @@ package org.rlhfbounds.learners;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Features;
@@ -267,6 +268,7 @@ public final class Retraining {
       Selection selection,
       boolean shortcuts,
       int threads) {
+    Reals.positive(eta, "eta");
     check(s, positions, replacements);
     Recording rec =
         Recording.lean()

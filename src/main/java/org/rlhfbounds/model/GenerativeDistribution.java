@@ -2,6 +2,7 @@ package org.rlhfbounds.model;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
@@ -48,7 +49,8 @@ public final class GenerativeDistribution implements PromptDistribution {
    * @param parameter the family parameter, or NaN for {@link Family#defaultParameter}
    * @param seed the seed
    * @return the distribution
-   * @throws IllegalArgumentException naming a bad argument and its value
+   * @throws IllegalArgumentException naming a bad argument and its value (a {@code bound} that is
+   *     NaN, infinite or not positive included)
    */
   public static GenerativeDistribution of(
       Family family,
@@ -58,6 +60,7 @@ public final class GenerativeDistribution implements PromptDistribution {
       @PositiveReal double bound,
       double parameter,
       long seed) {
+    Reals.positive(bound, "bound");
     if (kMin < 2 || kMax < kMin) {
       throw new IllegalArgumentException(
           "K: need 2 <= kMin <= kMax, got kMin = " + kMin + ", kMax = " + kMax);

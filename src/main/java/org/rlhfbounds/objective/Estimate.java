@@ -28,7 +28,7 @@ public final class Estimate {
    * @return the estimate, with standard error 0 and draws 0
    */
   public static Estimate exact(@Finite double value) {
-    return new Estimate(value, 0, 0);
+    return new Estimate(Reals.finite(value, "value"), 0, 0);
   }
 
   /**
@@ -41,7 +41,8 @@ public final class Estimate {
    */
   public static Estimate monteCarlo(
       @Finite double mean, @NonNegativeReal double standardError, int draws) {
-    return new Estimate(mean, standardError, draws);
+    return new Estimate(
+        Reals.finite(mean, "mean"), Reals.nonNegative(standardError, "standardError"), draws);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.rlhfbounds.stability;
 
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
@@ -45,6 +46,9 @@ public final class StabilityBounds {
       @NonNegativeReal double thetaNorm,
       int n,
       @PositiveProbability double delta) {
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
       return BoundValue.notApplicable("sample size n >= 1, got " + n);
     }
@@ -72,6 +76,11 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double d0,
       @NonNegativeReal double kappa) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
+    Reals.nonNegative(kappa, "kappa");
     double c = Up.mul(Up.mul(eta, beta), Up.mul(bound, bound));
     if (!(c <= 1)) {
       return BoundValue.notApplicable("eta beta B^2 <= 1, got about " + c);
@@ -106,6 +115,12 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaS,
       @NonNegativeReal double kappaS2,
       int steps) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
+    Reals.nonNegative(kappaS, "kappaS");
+    Reals.nonNegative(kappaS2, "kappaS2");
     if (!(kappaS > 0 && kappaS2 > 0)) {
       return BoundValue.notApplicable(
           "coverage kappa_S > 0 and kappa_S' > 0, got " + kappaS + " and " + kappaS2);
@@ -164,6 +179,15 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaPlusS,
       @NonNegativeReal double perpS2,
       @NonNegativeReal double kappaPlusS2) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
+    Reals.nonNegative(kernelDifference, "kernelDifference");
+    Reals.nonNegative(perpS, "perpS");
+    Reals.nonNegative(kappaPlusS, "kappaPlusS");
+    Reals.nonNegative(perpS2, "perpS2");
+    Reals.nonNegative(kappaPlusS2, "kappaPlusS2");
     BoundValue r1 = contraction(eta, beta, bound, d0, kappaPlusS);
     BoundValue r2 = contraction(eta, beta, bound, d0, kappaPlusS2);
     if (!r1.applicable()) {
@@ -197,6 +221,9 @@ public final class StabilityBounds {
       @NonNegativeReal double perp,
       @NonNegativeReal double rho,
       int steps) {
+    Reals.nonNegative(kernelPart, "kernelPart");
+    Reals.nonNegative(perp, "perp");
+    Reals.nonNegative(rho, "rho");
     double p = Up.mul(pow(rho, steps), perp);
     return nonNegative(Up.sqrt(Up.add(Up.mul(kernelPart, kernelPart), Up.mul(p, p))));
   }
@@ -218,6 +245,10 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double radius,
       @NonNegativeReal double argument) {
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(radius, "radius");
+    Reals.nonNegative(argument, "argument");
     double g = Up.mul(Up.mul(beta, Up.mul(bound, bound)), radius);
     double lip = Up.mul(g, argument);
     double flat = Up.mul(g, Up.div(radius, 2.0));
@@ -237,6 +268,8 @@ public final class StabilityBounds {
   @Theorem("F10")
   public static BoundValue weylCoverage(
       @NonNegativeReal double kappaS, @PositiveReal double bound, int n) {
+    Reals.nonNegative(kappaS, "kappaS");
+    Reals.positive(bound, "bound");
     if (n < 1) {
       return BoundValue.notApplicable("sample size n >= 1, got " + n);
     }
@@ -265,6 +298,10 @@ public final class StabilityBounds {
       @NonNegativeReal double thetaNorm,
       @PositiveReal double beta,
       @NonNegativeReal double d0) {
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positive(beta, "beta");
+    Reals.nonNegative(d0, "d0");
     double a = Up.mul(2.0, Up.mul(bound, thetaNorm));
     double b = Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(d0, d0), 2.0));
     return nonNegative(Up.add(a, b));
@@ -289,6 +326,9 @@ public final class StabilityBounds {
       @NonNegativeReal double range,
       int n,
       @PositiveProbability double delta) {
+    Reals.nonNegative(gamma, "gamma");
+    Reals.nonNegative(range, "range");
+    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
       return BoundValue.notApplicable("sample size n >= 1, got " + n);
     }
@@ -319,6 +359,11 @@ public final class StabilityBounds {
       @NonNegativeReal double d0,
       @NonNegativeReal double kappaMin,
       int steps) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
+    Reals.nonNegative(kappaMin, "kappaMin");
     if (!(kappaMin > 0)) {
       return BoundValue.notApplicable("uniform coverage kappa_min > 0, got " + kappaMin);
     }
