@@ -29,8 +29,6 @@ import org.rlhfbounds.objective.Objective;
  * smallest-gradient iterate. NaN or infinite inputs are rejected with {@link
  * IllegalArgumentException}. Thread-safe: stateless (an {@link Objective} is not: one per thread).
  */
-// Index: vectors w, g, u, wStar have length d = instance dim, checked on entry.
-@SuppressWarnings("index")
 public final class GradientAscent {
   private GradientAscent() {}
 
@@ -59,6 +57,7 @@ public final class GradientAscent {
    * @param w0 the start
    * @return D0
    */
+  @SuppressWarnings("index") // check() has just proved w0.length == wStar.length
   public static @NonNegativeReal double startDistance(Instance instance, double[] w0) {
     double[] ws = instance.wStar();
     check(w0, ws.length, "w0");
@@ -101,6 +100,7 @@ public final class GradientAscent {
    * @param steps T, {@code >= 0}
    * @param rec what to record
    * @return the trajectory
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static Trajectory run(
@@ -122,7 +122,9 @@ public final class GradientAscent {
    * @param coverage the kernel decision of S ({@link Kernels#of}), or null to compute it when
    *     needed
    * @return the trajectory
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
+  @SuppressWarnings("index") // w, u, g, wStar have d entries: w0 checked, the rest allocated
   @Theorem("F6")
   public static Trajectory run(
       Objective obj,

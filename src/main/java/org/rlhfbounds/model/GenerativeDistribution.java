@@ -1,5 +1,6 @@
 package org.rlhfbounds.model;
 
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.rlhfbounds.contracts.Reals;
@@ -46,7 +47,7 @@ public final class GenerativeDistribution implements PromptDistribution {
    * @param kMax the largest, {@code >= kMin}; each prompt's K is uniform in {@code [kMin, kMax]}
    * @param dim the dimension {@code d >= 1}
    * @param bound the feature bound B
-   * @param parameter the family parameter, or NaN for {@link Family#defaultParameter}
+   * @param parameter the family parameter (finite), or empty for {@link Family#defaultParameter}
    * @param seed the seed
    * @return the distribution
    * @throws IllegalArgumentException naming a bad argument and its value (a {@code bound} that is
@@ -58,7 +59,7 @@ public final class GenerativeDistribution implements PromptDistribution {
       int kMax,
       int dim,
       @PositiveReal double bound,
-      double parameter,
+      OptionalDouble parameter,
       long seed) {
     Reals.positive(bound, "bound");
     if (kMin < 2 || kMax < kMin) {
@@ -68,7 +69,10 @@ public final class GenerativeDistribution implements PromptDistribution {
     if (dim < 1) {
       throw new IllegalArgumentException("d: dimension must be >= 1, got " + dim);
     }
-    double p = Double.isNaN(parameter) ? family.defaultParameter(dim) : parameter;
+    double p =
+        parameter.isPresent()
+            ? Reals.finite(parameter.getAsDouble(), "parameter")
+            : family.defaultParameter(dim);
     if (family == Family.DEFICIENT && !(p >= 1 && p < dim && p == Math.rint(p))) {
       throw new IllegalArgumentException(
           "parameter: the deficient family's rank must be an integer in [1, d), got " + p);

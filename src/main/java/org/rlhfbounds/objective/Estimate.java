@@ -26,6 +26,7 @@ public final class Estimate {
    *
    * @param value the value
    * @return the estimate, with standard error 0 and draws 0
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static Estimate exact(@Finite double value) {
     return new Estimate(Reals.finite(value, "value"), 0, 0);
@@ -38,6 +39,7 @@ public final class Estimate {
    * @param standardError its standard error
    * @param draws the number of draws
    * @return the estimate
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static Estimate monteCarlo(
       @Finite double mean, @NonNegativeReal double standardError, int draws) {

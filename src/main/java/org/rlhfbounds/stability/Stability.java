@@ -37,9 +37,6 @@ import org.rlhfbounds.objective.Objective;
  *
  * <p>Thread-safe: stateless.
  */
-// Index: per-replicate arrays have R entries and are indexed by r < R; per-selection arrays have
-// Selection.values().length = 3 rows indexed by an ordinal; n >= 1 and R >= 2 are checked first.
-@SuppressWarnings("index")
 public final class Stability {
   private Stability() {}
 
@@ -55,6 +52,7 @@ public final class Stability {
    * @param o the options
    * @return the report
    */
+  @SuppressWarnings("index") // per-replicate arrays: R entries, r < R; per-selection rows: ordinal < 3
   @Theorem({"F8", "F10"})
   public static StabilityReport run(
       Instance instance,

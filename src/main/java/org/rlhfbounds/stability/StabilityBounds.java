@@ -39,6 +39,7 @@ public final class StabilityBounds {
    * @param n the sample size, {@code >= 1}
    * @param delta the failure probability
    * @return the bound
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F8")
   public static BoundValue hoeffdingMiddleTerm(
@@ -68,6 +69,7 @@ public final class StabilityBounds {
    * @param d0 D0
    * @param kappa the eigenvalue floor, {@code >= 0}
    * @return rho, or not applicable
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static BoundValue contraction(
@@ -76,10 +78,7 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double d0,
       @NonNegativeReal double kappa) {
-    Reals.positive(eta, "eta");
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(d0, "d0");
+    checkGa(eta, beta, bound, d0);
     Reals.nonNegative(kappa, "kappa");
     double c = Up.mul(Up.mul(eta, beta), Up.mul(bound, bound));
     if (!(c <= 1)) {
@@ -105,6 +104,7 @@ public final class StabilityBounds {
    * @param kappaS2 {@code kappa_{S'}}
    * @param steps T
    * @return the bound, or not applicable without coverage or with {@code eta beta B^2 > 1}
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue argumentStabilityCoverage(
@@ -115,10 +115,7 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaS,
       @NonNegativeReal double kappaS2,
       int steps) {
-    Reals.positive(eta, "eta");
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(d0, "d0");
+    checkGa(eta, beta, bound, d0);
     Reals.nonNegative(kappaS, "kappaS");
     Reals.nonNegative(kappaS2, "kappaS2");
     if (!(kappaS > 0 && kappaS2 > 0)) {
@@ -166,6 +163,7 @@ public final class StabilityBounds {
    * @param perpS2 {@code ||P_{R'} e0||}
    * @param kappaPlusS2 {@code kappa_{S'}^+}
    * @return the bound, or not applicable with {@code eta beta B^2 > 1}
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue argumentStabilityGeneral(
@@ -179,10 +177,7 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaPlusS,
       @NonNegativeReal double perpS2,
       @NonNegativeReal double kappaPlusS2) {
-    Reals.positive(eta, "eta");
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(d0, "d0");
+    checkGa(eta, beta, bound, d0);
     Reals.nonNegative(kernelDifference, "kernelDifference");
     Reals.nonNegative(perpS, "perpS");
     Reals.nonNegative(kappaPlusS, "kappaPlusS");
@@ -214,6 +209,7 @@ public final class StabilityBounds {
    * @param rho the contraction factor
    * @param steps T
    * @return the radius
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static @NonNegativeReal double errorRadius(
@@ -238,6 +234,7 @@ public final class StabilityBounds {
    * @param radius E
    * @param argument Delta
    * @return the bound
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue lossStability(
@@ -264,6 +261,7 @@ public final class StabilityBounds {
    * @param bound B
    * @param n the sample size
    * @return the lower bound on {@code kappa_{S'}}
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue weylCoverage(
@@ -291,6 +289,7 @@ public final class StabilityBounds {
    * @param beta KL weight
    * @param d0 D0
    * @return M
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static @NonNegativeReal double lossRange(
@@ -319,6 +318,7 @@ public final class StabilityBounds {
    * @param n the sample size
    * @param delta the failure probability
    * @return the bound
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue bousquetElisseeff(
@@ -350,6 +350,7 @@ public final class StabilityBounds {
    * @param kappaMin the uniform coverage floor (an assumption of the caller)
    * @param steps T
    * @return gamma_T
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue uniformStabilityGa(
@@ -359,10 +360,7 @@ public final class StabilityBounds {
       @NonNegativeReal double d0,
       @NonNegativeReal double kappaMin,
       int steps) {
-    Reals.positive(eta, "eta");
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(d0, "d0");
+    checkGa(eta, beta, bound, d0);
     Reals.nonNegative(kappaMin, "kappaMin");
     if (!(kappaMin > 0)) {
       return BoundValue.notApplicable("uniform coverage kappa_min > 0, got " + kappaMin);
@@ -379,5 +377,13 @@ public final class StabilityBounds {
 
   private static @NonNegativeReal double nonNegative(double v) {
     return org.rlhfbounds.contracts.Reals.nonNegative(v, "bound");
+  }
+
+  /** Checks the arguments every GA bound shares, naming the bad one and its value. */
+  private static void checkGa(double eta, double beta, double bound, double d0) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
   }
 }

@@ -1,6 +1,7 @@
 package org.rlhfbounds.model.testkit;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.random.RandomGenerator;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Family;
@@ -65,7 +66,7 @@ public final class RandomInstances {
     double bound;
     double thetaNorm;
     double wRefNorm;
-    double parameter = Double.NaN;
+    OptionalDouble parameter = OptionalDouble.empty();
     long seed;
 
     InstanceSpec spec() {
@@ -88,9 +89,9 @@ public final class RandomInstances {
     p.thetaNorm = RandomVectors.logUniform(rng, 1e-2, 10) / p.bound;
     p.wRefNorm = 3 * rng.nextDouble() / p.bound;
     if (family == Family.DEFICIENT) {
-      p.parameter = 1 + rng.nextInt(p.d - 1);
+      p.parameter = OptionalDouble.of(1 + rng.nextInt(p.d - 1));
     } else if (family == Family.NEAR_DEGENERATE) {
-      p.parameter = RandomVectors.logUniform(rng, 1e-6, 1);
+      p.parameter = OptionalDouble.of(RandomVectors.logUniform(rng, 1e-6, 1));
     }
     p.seed = rng.nextLong();
     return p;
@@ -136,7 +137,7 @@ public final class RandomInstances {
       throw new IllegalArgumentException("scale: must lie in (0, 1], got " + scale);
     }
     Params p = params(rng, Family.NEAR_DEGENERATE);
-    p.parameter = scale;
+    p.parameter = OptionalDouble.of(scale);
     return p.spec();
   }
 
