@@ -150,6 +150,22 @@ public final class Reals {
   }
 
   /**
+   * Checks that every entry of an array is finite, without copying (for hot loops that check
+   * their inputs and need no qualified result).
+   *
+   * @param x the array (not modified)
+   * @param what the name of the quantity, for the error message
+   * @throws IllegalArgumentException naming the first bad index and its value
+   */
+  public static void requireFinite(double[] x, String what) {
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(x[i])) {
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite, got " + x[i]);
+      }
+    }
+  }
+
+  /**
    * Sum of two non-negatives: non-negative, unless it overflows.
    *
    * @param a first term

@@ -87,7 +87,7 @@ public final class GradientAscent {
     if (v.length != d) {
       throw new IllegalArgumentException(what + ": expected length d = " + d + ", got " + v.length);
     }
-    Reals.finiteArray(v, what);
+    Reals.requireFinite(v, what);
   }
 
   /**

@@ -87,7 +87,7 @@ public final class Instance {
       throw new IllegalArgumentException(
           field + ": expected length d = " + d + ", got " + v.length);
     }
-    Reals.finiteArray(v, field);
+    Reals.requireFinite(v, field);
   }
 
   /**

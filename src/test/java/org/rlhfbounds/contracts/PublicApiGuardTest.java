@@ -98,7 +98,8 @@ class PublicApiGuardTest {
       "org.rlhfbounds.contracts.qual", "org.rlhfbounds.contracts.checker");
 
   /** A valid value other than 0.5 for a parameter, keyed {@code Class#method(param)}. */
-  static final Map<String, Double> VALID = Map.of("Reals#logAtLeastOne(a)", 2.0);
+  static final Map<String, Double> VALID =
+      Map.of("Reals#logAtLeastOne(a)", 2.0, "Instance#of(featureBound)", 2.0);
 
   private static final int D = 2;
 

@@ -29,9 +29,6 @@ import org.rlhfbounds.model.InstanceSpec;
  *
  * <p>Thread-safe: stateless (a generator passed in must not be shared between threads).
  */
-// Index: feature rows are addressed as (row * d + j) with row < rows and j < d of the block read;
-// weights and vectors are indexed below their own lengths.
-@SuppressWarnings("index")
 public final class RandomInstances {
   private RandomInstances() {}
 
@@ -97,6 +94,7 @@ public final class RandomInstances {
     return p;
   }
 
+  @SuppressWarnings("index") // RandomGenerator.nextInt(n) lies in [0, n)
   private static Family family(RandomGenerator rng) {
     Family[] all = Family.values();
     return all[rng.nextInt(all.length)];
@@ -150,6 +148,7 @@ public final class RandomInstances {
    * @param m the number of prompts, {@code >= 1}
    * @return the weights
    */
+  @SuppressWarnings("index") // RandomGenerator.nextInt(m) lies in [0, m) = the indices of w
   public static double[] weights(RandomGenerator rng, int m) {
     if (m < 1) {
       throw new IllegalArgumentException("m: need at least one prompt, got " + m);
@@ -230,6 +229,7 @@ public final class RandomInstances {
         base.withDistribution(re), kind, kind + " " + spec + extra + " weights=random");
   }
 
+  @SuppressWarnings("index") // row-major positions (row0 + a) * d + j of the validated block f
   private static GeneratedInstance nearDuplicates(RandomGenerator rng, Params p) {
     Instance base = p.spec().finite();
     FiniteDistribution fd = base.finiteDistribution();
@@ -266,6 +266,7 @@ public final class RandomInstances {
             + " weights=random");
   }
 
+  @SuppressWarnings("index") // row-major positions (2i + s) d + j < 2 m d; u has d entries
   private static GeneratedInstance antipodal(RandomGenerator rng, Params p) {
     int d = p.d;
     int m = p.m;
