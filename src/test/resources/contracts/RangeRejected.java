@@ -95,4 +95,10 @@ class RangeRejected {
       takePositive(y); // expect: realrange:argument
     }
   }
+
+  // a cast is not a check: (@PositiveReal double) x would be a second, unchecked door
+  static void castIntoRange(double x, @Finite double y) {
+    takePositive((@PositiveReal double) x); // expect: realrange:cast.unsafe
+    @Probability double p = (@Probability double) y; // expect: realrange:cast.unsafe
+  }
 }

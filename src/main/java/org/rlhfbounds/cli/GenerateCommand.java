@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -148,7 +149,7 @@ final class GenerateCommand implements Callable<Integer> {
     Check.positive(featureBound, "--feature-bound");
     Check.nonNegative(thetaNorm, "--theta-norm");
     Check.nonNegative(wRefNorm, "--wref-norm");
-    double p = Double.NaN;
+    OptionalDouble p = OptionalDouble.empty();
     Double par = param;
     if (par != null) {
       if (family != Family.DEFICIENT && family != Family.NEAR_DEGENERATE) {
@@ -156,7 +157,10 @@ final class GenerateCommand implements Callable<Integer> {
             "--param",
             "the " + familyName(family) + " family has no parameter, got " + par);
       }
-      p = par;
+      if (!Double.isFinite(par)) {
+        throw BadInputException.option("--param", "must be finite, got " + par);
+      }
+      p = OptionalDouble.of(par);
     }
     Integer n = sampleSize;
     Long seed2 = sampleSeed;

@@ -3,6 +3,7 @@ package org.rlhfbounds.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.learners.Algorithm;
@@ -119,7 +120,7 @@ final class StabilityCommand implements Callable<Integer> {
     if (!(delta > 0 && delta < 1)) {
       throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
     }
-    double e = TrainCommand.parseEta(eta);
+    OptionalDouble e = TrainCommand.parseEta(eta);
     Selection sel = parseSelection(selection);
     ReplaceOne.Mode mode = parseMode(replacement);
     Instance inst = InstanceFile.read(instanceFile);

@@ -2,6 +2,7 @@ package org.rlhfbounds.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.learners.Algorithm;
@@ -77,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Algorithm alg = parseAlgorithm(in.algorithm);
     Check.atLeast(recordEvery, 0, "--record-every");
-    double e = parseEta(eta);
+    OptionalDouble e = parseEta(eta);
     Instance inst = InstanceFile.read(in.instanceFile);
     FiniteDistribution dist = inst.finiteDistribution();
     if (dist == null) {
@@ -120,14 +121,14 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Parses {@code auto} (NaN) or a positive finite step size.
+   * Parses {@code auto} (the default step: empty) or a positive finite step size.
    *
    * @param v the option value
-   * @return the step size or NaN
+   * @return the step size, or empty for {@code auto}
    */
-  static double parseEta(String v) {
+  static OptionalDouble parseEta(String v) {
     if (v.trim().equalsIgnoreCase("auto")) {
-      return Double.NaN;
+      return OptionalDouble.empty();
     }
     double x;
     try {
@@ -135,6 +136,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (NumberFormatException ex) {
       throw BadInputException.option("--eta", "expected auto or a number, got '" + v + "'");
     }
-    return Check.positive(x, "--eta");
+    return OptionalDouble.of(Check.positive(x, "--eta"));
   }
 }

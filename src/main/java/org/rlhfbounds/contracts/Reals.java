@@ -9,21 +9,23 @@ import org.rlhfbounds.contracts.qual.Probability;
 /**
  * The one trusted door into the range-qualified types of {@code org.rlhfbounds.contracts.qual}.
  *
- * <p>Everything else in the code base is verified by the real-range checker; this class is not
- * (its suppressions are the only ones of the {@code "realrange"} key outside the learners'
- * documented kernels), so every method here is small enough to read as its own proof. Two kinds of
- * members:
+ * <p>This class is verified by the real-range checker like every other: each method returns a
+ * value only after a run-time test from which the checker itself derives the qualifier ({@code
+ * Double.isFinite(x) && x > 0} makes {@code x} {@code @PositiveReal}), so it needs no warning
+ * suppression. Two kinds of members:
  *
  * <ul>
  *   <li><b>Checked factories</b> ({@link #finite}, {@link #nonNegative}, {@link #positive}, {@link
  *       #probability}, {@link #positiveProbability} and their array forms): test the value at run
  *       time and throw {@link IllegalArgumentException} naming the quantity and the value when it
- *       is out of range. NaN and the infinities are never accepted.
+ *       is out of range. NaN and the infinities are never accepted. The array forms return a fresh
+ *       copy, so the caller keeps no unqualified alias through which the entries could change.
  *   <li><b>Range-preserving operations</b>: sums and products of non-negatives, square root,
  *       exponential, logarithm of values at least 1, quotients. The range of each result follows
  *       from IEEE 754 arithmetic (correctly rounded operations are monotone and preserve sign);
- *       the only way to leave the range is overflow to infinity or underflow to zero, which is
- *       tested and reported with {@link ArithmeticException}.
+ *       the only way to leave the range is overflow to infinity or underflow to zero. Each result
+ *       is tested at run time all the same (the test that lets the checker verify the method) and
+ *       a result out of range is reported with {@link ArithmeticException}.
  * </ul>
  *
  * <p>Thread-safe: stateless.
@@ -39,12 +41,11 @@ public final class Reals {
    * @return {@code x}
    * @throws IllegalArgumentException if {@code x} is NaN or infinite
    */
-  @SuppressWarnings("realrange") // sound: tested by Double.isFinite just before
   public static @Finite double finite(double x, String what) {
-    if (!Double.isFinite(x)) {
-      throw new IllegalArgumentException(what + " must be finite, got " + x);
+    if (Double.isFinite(x)) {
+      return x;
     }
-    return x;
+    throw new IllegalArgumentException(what + " must be finite, got " + x);
   }
 
   /**
@@ -55,12 +56,11 @@ public final class Reals {
    * @return {@code x}
    * @throws IllegalArgumentException if {@code x} is NaN, infinite or negative
    */
-  @SuppressWarnings("realrange") // sound: tested just before
   public static @NonNegativeReal double nonNegative(double x, String what) {
-    if (!(Double.isFinite(x) && x >= 0)) {
-      throw new IllegalArgumentException(what + " must be finite and >= 0, got " + x);
+    if (Double.isFinite(x) && x >= 0) {
+      return x;
     }
-    return x;
+    throw new IllegalArgumentException(what + " must be finite and >= 0, got " + x);
   }
 
   /**
@@ -71,12 +71,11 @@ public final class Reals {
    * @return {@code x}
    * @throws IllegalArgumentException if {@code x} is NaN, infinite, zero or negative
    */
-  @SuppressWarnings("realrange") // sound: tested just before
   public static @PositiveReal double positive(double x, String what) {
-    if (!(Double.isFinite(x) && x > 0)) {
-      throw new IllegalArgumentException(what + " must be finite and > 0, got " + x);
+    if (Double.isFinite(x) && x > 0) {
+      return x;
     }
-    return x;
+    throw new IllegalArgumentException(what + " must be finite and > 0, got " + x);
   }
 
   /**
@@ -87,12 +86,11 @@ public final class Reals {
    * @return {@code x}
    * @throws IllegalArgumentException if {@code x} is NaN or outside {@code [0, 1]}
    */
-  @SuppressWarnings("realrange") // sound: tested just before
   public static @Probability double probability(double x, String what) {
-    if (!(x >= 0 && x <= 1)) {
-      throw new IllegalArgumentException(what + " must lie in [0, 1], got " + x);
+    if (Double.isFinite(x) && x >= 0 && x <= 1) {
+      return x;
     }
-    return x;
+    throw new IllegalArgumentException(what + " must lie in [0, 1], got " + x);
   }
 
   /**
@@ -103,50 +101,68 @@ public final class Reals {
    * @return {@code x}
    * @throws IllegalArgumentException if {@code x} is NaN or outside {@code (0, 1]}
    */
-  @SuppressWarnings("realrange") // sound: tested just before
   public static @PositiveProbability double positiveProbability(double x, String what) {
-    if (!(x > 0 && x <= 1)) {
-      throw new IllegalArgumentException(what + " must lie in (0, 1], got " + x);
+    if (Double.isFinite(x) && x > 0 && x <= 1) {
+      return x;
     }
-    return x;
+    throw new IllegalArgumentException(what + " must lie in (0, 1], got " + x);
   }
 
   /**
-   * Checks that every entry of an array is finite. The array is not copied.
+   * Checks that every entry of an array is finite, and returns a copy.
    *
-   * @param x the array
+   * @param x the array (not modified)
    * @param what the name of the quantity, for the error message
-   * @return {@code x}
+   * @return a fresh copy of {@code x}
    * @throws IllegalArgumentException naming the first bad index and its value
    */
-  @SuppressWarnings("realrange") // sound: every entry tested just before
   public static @Finite double[] finiteArray(double[] x, String what) {
+    @Finite double[] copy = new @Finite double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double v = x[i];
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite, got " + v);
+      }
+      copy[i] = v;
+    }
+    return copy;
+  }
+
+  /**
+   * Checks that every entry of an array is finite and {@code >= 0}, and returns a copy.
+   *
+   * @param x the array (not modified)
+   * @param what the name of the quantity, for the error message
+   * @return a fresh copy of {@code x}
+   * @throws IllegalArgumentException naming the first bad index and its value
+   */
+  public static @NonNegativeReal double[] nonNegativeArray(double[] x, String what) {
+    @NonNegativeReal double[] copy = new @NonNegativeReal double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double v = x[i];
+      if (!(Double.isFinite(v) && v >= 0)) {
+        throw new IllegalArgumentException(
+            what + "[" + i + "] must be finite and >= 0, got " + v);
+      }
+      copy[i] = v;
+    }
+    return copy;
+  }
+
+  /**
+   * Checks that every entry of an array is finite, without copying (for hot loops that check
+   * their inputs and need no qualified result).
+   *
+   * @param x the array (not modified)
+   * @param what the name of the quantity, for the error message
+   * @throws IllegalArgumentException naming the first bad index and its value
+   */
+  public static void requireFinite(double[] x, String what) {
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException(
-            what + "[" + i + "] must be finite, got " + x[i]);
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite, got " + x[i]);
       }
     }
-    return x;
-  }
-
-  /**
-   * Checks that every entry of an array is finite and {@code >= 0}. The array is not copied.
-   *
-   * @param x the array
-   * @param what the name of the quantity, for the error message
-   * @return {@code x}
-   * @throws IllegalArgumentException naming the first bad index and its value
-   */
-  @SuppressWarnings("realrange") // sound: every entry tested just before
-  public static @NonNegativeReal double[] nonNegativeArray(double[] x, String what) {
-    for (int i = 0; i < x.length; i++) {
-      if (!(Double.isFinite(x[i]) && x[i] >= 0)) {
-        throw new IllegalArgumentException(
-            what + "[" + i + "] must be finite and >= 0, got " + x[i]);
-      }
-    }
-    return x;
   }
 
   /**
@@ -156,10 +172,12 @@ public final class Reals {
    * @param b second term
    * @return {@code a + b}
    * @throws ArithmeticException on overflow to infinity
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: a, b >= 0 finite gives a + b >= 0; finiteness tested
   public static @NonNegativeReal double add(@NonNegativeReal double a, @NonNegativeReal double b) {
-    return noOverflow(a + b, "sum");
+    nonNegative(a, "a");
+    nonNegative(b, "b");
+    return nonNegativeResult(a + b, "sum");
   }
 
   /**
@@ -170,11 +188,13 @@ public final class Reals {
    * @param b non-negative term
    * @return {@code a + b}
    * @throws ArithmeticException on overflow to infinity
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: rounding is monotone, so a + b >= a > 0
   public static @PositiveReal double addPositive(
       @PositiveReal double a, @NonNegativeReal double b) {
-    return noOverflow(a + b, "sum");
+    positive(a, "a");
+    nonNegative(b, "b");
+    return positiveResult(a + b, "sum");
   }
 
   /**
@@ -184,11 +204,13 @@ public final class Reals {
    * @param b second factor
    * @return {@code a * b}
    * @throws ArithmeticException on overflow to infinity
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: sign of a product of non-negatives; finiteness tested
   public static @NonNegativeReal double multiply(
       @NonNegativeReal double a, @NonNegativeReal double b) {
-    return noOverflow(a * b, "product");
+    nonNegative(a, "a");
+    nonNegative(b, "b");
+    return nonNegativeResult(a * b, "product");
   }
 
   /**
@@ -198,15 +220,13 @@ public final class Reals {
    * @param b second factor
    * @return {@code a * b}
    * @throws ArithmeticException on overflow or on underflow to zero
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: sign of a product; zero and infinity tested
   public static @PositiveReal double multiplyPositive(
       @PositiveReal double a, @PositiveReal double b) {
-    double p = noOverflow(a * b, "product");
-    if (p == 0) {
-      throw new ArithmeticException("product underflows to zero: " + a + " * " + b);
-    }
-    return p;
+    positive(a, "a");
+    positive(b, "b");
+    return positiveResult(a * b, "product");
   }
 
   /**
@@ -216,10 +236,12 @@ public final class Reals {
    * @param b denominator
    * @return {@code a / b}
    * @throws ArithmeticException on overflow to infinity
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: sign of a quotient; finiteness tested
   public static @NonNegativeReal double divide(@NonNegativeReal double a, @PositiveReal double b) {
-    return noOverflow(a / b, "quotient");
+    nonNegative(a, "a");
+    positive(b, "b");
+    return nonNegativeResult(a / b, "quotient");
   }
 
   /**
@@ -227,10 +249,11 @@ public final class Reals {
    *
    * @param a the argument
    * @return {@code sqrt(a)}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: sqrt maps finite [0, inf) into itself
   public static @NonNegativeReal double sqrt(@NonNegativeReal double a) {
-    return Math.sqrt(a);
+    nonNegative(a, "a");
+    return nonNegativeResult(Math.sqrt(a), "sqrt");
   }
 
   /**
@@ -239,10 +262,11 @@ public final class Reals {
    * @param a the argument
    * @return {@code exp(a)}
    * @throws ArithmeticException on overflow to infinity
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: exp of a finite value is >= 0; finiteness tested
   public static @NonNegativeReal double exp(@Finite double a) {
-    return noOverflow(Math.exp(a), "exp");
+    finite(a, "a");
+    return nonNegativeResult(Math.exp(a), "exp");
   }
 
   /**
@@ -250,14 +274,14 @@ public final class Reals {
    *
    * @param a the argument, {@code >= 1}
    * @return {@code log(a)}
-   * @throws IllegalArgumentException if {@code a < 1} or NaN
+   * @throws IllegalArgumentException if {@code a} is NaN, infinite or {@code < 1}
    */
-  @SuppressWarnings("realrange") // sound: log maps finite [1, inf) into finite [0, inf)
   public static @NonNegativeReal double logAtLeastOne(@Finite double a) {
+    finite(a, "a");
     if (!(a >= 1)) {
       throw new IllegalArgumentException("log argument must be >= 1, got " + a);
     }
-    return Math.log(a);
+    return nonNegativeResult(Math.log(a), "log");
   }
 
   /**
@@ -266,16 +290,42 @@ public final class Reals {
    * @param a first
    * @param b second
    * @return {@code max(a, b)}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("realrange") // sound: max returns one of its arguments
   public static @NonNegativeReal double max(@NonNegativeReal double a, @NonNegativeReal double b) {
-    return Math.max(a, b);
+    nonNegative(a, "a");
+    nonNegative(b, "b");
+    return nonNegativeResult(Math.max(a, b), "max");
   }
 
-  private static double noOverflow(double v, String what) {
-    if (!Double.isFinite(v)) {
-      throw new ArithmeticException(what + " overflows to " + v);
+  /**
+   * The result of a range-preserving operation, tested: finite and {@code >= 0}.
+   *
+   * @param v the IEEE result
+   * @param what the operation, for the error message
+   * @return {@code v}
+   * @throws ArithmeticException if {@code v} overflowed (or, impossible for the callers, is
+   *     negative or NaN)
+   */
+  private static @NonNegativeReal double nonNegativeResult(double v, String what) {
+    if (Double.isFinite(v) && v >= 0) {
+      return v;
     }
-    return v;
+    throw new ArithmeticException(what + " leaves [0, inf): " + v);
+  }
+
+  /**
+   * The result of a range-preserving operation, tested: finite and {@code > 0}.
+   *
+   * @param v the IEEE result
+   * @param what the operation, for the error message
+   * @return {@code v}
+   * @throws ArithmeticException if {@code v} overflowed or underflowed to zero
+   */
+  private static @PositiveReal double positiveResult(double v, String what) {
+    if (Double.isFinite(v) && v > 0) {
+      return v;
+    }
+    throw new ArithmeticException(what + " leaves (0, inf): " + v);
   }
 }

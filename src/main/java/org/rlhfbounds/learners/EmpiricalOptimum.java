@@ -34,8 +34,6 @@ import org.rlhfbounds.objective.Objective;
  *
  * <p>Thread-safe: stateless (an {@link Objective} is not: one per thread).
  */
-// Index: all vectors have length d, checked on entry.
-@SuppressWarnings("index")
 public final class EmpiricalOptimum {
   /** Default iteration limit of the Newton solver. */
   public static final int DEFAULT_MAX_ITERATIONS = 100;
@@ -66,6 +64,7 @@ public final class EmpiricalOptimum {
    * @param w0 the start
    * @return the result, certified against {@link #defaultTolerance}
    */
+  @SuppressWarnings("index") // w0 (checked), wStar, e, w and pe = P_N e all have d entries
   @Theorem("F6")
   public static OptimumResult exact(Objective obj, Sample sample, double[] w0) {
     Instance inst = obj.instance();
@@ -139,9 +138,13 @@ public final class EmpiricalOptimum {
    * @param tol the gradient-norm tolerance of the certificate
    * @param maxIterations the iteration limit, {@code >= 0}
    * @return the result; {@link OptimumResult#converged()} false with a reason when not certified
+   * @throws IllegalArgumentException if {@code tol} is NaN, infinite or negative, or on a bad
+   *     start or iteration limit
    */
+  @SuppressWarnings("index") // w, wt, p, g, wStar: d entries (w0 checked, the rest of length d)
   public static OptimumResult newton(
       Objective obj, Sample sample, double[] w0, @NonNegativeReal double tol, int maxIterations) {
+    Reals.nonNegative(tol, "tol");
     Instance inst = obj.instance();
     int d = inst.dim();
     GradientAscent.check(w0, d, "w0");
@@ -253,6 +256,7 @@ public final class EmpiricalOptimum {
   }
 
   /** CG on (-H) p = g from p = 0; the number of Hessian-vector products goes to count[0]. */
+  @SuppressWarnings("index") // p, r, dir, hd, w, wStar all have d = g.length entries
   private static double[] cgStep(
       Objective obj,
       Sample sample,
@@ -309,6 +313,10 @@ public final class EmpiricalOptimum {
 
   static double[] gradient(Objective obj, Sample s, double[] w) {
     double[] ws = obj.wStar();
+    if (ws.length != w.length) {
+      throw new IllegalArgumentException(
+          "w: expected length d = " + ws.length + ", got " + w.length);
+    }
     double beta = obj.instance().beta();
     double[] u = new double[w.length];
     for (int j = 0; j < w.length; j++) {
@@ -330,6 +338,9 @@ public final class EmpiricalOptimum {
   }
 
   private static double dot(double[] a, double[] c) {
+    if (c.length != a.length) {
+      throw new IllegalStateException("dot: lengths " + a.length + " and " + c.length + " differ");
+    }
     double s = 0;
     for (int j = 0; j < a.length; j++) {
       s += a[j] * c[j];

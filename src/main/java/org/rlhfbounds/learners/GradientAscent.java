@@ -29,8 +29,6 @@ import org.rlhfbounds.objective.Objective;
  * smallest-gradient iterate. NaN or infinite inputs are rejected with {@link
  * IllegalArgumentException}. Thread-safe: stateless (an {@link Objective} is not: one per thread).
  */
-// Index: vectors w, g, u, wStar have length d = instance dim, checked on entry.
-@SuppressWarnings("index")
 public final class GradientAscent {
   private GradientAscent() {}
 
@@ -41,10 +39,14 @@ public final class GradientAscent {
    * @param bound feature bound B
    * @param radius the radius D of the ball around w*
    * @return L(D)
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of range
    */
   @Theorem("F3")
   public static @PositiveReal double smoothness(
       @PositiveReal double beta, @PositiveReal double bound, @NonNegativeReal double radius) {
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(radius, "radius");
     return Reals.positive(beta * bound * bound * (1 + 2 * bound * radius), "L(D)");
   }
 
@@ -55,6 +57,7 @@ public final class GradientAscent {
    * @param w0 the start
    * @return D0
    */
+  @SuppressWarnings("index") // check() has just proved w0.length == wStar.length
   public static @NonNegativeReal double startDistance(Instance instance, double[] w0) {
     double[] ws = instance.wStar();
     check(w0, ws.length, "w0");
@@ -84,7 +87,7 @@ public final class GradientAscent {
     if (v.length != d) {
       throw new IllegalArgumentException(what + ": expected length d = " + d + ", got " + v.length);
     }
-    Reals.finiteArray(v, what);
+    Reals.requireFinite(v, what);
   }
 
   /**
@@ -97,6 +100,7 @@ public final class GradientAscent {
    * @param steps T, {@code >= 0}
    * @param rec what to record
    * @return the trajectory
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static Trajectory run(
@@ -118,7 +122,9 @@ public final class GradientAscent {
    * @param coverage the kernel decision of S ({@link Kernels#of}), or null to compute it when
    *     needed
    * @return the trajectory
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
+  @SuppressWarnings("index") // w, u, g, wStar have d entries: w0 checked, the rest allocated
   @Theorem("F6")
   public static Trajectory run(
       Objective obj,
@@ -128,6 +134,7 @@ public final class GradientAscent {
       int steps,
       Recording rec,
       @Nullable Kernels coverage) {
+    Reals.positive(eta, "eta");
     Instance inst = obj.instance();
     int d = inst.dim();
     check(w0, d, "w0");

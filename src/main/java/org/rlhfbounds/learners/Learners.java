@@ -3,6 +3,7 @@ package org.rlhfbounds.learners;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -27,20 +28,22 @@ public final class Learners {
    * @param sample the sample S
    * @param algorithm GA, SGA, EXACT or NEWTON
    * @param steps T (GA, SGA; ignored otherwise)
-   * @param eta a constant step, or NaN for the default ({@code 1/L(D0)} for GA, {@code 1/(2 L
-   *     sqrt t)} for SGA)
+   * @param eta a constant step (finite, {@code > 0}), or empty for the default ({@code 1/L(D0)} for
+   *     GA, {@code 1/(2 L sqrt t)} for SGA)
    * @param w0 the start, or null for {@code w_ref}
    * @param seed the SGA seed
    * @param order an explicit SGA prompt order (overrides seed and steps), or null
    * @param recordEvery store iterates every k steps (0: none)
    * @return the result
+   * @throws IllegalArgumentException if a given {@code eta} is NaN, infinite or not positive, or
+   *     on bad options
    */
   public static TrainResult train(
       Instance instance,
       Sample sample,
       Algorithm algorithm,
       int steps,
-      double eta,
+      OptionalDouble eta,
       double @Nullable [] w0,
       long seed,
       int @Nullable [] order,
@@ -90,11 +93,11 @@ public final class Learners {
     switch (o.algorithm()) {
       case GA:
         {
-          double e = o.eta();
+          OptionalDouble e = o.eta();
           @PositiveReal double eta =
-              Double.isNaN(e)
-                  ? GradientAscent.defaultStep(instance, w0)
-                  : Reals.positive(e, "eta");
+              e.isPresent()
+                  ? Reals.positive(e.getAsDouble(), "eta")
+                  : GradientAscent.defaultStep(instance, w0);
           settings.put("steps", o.steps());
           settings.put("schedule", "constant " + eta);
           putCondition(settings, eta * instance.beta() * b * b);
@@ -105,11 +108,11 @@ public final class Learners {
         {
           StepSchedule sched = o.schedule();
           if (sched == null) {
-            double e = o.eta();
+            OptionalDouble e = o.eta();
             sched =
-                Double.isNaN(e)
-                    ? StochasticGradientAscent.defaultSchedule(instance, w0)
-                    : StepSchedule.constant(Reals.positive(e, "eta"));
+                e.isPresent()
+                    ? StepSchedule.constant(Reals.positive(e.getAsDouble(), "eta"))
+                    : StochasticGradientAscent.defaultSchedule(instance, w0);
           }
           int[] given = o.order();
           int[] order =
@@ -130,15 +133,15 @@ public final class Learners {
         break;
       default:
         {
-          double tol = o.tolerance();
+          OptionalDouble tol = o.tolerance();
           opt =
               EmpiricalOptimum.newton(
                   obj,
                   sample,
                   w0,
-                  Double.isNaN(tol)
-                      ? EmpiricalOptimum.defaultTolerance(instance, w0)
-                      : Reals.nonNegative(tol, "tolerance"),
+                  tol.isPresent()
+                      ? Reals.nonNegative(tol.getAsDouble(), "tol")
+                      : EmpiricalOptimum.defaultTolerance(instance, w0),
                   o.maxIterations());
           break;
         }

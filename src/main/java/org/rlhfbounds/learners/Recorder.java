@@ -10,9 +10,6 @@ import org.rlhfbounds.objective.Objective;
  *
  * <p>Not thread-safe.
  */
-// Index: per-iterate arrays have length T + 1 and are written at t in [0, T]; vectors have d
-// entries; the iterate store has (T / k + 2) * d entries and is written at most T / k + 2 times.
-@SuppressWarnings("index")
 final class Recorder {
   final int steps;
   final int dim;
@@ -42,6 +39,9 @@ final class Recorder {
 
   Recorder(
       int steps, Recording rec, Objective obj, Sample sample, @Nullable Kernels coverage) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps: T must be >= 0, got " + steps);
+    }
     this.steps = steps;
     this.dim = obj.instance().dim();
     this.rec = rec;
@@ -75,6 +75,7 @@ final class Recorder {
    * @param unchanged whether {@code w} is bit-for-bit the previous iterate (then the deterministic
    *     per-iterate quantities are copied rather than recomputed)
    */
+  @SuppressWarnings("index") // t in [0, T]; per-step arrays have T + 1 entries or none (tested)
   void at(int t, double[] w, double gradNorm, boolean unchanged) {
     boolean copy = unchanged && t > 0;
     if (gradNorms.length > 0) {
@@ -140,12 +141,11 @@ final class Recorder {
    * @return a new array
    */
   double[] average(double[] w0) {
-    double[] a = new double[dim];
     if (steps == 0) {
-      System.arraycopy(w0, 0, a, 0, dim);
-      return a;
+      return w0.clone();
     }
-    for (int j = 0; j < dim; j++) {
+    double[] a = new double[sum.length];
+    for (int j = 0; j < a.length; j++) {
       a[j] = sum[j] / steps;
     }
     return a;

@@ -3,6 +3,7 @@ package org.rlhfbounds.learners;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Features;
@@ -106,6 +107,10 @@ public final class Retraining {
      * @return a copy
      */
     public double[] output(int k) {
+      if (k < 0 || k >= outputs.length) {
+        throw new IndexOutOfBoundsException(
+            "task " + k + " is outside [0, " + outputs.length + ")");
+      }
       return outputs[k].clone();
     }
 
@@ -254,6 +259,7 @@ public final class Retraining {
    * @param shortcuts whether exact shortcuts are taken (false: the naive route, for timing)
    * @param threads the number of worker threads, {@code >= 1}
    * @return the outputs and cost
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static Result ga(
@@ -267,6 +273,7 @@ public final class Retraining {
       Selection selection,
       boolean shortcuts,
       int threads) {
+    Reals.positive(eta, "eta");
     check(s, positions, replacements);
     Recording rec =
         Recording.lean()

@@ -33,6 +33,7 @@ public final class StepSchedule {
    *
    * @param eta the step
    * @return the schedule
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static StepSchedule constant(@PositiveReal double eta) {
     return new StepSchedule(Kind.CONSTANT, Reals.positive(eta, "eta"), new double[0]);
@@ -43,6 +44,7 @@ public final class StepSchedule {
    *
    * @param smoothness the smoothness constant L
    * @return the schedule
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static StepSchedule inverseSqrt(@PositiveReal double smoothness) {
     return new StepSchedule(

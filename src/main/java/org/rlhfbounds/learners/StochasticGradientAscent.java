@@ -29,8 +29,6 @@ import org.rlhfbounds.objective.Workspace;
  * with {@link IllegalArgumentException}. Thread-safe: stateless (an {@link Objective} is not: one
  * per thread).
  */
-// Index: vectors have length d (checked); order entries are checked to lie in [0, n).
-@SuppressWarnings("index")
 public final class StochasticGradientAscent {
   private StochasticGradientAscent() {}
 
@@ -176,6 +174,7 @@ public final class StochasticGradientAscent {
    * @param g scratch, length d
    * @param ws workspace
    */
+  @SuppressWarnings("index") // w, wStar, u, g have d entries: run checks w0, allocates the rest
   static void step(
       Features f, int i, double[] w, double[] wStar, double beta, double eta, double[] u,
       double[] g, Workspace ws) {
@@ -191,6 +190,7 @@ public final class StochasticGradientAscent {
     }
   }
 
+  @SuppressWarnings("index") // u and wStar have w.length = d entries (allocated by run)
   static double fullGradientNorm(
       Objective obj, Sample s, double[] w, double[] wStar, double beta, double[] u,
       double[] out) {

@@ -1,6 +1,10 @@
 package org.rlhfbounds.learners;
 
+import java.util.OptionalDouble;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
  * Options of {@link Learners#train(org.rlhfbounds.model.Instance, org.rlhfbounds.model.Sample,
@@ -9,12 +13,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * iterates, 10000 Monte Carlo draws (generative distributions) with seed 0, the default Newton
  * tolerance and iteration limit.
  *
+ * <p>"Not given" is explicit: the step and the Newton tolerance are {@link OptionalDouble}s, empty
+ * for the default. A given value is checked when it is set, so a NaN (or any value out of range)
+ * from a caller's bug is rejected with {@link IllegalArgumentException}, never read as "use the
+ * default".
+ *
  * <p>Thread-safe: immutable (arrays are copied in and out).
  */
 public final class TrainOptions {
   private final Algorithm algorithm;
   private final int steps;
-  private final double eta;
+  private final OptionalDouble eta;
   private final @Nullable StepSchedule schedule;
   private final double @Nullable [] w0;
   private final long seed;
@@ -22,13 +31,13 @@ public final class TrainOptions {
   private final int recordEvery;
   private final int draws;
   private final long mcSeed;
-  private final double tolerance;
+  private final OptionalDouble tolerance;
   private final int maxIterations;
 
   private TrainOptions(
       Algorithm algorithm,
       int steps,
-      double eta,
+      OptionalDouble eta,
       @Nullable StepSchedule schedule,
       double @Nullable [] w0,
       long seed,
@@ -36,7 +45,7 @@ public final class TrainOptions {
       int recordEvery,
       int draws,
       long mcSeed,
-      double tolerance,
+      OptionalDouble tolerance,
       int maxIterations) {
     this.algorithm = algorithm;
     this.steps = steps;
@@ -60,13 +69,14 @@ public final class TrainOptions {
    */
   public static TrainOptions of(Algorithm algorithm) {
     return new TrainOptions(
-        algorithm, 1000, Double.NaN, null, null, 0L, null, 0, 10000, 0L, Double.NaN,
+        algorithm, 1000, OptionalDouble.empty(), null, null, 0L, null, 0, 10000, 0L,
+        OptionalDouble.empty(),
         EmpiricalOptimum.DEFAULT_MAX_ITERATIONS);
   }
 
   private TrainOptions with(
       int steps,
-      double eta,
+      OptionalDouble eta,
       @Nullable StepSchedule schedule,
       double @Nullable [] w0,
       long seed,
@@ -74,7 +84,7 @@ public final class TrainOptions {
       int recordEvery,
       int draws,
       long mcSeed,
-      double tolerance,
+      OptionalDouble tolerance,
       int maxIterations) {
     return new TrainOptions(
         algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance,
@@ -92,13 +102,28 @@ public final class TrainOptions {
   }
 
   /**
-   * Sets a constant step (NaN: the default).
+   * Sets a constant step.
    *
-   * @param e the step
+   * @param eta the step, finite and {@code > 0}
    * @return new options
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or not positive
    */
-  public TrainOptions eta(double e) {
-    return with(steps, e, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+  public TrainOptions eta(@PositiveReal double eta) {
+    return eta(OptionalDouble.of(Reals.positive(eta, "eta")));
+  }
+
+  /**
+   * Sets a constant step, or the default step when {@code eta} is empty.
+   *
+   * @param eta the step (finite and {@code > 0}), or empty for the default
+   * @return new options
+   * @throws IllegalArgumentException if a given {@code eta} is NaN, infinite or not positive
+   */
+  public TrainOptions eta(OptionalDouble eta) {
+    if (eta.isPresent()) {
+      Reals.positive(eta.getAsDouble(), "eta");
+    }
+    return with(steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -163,13 +188,29 @@ public final class TrainOptions {
   }
 
   /**
-   * Sets the Newton tolerance (NaN: default) and iteration limit.
+   * Sets the Newton tolerance and iteration limit.
    *
-   * @param tol the gradient tolerance
+   * @param tol the gradient tolerance, finite and {@code >= 0}
    * @param maxIter the iteration limit
    * @return new options
+   * @throws IllegalArgumentException if {@code tol} is NaN, infinite or negative
    */
-  public TrainOptions newton(double tol, int maxIter) {
+  public TrainOptions newton(@NonNegativeReal double tol, int maxIter) {
+    return newton(OptionalDouble.of(Reals.nonNegative(tol, "tol")), maxIter);
+  }
+
+  /**
+   * Sets the Newton tolerance (empty: the default) and iteration limit.
+   *
+   * @param tol the gradient tolerance (finite and {@code >= 0}), or empty for the default
+   * @param maxIter the iteration limit
+   * @return new options
+   * @throws IllegalArgumentException if a given {@code tol} is NaN, infinite or negative
+   */
+  public TrainOptions newton(OptionalDouble tol, int maxIter) {
+    if (tol.isPresent()) {
+      Reals.nonNegative(tol.getAsDouble(), "tol");
+    }
     return with(steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter);
   }
 
@@ -186,7 +227,7 @@ public final class TrainOptions {
     return steps;
   }
 
-  double eta() {
+  OptionalDouble eta() {
     return eta;
   }
 
@@ -218,7 +259,7 @@ public final class TrainOptions {
     return mcSeed;
   }
 
-  double tolerance() {
+  OptionalDouble tolerance() {
     return tolerance;
   }
 

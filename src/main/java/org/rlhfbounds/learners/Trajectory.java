@@ -258,7 +258,7 @@ public final class Trajectory {
    * @return a copy
    */
   public @Finite double[] average() {
-    return Reals.finiteArray(average.clone(), "average iterate");
+    return Reals.finiteArray(average, "average iterate");
   }
 
   /**

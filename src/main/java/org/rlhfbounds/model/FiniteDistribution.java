@@ -15,8 +15,6 @@ import org.rlhfbounds.contracts.qual.Probability;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: cumulative has length M, weights length M, both indexed by prompt numbers in [0, M).
-@SuppressWarnings("index")
 public final class FiniteDistribution implements PromptDistribution, PromptMeasure {
   private final Features prompts;
   private final double[] weights;
@@ -86,6 +84,10 @@ public final class FiniteDistribution implements PromptDistribution, PromptMeasu
 
   @Override
   public @Probability double weight(int i) {
+    if (i < 0 || i >= weights.length) {
+      throw new IndexOutOfBoundsException(
+          "prompt " + i + " is outside [0, " + weights.length + ")");
+    }
     return Reals.probability(weights[i], "weight");
   }
 
@@ -110,6 +112,7 @@ public final class FiniteDistribution implements PromptDistribution, PromptMeasu
    * @param rng the source of randomness
    * @return the indices
    */
+  @SuppressWarnings("index") // i is clamped into [0, M) and cumulative, weights both have M entries
   public int[] sampleIndices(int n, RandomGenerator rng) {
     if (n < 1) {
       throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);

@@ -1,7 +1,9 @@
 package org.rlhfbounds.model;
 
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 
 /**
@@ -12,8 +14,6 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: basis has r * d entries, feature rows have d entries; loops stay within both.
-@SuppressWarnings("index")
 public final class GenerativeDistribution implements PromptDistribution {
   private final Family family;
   private final int kMin;
@@ -45,10 +45,11 @@ public final class GenerativeDistribution implements PromptDistribution {
    * @param kMax the largest, {@code >= kMin}; each prompt's K is uniform in {@code [kMin, kMax]}
    * @param dim the dimension {@code d >= 1}
    * @param bound the feature bound B
-   * @param parameter the family parameter, or NaN for {@link Family#defaultParameter}
+   * @param parameter the family parameter (finite), or empty for {@link Family#defaultParameter}
    * @param seed the seed
    * @return the distribution
-   * @throws IllegalArgumentException naming a bad argument and its value
+   * @throws IllegalArgumentException naming a bad argument and its value (a {@code bound} that is
+   *     NaN, infinite or not positive included)
    */
   public static GenerativeDistribution of(
       Family family,
@@ -56,8 +57,9 @@ public final class GenerativeDistribution implements PromptDistribution {
       int kMax,
       int dim,
       @PositiveReal double bound,
-      double parameter,
+      OptionalDouble parameter,
       long seed) {
+    Reals.positive(bound, "bound");
     if (kMin < 2 || kMax < kMin) {
       throw new IllegalArgumentException(
           "K: need 2 <= kMin <= kMax, got kMin = " + kMin + ", kMax = " + kMax);
@@ -65,7 +67,10 @@ public final class GenerativeDistribution implements PromptDistribution {
     if (dim < 1) {
       throw new IllegalArgumentException("d: dimension must be >= 1, got " + dim);
     }
-    double p = Double.isNaN(parameter) ? family.defaultParameter(dim) : parameter;
+    double p =
+        parameter.isPresent()
+            ? Reals.finite(parameter.getAsDouble(), "parameter")
+            : family.defaultParameter(dim);
     if (family == Family.DEFICIENT && !(p >= 1 && p < dim && p == Math.rint(p))) {
       throw new IllegalArgumentException(
           "parameter: the deficient family's rank must be an integer in [1, d), got " + p);
@@ -102,6 +107,7 @@ public final class GenerativeDistribution implements PromptDistribution {
     return new SplittableRandom(mix(mix(seed) + 0x9e3779b97f4a7c15L * index));
   }
 
+  @SuppressWarnings("index") // rows i, p < r of d entries in q = new double[r * d]
   private static double[] orthonormalRows(int r, int d, long seed) {
     SplittableRandom rng = stream(seed, -1000);
     double[] q = new double[r * d];
@@ -143,6 +149,7 @@ public final class GenerativeDistribution implements PromptDistribution {
    * @param off the offset
    * @param m the length
    */
+  @SuppressWarnings("index") // callers pass a row: off + m <= out.length
   static void unitSphere(RandomGenerator rng, double[] out, int off, int m) {
     while (true) {
       double s = 0;
@@ -162,6 +169,7 @@ public final class GenerativeDistribution implements PromptDistribution {
   }
 
   /** Scales a row down, if needed, until its computed norm is at most {@code b}. */
+  @SuppressWarnings("index") // callers pass a row: off + m <= row.length
   private static void clip(double[] row, int off, int m, double b) {
     for (int iter = 0; iter < 64; iter++) {
       double s = 0;
@@ -191,6 +199,7 @@ public final class GenerativeDistribution implements PromptDistribution {
     return promptFrom(stream(seed, index));
   }
 
+  @SuppressWarnings("index") // rows a < k of d entries in x = new double[k * d]; basis has r * d
   private Features promptFrom(RandomGenerator rng) {
     int k = kMin == kMax ? kMin : kMin + rng.nextInt(kMax - kMin + 1);
     double[] x = new double[k * dim];
@@ -249,6 +258,7 @@ public final class GenerativeDistribution implements PromptDistribution {
     return concat(m, i -> prompt(i));
   }
 
+  @SuppressWarnings("index") // off has m + 1 entries, data holds the parts rows (off[m] rows of d)
   private Features concat(int m, java.util.function.IntFunction<Features> gen) {
     if (m < 1) {
       throw new IllegalArgumentException("M: number of prompts must be >= 1, got " + m);
@@ -269,6 +279,7 @@ public final class GenerativeDistribution implements PromptDistribution {
     return Features.of(data, off, dim, "generated prompts");
   }
 
+  @SuppressWarnings("index") // the generator is called with i in [0, n) = indices of seeds
   @Override
   public Sample sample(int n, RandomGenerator rng) {
     long[] seeds = new long[n];

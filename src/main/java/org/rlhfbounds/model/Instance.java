@@ -21,14 +21,18 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  * <p>Thread-safe: immutable (vectors are copied in and out).
  */
 public final class Instance {
-  private final double beta;
+  private final @PositiveReal double beta;
   private final double[] theta;
   private final double[] wRef;
-  private final double bound;
+  private final @PositiveReal double bound;
   private final PromptDistribution distribution;
 
   private Instance(
-      double beta, double[] theta, double[] wRef, double bound, PromptDistribution distribution) {
+      @PositiveReal double beta,
+      double[] theta,
+      double[] wRef,
+      @PositiveReal double bound,
+      PromptDistribution distribution) {
     this.beta = beta;
     this.theta = theta;
     this.wRef = wRef;
@@ -45,7 +49,8 @@ public final class Instance {
    * @param featureBound the declared feature bound B
    * @param distribution the prompt distribution
    * @return the instance
-   * @throws IllegalArgumentException naming the field, index and value of a bad input
+   * @throws IllegalArgumentException naming the field, index and value of a bad input (a
+   *     {@code beta} or {@code featureBound} that is NaN, infinite or not positive included)
    */
   public static Instance of(
       @PositiveReal double beta,
@@ -53,6 +58,8 @@ public final class Instance {
       double[] wRef,
       @PositiveReal double featureBound,
       PromptDistribution distribution) {
+    Reals.positive(beta, "beta");
+    Reals.positive(featureBound, "featureBound");
     int d = distribution.dim();
     checkVector(theta, d, "theta");
     checkVector(wRef, d, "wRef");
@@ -80,7 +87,7 @@ public final class Instance {
       throw new IllegalArgumentException(
           field + ": expected length d = " + d + ", got " + v.length);
     }
-    Reals.finiteArray(v, field);
+    Reals.requireFinite(v, field);
   }
 
   /**
@@ -88,7 +95,6 @@ public final class Instance {
    *
    * @return the KL weight
    */
-  @SuppressWarnings("realrange") // sound: beta was @PositiveReal at construction
   public @PositiveReal double beta() {
     return beta;
   }
@@ -98,7 +104,6 @@ public final class Instance {
    *
    * @return B
    */
-  @SuppressWarnings("realrange") // sound: B was @PositiveReal at construction
   public @PositiveReal double featureBound() {
     return bound;
   }
@@ -109,7 +114,7 @@ public final class Instance {
    * @return theta*
    */
   public @Finite double[] theta() {
-    return Reals.finiteArray(theta.clone(), "theta");
+    return Reals.finiteArray(theta, "theta");
   }
 
   /**
@@ -118,7 +123,7 @@ public final class Instance {
    * @return w_ref
    */
   public @Finite double[] wRef() {
-    return Reals.finiteArray(wRef.clone(), "wRef");
+    return Reals.finiteArray(wRef, "wRef");
   }
 
   /**
@@ -126,11 +131,15 @@ public final class Instance {
    *
    * @return a new array holding w*
    */
-  @SuppressWarnings("index") // theta and wRef both have length d, checked in of()
   public @Finite double[] wStar() {
-    double[] w = new double[theta.length];
-    for (int j = 0; j < w.length; j++) {
-      w[j] = wRef[j] + theta[j] / beta;
+    double[] t = theta;
+    double[] r = wRef;
+    if (r.length != t.length) {
+      throw new IllegalStateException("theta and wRef differ in length"); // of() rules it out
+    }
+    double[] w = new double[t.length];
+    for (int j = 0; j < t.length; j++) {
+      w[j] = r[j] + t[j] / beta;
     }
     return Reals.finiteArray(w, "wStar");
   }

@@ -1,5 +1,6 @@
 package org.rlhfbounds.model;
 
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -25,7 +26,7 @@ public final class InstanceSpec {
   private final double bound;
   private final double thetaNorm;
   private final double wRefNorm;
-  private final double parameter;
+  private final OptionalDouble parameter;
   private final long seed;
 
   private InstanceSpec(
@@ -38,7 +39,7 @@ public final class InstanceSpec {
       double bound,
       double thetaNorm,
       double wRefNorm,
-      double parameter,
+      OptionalDouble parameter,
       long seed) {
     this.family = family;
     this.m = m;
@@ -66,7 +67,7 @@ public final class InstanceSpec {
    * @return the spec
    */
   public static InstanceSpec of(Family family, int m, int k, int d, double beta, long seed) {
-    return new InstanceSpec(family, m, k, k, d, beta, 1.0, 1.0, 0.5, Double.NaN, seed);
+    return new InstanceSpec(family, m, k, k, d, beta, 1.0, 1.0, 0.5, OptionalDouble.empty(), seed);
   }
 
   /**
@@ -105,10 +106,26 @@ public final class InstanceSpec {
   /**
    * Returns this spec with a family parameter (rank or scale).
    *
-   * @param parameter the parameter, NaN for the default
+   * @param parameter the parameter, finite
    * @return the new spec
+   * @throws IllegalArgumentException if {@code parameter} is NaN or infinite
    */
   public InstanceSpec withParameter(double parameter) {
+    return withParameter(OptionalDouble.of(Reals.finite(parameter, "parameter")));
+  }
+
+  /**
+   * Returns this spec with a family parameter (rank or scale), or the family's default when
+   * {@code parameter} is empty.
+   *
+   * @param parameter the parameter (finite), or empty for {@link Family#defaultParameter}
+   * @return the new spec
+   * @throws IllegalArgumentException if a given {@code parameter} is NaN or infinite
+   */
+  public InstanceSpec withParameter(OptionalDouble parameter) {
+    if (parameter.isPresent()) {
+      Reals.finite(parameter.getAsDouble(), "parameter");
+    }
     return new InstanceSpec(family, m, kMin, kMax, d, beta, bound, thetaNorm, wRefNorm, parameter, seed);
   }
 
@@ -183,6 +200,6 @@ public final class InstanceSpec {
     return family.name().toLowerCase(java.util.Locale.ROOT)
         + "(M=" + m + ", K=" + (kMin == kMax ? "" + kMin : kMin + ".." + kMax) + ", d=" + d
         + ", beta=" + beta + ", B=" + bound + ", |theta|=" + thetaNorm + ", |wRef|=" + wRefNorm
-        + (Double.isNaN(parameter) ? "" : ", param=" + parameter) + ", seed=" + seed + ")";
+        + (parameter.isPresent() ? ", param=" + parameter.getAsDouble() : "") + ", seed=" + seed + ")";
   }
 }

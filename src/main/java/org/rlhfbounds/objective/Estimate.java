@@ -26,9 +26,10 @@ public final class Estimate {
    *
    * @param value the value
    * @return the estimate, with standard error 0 and draws 0
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static Estimate exact(@Finite double value) {
-    return new Estimate(value, 0, 0);
+    return new Estimate(Reals.finite(value, "value"), 0, 0);
   }
 
   /**
@@ -38,10 +39,12 @@ public final class Estimate {
    * @param standardError its standard error
    * @param draws the number of draws
    * @return the estimate
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   public static Estimate monteCarlo(
       @Finite double mean, @NonNegativeReal double standardError, int draws) {
-    return new Estimate(mean, standardError, draws);
+    return new Estimate(
+        Reals.finite(mean, "mean"), Reals.nonNegative(standardError, "standardError"), draws);
   }
 
   /**

@@ -86,7 +86,7 @@ public final class Objective {
     if (v.length != dim) {
       throw new IllegalArgumentException(what + ": expected length d = " + dim + ", got " + v.length);
     }
-    Reals.finiteArray(v, what);
+    Reals.requireFinite(v, what);
   }
 
   private void checkMeasure(PromptMeasure m) {

@@ -2,6 +2,7 @@ package org.rlhfbounds.stability;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
@@ -36,9 +37,6 @@ import org.rlhfbounds.objective.Objective;
  *
  * <p>Thread-safe: stateless.
  */
-// Index: per-replicate arrays have R entries and are indexed by r < R; per-selection arrays have
-// Selection.values().length = 3 rows indexed by an ordinal; n >= 1 and R >= 2 are checked first.
-@SuppressWarnings("index")
 public final class Stability {
   private Stability() {}
 
@@ -54,6 +52,7 @@ public final class Stability {
    * @param o the options
    * @return the report
    */
+  @SuppressWarnings("index") // per-replicate arrays: R entries, r < R; per-selection rows: ordinal < 3
   @Theorem({"F8", "F10"})
   public static StabilityReport run(
       Instance instance,
@@ -125,11 +124,11 @@ public final class Stability {
       switch (algorithm) {
         case GA:
           {
-            double e = o.eta;
+            OptionalDouble e = o.eta;
             spec =
-                Double.isNaN(e)
-                    ? LearnerSpec.ga(instance, w0, steps, o.selection)
-                    : LearnerSpec.ga(w0, steps, Reals.positive(e, "eta"), o.selection);
+                e.isPresent()
+                    ? LearnerSpec.ga(w0, steps, Reals.positive(e.getAsDouble(), "eta"), o.selection)
+                    : LearnerSpec.ga(instance, w0, steps, o.selection);
             schedule = "constant " + spec.eta();
             traj =
                 GradientAscent.run(
@@ -138,14 +137,15 @@ public final class Stability {
           }
         case SGA:
           {
-            double e = o.eta;
+            OptionalDouble e = o.eta;
             int[] order = StochasticGradientAscent.uniformOrder(n, steps, orderSeed);
             spec =
                 LearnerSpec.sga(
                     w0,
-                    Double.isNaN(e)
-                        ? StochasticGradientAscent.defaultSchedule(instance, w0)
-                        : org.rlhfbounds.learners.StepSchedule.constant(Reals.positive(e, "eta")),
+                    e.isPresent()
+                        ? org.rlhfbounds.learners.StepSchedule.constant(
+                            Reals.positive(e.getAsDouble(), "eta"))
+                        : StochasticGradientAscent.defaultSchedule(instance, w0),
                     order,
                     o.selection);
             org.rlhfbounds.learners.StepSchedule sc = spec.schedule();

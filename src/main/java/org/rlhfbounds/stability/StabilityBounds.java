@@ -2,6 +2,7 @@ package org.rlhfbounds.stability;
 
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
@@ -48,6 +49,7 @@ public final class StabilityBounds {
    * @param n the sample size, {@code >= 1}
    * @param delta the failure probability
    * @return the bound
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F8")
   public static BoundValue hoeffdingMiddleTerm(
@@ -55,6 +57,9 @@ public final class StabilityBounds {
       @NonNegativeReal double thetaNorm,
       int n,
       @PositiveProbability double delta) {
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
       return BoundValue.notApplicable("sample size n >= 1, got " + n);
     }
@@ -74,6 +79,7 @@ public final class StabilityBounds {
    * @param d0 D0
    * @param kappa the eigenvalue floor, {@code >= 0}
    * @return rho, or not applicable
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static BoundValue contraction(
@@ -82,6 +88,8 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double d0,
       @NonNegativeReal double kappa) {
+    checkGa(eta, beta, bound, d0);
+    Reals.nonNegative(kappa, "kappa");
     double c = Up.mul(Up.mul(eta, beta), Up.mul(bound, bound));
     if (!(c <= 1)) {
       return BoundValue.notApplicable("eta beta B^2 <= 1, got about " + c);
@@ -106,6 +114,7 @@ public final class StabilityBounds {
    * @param kappaS2 {@code kappa_{S'}}
    * @param steps T
    * @return the bound, or not applicable without coverage or with {@code eta beta B^2 > 1}
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue argumentStabilityCoverage(
@@ -116,6 +125,9 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaS,
       @NonNegativeReal double kappaS2,
       int steps) {
+    checkGa(eta, beta, bound, d0);
+    Reals.nonNegative(kappaS, "kappaS");
+    Reals.nonNegative(kappaS2, "kappaS2");
     if (!(kappaS > 0 && kappaS2 > 0)) {
       return BoundValue.notApplicable(
           "coverage kappa_S > 0 and kappa_S' > 0, got " + kappaS + " and " + kappaS2);
@@ -161,6 +173,7 @@ public final class StabilityBounds {
    * @param perpS2 {@code ||P_{R'} e0||}
    * @param kappaPlusS2 {@code kappa_{S'}^+}
    * @return the bound, or not applicable with {@code eta beta B^2 > 1}
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue argumentStabilityGeneral(
@@ -174,6 +187,12 @@ public final class StabilityBounds {
       @NonNegativeReal double kappaPlusS,
       @NonNegativeReal double perpS2,
       @NonNegativeReal double kappaPlusS2) {
+    checkGa(eta, beta, bound, d0);
+    Reals.nonNegative(kernelDifference, "kernelDifference");
+    Reals.nonNegative(perpS, "perpS");
+    Reals.nonNegative(kappaPlusS, "kappaPlusS");
+    Reals.nonNegative(perpS2, "perpS2");
+    Reals.nonNegative(kappaPlusS2, "kappaPlusS2");
     BoundValue r1 = contraction(eta, beta, bound, d0, kappaPlusS);
     BoundValue r2 = contraction(eta, beta, bound, d0, kappaPlusS2);
     if (!r1.applicable()) {
@@ -200,6 +219,7 @@ public final class StabilityBounds {
    * @param rho the contraction factor
    * @param steps T
    * @return the radius
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F6")
   public static @NonNegativeReal double errorRadius(
@@ -207,6 +227,9 @@ public final class StabilityBounds {
       @NonNegativeReal double perp,
       @NonNegativeReal double rho,
       int steps) {
+    Reals.nonNegative(kernelPart, "kernelPart");
+    Reals.nonNegative(perp, "perp");
+    Reals.nonNegative(rho, "rho");
     double p = Up.mul(pow(rho, steps), perp);
     return nonNegative(Up.sqrt(Up.add(Up.mul(kernelPart, kernelPart), Up.mul(p, p))));
   }
@@ -221,6 +244,7 @@ public final class StabilityBounds {
    * @param radius E
    * @param argument Delta
    * @return the bound
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static BoundValue lossStability(
@@ -228,6 +252,10 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double radius,
       @NonNegativeReal double argument) {
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(radius, "radius");
+    Reals.nonNegative(argument, "argument");
     double g = Up.mul(Up.mul(beta, Up.mul(bound, bound)), radius);
     double lip = Up.mul(g, argument);
     double flat = Up.mul(g, Up.div(radius, 2.0));
@@ -244,6 +272,7 @@ public final class StabilityBounds {
    * @param beta KL weight
    * @param d0 D0
    * @return M
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
   public static @NonNegativeReal double lossRange(
@@ -251,6 +280,10 @@ public final class StabilityBounds {
       @NonNegativeReal double thetaNorm,
       @PositiveReal double beta,
       @NonNegativeReal double d0) {
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positive(beta, "beta");
+    Reals.nonNegative(d0, "d0");
     double a = Up.mul(2.0, Up.mul(bound, thetaNorm));
     double b = Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(d0, d0), 2.0));
     return nonNegative(Up.add(a, b));
@@ -290,5 +323,13 @@ public final class StabilityBounds {
 
   private static @NonNegativeReal double nonNegative(double v) {
     return org.rlhfbounds.contracts.Reals.nonNegative(v, "bound");
+  }
+
+  /** Checks the arguments every GA bound shares, naming the bad one and its value. */
+  private static void checkGa(double eta, double beta, double bound, double d0) {
+    Reals.positive(eta, "eta");
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(d0, "d0");
   }
 }

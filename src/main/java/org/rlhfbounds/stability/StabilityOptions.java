@@ -1,6 +1,9 @@
 package org.rlhfbounds.stability;
 
+import java.util.OptionalDouble;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Selection;
 
 /**
@@ -10,10 +13,13 @@ import org.rlhfbounds.learners.Selection;
  * {@code candidates <= 0}), the finite population in the loss-stability evaluation set, exact
  * shortcuts on, one thread, 10000 Monte Carlo draws, confidence 0.95, {@code delta = 0.05}.
  *
+ * <p>"Not given" is explicit: the step is an {@link OptionalDouble}, empty for the default; a
+ * given step is checked when set, so a NaN is rejected, never read as the default.
+ *
  * <p>The thread count never changes the results. Thread-safe: immutable.
  */
 public final class StabilityOptions {
-  final double eta;
+  final OptionalDouble eta;
   final double @Nullable [] w0;
   final Selection selection;
   final ReplaceOne.Mode mode;
@@ -27,7 +33,7 @@ public final class StabilityOptions {
   final double delta;
 
   private StabilityOptions(
-      double eta,
+      OptionalDouble eta,
       double @Nullable [] w0,
       Selection selection,
       ReplaceOne.Mode mode,
@@ -60,18 +66,33 @@ public final class StabilityOptions {
    */
   public static StabilityOptions defaults() {
     return new StabilityOptions(
-        Double.NaN, null, Selection.LAST, ReplaceOne.Mode.RANDOM, 16, Integer.MAX_VALUE, true,
-        true, 1, 10000, 0.95, StabilityBounds.DEFAULT_DELTA);
+        OptionalDouble.empty(), null, Selection.LAST, ReplaceOne.Mode.RANDOM, 16,
+        Integer.MAX_VALUE, true, true, 1, 10000, 0.95, StabilityBounds.DEFAULT_DELTA);
   }
 
   /**
-   * Sets a constant step (NaN: default).
+   * Sets a constant step.
    *
-   * @param e the step
+   * @param eta the step, finite and {@code > 0}
    * @return new options
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or not positive
    */
-  public StabilityOptions eta(double e) {
-    return new StabilityOptions(e, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+  public StabilityOptions eta(@PositiveReal double eta) {
+    return eta(OptionalDouble.of(Reals.positive(eta, "eta")));
+  }
+
+  /**
+   * Sets a constant step, or the default step when {@code eta} is empty.
+   *
+   * @param eta the step (finite and {@code > 0}), or empty for the default
+   * @return new options
+   * @throws IllegalArgumentException if a given {@code eta} is NaN, infinite or not positive
+   */
+  public StabilityOptions eta(OptionalDouble eta) {
+    if (eta.isPresent()) {
+      Reals.positive(eta.getAsDouble(), "eta");
+    }
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
   }
 
   /**

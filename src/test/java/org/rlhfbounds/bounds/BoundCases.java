@@ -1,6 +1,7 @@
 package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.learners.GradientAscent;
@@ -66,11 +67,11 @@ final class BoundCases {
     double b = new double[] {0.5, 1, 2}[r.nextInt(3)];
     double theta = logUniform(r, 0.1, 3);
     double wRef = r.nextDouble();
-    double param = Double.NaN;
+    OptionalDouble param = OptionalDouble.empty();
     if (fam == Family.NEAR_DEGENERATE) {
-      param = new double[] {0.3, 0.05, 0.01}[r.nextInt(3)];
+      param = OptionalDouble.of(new double[] {0.3, 0.05, 0.01}[r.nextInt(3)]);
     } else if (fam == Family.DEFICIENT && d >= 2) {
-      param = 1 + r.nextInt(d - 1);
+      param = OptionalDouble.of(1 + r.nextInt(d - 1));
     }
     InstanceSpec spec =
         InstanceSpec.of(fam, m, kMin, d, beta, r.nextLong())

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.model.Family;
@@ -259,12 +260,38 @@ class LearnersTest {
     }
   }
 
+  /**
+   * "Not given" is an empty OptionalDouble: a NaN step or tolerance (a caller's bug) is rejected,
+   * never read as "use the default".
+   */
+  @Test
+  void nanStepOrToleranceIsRejectedNotDefaulted() {
+    Instance inst = sphere();
+    Sample s = sample(inst, 15, 2);
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 0.0, -1.0}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Learners.train(inst, s, Algorithm.GA, 5, OptionalDouble.of(bad), null, 3, null, 0));
+      assertTrue(e.getMessage().contains("eta") && e.getMessage().contains(String.valueOf(bad)));
+      assertThrows(IllegalArgumentException.class, () -> TrainOptions.of(Algorithm.SGA).eta(bad));
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TrainOptions.of(Algorithm.NEWTON).newton(Double.NaN, 5));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TrainOptions.of(Algorithm.NEWTON).newton(OptionalDouble.of(-1.0), 5));
+    // the default is still reachable, explicitly
+    Learners.train(inst, s, TrainOptions.of(Algorithm.NEWTON).newton(OptionalDouble.empty(), 5));
+  }
+
   @Test
   void facadeMapHasTheDocumentedFields() {
     Instance inst = sphere();
     Sample s = sample(inst, 15, 2);
     for (Algorithm a : Algorithm.values()) {
-      TrainResult r = Learners.train(inst, s, a, 50, Double.NaN, null, 3, null, 10);
+      TrainResult r = Learners.train(inst, s, a, 50, OptionalDouble.empty(), null, 3, null, 10);
       Map<String, Object> m = r.toMap();
       assertTrue(m.containsKey("final"));
       assertTrue(m.containsKey("settings"));

@@ -1,6 +1,7 @@
 package org.rlhfbounds.contracts.checker;
 
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
@@ -18,6 +19,10 @@ import org.checkerframework.javacutil.TreeUtils;
  * without initializer, and the zero-filled entries of {@code new @PositiveReal double[n]}.
  * Only qualifiers that exclude zero ({@code @PositiveReal}, {@code @PositiveProbability}) matter;
  * a final field is exempt (javac proves it assigned before the constructor ends).
+ *
+ * <p>A cast into a narrower range ({@code (@PositiveReal double) x} for an unchecked {@code x}) is
+ * an error ({@code cast.unsafe}), not the Checker Framework's default warning: a cast would
+ * otherwise be a second, unchecked door besides {@code org.rlhfbounds.contracts.Reals}.
  */
 public final class RealRangeVisitor extends BaseTypeVisitor<RealRangeAnnotatedTypeFactory> {
 
@@ -56,6 +61,19 @@ public final class RealRangeVisitor extends BaseTypeVisitor<RealRangeAnnotatedTy
       }
     }
     return super.visitNewArray(tree, p);
+  }
+
+  /**
+   * Reports an unverifiable cast as an error (the Checker Framework reports it as a warning,
+   * and only when its {@code cast:unsafe} lint option is on).
+   */
+  @Override
+  protected void checkTypecastSafety(TypeCastTree tree) {
+    AnnotatedTypeMirror castType = atypeFactory.getAnnotatedType(tree);
+    AnnotatedTypeMirror exprType = atypeFactory.getAnnotatedType(tree.getExpression());
+    if (!isTypeCastSafe(castType, exprType)) {
+      checker.reportError(tree, "cast.unsafe", exprType.toString(true), castType.toString(true));
+    }
   }
 
   private boolean excludesZero(AnnotatedTypeMirror type) {

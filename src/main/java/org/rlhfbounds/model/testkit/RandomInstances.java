@@ -1,6 +1,7 @@
 package org.rlhfbounds.model.testkit;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.random.RandomGenerator;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Family;
@@ -28,9 +29,6 @@ import org.rlhfbounds.model.InstanceSpec;
  *
  * <p>Thread-safe: stateless (a generator passed in must not be shared between threads).
  */
-// Index: feature rows are addressed as (row * d + j) with row < rows and j < d of the block read;
-// weights and vectors are indexed below their own lengths.
-@SuppressWarnings("index")
 public final class RandomInstances {
   private RandomInstances() {}
 
@@ -65,7 +63,7 @@ public final class RandomInstances {
     double bound;
     double thetaNorm;
     double wRefNorm;
-    double parameter = Double.NaN;
+    OptionalDouble parameter = OptionalDouble.empty();
     long seed;
 
     InstanceSpec spec() {
@@ -88,14 +86,15 @@ public final class RandomInstances {
     p.thetaNorm = RandomVectors.logUniform(rng, 1e-2, 10) / p.bound;
     p.wRefNorm = 3 * rng.nextDouble() / p.bound;
     if (family == Family.DEFICIENT) {
-      p.parameter = 1 + rng.nextInt(p.d - 1);
+      p.parameter = OptionalDouble.of(1 + rng.nextInt(p.d - 1));
     } else if (family == Family.NEAR_DEGENERATE) {
-      p.parameter = RandomVectors.logUniform(rng, 1e-6, 1);
+      p.parameter = OptionalDouble.of(RandomVectors.logUniform(rng, 1e-6, 1));
     }
     p.seed = rng.nextLong();
     return p;
   }
 
+  @SuppressWarnings("index") // RandomGenerator.nextInt(n) lies in [0, n)
   private static Family family(RandomGenerator rng) {
     Family[] all = Family.values();
     return all[rng.nextInt(all.length)];
@@ -136,7 +135,7 @@ public final class RandomInstances {
       throw new IllegalArgumentException("scale: must lie in (0, 1], got " + scale);
     }
     Params p = params(rng, Family.NEAR_DEGENERATE);
-    p.parameter = scale;
+    p.parameter = OptionalDouble.of(scale);
     return p.spec();
   }
 
@@ -149,6 +148,7 @@ public final class RandomInstances {
    * @param m the number of prompts, {@code >= 1}
    * @return the weights
    */
+  @SuppressWarnings("index") // RandomGenerator.nextInt(m) lies in [0, m) = the indices of w
   public static double[] weights(RandomGenerator rng, int m) {
     if (m < 1) {
       throw new IllegalArgumentException("m: need at least one prompt, got " + m);
@@ -229,6 +229,7 @@ public final class RandomInstances {
         base.withDistribution(re), kind, kind + " " + spec + extra + " weights=random");
   }
 
+  @SuppressWarnings("index") // row-major positions (row0 + a) * d + j of the validated block f
   private static GeneratedInstance nearDuplicates(RandomGenerator rng, Params p) {
     Instance base = p.spec().finite();
     FiniteDistribution fd = base.finiteDistribution();
@@ -265,6 +266,7 @@ public final class RandomInstances {
             + " weights=random");
   }
 
+  @SuppressWarnings("index") // row-major positions (2i + s) d + j < 2 m d; u has d entries
   private static GeneratedInstance antipodal(RandomGenerator rng, Params p) {
     int d = p.d;
     int m = p.m;

@@ -15,8 +15,6 @@ import org.rlhfbounds.model.Instance;
  *
  * <p>Thread-safe: stateless (a generator passed in must not be shared between threads).
  */
-// Index: every loop runs over j < d = length of the array it writes or reads.
-@SuppressWarnings("index")
 public final class RandomVectors {
   /** Logit magnitude of the adversarial "large logits" parameters. */
   public static final double LARGE_LOGIT = 1e6;
@@ -128,6 +126,9 @@ public final class RandomVectors {
    * @return a new vector
    */
   public static double[] largeLogits(RandomGenerator rng, int d, double featureBound, double logit) {
+    if (d < 1) {
+      throw new IllegalArgumentException("largeLogits: need d >= 1, got " + d);
+    }
     if (!(featureBound > 0 && logit > 0 && Double.isFinite(logit / featureBound))) {
       throw new IllegalArgumentException(
           "largeLogits: need B > 0 and logit > 0 with finite logit / B, got B = "
