@@ -101,7 +101,7 @@ final class BoundCommand implements Callable<Integer> {
     }
     Sample sample = SampleFile.read(in.sampleFile, pop);
     Path wf = w0File;
-    double[] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : inst.wRef();
+    double[] w0 = wf != null ? VectorFile.read(wf, inst) : inst.wRef();
 
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     List<BoundResult> results;

@@ -59,6 +59,24 @@ public final class Check {
   }
 
   /**
+   * Requires that a computation's working memory fits in this JVM's heap limit, so that a request
+   * too large for the machine is refused as input instead of ending in an {@link OutOfMemoryError}.
+   *
+   * @param bytes the estimated working memory in bytes
+   * @param option the option that sets the size
+   * @param what what is held, naming the value
+   */
+  public static void fitsInMemory(long bytes, String option, String what) {
+    long max = Runtime.getRuntime().maxMemory();
+    if (bytes > max) {
+      throw BadInputException.option(
+          option,
+          what + " need about " + (bytes >> 20) + " MB, more than this JVM's heap limit of "
+              + (max >> 20) + " MB (raise it with java -Xmx)");
+    }
+  }
+
+  /**
    * Prepares an output directory: creates it if needed and, unless {@code force}, refuses when one
    * of the files to write exists already.
    *

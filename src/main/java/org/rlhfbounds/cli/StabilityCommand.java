@@ -123,7 +123,7 @@ final class StabilityCommand implements Callable<Integer> {
     ReplaceOne.Mode mode = parseMode(replacement);
     Instance inst = InstanceFile.read(instanceFile);
     Path wf = w0File;
-    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : null;
+    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst) : null;
     int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     StabilityOptions o =
         StabilityOptions.defaults()

@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Sample sample = SampleFile.read(in.sampleFile, dist);
     Path wf = w0File;
-    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : null;
+    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst) : null;
     Path of = orderFile;
     int @Nullable [] order = of != null ? org.rlhfbounds.model.io.OrderFile.read(of, sample.size()) : null;
     if (order == null) {

@@ -357,15 +357,20 @@ public final class Npy {
   @SuppressWarnings("index")
   private static double[] readData(InputStream in, String name, Header h) throws IOException {
     int size = h.dtype.itemSize();
-    double[] data = new double[h.count];
     long need = (long) h.count * size;
     int chunkElems = 8192;
+    // grown as the data arrives: a header that claims more than the file holds must not allocate
+    // what it claims
+    double[] data = new double[Math.min(h.count, chunkElems)];
     byte[] buf = new byte[chunkElems * size];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
     int off = 0;
     while (off < h.count) {
       int n = Math.min(chunkElems, h.count - off);
       int got = in.readNBytes(buf, 0, n * size);
+      if (got == n * size && off + n > data.length) {
+        data = java.util.Arrays.copyOf(data, (int) Math.min(h.count, 2L * (off + n)));
+      }
       if (got < n * size) {
         long found = (long) off * size + got;
         throw new FormatException(
@@ -606,8 +611,12 @@ public final class Npy {
     /** The parsed value of Python's None. */
     static final Object NONE = new Object();
 
+    /** The deepest nesting accepted (NumPy headers nest two levels; recursion must not overflow). */
+    private static final int MAX_DEPTH = 64;
+
     private final String s;
     private int pos;
+    private int depth;
 
     PyLiteral(String s) {
       this.s = s;
@@ -648,14 +657,13 @@ public final class Npy {
     private Object value() {
       ws();
       char c = peek();
-      if (c == '{') {
-        return dict();
-      }
-      if (c == '(') {
-        return new Tuple(sequence('(', ')'));
-      }
-      if (c == '[') {
-        return sequence('[', ']');
+      if (c == '{' || c == '(' || c == '[') {
+        if (++depth > MAX_DEPTH) {
+          throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        Object v = c == '{' ? dict() : c == '(' ? new Tuple(sequence('(', ')')) : sequence('[', ']');
+        depth--;
+        return v;
       }
       if (c == '\'' || c == '"') {
         return string();
