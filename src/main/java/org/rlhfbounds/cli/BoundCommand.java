@@ -86,9 +86,7 @@ final class BoundCommand implements Callable<Integer> {
     }
     Algorithm alg = TrainCommand.parseAlgorithm(in.algorithm);
     Check.atLeast(in.steps, 1, "--steps");
-    if (!(delta > 0 && delta < 1)) {
-      throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
-    }
+    Check.delta(delta, "--delta");
     if (stabilityReplicates == 1 || stabilityReplicates < 0) {
       throw BadInputException.option(
           "--stability", "must be 0 (off) or at least 2, got " + stabilityReplicates);

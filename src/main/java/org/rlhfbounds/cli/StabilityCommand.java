@@ -115,9 +115,7 @@ final class StabilityCommand implements Callable<Integer> {
     if (alg != Algorithm.EXACT) {
       Check.atLeast(steps, 1, "--steps");
     }
-    if (!(delta > 0 && delta < 1)) {
-      throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
-    }
+    Check.delta(delta, "--delta");
     double e = TrainCommand.parseEta(eta);
     Selection sel = parseSelection(selection);
     ReplaceOne.Mode mode = parseMode(replacement);
@@ -136,7 +134,7 @@ final class StabilityCommand implements Callable<Integer> {
             .confidence(0.95, delta);
     StabilityReport r;
     try (Progress p = Progress.start("stability", 0)) {
-      r = Stability.run(inst, n, alg, steps, replicates, seed, o);
+      r = Check.withStep(e, "--eta", () -> Stability.run(inst, n, alg, steps, replicates, seed, o));
     }
     s.commandLine().getOut().print(Json.toText(Json.tree(r.toMap())));
     return ExitCode.OK;

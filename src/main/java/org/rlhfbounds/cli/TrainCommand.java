@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             .recordEvery(recordEvery);
     TrainResult r;
     try (Progress p = Progress.start("train " + alg.name().toLowerCase(java.util.Locale.ROOT), 0)) {
-      r = Learners.train(inst, sample, o);
+      r = Check.withStep(e, "--eta", () -> Learners.train(inst, sample, o));
     }
     s.commandLine().getOut().print(Json.toText(Json.tree(r.toMap())));
     return ExitCode.OK;

@@ -63,6 +63,25 @@ class KillAtomicityTest {
     }
   }
 
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Whether the child has started writing: a temporary file, or a target that changed size. */
+  private static boolean writing(Path d, long oldSize) throws IOException {
+    return tempFileExists(d) || size(d.resolve(FILES[0])) != oldSize;
+  }
+
+  /** Whether a write is under way: a temporary file, or a target of neither size. */
+  private static boolean midWrite(Path d, long oldSize, long newSize) throws IOException {
+    long s = size(d.resolve(FILES[0]));
+    return tempFileExists(d) || (s != oldSize && s != newSize);
+  }
+
   @Test
   @Timeout(300)
   void killedGenerateLeavesTheOldOrTheNewFileNeverAPartialOne() throws Exception {
@@ -73,9 +92,12 @@ class KillAtomicityTest {
     assertEquals(ExitCode.OK, run(generate(old, "30", "1")));
     String[] newSha = {sha(ref.resolve(FILES[0])), sha(ref.resolve(FILES[1]))};
     String[] oldSha = {sha(old.resolve(FILES[0])), sha(old.resolve(FILES[1]))};
+    long oldSize = Files.size(old.resolve(FILES[0]));
+    long newSize = Files.size(ref.resolve(FILES[0]));
 
     // kill delays in ms: negative = after the process starts (before any output), else after the
-    // temporary feature file appears; Long.MAX_VALUE = let it finish
+    // child starts writing (its temporary feature file appears, or the target changes size);
+    // Long.MAX_VALUE = let it finish
     long[] delays = {-150, 0, 1, 3, 8, 20, 50, 120, 300, Long.MAX_VALUE};
     List<String> seen = new ArrayList<>();
     int midWrite = 0;
@@ -92,13 +114,13 @@ class KillAtomicityTest {
         p.destroyForcibly();
       } else if (delay != Long.MAX_VALUE) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (p.isAlive() && !tempFileExists(target) && System.nanoTime() < deadline) {
+        while (p.isAlive() && !writing(target, oldSize) && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
         if (delay > 0) {
           Thread.sleep(delay);
         }
-        killedWhileTemp = tempFileExists(target);
+        killedWhileTemp = midWrite(target, oldSize, newSize);
         p.destroyForcibly();
       }
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not end");

@@ -141,7 +141,10 @@ public final class Ranges {
     return null;
   }
 
-  /** The Euclidean norm, scaled so that it overflows only when the norm itself does. */
+  /**
+   * The Euclidean norm: {@code sqrt} of the plain sum of squares, rescaled by the largest entry
+   * when that sum overflows or underflows, so that the result overflows only when the norm does.
+   */
   static double norm(double[] v) {
     return norm(v, 0, v.length);
   }
@@ -156,6 +159,16 @@ public final class Ranges {
    */
   @SuppressWarnings("index") // callers pass a row of x: 0 <= start and start + d <= x.length
   static double norm(double[] x, int start, int d) {
+    // the plain sum of squares first: the rounding every other norm of the project has (a vector
+    // normalised to B must not come out above B here); scaled only when that sum overflows or
+    // underflows
+    double plain = 0;
+    for (int j = start; j < start + d; j++) {
+      plain += x[j] * x[j];
+    }
+    if (plain >= Double.MIN_NORMAL && plain <= Double.MAX_VALUE) {
+      return Math.sqrt(plain);
+    }
     double m = 0;
     for (int j = start; j < start + d; j++) {
       double a = Math.abs(x[j]);

@@ -99,11 +99,8 @@ class ReaderFuzzTest {
   /** The sample reader (M = 5 prompts). */
   @FuzzTest(maxDuration = "30s")
   void sample(byte[] input) throws IOException {
-    Path f = dir.resolve("sample.json");
-    Files.write(f, input);
-    outcome(f.toString(), () -> {
-      int[] idx = SampleFile.readIndices(f, 5);
-      for (int i : idx) {
+    readFile("sample.json", input, f -> {
+      for (int i : SampleFile.readIndices(f, 5)) {
         assertTrue(i >= 0 && i < 5);
       }
     });
@@ -112,9 +109,7 @@ class ReaderFuzzTest {
   /** The vector reader (d = 3). */
   @FuzzTest(maxDuration = "30s")
   void vector(byte[] input) throws IOException {
-    Path f = dir.resolve("w.json");
-    Files.write(f, input);
-    outcome(f.toString(), () -> {
+    readFile("w.json", input, f -> {
       double[] w = VectorFile.read(f, 3);
       assertEquals(3, w.length);
       for (double v : w) {
@@ -126,13 +121,24 @@ class ReaderFuzzTest {
   /** The order reader (n = 4). */
   @FuzzTest(maxDuration = "30s")
   void order(byte[] input) throws IOException {
-    Path f = dir.resolve("order.json");
-    Files.write(f, input);
-    outcome(f.toString(), () -> {
+    readFile("order.json", input, f -> {
       for (int i : OrderFile.read(f, 4)) {
         assertTrue(i >= 0 && i < 4);
       }
     });
+  }
+
+  /** A reading step on a file. */
+  @FunctionalInterface
+  interface FileStep {
+    void run(Path f) throws Exception;
+  }
+
+  /** Writes the input to {@code name} in the test directory and reads it under the oracle. */
+  private static void readFile(String name, byte[] input, FileStep read) throws IOException {
+    Path f = dir.resolve(name);
+    Files.write(f, input);
+    outcome(f.toString(), () -> read.run(f));
   }
 
   // ------------------------------------------------------------------------ seeded drivers
