@@ -88,9 +88,7 @@ final class BoundCommand implements Callable<Integer> {
     }
     Algorithm alg = TrainCommand.parseAlgorithm(in.algorithm);
     Check.atLeast(in.steps, 1, "--steps");
-    if (!(delta > 0 && delta < 1)) {
-      throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
-    }
+    Check.delta(delta, "--delta");
     if (stabilityReplicates == 1 || stabilityReplicates < 0) {
       throw BadInputException.option(
           "--stability", "must be 0 (off) or at least 2, got " + stabilityReplicates);
@@ -103,7 +101,7 @@ final class BoundCommand implements Callable<Integer> {
     }
     Sample sample = SampleFile.read(in.sampleFile, pop);
     Path wf = w0File;
-    double[] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : inst.wRef();
+    double[] w0 = wf != null ? VectorFile.read(wf, inst) : inst.wRef();
 
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     List<BoundResult> results;

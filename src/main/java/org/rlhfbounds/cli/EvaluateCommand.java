@@ -93,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
       sample = Sample.ofIndices(dist, all);
     }
     Path wf = wFile;
-    double[] w = wf != null ? VectorFile.read(wf, inst.dim()) : inst.wRef();
+    double[] w = wf != null ? VectorFile.read(wf, inst) : inst.wRef();
 
     Objective o = Objective.of(inst);
     double[] wStar = inst.wStar();

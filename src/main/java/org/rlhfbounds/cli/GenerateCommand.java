@@ -16,6 +16,7 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
 import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
+import org.rlhfbounds.model.io.Ranges;
 import org.rlhfbounds.model.io.SampleFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -173,6 +174,13 @@ final class GenerateCommand implements Callable<Integer> {
     if (n != null) {
       Check.atLeast(n, 1, "--sample-size");
     }
+    // the features are held about three times (generation, instance, file buffer), the sample's
+    // indices about ten times their int size (array, JSON tree and text)
+    Check.fitsInMemory(24L * prompts * candidates * dim, "--prompts",
+        "M * K * d = " + (long) prompts * candidates * dim + " feature values");
+    if (n != null) {
+      Check.fitsInMemory(40L * n, "--sample-size", n + " sample indices");
+    }
 
     InstanceSpec spec0 =
         InstanceSpec.of(family, prompts, candidates, dim, beta, seed)
@@ -190,6 +198,12 @@ final class GenerateCommand implements Callable<Integer> {
     FiniteDistribution dist = instance.finiteDistribution();
     if (dist == null) {
       throw new IllegalStateException("InstanceSpec.finite() returned a generative instance");
+    }
+    String range =
+        Ranges.check(instance.beta(), instance.theta(), instance.wRef(), instance.featureBound());
+    if (range != null) {
+      throw new BadInputException(
+          "--beta, --feature-bound, --theta-norm, --wref-norm: the generated instance's " + range);
     }
 
     Path json = out.resolve("instance.json");

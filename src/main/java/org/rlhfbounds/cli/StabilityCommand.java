@@ -117,15 +117,13 @@ final class StabilityCommand implements Callable<Integer> {
     if (alg != Algorithm.EXACT) {
       Check.atLeast(steps, 1, "--steps");
     }
-    if (!(delta > 0 && delta < 1)) {
-      throw BadInputException.option("--delta", "must lie in (0, 1), got " + delta);
-    }
+    Check.delta(delta, "--delta");
     OptionalDouble e = TrainCommand.parseEta(eta);
     Selection sel = parseSelection(selection);
     ReplaceOne.Mode mode = parseMode(replacement);
     Instance inst = InstanceFile.read(instanceFile);
     Path wf = w0File;
-    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : null;
+    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst) : null;
     int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     StabilityOptions o =
         StabilityOptions.defaults()
@@ -138,7 +136,7 @@ final class StabilityCommand implements Callable<Integer> {
             .confidence(0.95, delta);
     StabilityReport r;
     try (Progress p = Progress.start("stability", 0)) {
-      r = Stability.run(inst, n, alg, steps, replicates, seed, o);
+      r = Check.withStep(e, "--eta", () -> Stability.run(inst, n, alg, steps, replicates, seed, o));
     }
     s.commandLine().getOut().print(Json.toText(Json.tree(r.toMap())));
     return ExitCode.OK;

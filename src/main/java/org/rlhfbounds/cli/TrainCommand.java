@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Sample sample = SampleFile.read(in.sampleFile, dist);
     Path wf = w0File;
-    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst.dim()) : null;
+    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst) : null;
     Path of = orderFile;
     int @Nullable [] order = of != null ? org.rlhfbounds.model.io.OrderFile.read(of, sample.size()) : null;
     if (order == null) {
@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             .recordEvery(recordEvery);
     TrainResult r;
     try (Progress p = Progress.start("train " + alg.name().toLowerCase(java.util.Locale.ROOT), 0)) {
-      r = Learners.train(inst, sample, o);
+      r = Check.withStep(e, "--eta", () -> Learners.train(inst, sample, o));
     }
     s.commandLine().getOut().print(Json.toText(Json.tree(r.toMap())));
     return ExitCode.OK;

@@ -52,9 +52,6 @@ import org.rlhfbounds.model.Instance;
  *
  * <p>Thread-safe: stateless.
  */
-// Index: arrays are indexed by prompt, row or coordinate numbers validated against their lengths
-// just before (offsets have M + 1 entries, rows are d long, data has total * d entries).
-@SuppressWarnings("index")
 public final class InstanceFile {
   private InstanceFile() {}
 
@@ -91,6 +88,12 @@ public final class InstanceFile {
     if (theta.length == 0) {
       throw in.error("theta", "must have d >= 1 entries, got an empty array");
     }
+    if (wRef.length == theta.length) {
+      Ranges.Problem p = Ranges.instance(beta, theta, wRef, bound);
+      if (p != null) {
+        throw in.error(p.field, p.message);
+      }
+    }
     boolean hasFeatures = root.has("features");
     boolean hasPrompts = root.has("prompts");
     Features features;
@@ -110,7 +113,7 @@ public final class InstanceFile {
       JsonNode prompts = in.array(root.get("prompts"), "prompts");
       int d = theta.length;
       checkLength(in, wRef, d, "wRef", "theta has d = " + d);
-      int m = prompts.size();
+      int m = JsonInput.size(prompts);
       if (m == 0) {
         throw in.error("prompts", "must hold at least one prompt, got an empty array");
       }
@@ -137,7 +140,7 @@ public final class InstanceFile {
           if (row.length != d) {
             throw in.error(rf, "expected d = " + d + " numbers (the length of theta), got " + row.length);
           }
-          System.arraycopy(row, 0, block, a * d, d);
+          copy(row, block, a * d);
         }
         rows[i] = block;
         total += k;
@@ -150,7 +153,7 @@ public final class InstanceFile {
       for (int i = 0; i < m; i++) {
         double[] block = rows[i];
         if (block != null) {
-          System.arraycopy(block, 0, data, offsets[i] * d, block.length);
+          copy(block, data, offsets[i] * d);
         }
       }
       features = build(in, data, offsets, d, "prompts");
@@ -178,6 +181,10 @@ public final class InstanceFile {
         int m = shape[0];
         int k = shape[1];
         d = shape[2];
+        if (d < 1) {
+          // checked first: with d = 0 the element count says nothing about M and K
+          throw nin.error("shape", npy.shapeString() + " has d = 0; expected d >= 1");
+        }
         if (m < 1) {
           throw nin.error("shape", npy.shapeString() + " has M = 0 prompts; at least one is needed");
         }
@@ -237,6 +244,18 @@ public final class InstanceFile {
     } catch (IllegalArgumentException e) {
       throw in.error("", String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * Copies {@code src} into {@code dst} from position {@code at}.
+   *
+   * @param src the values
+   * @param dst the destination
+   * @param at the first position written
+   */
+  @SuppressWarnings("index") // callers size dst for every row (K * d, total * d); arraycopy checks bounds anyway
+  private static void copy(double[] src, double[] dst, int at) {
+    System.arraycopy(src, 0, dst, at, src.length);
   }
 
   private static void checkLength(JsonInput in, double[] v, int d, String field, String why)
@@ -306,12 +325,7 @@ public final class InstanceFile {
     for (int i = 0; i < f.size(); i++) {
       int base = f.rowOffset(i);
       for (int a = 0; a < f.candidates(i); a++) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-          double v = x[(base + a) * d + j];
-          s += v * v;
-        }
-        double norm = Math.sqrt(s);
+        double norm = Ranges.norm(x, (base + a) * d, d); // scaled: overflows only if the norm does
         if (norm > bound) {
           String where =
               inline ? "prompts[" + i + "].features[" + a + "]" : "prompt " + i + ", candidate " + a;
@@ -365,6 +379,8 @@ public final class InstanceFile {
    * @throws IllegalArgumentException if the distribution is not finite
    * @throws IOException if writing fails
    */
+  // Index: w has one weight per prompt; row (rowOffset(i) + a) of the features starts at its index times d.
+  @SuppressWarnings("index")
   public static void writeInline(Path json, Instance instance) throws IOException {
     FiniteDistribution dist = finite(instance);
     Features f = dist.prompts();
@@ -421,6 +437,9 @@ public final class InstanceFile {
   /** 1.0 each when the weights are all equal (an exact round trip), else the normalised weights. */
   private static double[] storedWeights(FiniteDistribution dist) {
     double[] w = dist.weights();
+    if (w.length == 0) {
+      return w;
+    }
     for (double v : w) {
       if (v != w[0]) {
         return w;

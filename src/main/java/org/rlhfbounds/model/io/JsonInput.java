@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -12,8 +13,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: arrays are filled at positions 0..size-1 of the JSON array they mirror.
-@SuppressWarnings("index")
 final class JsonInput {
   private final String file;
 
@@ -109,10 +108,21 @@ final class JsonInput {
     return (ObjectNode) n;
   }
 
+  /**
+   * The number of elements of a JSON array (or entries of an object).
+   *
+   * @param n the node
+   * @return its size
+   */
+  @SuppressWarnings("index") // Jackson's JsonNode.size() counts elements: never negative
+  static @NonNegative int size(JsonNode n) {
+    return n.size();
+  }
+
   /** An array of finite numbers. */
   double[] finiteArray(JsonNode n, String field) throws FormatException {
     array(n, field);
-    double[] out = new double[n.size()];
+    double[] out = new double[size(n)];
     for (int i = 0; i < out.length; i++) {
       out[i] = finite(n.get(i), field + "[" + i + "]");
     }
@@ -122,7 +132,7 @@ final class JsonInput {
   /** An array of finite numbers {@code >= 0}. */
   double[] nonNegativeArray(JsonNode n, String field) throws FormatException {
     array(n, field);
-    double[] out = new double[n.size()];
+    double[] out = new double[size(n)];
     for (int i = 0; i < out.length; i++) {
       out[i] = nonNegative(n.get(i), field + "[" + i + "]");
     }
@@ -143,7 +153,7 @@ final class JsonInput {
   /** An array of integers. */
   int[] intArray(JsonNode n, String field) throws FormatException {
     array(n, field);
-    int[] out = new int[n.size()];
+    int[] out = new int[size(n)];
     for (int i = 0; i < out.length; i++) {
       out[i] = integer(n.get(i), field + "[" + i + "]");
     }
@@ -200,6 +210,7 @@ final class JsonInput {
   }
 
   /** Levenshtein distance. */
+  @SuppressWarnings("index") // prev and cur hold b.length() + 1 entries; 1 <= i <= a.length(), 0 <= j <= b.length()
   private static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

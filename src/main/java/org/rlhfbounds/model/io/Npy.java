@@ -218,15 +218,20 @@ public final class Npy {
   @SuppressWarnings("index")
   private static double[] readData(InputStream in, String name, NpyHeader h) throws IOException {
     int size = h.dtype.itemSize();
-    double[] data = new double[h.count];
     long need = (long) h.count * size;
     int chunkElems = 8192;
+    // grown as the data arrives: a header that claims more than the file holds must not allocate
+    // what it claims
+    double[] data = new double[Math.min(h.count, chunkElems)];
     byte[] buf = new byte[chunkElems * size];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
     int off = 0;
     while (off < h.count) {
       int n = Math.min(chunkElems, h.count - off);
       int got = in.readNBytes(buf, 0, n * size);
+      if (got == n * size && off + n > data.length) {
+        data = java.util.Arrays.copyOf(data, (int) Math.min(h.count, 2L * (off + n)));
+      }
       if (got < n * size) {
         long found = (long) off * size + got;
         throw new FormatException(

@@ -33,8 +33,12 @@ final class PyLiteral {
   /** The parsed value of Python's None. */
   static final Object NONE = new Object();
 
+  /** The deepest nesting accepted (NumPy headers nest two levels; recursion must not overflow). */
+  private static final int MAX_DEPTH = 64;
+
   private final String s;
   private int pos;
+  private int depth;
 
   PyLiteral(String s) {
     this.s = s;
@@ -75,14 +79,13 @@ final class PyLiteral {
   private Object value() {
     ws();
     char c = peek();
-    if (c == '{') {
-      return dict();
-    }
-    if (c == '(') {
-      return new Tuple(sequence('(', ')'));
-    }
-    if (c == '[') {
-      return sequence('[', ']');
+    if (c == '{' || c == '(' || c == '[') {
+      if (++depth > MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH + " levels");
+      }
+      Object v = c == '{' ? dict() : c == '(' ? new Tuple(sequence('(', ')')) : sequence('[', ']');
+      depth--;
+      return v;
     }
     if (c == '\'' || c == '"') {
       return string();

@@ -22,8 +22,6 @@ import org.rlhfbounds.model.Sample;
  *
  * <p>Thread-safe: stateless.
  */
-// Index: each index is checked in [0, M) before use.
-@SuppressWarnings("index")
 public final class SampleFile {
   private SampleFile() {}
 

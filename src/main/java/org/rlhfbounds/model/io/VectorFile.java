@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.rlhfbounds.model.Instance;
 
 /**
  * Reads and writes a parameter-vector file, e.g. a policy parameter {@code w}.
@@ -43,6 +44,28 @@ public final class VectorFile {
     double[] w = in.finiteArray(in.require(root, "", "w"), "w");
     if (w.length != d) {
       throw in.error("w", "expected d = " + d + " entries (the instance's dimension), got " + w.length);
+    }
+    return w;
+  }
+
+  /**
+   * Reads a vector file holding a start or evaluation vector for an instance: {@link #read(Path,
+   * int)} with d the instance's dimension, and the quantities derived from the vector within the
+   * range of {@link Ranges} ({@code B ||w||} and the smoothness constant at {@code ||w - w*||}).
+   *
+   * @param file the file
+   * @param instance the instance
+   * @return the vector
+   * @throws FormatException naming the file, field, index and value of the first problem, or the
+   *     derived quantity that leaves the double range
+   * @throws IOException if the file cannot be read
+   */
+  public static double[] read(Path file, Instance instance) throws IOException {
+    double[] w = read(file, instance.dim());
+    Ranges.Problem p =
+        Ranges.vector(w, instance.beta(), instance.featureBound(), instance.wStar());
+    if (p != null) {
+      throw new FormatException(file.toString(), p.field, p.message);
     }
     return w;
   }
