@@ -86,15 +86,17 @@ public final class Check {
    * runs as is (the default steps keep the iterates bounded, so a failure there is a bug).
    *
    * @param <T> the result type
-   * @param eta the explicit step, or NaN for the default
+   * @param step the explicit step, or empty for the default
    * @param option the option that set it
    * @param work the training
    * @return the work's result
    */
-  public static <T> T withStep(double eta, String option, java.util.function.Supplier<T> work) {
-    if (Double.isNaN(eta)) {
+  public static <T> T withStep(
+      java.util.OptionalDouble step, String option, java.util.function.Supplier<T> work) {
+    if (step.isEmpty()) {
       return work.get();
     }
+    double eta = step.getAsDouble();
     try {
       return work.get();
     } catch (IllegalArgumentException e) {
