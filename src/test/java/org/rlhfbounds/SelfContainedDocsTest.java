@@ -167,12 +167,22 @@ class SelfContainedDocsTest {
         continue;
       }
       try (Stream<Path> s = Files.walk(d)) {
-        out.addAll(s.filter(Files::isRegularFile).sorted().collect(Collectors.toList()));
+        out.addAll(
+            s.filter(Files::isRegularFile)
+                .filter(SelfContainedDocsTest::isText)
+                .sorted()
+                .collect(Collectors.toList()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return out;
+  }
+
+  /** The text sources a reader follows (binary build outputs and fuzz corpora are skipped). */
+  private static boolean isText(Path f) {
+    String n = f.getFileName().toString();
+    return n.endsWith(".md") || n.endsWith(".java") || n.endsWith(".v") || n.equals("_CoqProject");
   }
 
   private static void scan(
