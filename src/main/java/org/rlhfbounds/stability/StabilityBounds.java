@@ -23,7 +23,7 @@ public final class StabilityBounds {
    * The default failure probability {@code delta} of every high-probability statement (the
    * library's one place for it).
    */
-  public static final double DEFAULT_DELTA = 0.05;
+  public static final @PositiveProbability double DEFAULT_DELTA = 0.05;
 
   /** {@link #DEFAULT_DELTA} as text, for option defaults ({@code "0.05"}). */
   public static final String DEFAULT_DELTA_TEXT = "" + DEFAULT_DELTA;
