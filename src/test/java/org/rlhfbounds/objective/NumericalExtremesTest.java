@@ -81,16 +81,10 @@ class NumericalExtremesTest {
 
   private static BigDecimal[] refLogSoftmax(Features f, int i, double[] w) {
     int k = f.candidates(i);
-    BigDecimal[] z = new BigDecimal[k];
-    BigDecimal max = null;
-    for (int a = 0; a < k; a++) {
-      double[] phi = Linalg.feature(f, i, a);
-      BigDecimal s = BigDecimal.ZERO;
-      for (int j = 0; j < phi.length; j++) {
-        s = s.add(new BigDecimal(w[j]).multiply(new BigDecimal(phi[j])));
-      }
-      z[a] = s;
-      max = max == null || s.compareTo(max) > 0 ? s : max;
+    BigDecimal[] z = NumericalStabilityProperties.exactLogits(f, i, w);
+    BigDecimal max = z[0];
+    for (int a = 1; a < k; a++) {
+      max = z[a].compareTo(max) > 0 ? z[a] : max;
     }
     BigDecimal sum = BigDecimal.ZERO;
     for (int a = 0; a < k; a++) {
@@ -123,17 +117,12 @@ class NumericalExtremesTest {
   private static double refValue(Instance inst, Features f, int i, double[] w) {
     BigDecimal[] lp = refLogSoftmax(f, i, w);
     BigDecimal[] lq = refLogSoftmax(f, i, inst.wRef());
-    double[] theta = inst.theta();
+    BigDecimal[] r = NumericalStabilityProperties.exactLogits(f, i, inst.theta());
     BigDecimal er = BigDecimal.ZERO;
     BigDecimal kl = BigDecimal.ZERO;
     for (int a = 0; a < lp.length; a++) {
-      double[] phi = Linalg.feature(f, i, a);
-      BigDecimal r = BigDecimal.ZERO;
-      for (int j = 0; j < phi.length; j++) {
-        r = r.add(new BigDecimal(theta[j]).multiply(new BigDecimal(phi[j])));
-      }
       BigDecimal p = expOrZero(lp[a]);
-      er = er.add(p.multiply(r, MC), MC);
+      er = er.add(p.multiply(r[a], MC), MC);
       kl = kl.add(p.multiply(lp[a].subtract(lq[a], MC), MC), MC);
     }
     return er.subtract(new BigDecimal(inst.beta()).multiply(kl, MC), MC).doubleValue();
