@@ -240,12 +240,16 @@ public final class BoundResult {
    * Returns this result with the measured quantity given by an enclosure of its exact value
    * (proofs/MEASURE.md): {@code measured} is the midpoint, {@code measuredError} the radius.
    *
+   * An enclosure with an infinite end (a measurement that left the double range at extreme
+   * scales) counts as nothing measured.
+   *
    * @param e the enclosure, or null when nothing was measured
    * @return a new result
-   * @throws IllegalArgumentException if an end of the enclosure is infinite
    */
   public BoundResult withMeasured(@Nullable Enclosure e) {
-    return e == null ? withMeasured((Double) null) : withMeasured(e.mid(), e.radius());
+    return e == null || !(Double.isFinite(e.lo()) && Double.isFinite(e.hi()))
+        ? withMeasured((Double) null)
+        : withMeasured(e.mid(), e.radius());
   }
 
   private BoundResult withMeasured(@Nullable Double m, @Nullable Double err) {

@@ -308,6 +308,9 @@ public final class MeasuredQuantities {
     if (x == -1) {
       return ONE;
     }
+    if (x == 0) {
+      return Enclosure.ZERO; // h(0) = 0 exactly (the remainder's Up.pow needs a base > 0)
+    }
     Enclosure ex = Enclosure.point(x);
     if (Math.abs(x) > SERIES_RADIUS) {
       return ex.add(ONE).mul(ex.log1p()).sub(ex).nonNegative();

@@ -299,6 +299,7 @@ public final class Objective {
    * @param m the measure
    * @param w the policy parameter
    * @return a new d x d matrix
+   * @throws IllegalArgumentException if w is not finite or an entry of Sigma is not
    */
   @Theorem({"F3", "F5"})
   public DMatrixRMaj covariance(PromptMeasure m, double[] w) {
@@ -318,6 +319,7 @@ public final class Objective {
         out.set(c, r, a);
       }
     }
+    Reals.finiteArray(out.data, "Sigma(w)");
     return out;
   }
 
@@ -364,13 +366,14 @@ public final class Objective {
    * @param i the prompt
    * @param w the parameter
    * @return a new array of K(i) probabilities
+   * @throws IllegalArgumentException if w is not finite or its logits overflow
    */
   @Theorem("F5")
   public double[] probabilities(Features f, int i, double[] w) {
     check(w, "w");
     double[] out = new double[f.candidates(i)];
     PromptKernels.probabilities(f.data(), f.rowOffset(i), f.candidates(i), dim, w, out, ws(f));
-    return out;
+    return Reals.finiteArray(out, "probabilities");
   }
 
   /**

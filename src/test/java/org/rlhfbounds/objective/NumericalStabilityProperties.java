@@ -54,15 +54,7 @@ class NumericalStabilityProperties {
   /** Reference log-probabilities of prompt i at w, from exactly computed logit differences. */
   static double[] referenceLogProbabilities(Features f, int i, double[] w) {
     int k = f.candidates(i);
-    BigDecimal[] z = new BigDecimal[k];
-    for (int a = 0; a < k; a++) {
-      double[] phi = Linalg.feature(f, i, a);
-      BigDecimal s = BigDecimal.ZERO;
-      for (int j = 0; j < phi.length; j++) {
-        s = s.add(new BigDecimal(w[j]).multiply(new BigDecimal(phi[j])));
-      }
-      z[a] = s;
-    }
+    BigDecimal[] z = exactLogits(f, i, w);
     int m = 0;
     for (int a = 1; a < k; a++) {
       if (z[a].compareTo(z[m]) > 0) {
@@ -81,6 +73,21 @@ class NumericalStabilityProperties {
       lp[a] = diff[a] - lse;
     }
     return lp;
+  }
+
+  /** The logits {@code <w, phi_a>} of prompt i, exactly (every double is an exact decimal). */
+  static BigDecimal[] exactLogits(Features f, int i, double[] w) {
+    int k = f.candidates(i);
+    BigDecimal[] z = new BigDecimal[k];
+    for (int a = 0; a < k; a++) {
+      double[] phi = Linalg.feature(f, i, a);
+      BigDecimal s = BigDecimal.ZERO;
+      for (int j = 0; j < phi.length; j++) {
+        s = s.add(new BigDecimal(w[j]).multiply(new BigDecimal(phi[j])));
+      }
+      z[a] = s;
+    }
+    return z;
   }
 
   static double referenceKl(double[] lp, double[] lq) {
