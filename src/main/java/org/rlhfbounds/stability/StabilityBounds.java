@@ -308,11 +308,12 @@ public final class StabilityBounds {
    * @param n the sample size, {@code >= 1}
    * @param delta the failure probability
    * @return the bound, rounded up
-   * @throws IllegalArgumentException if {@code n < 1}
+   * @throws IllegalArgumentException if {@code n < 1} or delta is not in (0, 1)
    */
   @Theorem("T-HP")
   public static double bousquetElisseeff(
       double gamma, double range, int n, @PositiveProbability double delta) {
+    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
       throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
     }
