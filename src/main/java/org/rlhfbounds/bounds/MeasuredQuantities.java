@@ -384,13 +384,11 @@ public final class MeasuredQuantities {
     return Enclosure.around(s, err);
   }
 
-  // Index: the loop runs over j < w.length.
-  @SuppressWarnings("index")
   private static void checkVector(double[] w, int d, String what) {
     if (w.length != d) {
       throw new IllegalArgumentException(what + ": expected length d = " + d + ", got " + w.length);
     }
-    for (int j = 0; j < d; j++) {
+    for (int j = 0; j < w.length; j++) {
       if (!Double.isFinite(w[j])) {
         throw new IllegalArgumentException(what + "[" + j + "] must be finite, got " + w[j]);
       }
