@@ -120,9 +120,11 @@ public final class MeasuredQuantities {
     return new MeasuredQuantities(opt, excess, gap);
   }
 
-  // Index: s is a sample index into the population, which Sample.ofIndices checked.
-  @SuppressWarnings("index")
+  /** {@code a[s]}; s is a sample index into the population, which Sample.ofIndices checked. */
   private static Enclosure at(Enclosure[] a, int s) {
+    if (s < 0 || s >= a.length) {
+      throw new IllegalStateException("sample index " + s + " outside a population of " + a.length);
+    }
     return a[s];
   }
 
