@@ -310,14 +310,12 @@ public final class Bounds {
   private record Limit(Enclosure gap, Enclosure excess) {}
 
   /** {@code a + s b} for vectors of the same length. */
-  // Index: b has the length of a (both have length d, checked by the callers' Objective calls).
-  @SuppressWarnings("index")
   private static double[] plus(double[] a, double[] b, double s) {
     if (a.length != b.length) {
       throw new IllegalArgumentException("vector lengths differ: " + a.length + ", " + b.length);
     }
     double[] out = new double[a.length];
-    for (int j = 0; j < a.length; j++) {
+    for (int j = 0; j < out.length && j < a.length && j < b.length; j++) {
       out[j] = a[j] + s * b[j];
     }
     return out;

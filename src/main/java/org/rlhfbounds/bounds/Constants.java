@@ -343,15 +343,13 @@ public final class Constants {
    * @param b second vector, same length
    * @return ||a - b||, rounded up
    */
-  // Index: a and b have the same length (checked).
-  @SuppressWarnings("index")
   public static @NonNegativeReal double distance(double[] a, double[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException(
           "distance: lengths differ (" + a.length + " and " + b.length + ")");
     }
     double s = 0;
-    for (int j = 0; j < a.length; j++) {
+    for (int j = 0; j < a.length && j < b.length; j++) {
       double mag = Math.max(Math.abs(Up.sub(a[j], b[j])), Math.abs(Down.sub(a[j], b[j])));
       s = Up.add(s, Up.mul(mag, mag));
     }

@@ -120,9 +120,11 @@ public final class MeasuredQuantities {
     return new MeasuredQuantities(opt, excess, gap);
   }
 
-  // Index: s is a sample index into the population, which Sample.ofIndices checked.
-  @SuppressWarnings("index")
+  /** {@code a[s]}; s is a sample index into the population, which Sample.ofIndices checked. */
   private static Enclosure at(Enclosure[] a, int s) {
+    if (s < 0 || s >= a.length) {
+      throw new IllegalStateException("sample index " + s + " outside a population of " + a.length);
+    }
     return a[s];
   }
 
@@ -387,13 +389,11 @@ public final class MeasuredQuantities {
     return Enclosure.around(s, err);
   }
 
-  // Index: the loop runs over j < w.length.
-  @SuppressWarnings("index")
   private static void checkVector(double[] w, int d, String what) {
     if (w.length != d) {
       throw new IllegalArgumentException(what + ": expected length d = " + d + ", got " + w.length);
     }
-    for (int j = 0; j < d; j++) {
+    for (int j = 0; j < w.length; j++) {
       if (!Double.isFinite(w[j])) {
         throw new IllegalArgumentException(what + "[" + j + "] must be finite, got " + w[j]);
       }

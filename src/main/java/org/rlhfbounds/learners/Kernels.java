@@ -32,8 +32,6 @@ import org.rlhfbounds.objective.Objective;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: eigenvalue arrays have d entries; k <= d is checked before use.
-@SuppressWarnings("index")
 public final class Kernels {
   private final Coverage geometry;
   private final double[] atOptimum;
@@ -123,7 +121,13 @@ public final class Kernels {
    * @return kappa
    */
   public @NonNegativeReal double kappa() {
-    return kernelDim() == 0 ? Reals.nonNegative(Math.max(atOptimum[0], 0), "kappa") : 0;
+    if (kernelDim() != 0) {
+      return 0;
+    }
+    if (atOptimum.length == 0) {
+      throw new IllegalStateException("dimension 0 has no eigenvalue");
+    }
+    return Reals.nonNegative(Math.max(atOptimum[0], 0), "kappa");
   }
 
   /**

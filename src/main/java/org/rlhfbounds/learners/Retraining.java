@@ -3,6 +3,7 @@ package org.rlhfbounds.learners;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import org.checkerframework.checker.index.qual.SameLen;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -43,8 +44,6 @@ import org.rlhfbounds.objective.Workspace;
  * {@link Objective}; results land in task order, so they are the same whatever the thread count.
  * Thread-safe: stateless.
  */
-// Index: task arrays have one entry per task; vectors have length d.
-@SuppressWarnings("index")
 public final class Retraining {
   private Retraining() {}
 
@@ -169,6 +168,7 @@ public final class Retraining {
     }
   }
 
+  @SuppressWarnings("index") // flat rows: off + p < (rowOffset(i) + k) * d, the end of prompt i
   static boolean samePrompt(Features a, int i, Features one) {
     int k = a.candidates(i);
     if (one.candidates(0) != k) {
@@ -262,6 +262,7 @@ public final class Retraining {
    * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
+  @SuppressWarnings("index") // task k < m = positions.length (parallel); positions checked by check
   public static Result ga(
       Instance instance,
       Sample s,
@@ -336,6 +337,7 @@ public final class Retraining {
    * @return the outputs and cost
    */
   @Theorem("F10")
+  @SuppressWarnings("index") // task k < m (parallel); positions i < n checked; snapshots are n x d
   public static Result sga(
       Instance instance,
       Sample s,
@@ -443,6 +445,7 @@ public final class Retraining {
    * @return the outputs and cost
    */
   @Theorem("F10")
+  @SuppressWarnings("index") // task k < m = positions.length (parallel); positions checked by check
   public static Result exact(
       Instance instance,
       Sample s,
@@ -479,10 +482,10 @@ public final class Retraining {
       double[] base,
       double[][] out,
       long baseCost,
-      long[] performed,
-      long[] naive,
-      boolean[] same,
-      long[] shared) {
+      long @SameLen("#2") [] performed,
+      long @SameLen("#2") [] naive,
+      boolean @SameLen("#2") [] same,
+      long @SameLen("#2") [] shared) {
     long p = 0;
     long nv = 0;
     long sh = 0;
@@ -497,12 +500,16 @@ public final class Retraining {
   }
 
   private static double[] output(
-      double[] w, double[] sumW, double[] w0, int steps, Selection selection) {
+      double[] w,
+      double @SameLen("#1") [] sumW,
+      double @SameLen("#1") [] w0,
+      int steps,
+      Selection selection) {
     if (selection == Selection.LAST) {
       return w.clone();
     }
     double[] a = new double[w.length];
-    for (int j = 0; j < a.length; j++) {
+    for (int j = 0; j < w.length; j++) {
       a[j] = steps == 0 ? w0[j] : sumW[j] / steps;
     }
     return a;
@@ -513,6 +520,7 @@ public final class Retraining {
    * T, the same arithmetic as {@link StochasticGradientAscent#run}; optionally stores the state at
    * the first draw of every position.
    */
+  @SuppressWarnings("index") // order holds positions < n, t0 >= 1; snapshots are n x d, sumW has d
   private static void leanRun(
       Instance instance,
       Sample s,

@@ -3,6 +3,7 @@ package org.rlhfbounds.objective;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.DoubleUnaryOperator;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -28,25 +29,23 @@ import org.rlhfbounds.model.PromptMeasure;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: eigenvalue/eigenvector arrays have d entries (rows of the d x d input).
-@SuppressWarnings("index")
 public final class Coverage {
   /** Default relative rank tolerance. */
   public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-10;
 
   private final double[] eigenvalues;
   private final double[] vectors; // row r = eigenvector r (unit norm), ascending eigenvalues
-  private final int dim;
+  private final @NonNegative int dim;
   private final double tol;
-  private final int kernelDim;
+  private final @NonNegative int kernelDim;
 
-  private Coverage(double[] eigenvalues, double[] vectors, int dim, double tol) {
+  private Coverage(double[] eigenvalues, double[] vectors, @NonNegative int dim, double tol) {
     this.eigenvalues = eigenvalues;
     this.vectors = vectors;
     this.dim = dim;
     this.tol = tol;
     int k = 0;
-    while (k < dim && eigenvalues[k] <= tol) {
+    while (k < dim && k < eigenvalues.length && eigenvalues[k] <= tol) {
       k++;
     }
     this.kernelDim = k;
@@ -87,6 +86,7 @@ public final class Coverage {
    * @return its coverage
    * @throws IllegalStateException if the eigen-decomposition fails
    */
+  @SuppressWarnings("index") // flat d x d eigenvector rows: r * d + j < d * d for r, j < d
   public static Coverage withTolerance(DMatrixRMaj sigma, DoubleUnaryOperator tolerance) {
     int d = sigma.numRows;
     if (sigma.numCols != d) {
@@ -177,6 +177,7 @@ public final class Coverage {
    * @return the restriction
    * @throws IllegalArgumentException if sigma is not d x d
    */
+  @SuppressWarnings("index") // flat rows of length d: off + a * d + j < d * d for a < d - k
   public double[] restrictToRange(DMatrixRMaj sigma) {
     if (sigma.numRows != dim || sigma.numCols != dim) {
       throw new IllegalArgumentException(
@@ -260,6 +261,9 @@ public final class Coverage {
    * @return kappa
    */
   public @NonNegativeReal double kappa() {
+    if (eigenvalues.length == 0) {
+      throw new IllegalStateException("dimension 0 has no eigenvalue");
+    }
     return Reals.nonNegative(Math.max(eigenvalues[0], 0), "kappa");
   }
 
@@ -270,7 +274,7 @@ public final class Coverage {
    * @return kappa plus, or null
    */
   public @Nullable Double kappaPlus() {
-    return kernelDim < dim ? Reals.positive(eigenvalues[kernelDim], "kappaPlus") : null;
+    return kernelDim < eigenvalues.length ? Reals.positive(eigenvalues[kernelDim], "kappaPlus") : null;
   }
 
   /**
@@ -279,7 +283,10 @@ public final class Coverage {
    * @return lambda max
    */
   public @NonNegativeReal double lambdaMax() {
-    return Reals.nonNegative(Math.max(eigenvalues[dim - 1], 0), "lambdaMax");
+    if (eigenvalues.length == 0) {
+      throw new IllegalStateException("dimension 0 has no eigenvalue");
+    }
+    return Reals.nonNegative(Math.max(eigenvalues[eigenvalues.length - 1], 0), "lambdaMax");
   }
 
   /**
@@ -348,6 +355,7 @@ public final class Coverage {
    * @param v the vector, length d
    * @param out output, length d (may not alias v)
    */
+  @SuppressWarnings("index") // flat d x d eigenvector rows: r * d + j < d * d for r < k <= d, j < d
   public void projectOntoKernel(double[] v, double[] out) {
     Arrays.fill(out, 0.0);
     for (int r = 0; r < kernelDim; r++) {
@@ -382,7 +390,10 @@ public final class Coverage {
   public double[] rangePart(double[] v) {
     double[] k = kernelPart(v);
     double[] out = new double[dim];
-    for (int j = 0; j < dim; j++) {
+    if (v.length < dim) {
+      throw new IllegalArgumentException("v: expected length " + dim + ", got " + v.length);
+    }
+    for (int j = 0; j < out.length && j < k.length && j < v.length; j++) {
       out[j] = v[j] - k[j];
     }
     return out;

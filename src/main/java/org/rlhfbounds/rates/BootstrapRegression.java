@@ -31,8 +31,6 @@ import java.util.SplittableRandom;
  *
  * <p>Thread-safe: stateless; each call uses its own {@link SplittableRandom} from the given seed.
  */
-@SuppressWarnings("index") // kernels over points k < K and replicates j < r_k; every array is
-// allocated with length K (per point) or r_k (per replicate), and nextInt(r) < r
 final class BootstrapRegression {
   private BootstrapRegression() {}
 
@@ -92,6 +90,7 @@ final class BootstrapRegression {
    * @param opt the options
    * @return the raw fit
    */
+  @SuppressWarnings("index") // w has scales.length + 1 rows of length K; which < scales.length
   static Raw fit(RateData data, Scale[] scales, int which, FitOptions opt) {
     Levels lv = prepare(data, opt.policy(), scales.length + 1);
     int k = lv.x.length;
@@ -138,12 +137,11 @@ final class BootstrapRegression {
     List<String> dropped = new ArrayList<>();
     for (int k = 0; k < x.length; k++) {
       double[] y = data.y(k);
-      double[] logs = new double[y.length];
-      int n = 0;
       for (int j = 0; j < y.length; j++) {
         if (y[j] > 0) {
-          logs[n++] = Math.log(y[j]);
-        } else if (policy == NonPositivePolicy.REFUSE) {
+          continue;
+        }
+        if (policy == NonPositivePolicy.REFUSE) {
           throw new IllegalArgumentException(
               what + ": y[" + k + "][" + j + "] = " + y[j] + " at x = " + x[k]
                   + " is not positive, so it has no logarithm (policy REFUSE; use DROP to drop"
@@ -152,6 +150,8 @@ final class BootstrapRegression {
           dropped.add("y[" + k + "][" + j + "] = " + y[j] + " at x = " + x[k] + ": not positive");
         }
       }
+      double[] logs = Arrays.stream(y).filter(v -> v > 0).map(Math::log).toArray();
+      int n = logs.length;
       if (n < 2) {
         if (policy == NonPositivePolicy.REFUSE) {
           throw new IllegalArgumentException(
@@ -163,7 +163,7 @@ final class BootstrapRegression {
         continue;
       }
       keptX.add(x[k]);
-      keptLog.add(Arrays.copyOf(logs, n));
+      keptLog.add(logs);
     }
     if (keptX.size() < minLevels) {
       throw new IllegalArgumentException(
@@ -171,12 +171,8 @@ final class BootstrapRegression {
               + " positive replicates, got " + keptX.size()
               + (dropped.isEmpty() ? "" : " (dropped: " + String.join("; ", dropped) + ")"));
     }
-    double[] kx = new double[keptX.size()];
-    double[][] kl = new double[keptX.size()][];
-    for (int k = 0; k < kx.length; k++) {
-      kx[k] = keptX.get(k);
-      kl[k] = keptLog.get(k);
-    }
+    double[] kx = keptX.stream().mapToDouble(Double::doubleValue).toArray();
+    double[][] kl = keptLog.toArray(new double[0][]);
     return new Levels(kx, kl, List.copyOf(dropped));
   }
 
@@ -190,6 +186,7 @@ final class BootstrapRegression {
    * @return the weights, {@code (p + 1) x K}
    * @throws IllegalArgumentException if the regressors are collinear on these points
    */
+  @SuppressWarnings("index") // z is p x K, a is p x (p + K), w is (p + 1) x K; loops stay inside
   static double[][] weights(String name, double[] x, Scale[] scales) {
     int p = scales.length;
     int k = x.length;
@@ -274,6 +271,7 @@ final class BootstrapRegression {
    * @param seed the seed
    * @return the {@code b} replicated values, in generation order
    */
+  @SuppressWarnings("index") // c has one weight per point l < K; nextInt(r) < r = v.length
   static double[] bootstrap(double[][] logY, double[] c, int b, long seed) {
     int k = logY.length;
     double[][] adj = new double[k][];
@@ -314,8 +312,14 @@ final class BootstrapRegression {
    * @return the quantile
    */
   static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException("the quantile of no values");
+    }
     double h = (sorted.length - 1) * q;
     int lo = (int) Math.floor(h);
+    if (lo < 0) {
+      throw new IllegalArgumentException("quantile level " + q + " is below 0");
+    }
     if (lo >= sorted.length - 1) {
       return sorted[sorted.length - 1];
     }
@@ -340,8 +344,11 @@ final class BootstrapRegression {
   }
 
   static double dot(double[] a, double[] b) {
+    if (b.length < a.length) {
+      throw new IllegalArgumentException("dot product of lengths " + a.length + " and " + b.length);
+    }
     double s = 0;
-    for (int i = 0; i < a.length; i++) {
+    for (int i = 0; i < a.length && i < b.length; i++) {
       s += a[i] * b[i];
     }
     return s;

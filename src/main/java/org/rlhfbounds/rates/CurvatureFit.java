@@ -19,12 +19,15 @@ public final class CurvatureFit {
   private final int points;
   private final List<String> dropped;
 
-  @SuppressWarnings("index") // raw comes from a fit on {log x, g(x)}: two coefficients
   CurvatureFit(String name, Scale scale, BootstrapRegression.Raw raw, FitOptions opt) {
     String what = "curvature fit of '" + name + "'";
+    double[] coefficients = raw.coefficients;
+    if (coefficients.length == 0) {
+      throw new IllegalArgumentException(what + ": the fit has no coefficient");
+    }
     this.name = name;
     this.scale = scale;
-    this.powerExponent = Reals.finite(raw.coefficients[0], what + ": power exponent");
+    this.powerExponent = Reals.finite(coefficients[0], what + ": power exponent");
     this.interval = BootstrapInterval.of(raw, opt, what, "coefficient");
     this.points = raw.levels.x.length;
     this.dropped = raw.levels.dropped;

@@ -36,7 +36,6 @@ public final class RateData {
    * @throws IllegalArgumentException naming the data set, the index and the value of the first bad
    *     entry
    */
-  @SuppressWarnings("index") // k < x.length == y.length (checked); j < y[k].length by the loops
   public static RateData of(String name, double[] x, double[][] y) {
     String what = "rate data '" + name + "'";
     if (x.length == 0) {
@@ -48,7 +47,7 @@ public final class RateData {
     }
     double[] xs = x.clone();
     double[][] ys = new double[y.length][];
-    for (int k = 0; k < xs.length; k++) {
+    for (int k = 0; k < xs.length && k < ys.length && k < y.length; k++) {
       if (!(Double.isFinite(xs[k]) && xs[k] > 0)) {
         throw new IllegalArgumentException(
             what + ": x[" + k + "] must be finite and > 0, got " + xs[k]);
@@ -60,15 +59,16 @@ public final class RateData {
                   + " (merge their replicates into one point)");
         }
       }
-      if (y[k].length == 0) {
+      double[] row = y[k].clone();
+      if (row.length == 0) {
         throw new IllegalArgumentException(what + ": no replicates at x[" + k + "] = " + xs[k]);
       }
-      ys[k] = y[k].clone();
-      for (int j = 0; j < ys[k].length; j++) {
-        if (!Double.isFinite(ys[k][j])) {
+      ys[k] = row;
+      for (int j = 0; j < row.length; j++) {
+        if (!Double.isFinite(row[j])) {
           throw new IllegalArgumentException(
               what + ": y[" + k + "][" + j + "] at x = " + xs[k] + " must be finite, got "
-                  + ys[k][j]);
+                  + row[j]);
         }
       }
     }
@@ -109,7 +109,6 @@ public final class RateData {
    * @return the {@code y_kj}
    * @throws IndexOutOfBoundsException if {@code k} is out of range
    */
-  @SuppressWarnings("index") // k is range-checked just before
   public double[] y(int k) {
     if (k < 0 || k >= y.length) {
       throw new IndexOutOfBoundsException("point index " + k + " outside [0, " + y.length + ")");

@@ -70,10 +70,9 @@ public final class SweepResult<P> {
    * @return the measurements
    * @throws IndexOutOfBoundsException naming the bad index
    */
-  @SuppressWarnings("index") // param and replicate are range-checked by checkCell just before
   public double[] get(int param, int replicate) {
     checkCell(param, replicate);
-    return results[param][replicate].clone();
+    return cell(param, replicate).clone();
   }
 
   /**
@@ -84,12 +83,15 @@ public final class SweepResult<P> {
    * @return {@code y[j] = get(param, j)[column]}
    * @throws IndexOutOfBoundsException naming the bad index or the cell whose result is too short
    */
-  @SuppressWarnings("index") // param, j < replicates and column < row length are checked above use
   public double[] column(int param, int column) {
     checkCell(param, 0);
-    double[] y = new double[replicates];
-    for (int j = 0; j < replicates; j++) {
-      double[] r = results[param][j];
+    int count = replicates;
+    if (count < 0) {
+      throw new IllegalStateException("negative replicate count " + count);
+    }
+    double[] y = new double[count];
+    for (int j = 0; j < y.length; j++) {
+      double[] r = cell(param, j);
       if (column < 0 || column >= r.length) {
         throw new IndexOutOfBoundsException(
             "sweep result (param #" + param + ", replicate " + j + ") has " + r.length
@@ -118,6 +120,18 @@ public final class SweepResult<P> {
       ys[i] = column(i, column);
     }
     return RateData.of(name, xs, ys);
+  }
+
+  /** The stored cell (no copy); the indices are those checkCell accepted. */
+  private double[] cell(int param, int replicate) {
+    if (param < 0 || param >= results.length) {
+      throw new IndexOutOfBoundsException("param index " + param + " has no stored results");
+    }
+    double[][] row = results[param];
+    if (replicate < 0 || replicate >= row.length) {
+      throw new IndexOutOfBoundsException("replicate index " + replicate + " has no stored result");
+    }
+    return row[replicate];
   }
 
   private void checkCell(int param, int replicate) {

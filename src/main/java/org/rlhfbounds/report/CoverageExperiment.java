@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.checkerframework.checker.index.qual.Positive;
 import org.rlhfbounds.bounds.Constants;
 import org.rlhfbounds.bounds.CoveredSubspace;
 import org.rlhfbounds.bounds.MeasuredQuantities;
@@ -37,8 +38,6 @@ import org.rlhfbounds.rates.SweepResult;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: the grids of a Config are non-empty and every sweep column is indexed by its own grid.
-@SuppressWarnings("index")
 final class CoverageExperiment implements Experiment {
 
   /**
@@ -101,7 +100,7 @@ final class CoverageExperiment implements Experiment {
     double[] wStar = inst.wStar();
     double[] w0 = inst.wRef();
     double[] e0 = new double[wStar.length];
-    for (int j = 0; j < e0.length; j++) {
+    for (int j = 0; j < e0.length && j < w0.length; j++) {
       e0[j] = w0[j] - wStar[j];
     }
     double[] pk = split.kernelPart(e0);
@@ -121,6 +120,9 @@ final class CoverageExperiment implements Experiment {
     long seed = ctx.seed();
     int[] dims = config.dims();
     int[] ns = config.ns();
+    if (ns.length == 0) {
+      throw new IllegalStateException("the coverage experiment needs at least one sample size");
+    }
     double beta = 1.0;
     int k = 4;
     LogLogPlot.Builder epsPlot =
@@ -237,18 +239,19 @@ final class CoverageExperiment implements Experiment {
 
   /** Rate data whose replicates are means of consecutive batches of {@code size} replicates. */
   private static RateData batchMeans(
-      String name, double[] x, SweepResult<Integer> r, int column, int size) {
+      String name, double[] x, SweepResult<Integer> r, int column, @Positive int size) {
     double[][] y = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       double[] v = r.column(i, column);
       int batches = Math.max(1, v.length / size);
-      y[i] = new double[batches];
+      double[] yi = new double[batches];
+      y[i] = yi;
       for (int b = 0; b < batches; b++) {
         double sum = 0;
         for (int j = b * size; j < (b + 1) * size && j < v.length; j++) {
           sum += v[j];
         }
-        y[i][b] = sum / size;
+        yi[b] = sum / size;
       }
     }
     return RateData.of(name, x, y);

@@ -3,6 +3,7 @@ package org.rlhfbounds.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.common.value.qual.MinLen;
 import org.rlhfbounds.bounds.Assumption;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.model.FiniteDistribution;
@@ -19,8 +20,6 @@ import org.rlhfbounds.stability.StabilityBounds;
  *
  * <p>Thread-safe: stateless.
  */
-// Index: point lists hold two-element arrays; loops stay below the lengths they test.
-@SuppressWarnings("index")
 final class ExperimentSupport {
   private ExperimentSupport() {}
 
@@ -40,11 +39,7 @@ final class ExperimentSupport {
     for (int x = lo; x <= hi; x *= 2) {
       v.add(x);
     }
-    int[] out = new int[v.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = v.get(i);
-    }
-    return out;
+    return v.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -102,13 +97,19 @@ final class ExperimentSupport {
   }
 
   /** A list of (x, y) points as the two columns {x}, {y}. */
-  static double[][] columns(List<double[]> pts) {
-    double[][] out = new double[2][pts.size()];
-    for (int i = 0; i < pts.size(); i++) {
-      out[0][i] = pts.get(i)[0];
-      out[1][i] = pts.get(i)[1];
+  static double @MinLen(2) [][] columns(List<double[]> pts) {
+    double[][] p = pts.toArray(new double[0][]);
+    double[] xs = new double[p.length];
+    double[] ys = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      double[] q = p[i];
+      if (q.length < 2) {
+        throw new IllegalArgumentException("point " + i + " has " + q.length + " coordinates, not 2");
+      }
+      xs[i] = q[0];
+      ys[i] = q[1];
     }
-    return out;
+    return new double[][] {xs, ys};
   }
 
   /** Adds the positive finite points as points (or as a bound); nothing if there is none. */

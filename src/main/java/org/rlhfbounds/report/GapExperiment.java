@@ -35,8 +35,6 @@ import org.rlhfbounds.rates.SweepResult;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: the grid of a Config is non-empty and every sweep column is indexed by its own grid.
-@SuppressWarnings("index")
 final class GapExperiment implements Experiment {
 
   /**
@@ -133,6 +131,9 @@ final class GapExperiment implements Experiment {
   public Outcome run(Context ctx) {
     long seed = ctx.seed();
     int[] ns = config.ns();
+    if (ns.length == 0) {
+      throw new IllegalStateException("the gap experiment needs at least one sample size");
+    }
     double beta = 1.0;
     int k = 4;
     Instance inst =

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.common.value.qual.MinLen;
 import org.rlhfbounds.bounds.BoundInputs;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.Bounds;
@@ -58,8 +59,6 @@ import org.rlhfbounds.stability.StabilityBounds;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: runs have COLS values per T and the step grids of a Config are non-empty.
-@SuppressWarnings("index")
 final class OptimisationExperiment implements Experiment {
 
   /**
@@ -123,6 +122,7 @@ final class OptimisationExperiment implements Experiment {
    * @param cellSeed the replicate's seed (sample and SGA orders)
    * @return {@code COLS} values per T
    */
+  @SuppressWarnings("index") // flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
   static double[] replicate(Instance inst, Algorithm alg, int n, int[] ts, long cellSeed) {
     FiniteDistribution pop = population(inst);
     Objective o = Objective.of(inst);
@@ -169,14 +169,18 @@ final class OptimisationExperiment implements Experiment {
     }
     SweepResult<Integer> r =
         Sweep.run(reps, 1, seed, (j, s) -> replicate(inst, alg, n, ts, s), threads);
+    if (replicates < 0) {
+      throw new IllegalArgumentException("replicates must be >= 0, got " + replicates);
+    }
     double[][] out = new double[replicates][];
-    for (int j = 0; j < replicates; j++) {
+    for (int j = 0; j < out.length; j++) {
       out[j] = r.get(j, 0);
     }
     return out;
   }
 
   /** Rate data of one column (rule q, measure m: 0 opt error, 1 gap) against T. */
+  @SuppressWarnings("index") // each run holds COLS values per T (replicate); q < 3, m < 2
   static RateData columnData(String name, int[] ts, double[][] runs, int q, int m) {
     double[] x = new double[ts.length];
     double[][] y = new double[ts.length][runs.length];
@@ -263,6 +267,7 @@ final class OptimisationExperiment implements Experiment {
    * One algorithm's part: two figures, the table of geometric means, the fit paragraph and the
    * cost rows; returns its claim row.
    */
+  @SuppressWarnings("index") // non-empty step grid; each run holds COLS values per T (replicate)
   private ClaimRow algorithm(
       Context ctx,
       Instance inst,
@@ -327,6 +332,9 @@ final class OptimisationExperiment implements Experiment {
       BoundCurves bc,
       double claimed,
       String claimText) {
+    if (ts.length == 0) {
+      throw new IllegalStateException("the optimisation experiment needs at least one T");
+    }
     double lo = ts[0];
     double hi = ts[ts.length - 1];
     LogLogPlot.Builder p =
@@ -373,6 +381,7 @@ final class OptimisationExperiment implements Experiment {
   }
 
   /** Geometric means per T and rule, and the optimisation bounds on replicate 0's sample. */
+  @SuppressWarnings("index") // each run holds COLS values per T; the bound arrays have one per T
   private static Table valuesTable(Algorithm alg, int[] ts, double[][] runs, BoundCurves bc) {
     Table.Builder vals =
         Table.builder(
@@ -399,10 +408,10 @@ final class OptimisationExperiment implements Experiment {
 
   /** Bound curves against T for one sample. */
   private static final class BoundCurves {
-    double[][] seedOpt = new double[2][0];
-    double[][] sharpOpt = new double[2][0];
-    double[][] seedGap = new double[2][0];
-    double[][] sharpGap = new double[2][0];
+    double @MinLen(2) [][] seedOpt = new double[2][0];
+    double @MinLen(2) [][] sharpOpt = new double[2][0];
+    double @MinLen(2) [][] seedGap = new double[2][0];
+    double @MinLen(2) [][] sharpGap = new double[2][0];
     @Nullable Double[] seedOptAt = new @Nullable Double[0];
     @Nullable Double[] sharpOptAt = new @Nullable Double[0];
     String seedWhy = "";
@@ -418,8 +427,8 @@ final class OptimisationExperiment implements Experiment {
     List<double[]> sg = new ArrayList<>();
     List<double[]> hg = new ArrayList<>();
     BoundCurves bc = new BoundCurves();
-    bc.seedOptAt = new @Nullable Double[ts.length];
-    bc.sharpOptAt = new @Nullable Double[ts.length];
+    @Nullable Double[] seedOptAt = new @Nullable Double[ts.length];
+    @Nullable Double[] sharpOptAt = new @Nullable Double[ts.length];
     for (int k = 0; k < ts.length; k++) {
       int t = ts[k];
       Bounds.Run run = ga ? Bounds.Run.ga(t, StabilityBounds.DEFAULT_DELTA, w0, null)
@@ -436,8 +445,8 @@ final class OptimisationExperiment implements Experiment {
       BoundResult sharpG =
           ga ? GaSharpTheorem.gap(in, step, t)
               : SgaSharpTheorem.gap(in, step, t);
-      bc.seedOptAt[k] = seedO.value();
-      bc.sharpOptAt[k] = sharpO.value();
+      seedOptAt[k] = seedO.value();
+      sharpOptAt[k] = sharpO.value();
       addPoint(so, t, seedO);
       addPoint(sh, t, sharpO);
       addPoint(sg, t, seedG);
@@ -449,6 +458,8 @@ final class OptimisationExperiment implements Experiment {
         bc.sharpWhy = failed(sharpO);
       }
     }
+    bc.seedOptAt = seedOptAt;
+    bc.sharpOptAt = sharpOptAt;
     bc.seedOpt = columns(so);
     bc.sharpOpt = columns(sh);
     bc.seedGap = columns(sg);

@@ -228,7 +228,6 @@ public final class PlotSeries {
    * @param i the point index
    * @return a copy of the values
    */
-  @SuppressWarnings("index") // i is range-checked just before
   public double[] y(int i) {
     if (i < 0 || i >= y.length) {
       throw new IndexOutOfBoundsException("point " + i + " outside [0, " + y.length + ")");
@@ -243,13 +242,15 @@ public final class PlotSeries {
    * @param i the point index
    * @return the value
    */
-  @SuppressWarnings("index") // i is range-checked; every row has at least one value except
-  // replicate rows, for which the length is checked before the access
   double value(int i) {
-    if (i < 0 || i >= y.length || y[i].length == 0) {
+    if (i < 0 || i >= y.length) {
       throw new IndexOutOfBoundsException("no value at point " + i);
     }
-    return y[i][0];
+    double[] row = y[i];
+    if (row.length == 0) {
+      throw new IndexOutOfBoundsException("no value at point " + i);
+    }
+    return row[0];
   }
 
   /**

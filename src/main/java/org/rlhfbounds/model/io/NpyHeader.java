@@ -1,7 +1,6 @@
 package org.rlhfbounds.model.io;
 
 import java.math.BigInteger;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,8 +13,6 @@ import java.util.Map;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: shape has one entry per element of the tuple list it is copied from.
-@SuppressWarnings("index")
 final class NpyHeader {
   final Npy.DType dtype;
   final int[] shape;
@@ -97,10 +94,10 @@ final class NpyHeader {
       throw new FormatException(
           name, "shape", "expected a tuple of integers, got " + PyLiteral.repr(shapeObj));
     }
-    List<?> items = ((PyLiteral.Tuple) shapeObj).items;
-    int[] shape = new int[items.size()];
-    for (int i = 0; i < shape.length; i++) {
-      Object v = items.get(i);
+    Object[] items = ((PyLiteral.Tuple) shapeObj).items.toArray();
+    int[] shape = new int[items.length];
+    for (int i = 0; i < items.length; i++) {
+      Object v = items[i];
       if (!(v instanceof BigInteger)) {
         throw new FormatException(
             name,

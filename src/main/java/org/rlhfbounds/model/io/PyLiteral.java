@@ -18,8 +18,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Not thread-safe: an instance is a cursor over one string; the static methods are stateless.
  */
-// Index: every charAt(pos) follows a pos < s.length() test or peek(), which throws at the end.
-@SuppressWarnings("index")
 final class PyLiteral {
   /** A parsed tuple (a list parses to a {@link List}). */
   static final class Tuple {
@@ -60,7 +58,7 @@ final class PyLiteral {
 
   private void ws() {
     while (pos < s.length()) {
-      char c = s.charAt(pos);
+      char c = at(pos);
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
         pos++;
       } else {
@@ -70,10 +68,23 @@ final class PyLiteral {
   }
 
   private char peek() {
-    if (pos >= s.length()) {
+    return at(pos);
+  }
+
+  /** The character at {@code p}; past the end (or before the start) is an error. */
+  private char at(int p) {
+    if (p < 0 || p >= s.length()) {
       throw error("unexpected end of header");
     }
-    return s.charAt(pos);
+    return s.charAt(p);
+  }
+
+  /** The text in {@code [from, to)}, both within the string. */
+  private String slice(int from, int to) {
+    if (to > s.length() || from < 0 || from > to) {
+      throw error("unexpected end of header");
+    }
+    return s.substring(from, to);
   }
 
   private Object value() {
@@ -96,10 +107,10 @@ final class PyLiteral {
     if (Character.isLetter(c) || c == '_') {
       int start = pos;
       while (pos < s.length()
-          && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+          && (Character.isLetterOrDigit(at(pos)) || at(pos) == '_')) {
         pos++;
       }
-      String word = s.substring(start, pos);
+      String word = slice(start, pos);
       switch (word) {
         case "True":
           return Boolean.TRUE;
@@ -177,7 +188,7 @@ final class PyLiteral {
   }
 
   private String string() {
-    char q = s.charAt(pos++);
+    char q = at(pos++);
     StringBuilder sb = new StringBuilder();
     while (true) {
       char c = peek();
@@ -214,21 +225,21 @@ final class PyLiteral {
 
   private BigInteger integer() {
     int start = pos;
-    if (s.charAt(pos) == '-' || s.charAt(pos) == '+') {
+    if (at(pos) == '-' || at(pos) == '+') {
       pos++;
     }
     int digits = pos;
-    while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+    while (pos < s.length() && at(pos) >= '0' && at(pos) <= '9') {
       pos++;
     }
     if (pos == digits) {
       throw error("expected digits");
     }
-    BigInteger v = new BigInteger(s.substring(start, pos));
-    if (pos < s.length() && (s.charAt(pos) == 'L' || s.charAt(pos) == 'l')) {
+    BigInteger v = new BigInteger(slice(start, pos));
+    if (pos < s.length() && (at(pos) == 'L' || at(pos) == 'l')) {
       pos++; // Python 2 long suffix, found in old files
     }
-    if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+    if (pos < s.length() && (at(pos) == '.' || at(pos) == 'e' || at(pos) == 'E')) {
       throw error("expected an integer, found a float");
     }
     return v;
