@@ -1,6 +1,7 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
@@ -35,9 +36,12 @@ public record BoundContext(
   /**
    * Checks the run.
    *
-   * @throws IllegalArgumentException if the algorithm is not GA or SGA, or {@code steps < 0}
+   * @throws IllegalArgumentException if {@code step} or {@code gradientTolerance} is NaN, infinite
+   *     or out of its range, the algorithm is not GA or SGA, or {@code steps < 0}
    */
   public BoundContext {
+    Reals.positive(step, "step");
+    Reals.nonNegative(gradientTolerance, "gradientTolerance");
     StabilityTheorem.requireIterative(algorithm);
     if (steps < 0) {
       throw new IllegalArgumentException("T: number of steps must be >= 0, got " + steps);

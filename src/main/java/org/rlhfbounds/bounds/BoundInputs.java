@@ -94,6 +94,8 @@ public final class BoundInputs {
    * @param delta failure probability in (0, 1)
    * @param dim d
    * @return the builder
+   * @throws IllegalArgumentException if {@code beta} or {@code bound} or {@code diameter} or {@code
+   *     thetaNorm} or {@code delta} is NaN, infinite or out of its range
    */
   public static Builder builder(
       @PositiveReal double beta,
@@ -103,6 +105,11 @@ public final class BoundInputs {
       int n,
       @PositiveProbability double delta,
       int dim) {
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(diameter, "diameter");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
     return new Builder(beta, bound, diameter, thetaNorm, n, delta, dim);
   }
 
@@ -172,12 +179,15 @@ public final class BoundInputs {
      * @param certified whether kappaPlus is a certified lower bound
      * @param lambdaMaxUpper an upper bound of lambda_max(Sigma_S(w*))
      * @return this
+     * @throws IllegalArgumentException if {@code lambdaMaxUpper} is NaN, infinite or out of its
+     *     range
      */
     public Builder coverage(
         int kernelDim,
         @Nullable Double kappaPlus,
         boolean certified,
         @NonNegativeReal double lambdaMaxUpper) {
+      Reals.nonNegative(lambdaMaxUpper, "lambdaMaxUpper");
       if (kernelDim < 0 || kernelDim > dim) {
         throw new IllegalArgumentException("kernelDim must lie in [0, " + dim + "], got " + kernelDim);
       }
@@ -198,9 +208,14 @@ public final class BoundInputs {
      * @param dPerp ||P_{N^perp}(w0 - w*)||
      * @param pKernel ||P_N(w0 - w*)||
      * @return this
+     * @throws IllegalArgumentException if {@code d0} or {@code dPerp} or {@code pKernel} is NaN,
+     *     infinite or out of its range
      */
     public Builder start(
         @NonNegativeReal double d0, @NonNegativeReal double dPerp, @NonNegativeReal double pKernel) {
+      Reals.nonNegative(d0, "d0");
+      Reals.nonNegative(dPerp, "dPerp");
+      Reals.nonNegative(pKernel, "pKernel");
       this.d0 = d0;
       this.dPerp = dPerp;
       this.pKernel = pKernel;
@@ -226,8 +241,10 @@ public final class BoundInputs {
      *
      * @param gap Delta0
      * @return this
+     * @throws IllegalArgumentException if {@code gap} is NaN, infinite or out of its range
      */
     public Builder initialGap(@NonNegativeReal double gap) {
+      Reals.nonNegative(gap, "gap");
       this.initialGap = Double.valueOf(gap);
       return this;
     }
@@ -238,8 +255,10 @@ public final class BoundInputs {
      * @param kappaUniform certified uniform per-prompt coverage (0 when unknown)
      * @param rank dimension of the population difference span (d when unknown)
      * @return this
+     * @throws IllegalArgumentException if {@code kappaUniform} is NaN, infinite or out of its range
      */
     public Builder population(@NonNegativeReal double kappaUniform, int rank) {
+      Reals.nonNegative(kappaUniform, "kappaUniform");
       if (rank < 0 || rank > dim) {
         throw new IllegalArgumentException("rank must lie in [0, " + dim + "], got " + rank);
       }
@@ -268,9 +287,13 @@ public final class BoundInputs {
      * @param wStarNorm ||w*||
      * @param gradientTolerance the gradient tolerance
      * @return this
+     * @throws IllegalArgumentException if {@code wStarNorm} or {@code gradientTolerance} is NaN,
+     *     infinite or out of its range
      */
     public Builder rounding(
         @NonNegativeReal double wStarNorm, @NonNegativeReal double gradientTolerance) {
+      Reals.nonNegative(wStarNorm, "wStarNorm");
+      Reals.nonNegative(gradientTolerance, "gradientTolerance");
       this.roundingModel = true;
       this.wStarNorm = Reals.nonNegative(wStarNorm, "||w*||");
       this.gradientTolerance = Reals.nonNegative(gradientTolerance, "gradient tolerance");
@@ -285,8 +308,12 @@ public final class BoundInputs {
      * @param range the covered radius
      * @param kernel the uncovered radius
      * @return this
+     * @throws IllegalArgumentException if {@code range} or {@code kernel} is NaN, infinite or out
+     *     of its range
      */
     public Builder residualPoint(@NonNegativeReal double range, @NonNegativeReal double kernel) {
+      Reals.nonNegative(range, "range");
+      Reals.nonNegative(kernel, "kernel");
       this.residualRange = Reals.nonNegative(range, "residual range radius");
       this.residualKernel = Reals.nonNegative(kernel, "residual kernel radius");
       this.residualPointSet = true;

@@ -186,8 +186,9 @@ public final class BoundResult {
 
     /**
      * Finishes the result: applicable with {@code value} when every assumption holds and the value
-     * is a finite number; otherwise not applicable and without a value (a non-finite value adds a
-     * failed assumption {@code representable}).
+     * is a finite number >= 0 (every bounded quantity is non-negative); otherwise not applicable and
+     * without a value (a non-finite or negative value adds a failed assumption {@code
+     * representable}).
      *
      * @param v the bound's value, or null when it could not be computed
      * @return the result
@@ -203,6 +204,17 @@ public final class BoundResult {
                   false,
                   null,
                   "value " + out + " (overflow or a vanishing denominator)"));
+          out = null;
+        } else if (out < 0) {
+          // every bounded quantity (a gap's absolute value, an optimisation error, an excess risk,
+          // a stability distance) is >= 0: a negative value can only come from a broken formula
+          assumptions.add(
+              Assumption.of(
+                  "representable",
+                  "the bound is a finite double >= 0 (it bounds a non-negative quantity)",
+                  false,
+                  null,
+                  "value " + out + " is negative"));
           out = null;
         }
       } else {

@@ -72,9 +72,11 @@ public final class Bounds {
      * @param w0 the start
      * @param eta the constant step, or null for {@code 1/L(D0)}
      * @return the run
+     * @throws IllegalArgumentException if {@code delta} is NaN, infinite or out of its range
      */
     public static Run ga(
         int steps, @PositiveProbability double delta, double[] w0, @Nullable Double eta) {
+      Reals.positiveProbability(delta, "delta");
       return new Run(Algorithm.GA, steps, delta, w0, eta);
     }
 
@@ -86,9 +88,11 @@ public final class Bounds {
      * @param w0 the start
      * @param smooth L, or null for {@code L(D0)}
      * @return the run
+     * @throws IllegalArgumentException if {@code delta} is NaN, infinite or out of its range
      */
     public static Run sga(
         int steps, @PositiveProbability double delta, double[] w0, @Nullable Double smooth) {
+      Reals.positiveProbability(delta, "delta");
       return new Run(Algorithm.SGA, steps, delta, w0, smooth);
     }
 
@@ -146,9 +150,11 @@ public final class Bounds {
    * @param w0 the start
    * @param delta failure probability in (0, 1)
    * @return the inputs
+   * @throws IllegalArgumentException if {@code delta} is NaN, infinite or out of its range
    */
   public static BoundInputs inputs(
       Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
+    Reals.positiveProbability(delta, "delta");
     return prepare(inst, sample, w0, delta).inputs();
   }
 
@@ -240,9 +246,11 @@ public final class Bounds {
    * @param inst the instance
    * @param radius a bound on ||w - w*||
    * @return the tolerance
+   * @throws IllegalArgumentException if {@code radius} is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double gradientTolerance(
       Instance inst, @NonNegativeReal double radius) {
+    Reals.nonNegative(radius, "radius");
     int d = inst.dim();
     int k = 2;
     FiniteDistribution pop = inst.finiteDistribution();

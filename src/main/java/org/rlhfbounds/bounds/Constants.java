@@ -105,9 +105,14 @@ public final class Constants {
    * @param b feature bound B
    * @param radius D
    * @return L(D), rounded up
+   * @throws IllegalArgumentException if {@code beta} or {@code b} or {@code radius} is NaN,
+   *     infinite or out of its range
    */
   public static @PositiveReal double smoothness(
       @PositiveReal double beta, @PositiveReal double b, @NonNegativeReal double radius) {
+    Reals.positive(beta, "beta");
+    Reals.positive(b, "b");
+    Reals.nonNegative(radius, "radius");
     double b2 = Up.mul(b, b);
     double inner = Up.add(1, Up.mul(Up.mul(2, b), radius));
     return Reals.positive(Up.mul(Up.mul(beta, b2), inner), "L(D)");
@@ -122,9 +127,14 @@ public final class Constants {
    * @param diam feature diameter
    * @param dPerp the covered part of the initial error
    * @return L_S, rounded up
+   * @throws IllegalArgumentException if {@code beta} or {@code diam} or {@code dPerp} is NaN,
+   *     infinite or out of its range
    */
   public static @NonNegativeReal double trajectorySmoothness(
       @PositiveReal double beta, @NonNegativeReal double diam, @NonNegativeReal double dPerp) {
+    Reals.positive(beta, "beta");
+    Reals.nonNegative(diam, "diam");
+    Reals.nonNegative(dPerp, "dPerp");
     double lambdaBar = Up.div(Up.mul(Up.mul(beta, diam), diam), 4);
     return Reals.nonNegative(
         Up.mul(lambdaBar, Up.add(1, Up.mul(diam, dPerp))), "trajectory smoothness");
@@ -137,9 +147,13 @@ public final class Constants {
    * @param beta KL weight
    * @param diam feature diameter
    * @return beta diam^2 / 4, rounded up
+   * @throws IllegalArgumentException if {@code beta} or {@code diam} is NaN, infinite or out of its
+   *     range
    */
   public static @NonNegativeReal double curvatureCeiling(
       @PositiveReal double beta, @NonNegativeReal double diam) {
+    Reals.positive(beta, "beta");
+    Reals.nonNegative(diam, "diam");
     return Reals.nonNegative(Up.div(Up.mul(Up.mul(beta, diam), diam), 4), "beta diam^2 / 4");
   }
 
@@ -151,9 +165,14 @@ public final class Constants {
    * @param b feature bound
    * @param radius D
    * @return G(D), rounded up
+   * @throws IllegalArgumentException if {@code beta} or {@code b} or {@code radius} is NaN,
+   *     infinite or out of its range
    */
   public static @NonNegativeReal double lipschitz(
       @PositiveReal double beta, @PositiveReal double b, @NonNegativeReal double radius) {
+    Reals.positive(beta, "beta");
+    Reals.positive(b, "b");
+    Reals.nonNegative(radius, "radius");
     return Reals.nonNegative(Up.mul(Up.mul(beta, Up.mul(b, b)), radius), "G(D)");
   }
 
@@ -166,6 +185,8 @@ public final class Constants {
    * @param dPerp radius of the covered error
    * @param kappaPlus smallest positive eigenvalue of Sigma_S(w*) (certified or as computed)
    * @return c, rounded down (may be 0 on underflow)
+   * @throws IllegalArgumentException if {@code beta} or {@code diam} or {@code dPerp} or {@code
+   *     kappaPlus} is NaN, infinite or out of its range
    */
   @Theorem("LEMMA-K")
   public static @NonNegativeReal double curvature(
@@ -173,6 +194,10 @@ public final class Constants {
       @NonNegativeReal double diam,
       @NonNegativeReal double dPerp,
       @NonNegativeReal double kappaPlus) {
+    Reals.positive(beta, "beta");
+    Reals.nonNegative(diam, "diam");
+    Reals.nonNegative(dPerp, "dPerp");
+    Reals.nonNegative(kappaPlus, "kappaPlus");
     double ex = Down.exp(-Up.mul(diam, dPerp));
     return Reals.nonNegative(Down.mul(Down.mul(beta, ex), kappaPlus), "curvature c");
   }
@@ -246,9 +271,13 @@ public final class Constants {
    * @param lambdaMaxUpper upper bound of lambda_max
    * @param kappaPlusLower lower bound of kappa+
    * @return Gamma, rounded up
+   * @throws IllegalArgumentException if {@code lambdaMaxUpper} or {@code kappaPlusLower} is NaN,
+   *     infinite or out of its range
    */
   public static @NonNegativeReal double conditionNumber(
       @NonNegativeReal double lambdaMaxUpper, @PositiveReal double kappaPlusLower) {
+    Reals.nonNegative(lambdaMaxUpper, "lambdaMaxUpper");
+    Reals.positive(kappaPlusLower, "kappaPlusLower");
     return Reals.nonNegative(Up.div(lambdaMaxUpper, kappaPlusLower), "Gamma");
   }
 
@@ -292,8 +321,10 @@ public final class Constants {
    * @param pop the population
    * @param diam the feature diameter
    * @return r, at most d
+   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
    */
   public static int differenceRank(Objective o, PromptMeasure pop, @NonNegativeReal double diam) {
+    Reals.nonNegative(diam, "diam");
     return CoveredSubspace.of(o, pop, diam).rank();
   }
 
@@ -308,9 +339,11 @@ public final class Constants {
    * @param w the parameter
    * @param diam the feature diameter
    * @return kappa+, or null
+   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
    */
   public static @Nullable Double kappaPlusAt(
       Objective o, PromptMeasure sample, double[] w, @NonNegativeReal double diam) {
+    Reals.nonNegative(diam, "diam");
     CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
     if (split.rank() == 0) {
       return null;
@@ -382,6 +415,8 @@ public final class Constants {
    * @param n sample size, {@code >= 1}
    * @param delta failure probability in (0, 1]
    * @return H, rounded up
+   * @throws IllegalArgumentException if {@code b} or {@code thetaNorm} or {@code delta} is NaN,
+   *     infinite or out of its range
    */
   @Theorem("LEMMA-K")
   public static @NonNegativeReal double hoeffding(
@@ -389,6 +424,9 @@ public final class Constants {
       @NonNegativeReal double thetaNorm,
       int n,
       @PositiveProbability double delta) {
+    Reals.nonNegative(b, "b");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
       throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
     }

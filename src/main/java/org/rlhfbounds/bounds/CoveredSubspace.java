@@ -76,8 +76,10 @@ public final class CoveredSubspace {
    * @param m the measure
    * @param diam unused
    * @return the split
+   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
    */
   public static CoveredSubspace of(Objective o, PromptMeasure m, @NonNegativeReal double diam) {
+    Reals.nonNegative(diam, "diam");
     return of(o, m);
   }
 

@@ -164,8 +164,10 @@ public final class Enclosure {
    *
    * @param s the factor
    * @return the product
+   * @throws IllegalArgumentException if {@code s} is NaN, infinite or out of its range
    */
   public Enclosure scale(@NonNegativeReal double s) {
+    Reals.nonNegative(s, "s");
     return of(Down.mul(lo, s), Up.mul(hi, s));
   }
 

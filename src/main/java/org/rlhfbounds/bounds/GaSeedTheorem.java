@@ -2,6 +2,7 @@ package org.rlhfbounds.bounds;
 
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
@@ -112,9 +113,11 @@ public final class GaSeedTheorem extends LearnerTheorem {
    * @param eta the step
    * @param steps T, {@code >= 1} (else not applicable)
    * @return the bound
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or out of its range
    */
   @Theorem("T-GA-SEED")
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
+    Reals.positive(eta, "eta");
     BoundResult.Builder b =
         BoundResult.builder(
             ID,
@@ -149,9 +152,11 @@ public final class GaSeedTheorem extends LearnerTheorem {
    * @param eta the step
    * @param steps T, {@code >= 1} (else not applicable)
    * @return the bound
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or out of its range
    */
   @Theorem("T-GA-SEED")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
+    Reals.positive(eta, "eta");
     BoundResult.Builder b =
         BoundResult.builder(
             ID,

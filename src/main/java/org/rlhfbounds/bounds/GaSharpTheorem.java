@@ -2,6 +2,7 @@ package org.rlhfbounds.bounds;
 
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
@@ -95,6 +96,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
    */
   @Theorem({"T-GA-SHARP", "ROUNDING"})
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
+    Reals.positive(eta, "eta");
     BoundResult.Builder b = start(BoundResult.MAIN, BoundResult.GAP, BoundResult.PROB_S);
     Radius r = radius(b, in, eta, steps);
     double q = r.drift().q();
@@ -110,9 +112,11 @@ public final class GaSharpTheorem extends LearnerTheorem {
    * @param eta the step
    * @param steps T
    * @return the bound
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or out of its range
    */
   @Theorem("T-GA-SHARP")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
+    Reals.positive(eta, "eta");
     BoundResult.Builder b = start("opt", BoundResult.OPT, BoundResult.DETERMINISTIC);
     Radius r = radius(b, in, eta, steps);
     return b.finish(
@@ -127,9 +131,11 @@ public final class GaSharpTheorem extends LearnerTheorem {
    * @param eta the step
    * @param steps T
    * @return the bound
+   * @throws IllegalArgumentException if {@code eta} is NaN, infinite or out of its range
    */
   @Theorem("T-GA-SHARP")
   public static BoundResult excess(BoundInputs in, @PositiveReal double eta, int steps) {
+    Reals.positive(eta, "eta");
     BoundResult.Builder b = start("excess", BoundResult.EXCESS, BoundResult.DETERMINISTIC);
     Radius r = radius(b, in, eta, steps);
     double q = r.drift().q();

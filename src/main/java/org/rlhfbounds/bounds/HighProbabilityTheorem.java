@@ -80,6 +80,7 @@ public final class HighProbabilityTheorem implements BoundTheorem {
   @Theorem("T-HP")
   public static BoundResult gap(
       BoundInputs in, Algorithm alg, @PositiveReal double step, int steps) {
+    Reals.positive(step, "step");
     StabilityTheorem.requireIterative(alg);
     BoundResult.Builder b =
         BoundResult.builder(
@@ -116,9 +117,11 @@ public final class HighProbabilityTheorem implements BoundTheorem {
    * @param in the constants
    * @param measuredGamma the measured loss stability
    * @return a not-applicable result carrying the would-be value
+   * @throws IllegalArgumentException if {@code measuredGamma} is NaN, infinite or out of its range
    */
   @Theorem("T-HP")
   public static BoundResult measured(BoundInputs in, @NonNegativeReal double measuredGamma) {
+    Reals.nonNegative(measuredGamma, "measuredGamma");
     BoundResult.Builder b =
         BoundResult.builder(
             ID,

@@ -2,6 +2,7 @@ package org.rlhfbounds.bounds;
 
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
@@ -94,9 +95,11 @@ public final class SgaSeedTheorem extends LearnerTheorem {
    * @param smooth L
    * @param steps T, {@code >= 1} (else not applicable)
    * @return the bound
+   * @throws IllegalArgumentException if {@code smooth} is NaN, infinite or out of its range
    */
   @Theorem("T-SGA-SEED")
   public static BoundResult gap(BoundInputs in, @PositiveReal double smooth, int steps) {
+    Reals.positive(smooth, "smooth");
     BoundResult.Builder b =
         BoundResult.builder(
             ID,
@@ -126,9 +129,11 @@ public final class SgaSeedTheorem extends LearnerTheorem {
    * @param smooth L
    * @param steps T, {@code >= 1} (else not applicable)
    * @return the bound
+   * @throws IllegalArgumentException if {@code smooth} is NaN, infinite or out of its range
    */
   @Theorem("T-SGA-SEED")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double smooth, int steps) {
+    Reals.positive(smooth, "smooth");
     BoundResult.Builder b =
         BoundResult.builder(
             ID,

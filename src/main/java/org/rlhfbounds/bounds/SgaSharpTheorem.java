@@ -203,9 +203,11 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    * @param smooth L in the step schedule
    * @param steps T
    * @return the bound
+   * @throws IllegalArgumentException if {@code smooth} is NaN, infinite or out of its range
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult gap(BoundInputs in, @PositiveReal double smooth, int steps) {
+    Reals.positive(smooth, "smooth");
     BoundResult.Builder b =
         start(BoundResult.MAIN,
             BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
@@ -228,9 +230,11 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    * @param smooth L
    * @param steps T
    * @return the bound
+   * @throws IllegalArgumentException if {@code smooth} is NaN, infinite or out of its range
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double smooth, int steps) {
+    Reals.positive(smooth, "smooth");
     BoundResult.Builder b =
         start("opt", BoundResult.OPT + " at the best-full-gradient SGA iterate",
             BoundResult.EXP_ORDER);
@@ -247,9 +251,11 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    * @param smooth L
    * @param steps T
    * @return the bound
+   * @throws IllegalArgumentException if {@code smooth} is NaN, infinite or out of its range
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult excess(BoundInputs in, @PositiveReal double smooth, int steps) {
+    Reals.positive(smooth, "smooth");
     BoundResult.Builder b =
         start("excess", BoundResult.EXCESS + " at the best-full-gradient SGA iterate",
             BoundResult.EXP_ORDER);

@@ -124,6 +124,7 @@ public final class StabilityTheorem implements BoundTheorem {
   @Theorem("T-BE")
   public static BoundResult expectation(
       BoundInputs in, Algorithm alg, @PositiveReal double step, int steps) {
+    Reals.positive(step, "step");
     requireIterative(alg);
     BoundResult.Builder b =
         BoundResult.builder(
@@ -150,6 +151,7 @@ public final class StabilityTheorem implements BoundTheorem {
   @Theorem("T-BE")
   public static BoundResult uniform(
       BoundInputs in, Algorithm alg, @PositiveReal double step, int steps) {
+    Reals.positive(step, "step");
     requireIterative(alg);
     BoundResult.Builder b =
         BoundResult.builder(

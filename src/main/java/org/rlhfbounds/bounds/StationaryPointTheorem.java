@@ -90,6 +90,8 @@ public final class StationaryPointTheorem implements BoundTheorem {
    * @param p ||P_N e(w)||
    * @param extra further assumptions the caller checked (e.g. why {@code D} bounds the iterate)
    * @return the bound on |gen_S(w)|
+   * @throws IllegalArgumentException if {@code gradNorm} or {@code radius} or {@code p} is NaN,
+   *     infinite or out of its range
    */
   @Theorem("T-OPT")
   public static BoundResult gap(
@@ -98,6 +100,9 @@ public final class StationaryPointTheorem implements BoundTheorem {
       @NonNegativeReal double radius,
       @NonNegativeReal double p,
       Assumption... extra) {
+    Reals.nonNegative(gradNorm, "gradNorm");
+    Reals.nonNegative(radius, "radius");
+    Reals.nonNegative(p, "p");
     BoundResult.Builder b =
         BoundResult.builder(
             "T-OPT",

@@ -83,11 +83,13 @@ public final class VerifiedSpd {
    * @param n the dimension, {@code >= 1}
    * @param s the shift, {@code >= 0}
    * @return true only if {@code lambda_min(A) > s} is proved
+   * @throws IllegalArgumentException if {@code s} is NaN, infinite or out of its range
    */
   @Theorem("LEMMA-KAPPA-CERT")
   // Index: a and r have n * n entries, every access is row * n + column with row, column < n.
   @SuppressWarnings("index")
   public static boolean certifiesAbove(double[] a, int n, @NonNegativeReal double s) {
+    Reals.nonNegative(s, "s");
     if (n < 1 || a.length != n * n) {
       throw new IllegalArgumentException(
           "matrix: expected " + n + " x " + n + " entries, got " + a.length);

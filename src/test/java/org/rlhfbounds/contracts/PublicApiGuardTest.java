@@ -31,6 +31,10 @@ import java.util.stream.Stream;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rlhfbounds.bounds.Assumption;
+import org.rlhfbounds.bounds.BoundInputs;
+import org.rlhfbounds.bounds.Enclosure;
+import org.rlhfbounds.bounds.Measured;
 import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
@@ -83,15 +87,17 @@ class PublicApiGuardTest {
           "org.rlhfbounds.objective",
           "org.rlhfbounds.learners",
           "org.rlhfbounds.stability",
+          "org.rlhfbounds.bounds",
+          "org.rlhfbounds.rates",
+          "org.rlhfbounds.report",
           "org.rlhfbounds.cli");
 
-  /** Not checked yet (being restructured); to be moved into {@link #CHECKED}. */
-  static final Set<String> PENDING =
-      Set.of(
-          "org.rlhfbounds.bounds",
-          "org.rlhfbounds.bounds.rounding",
-          "org.rlhfbounds.rates",
-          "org.rlhfbounds.report");
+  /**
+   * Not checked here: {@code bounds.rounding} ({@code Up}, {@code Down}) takes raw {@code double}s
+   * by design (directed rounding of any real, NaN and infinities included) and is machine-checked
+   * by its own property tests instead.
+   */
+  static final Set<String> PENDING = Set.of("org.rlhfbounds.bounds.rounding");
 
   /** Compile-time only: the qualifiers and the checker are not part of the run-time API. */
   static final Set<String> COMPILE_TIME = Set.of(
@@ -256,7 +262,8 @@ class PublicApiGuardTest {
   @Test
   void everyQualifiedParameterRejectsNanInfinityAndOutOfRangeValues() throws Exception {
     List<Target> targets = targets();
-    // every checked package with qualified parameters contributes; cli and io take none today
+    // every checked package with qualified parameters contributes; cli, io, rates and report
+    // take none in their public API today
     Set<String> packages =
         targets.stream()
             .map(t -> t.exec().getDeclaringClass().getPackageName())
@@ -268,7 +275,8 @@ class PublicApiGuardTest {
                 "org.rlhfbounds.model",
                 "org.rlhfbounds.objective",
                 "org.rlhfbounds.learners",
-                "org.rlhfbounds.stability")),
+                "org.rlhfbounds.stability",
+                "org.rlhfbounds.bounds")),
         "qualified parameters found only in " + packages);
     List<String> failures = new ArrayList<>();
     int checked = 0;
@@ -420,6 +428,21 @@ class PublicApiGuardTest {
     }
     if (type == StabilityOptions.class) {
       return StabilityOptions.defaults();
+    }
+    if (type == BoundInputs.Builder.class) {
+      return BoundInputs.builder(1.0, 1.0, 2.0, 1.0, 4, 0.1, D);
+    }
+    if (type == BoundInputs.class) {
+      return BoundInputs.builder(1.0, 1.0, 2.0, 1.0, 4, 0.1, D).build();
+    }
+    if (type == Enclosure.class) {
+      return Enclosure.of(0.25, 0.5);
+    }
+    if (type == Measured.class) {
+      return Measured.none();
+    }
+    if (type == Assumption[].class) {
+      return new Assumption[0];
     }
     if (type == RandomGenerator.class || type == SplittableRandom.class) {
       return new SplittableRandom(5);
