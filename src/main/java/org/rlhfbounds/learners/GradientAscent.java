@@ -146,11 +146,7 @@ public final class GradientAscent {
           "sample: dimension " + sample.prompts().dim() + " differs from the instance's d = " + d);
     }
     Reals.positive(eta, "eta");
-    Kernels cov = coverage;
-    if (cov == null && rec.distances()) {
-      cov = Kernels.of(obj, sample);
-    }
-    Recorder r = new Recorder(steps, rec, obj, sample, cov);
+    Recorder r = Recorder.of(steps, rec, obj, sample, coverage);
     double beta = inst.beta();
     double[] wStar = inst.wStar();
     int n = sample.size();

@@ -37,6 +37,19 @@ final class Recorder {
   private final double[] e;
   private final double[] pe;
 
+  /**
+   * A recorder whose coverage kernels are the given ones or, when none are given and distances are
+   * recorded, those of the sample.
+   */
+  static Recorder of(
+      int steps, Recording rec, Objective obj, Sample sample, @Nullable Kernels coverage) {
+    Kernels cov = coverage;
+    if (cov == null && rec.distances()) {
+      cov = Kernels.of(obj, sample);
+    }
+    return new Recorder(steps, rec, obj, sample, cov);
+  }
+
   Recorder(
       int steps, Recording rec, Objective obj, Sample sample, @Nullable Kernels coverage) {
     if (steps < 0) {

@@ -115,11 +115,7 @@ public final class StochasticGradientAscent {
     checkOrder(order, n);
     int steps = order.length;
     schedule.requireSteps(steps);
-    Kernels cov = coverage;
-    if (cov == null && rec.distances()) {
-      cov = Kernels.of(obj, sample);
-    }
-    Recorder r = new Recorder(steps, rec, obj, sample, cov);
+    Recorder r = Recorder.of(steps, rec, obj, sample, coverage);
     double beta = inst.beta();
     double[] wStar = inst.wStar();
     Features f = sample.prompts();

@@ -74,23 +74,6 @@ public final class TrainOptions {
         EmpiricalOptimum.DEFAULT_MAX_ITERATIONS);
   }
 
-  private TrainOptions with(
-      int steps,
-      OptionalDouble eta,
-      @Nullable StepSchedule schedule,
-      double @Nullable [] w0,
-      long seed,
-      int @Nullable [] order,
-      int recordEvery,
-      int draws,
-      long mcSeed,
-      OptionalDouble tolerance,
-      int maxIterations) {
-    return new TrainOptions(
-        algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance,
-        maxIterations);
-  }
-
   /**
    * Sets the number of steps T (GA, SGA).
    *
@@ -98,7 +81,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions steps(int t) {
-    return with(t, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, t, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -123,7 +106,7 @@ public final class TrainOptions {
     if (eta.isPresent()) {
       Reals.positive(eta.getAsDouble(), "eta");
     }
-    return with(steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -133,7 +116,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions schedule(@Nullable StepSchedule s) {
-    return with(steps, eta, s, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, s, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -143,7 +126,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions start(double @Nullable [] w) {
-    return with(steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -153,7 +136,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions seed(long s) {
-    return with(steps, eta, schedule, w0, s, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, s, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -163,7 +146,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions order(int @Nullable [] o) {
-    return with(steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -173,7 +156,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions recordEvery(int k) {
-    return with(steps, eta, schedule, w0, seed, order, k, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, k, draws, mcSeed, tolerance, maxIterations);
   }
 
   /**
@@ -184,7 +167,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions monteCarlo(int n, long s) {
-    return with(steps, eta, schedule, w0, seed, order, recordEvery, n, s, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, n, s, tolerance, maxIterations);
   }
 
   /**
@@ -211,7 +194,7 @@ public final class TrainOptions {
     if (tol.isPresent()) {
       Reals.nonNegative(tol.getAsDouble(), "tol");
     }
-    return with(steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter);
   }
 
   /**

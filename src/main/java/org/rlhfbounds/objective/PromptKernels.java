@@ -39,11 +39,7 @@ public final class PromptKernels {
   static double logSoftmax(double[] data, int row0, int k, int d, double[] w, double[] out) {
     double max = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      double z = 0;
-      for (int j = 0; j < d; j++) {
-        z += w[j] * data[base + j];
-      }
+      double z = rowDot(data, (row0 + a) * d, d, w);
       out[a] = z;
       if (z > max) {
         max = z;
@@ -60,15 +56,37 @@ public final class PromptKernels {
     return lse;
   }
 
+  /** The dot product {@code sum_j v[j] * data[base + j]}, summed in order of j. */
+  private static double rowDot(double[] data, int base, int d, double[] v) {
+    double z = 0;
+    for (int j = 0; j < d; j++) {
+      z += v[j] * data[base + j];
+    }
+    return z;
+  }
+
+  /**
+   * Fills {@code ws.logP} with the log-softmax at w and {@code ws.mu} with the mean offset, and
+   * returns the offset {@code row0 * d} of the first candidate's row.
+   */
+  private static int centre(double[] data, int row0, int k, int d, double[] w, Workspace ws) {
+    logSoftmax(data, row0, k, d, w, ws.logP);
+    mean(data, row0, k, d, ws);
+    return row0 * d;
+  }
+
+  /** {@code out[j] += c * (data[base + j] - data[base0 + j] - mu[j])} for every j. */
+  private static void addCentred(
+      double[] data, int base, int base0, int d, double c, double[] mu, double[] out) {
+    for (int j = 0; j < d; j++) {
+      out[j] += c * (data[base + j] - data[base0 + j] - mu[j]);
+    }
+  }
+
   /** Rewards r*(a) = <theta, phi_a> into out[0..K). */
   static void rewards(double[] data, int row0, int k, int d, double[] theta, double[] out) {
     for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      double r = 0;
-      for (int j = 0; j < d; j++) {
-        r += theta[j] * data[base + j];
-      }
-      out[a] = r;
+      out[a] = rowDot(data, (row0 + a) * d, d, theta);
     }
   }
 
@@ -236,9 +254,7 @@ public final class PromptKernels {
   public static void covarianceApply(
       double[] data, int row0, int k, int d, double[] w, double[] v, double weight, double[] out,
       Workspace ws) {
-    logSoftmax(data, row0, k, d, w, ws.logP);
-    mean(data, row0, k, d, ws);
-    int base0 = row0 * d;
+    int base0 = centre(data, row0, k, d, w, ws);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double sv = 0;
@@ -246,9 +262,7 @@ public final class PromptKernels {
         sv += (data[base + j] - data[base0 + j] - ws.mu[j]) * v[j];
       }
       double c = weight * Math.exp(ws.logP[a]) * sv;
-      for (int j = 0; j < d; j++) {
-        out[j] += c * (data[base + j] - data[base0 + j] - ws.mu[j]);
-      }
+      addCentred(data, base, base0, d, c, ws.mu, out);
     }
   }
 
@@ -268,9 +282,7 @@ public final class PromptKernels {
   public static void covarianceAccumulate(
       double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
       Workspace ws) {
-    logSoftmax(data, row0, k, d, w, ws.logP);
-    mean(data, row0, k, d, ws);
-    int base0 = row0 * d;
+    int base0 = centre(data, row0, k, d, w, ws);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double p = weight * Math.exp(ws.logP[a]);
@@ -305,9 +317,7 @@ public final class PromptKernels {
   public static void hessianVector(
       double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
       double weight, double[] out, Workspace ws) {
-    logSoftmax(data, row0, k, d, w, ws.logP);
-    mean(data, row0, k, d, ws);
-    int base0 = row0 * d;
+    int base0 = centre(data, row0, k, d, w, ws);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double sv = 0;
@@ -318,9 +328,7 @@ public final class PromptKernels {
         su += c * (wStar[j] - w[j]);
       }
       double coef = weight * beta * Math.exp(ws.logP[a]) * sv * (su - 1);
-      for (int j = 0; j < d; j++) {
-        out[j] += coef * (data[base + j] - data[base0 + j] - ws.mu[j]);
-      }
+      addCentred(data, base, base0, d, coef, ws.mu, out);
     }
   }
 

@@ -137,29 +137,24 @@ final class Quantiles {
     double h = d;
     for (int m = 1; m <= 10000; m++) {
       int m2 = 2 * m;
-      double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-      d = 1 + aa * d;
-      if (Math.abs(d) < tiny) {
-        d = tiny;
+      double del = 1;
+      for (int half = 0; half < 2; half++) {
+        double aa =
+            half == 0
+                ? m * (b - m) * x / ((qam + m2) * (a + m2))
+                : -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny) {
+          d = tiny;
+        }
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny) {
+          c = tiny;
+        }
+        d = 1 / d;
+        del = d * c;
+        h *= del;
       }
-      c = 1 + aa / c;
-      if (Math.abs(c) < tiny) {
-        c = tiny;
-      }
-      d = 1 / d;
-      h *= d * c;
-      aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-      d = 1 + aa * d;
-      if (Math.abs(d) < tiny) {
-        d = tiny;
-      }
-      c = 1 + aa / c;
-      if (Math.abs(c) < tiny) {
-        c = tiny;
-      }
-      d = 1 / d;
-      double del = d * c;
-      h *= del;
       if (Math.abs(del - 1) < 1e-15) {
         break;
       }
