@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.bounds.rounding.Down;
 
 /**
  * The outcome of one theorem on one instance: what is bounded, with which probability qualifier,
@@ -299,7 +300,7 @@ public final class BoundResult {
       return false;
     }
     double err = measuredError == null ? 0 : measuredError;
-    return v < org.rlhfbounds.bounds.rounding.Down.sub(m, err);
+    return v < Down.sub(m, err);
   }
 
   /**

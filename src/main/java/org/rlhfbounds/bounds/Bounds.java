@@ -207,7 +207,7 @@ public final class Bounds {
     if (pop != null) {
       bld.residual(split.residual(pop));
       bld.population(Constants.uniformCoverage(o, pop, wStar),
-          Constants.differenceRank(o, pop, diam));
+          Constants.differenceRank(o, pop));
     }
     double gap0 = MeasuredQuantities.sampleExcess(inst, sample, w0).hi();
     if (Double.isFinite(gap0)) { // else the theorems use its bound beta (diam D_perp + mu p)^2 / 8

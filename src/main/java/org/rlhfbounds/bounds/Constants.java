@@ -314,42 +314,17 @@ public final class Constants {
   }
 
   /**
-   * The dimension r of the span of all candidate differences of a population ({@link
-   * CoveredSubspace}'s rank, decided on {@code Sigma(0)} with tolerance {@code 10^-10 diam^2/4}).
+   * The dimension r of the span of all candidate differences of a population: the rank of the
+   * split {@link CoveredSubspace#of} decides by the project's kernel policy.
    *
    * @param o the objective
    * @param pop the population
-   * @param diam the feature diameter
    * @return r, at most d
-   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
    */
-  public static int differenceRank(Objective o, PromptMeasure pop, @NonNegativeReal double diam) {
-    Reals.nonNegative(diam, "diam");
-    return CoveredSubspace.of(o, pop, diam).rank();
+  public static int differenceRank(Objective o, PromptMeasure pop) {
+    return CoveredSubspace.of(o, pop).rank();
   }
 
-  /**
-   * {@code kappa+} of {@code Sigma_S(w)} on the covered part of a sample, certified when possible
-   * ({@link CoveredSubspace#kappaPlusCertified}), else as computed; null when nothing is covered
-   * or the computed value is not positive. At {@code w = w*} this is the {@code
-   * kappa_S^+} of proofs/MODEL.md#notation; at {@code w = w_ref} the reference coverage.
-   *
-   * @param o the objective
-   * @param sample the sample
-   * @param w the parameter
-   * @param diam the feature diameter
-   * @return kappa+, or null
-   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
-   */
-  public static @Nullable Double kappaPlusAt(
-      Objective o, PromptMeasure sample, double[] w, @NonNegativeReal double diam) {
-    Reals.nonNegative(diam, "diam");
-    CoveredSubspace split = CoveredSubspace.of(o, sample, diam);
-    if (split.rank() == 0) {
-      return null;
-    }
-    return split.kappaPlus(o.covariance(sample, w)).value();
-  }
 
   // ---------------------------------------------------------------------------------------------
   // distances

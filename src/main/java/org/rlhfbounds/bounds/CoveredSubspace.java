@@ -69,21 +69,6 @@ public final class CoveredSubspace {
   }
 
   /**
-   * The split of a measure's difference span by the project's kernel policy; {@code diam} is not
-   * used (kept for source compatibility of callers).
-   *
-   * @param o the objective
-   * @param m the measure
-   * @param diam unused
-   * @return the split
-   * @throws IllegalArgumentException if {@code diam} is NaN, infinite or out of its range
-   */
-  public static CoveredSubspace of(Objective o, PromptMeasure m, @NonNegativeReal double diam) {
-    Reals.nonNegative(diam, "diam");
-    return of(o, m);
-  }
-
-  /**
    * The split of a symmetric PSD matrix: eigenvectors with eigenvalue at most {@code tol} span
    * {@code U}.
    *

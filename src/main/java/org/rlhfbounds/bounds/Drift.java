@@ -125,6 +125,18 @@ public record Drift(
   }
 
   /**
+   * The deviation accumulated over T steps outside the contraction, {@code beta ell Q E_T + T xi}
+   * (leakage and rounding; LEMMA-DRIFT items 1 and 3), rounded up.
+   *
+   * @param in the inputs
+   * @param steps T
+   * @return the deviation
+   */
+  public double deviation(BoundInputs in, int steps) {
+    return Up.add(Up.mul(Up.mul(Up.mul(in.beta(), ell), q), etaSum), Up.mul(steps, xi));
+  }
+
+  /**
    * {@code c = beta e^{-X} kappa+}, rounded down.
    *
    * @param in the inputs

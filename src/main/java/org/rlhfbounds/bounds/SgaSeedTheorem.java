@@ -69,8 +69,7 @@ public final class SgaSeedTheorem extends LearnerTheorem {
       double ceiling = dr.ceiling(in);
       double k = Up.div(Up.mul(in.beta(), ceiling), c);
       b.constant("lambdaCeiling", ceiling).constant("K", k);
-      double leak = Up.add(Up.mul(Up.mul(Up.mul(in.beta(), dr.ell()), dr.q()), dr.etaSum()),
-          Up.mul(steps, dr.xi()));
+      double leak = dr.deviation(in, steps);
       double y = Up.add(Up.mul(k, leak), dr.selectionFloor(in, c));
       z = Up.add(Up.mul(in.diameter(), y), z);
       if (a > 0) {

@@ -108,10 +108,9 @@ public final class SgaSharpTheorem extends LearnerTheorem {
   }
 
   /**
-   * The SGA contraction from distance {@code dist} under the eigenvalue floor {@code kappa}: records
-   * {@code L}, {@code lambdaBar} and the assumption {@code step}; with {@code record}, also {@code
-   * c}, {@code productPT}, {@code lambdaCeiling} and {@code K} (and uses the trajectory ceiling of
-   * {@code lambda_max} rather than {@code diam^2/4}).
+   * The SGA contraction from distance {@code dist} under the eigenvalue floor {@code kappa}, with
+   * the ceiling {@code diam^2/4} of {@code lambda_max} (T-BE's uniform coverage): records {@code
+   * L}, {@code lambdaBar} and the assumption {@code step}.
    *
    * @param b the result being built
    * @param in the inputs
@@ -119,12 +118,10 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    * @param steps T
    * @param kappa the eigenvalue floor
    * @param dist the initial distance of the contracted part
-   * @param record whether to record the contraction's constants
    * @return R2 and c
    */
   static Contraction contraction(
-      BoundResult.Builder b, BoundInputs in, double smooth, int steps, double kappa, double dist,
-      boolean record) {
+      BoundResult.Builder b, BoundInputs in, double smooth, int steps, double kappa, double dist) {
     double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
     b.constant("L", smooth).constant("lambdaBar", lambdaBar);
     step(b, smooth, lambdaBar,
@@ -139,10 +136,6 @@ public final class SgaSharpTheorem extends LearnerTheorem {
       double ceiling = Up.div(Up.mul(in.diameter(), in.diameter()), 4);
       double k = Up.div(Up.mul(in.beta(), ceiling), c);
       r2 = Math.min(r2, Up.mul(Up.mul(Up.mul(k, k), prod), r2));
-      if (record) {
-        b.constant("c", c).constant("productPT", prod).constant("lambdaCeiling", ceiling);
-        b.constant("K", k);
-      }
     }
     return new Contraction(r2, c);
   }
@@ -153,8 +146,8 @@ public final class SgaSharpTheorem extends LearnerTheorem {
   }
 
   /** Records the assumptions and constants; returns R2. */
-  /** The bound {@code R2 >= E ||P_R e(w_sel)||^2}, the rate part and the run's drift. */
-  record Radius(double r2, double rate, double extra, Drift drift) {}
+  /** The bound {@code R2 >= E ||P_R e(w_sel)||^2} and the run's drift. */
+  record Radius(double r2, Drift drift) {}
 
   static Radius radius2(BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
     LemmaK.scale(b, in);
@@ -164,8 +157,6 @@ public final class SgaSharpTheorem extends LearnerTheorem {
     dr.record(b, in);
     Double kp = LemmaK.coverage(b, in);
     double r2 = 0;
-    double rate = 0;
-    double extra = 0;
     double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
     b.constant("L", smooth).constant("lambdaBar", lambdaBar);
     if (kp != null) {
@@ -174,16 +165,13 @@ public final class SgaSharpTheorem extends LearnerTheorem {
               + " (implied by L = L(D0))");
       double c = LemmaK.curvature(b, in, dr, kp);
       r2 = Up.mul(dr.dbar(), dr.dbar());
-      rate = dr.dbar();
       if (c > 0 && smooth > 0) {
         double prod = product(smooth, lambdaBar, c, steps);
         double ceiling = dr.ceiling(in);
         double k = Up.div(Up.mul(in.beta(), ceiling), c);
         // s_T = P_T^{1/2} D_perp + beta ell Q E_T + T xi; sqrt(R2) = min(Dbar, K s_T + b)
-        double leak = Up.add(Up.mul(Up.mul(Up.mul(in.beta(), dr.ell()), dr.q()), dr.etaSum()),
-            Up.mul(steps, dr.xi()));
-        rate = Up.mul(Up.mul(k, Up.sqrt(prod)), in.dPerp());
-        extra = Up.add(Up.mul(k, leak), dr.selectionFloor(in, c));
+        double rate = Up.mul(Up.mul(k, Up.sqrt(prod)), in.dPerp());
+        double extra = Up.add(Up.mul(k, dr.deviation(in, steps)), dr.selectionFloor(in, c));
         double r = Math.min(dr.dbar(), Up.add(rate, extra));
         r2 = Up.mul(r, r);
         b.constant("productPT", prod).constant("lambdaCeiling", ceiling).constant("K", k);
@@ -192,7 +180,7 @@ public final class SgaSharpTheorem extends LearnerTheorem {
     b.constant("R2", r2);
     b.cost("lastIterate", (long) steps);
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-    return new Radius(r2, rate, extra, dr);
+    return new Radius(r2, dr);
   }
 
   /**

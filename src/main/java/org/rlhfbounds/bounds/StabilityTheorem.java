@@ -103,7 +103,7 @@ public final class StabilityTheorem implements BoundTheorem {
       return gamma;
     }
     SgaSharpTheorem.Contraction core =
-        SgaSharpTheorem.contraction(b, in, step, steps, in.kappaUniform(), in.d0(), false);
+        SgaSharpTheorem.contraction(b, in, step, steps, in.kappaUniform(), in.d0());
     b.constant("cUniform", core.c()).constant("R2Uniform", core.r2());
     double diam2 = Up.mul(in.diameter(), in.diameter());
     double gamma = Up.div(Up.mul(Up.mul(in.beta(), diam2), core.r2()), 4);

@@ -47,18 +47,6 @@ public final class Kernels {
   }
 
   /**
-   * The absolute rounding floor of the kernel policy ({@link Coverage#roundingFloor}).
-   *
-   * @param bound B
-   * @param maxCandidates {@code K_max}
-   * @param dim d
-   * @return the floor
-   */
-  public static double roundingFloor(double bound, int maxCandidates, int dim) {
-    return Coverage.roundingFloor(bound, maxCandidates, dim);
-  }
-
-  /**
    * Decides the kernel of a measure's covariance by the project's one kernel policy ({@link
    * Coverage#ofSample}) and reads the coverage constants at {@code w*}.
    *

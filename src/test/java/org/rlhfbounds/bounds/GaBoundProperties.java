@@ -56,7 +56,7 @@ class GaBoundProperties {
               double eta = step(c, in, new SplittableRandom(seed ^ 0x5DEECE66DL));
               int t = c.steps();
               Run run = BoundCases.ga(o, c.sample(), c.w0(), eta, t);
-              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample());
               At at = BoundCases.measure(o, c, cov, run.best());
               double tol = BoundCases.tolerance(c, run.best());
               double dev = at.gen() - at.mid();

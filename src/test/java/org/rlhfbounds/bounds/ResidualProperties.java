@@ -36,7 +36,7 @@ class ResidualProperties {
               Objective o = Objective.of(c.inst());
               double[] wStar = c.inst().wStar();
               BoundInputs in = Bounds.inputs(c.inst(), c.sample(), c.w0(), 0.05);
-              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample());
               double[] k = cov.kernelPart(BoundCases.minus(c.w0(), wStar));
               double[] wInf = wStar.clone();
               for (int j = 0; j < k.length; j++) {
@@ -110,10 +110,10 @@ class ResidualProperties {
                   }
                 }
                 Sample rest = Sample.ofIndices(pop, others);
-                CoveredSubspace cov = CoveredSubspace.of(o, rest, Reals.nonNegative(diam, "diam"));
+                CoveredSubspace cov = CoveredSubspace.of(o, rest);
                 sum += m2(all, j, cov);
               }
-              int rank = Constants.differenceRank(o, pop, Reals.nonNegative(diam, "diam"));
+              int rank = Constants.differenceRank(o, pop);
               double bound = rank * diam * diam;
               final double s = sum;
               assertTrue(s <= bound * (1 + 1e-9) + 1e-12,
@@ -152,7 +152,7 @@ class ResidualProperties {
               double mean = 0;
               for (int k = 0; k < draws; k++) {
                 Sample s = pop.sample(n, r);
-                mean += CoveredSubspace.of(o, s, Reals.nonNegative(diam, "diam")).residual(pop) / draws;
+                mean += CoveredSubspace.of(o, s).residual(pop) / draws;
               }
               BoundInputs in = Bounds.inputs(inst, pop.sample(n, r), wStar, 0.05);
               double bound = ResidualExpectationTheorem.expectation(in).requireValue();
@@ -201,7 +201,7 @@ class ResidualProperties {
                   x /= m;
                 }
                 Sample s = Sample.ofIndices(pop, idx);
-                mean += CoveredSubspace.of(o, s, Reals.nonNegative(diam, "diam")).residual(pop)
+                mean += CoveredSubspace.of(o, s).residual(pop)
                     / total;
               }
               BoundInputs in = Bounds.inputs(inst, pop.sample(n, r), inst.wStar(), 0.05);

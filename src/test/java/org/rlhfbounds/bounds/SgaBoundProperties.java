@@ -48,7 +48,7 @@ class SgaBoundProperties {
                   : Constants.curvature(in.beta(), in.diameter(), in.dPerp(),
                       Reals.nonNegative(kp, "kp"));
               double[] wStar = c.inst().wStar();
-              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample());
               Features f = c.sample().prompts();
               int n = f.size();
               double tol = 1e-12 * (1 + in.d0() * in.d0());
@@ -114,7 +114,7 @@ class SgaBoundProperties {
               if (!opt.applicable()) {
                 return;
               }
-              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample());
               double meanOpt = 0;
               double meanExc = 0;
               for (int k = 0; k < orders; k++) {
@@ -211,7 +211,7 @@ class SgaBoundProperties {
               if (!opt.applicable()) {
                 return;
               }
-              CoveredSubspace cov = CoveredSubspace.of(o, c.sample(), in.diameter());
+              CoveredSubspace cov = CoveredSubspace.of(o, c.sample());
               Paths paths = new Paths(o, c, cov, smooth, t);
               double tol = BoundCases.tolerance(c, c.w0());
               double r2 = opt.constant("R2");
