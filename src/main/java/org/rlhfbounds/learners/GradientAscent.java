@@ -57,10 +57,13 @@ public final class GradientAscent {
    * @param w0 the start
    * @return D0
    */
-  @SuppressWarnings("index") // check() has just proved w0.length == wStar.length
   public static @NonNegativeReal double startDistance(Instance instance, double[] w0) {
     double[] ws = instance.wStar();
-    check(w0, ws.length, "w0");
+    if (w0.length != ws.length) {
+      throw new IllegalArgumentException(
+          "w0: expected length d = " + ws.length + ", got " + w0.length);
+    }
+    Reals.requireFinite(w0, "w0");
     double s = 0;
     for (int j = 0; j < ws.length; j++) {
       double e = w0[j] - ws[j];
@@ -124,7 +127,6 @@ public final class GradientAscent {
    * @return the trajectory
    * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
-  @SuppressWarnings("index") // w, u, g, wStar have d entries: w0 checked, the rest allocated
   @Theorem("F6")
   public static Trajectory run(
       Objective obj,
@@ -151,15 +153,18 @@ public final class GradientAscent {
     double[] wStar = inst.wStar();
     int n = sample.size();
     double[] w = w0.clone();
-    double[] u = new double[d];
-    double[] g = new double[d];
+    if (wStar.length != w.length) {
+      throw new IllegalStateException("w* has length " + wStar.length + ", w0 " + w.length);
+    }
+    double[] u = new double[w.length];
+    double[] g = new double[w.length];
     long performed = 0;
     boolean fixed = false;
     int fixedAt = -1;
     double gn = Double.NaN;
     for (int t = 0; t < steps; t++) {
       if (!fixed) {
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < w.length; j++) {
           u[j] = beta * (wStar[j] - w[j]);
         }
         obj.covarianceApply(sample, w, u, g);
@@ -169,7 +174,7 @@ public final class GradientAscent {
       r.at(t, w, gn, fixed);
       if (!fixed) {
         boolean moved = false;
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < w.length; j++) {
           double nw = w[j] + eta * g[j];
           if (Double.doubleToRawLongBits(nw) != Double.doubleToRawLongBits(w[j])) {
             moved = true;
@@ -184,7 +189,7 @@ public final class GradientAscent {
     }
     boolean needFinal = rec.fullGradients();
     if (needFinal && !fixed) {
-      for (int j = 0; j < d; j++) {
+      for (int j = 0; j < w.length; j++) {
         u[j] = beta * (wStar[j] - w[j]);
       }
       obj.covarianceApply(sample, w, u, g);

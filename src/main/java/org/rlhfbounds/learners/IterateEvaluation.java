@@ -62,7 +62,6 @@ public final class IterateEvaluation {
    * @return the measurements
    */
   @Theorem("F8")
-  @SuppressWarnings("index") // w has length d (checked first), as has w*
   public static IterateEvaluation of(
       Objective obj, Sample sample, double[] w, int draws, long seed) {
     GradientAscent.check(w, obj.instance().dim(), "w");
@@ -75,6 +74,9 @@ public final class IterateEvaluation {
                 Reals.finite(pop.value() - emp, "gen_S(w)"), pop.standardError(), pop.draws());
     Estimate ex = obj.populationExcess(w, draws, seed);
     double[] ws = obj.wStar();
+    if (ws.length != w.length) {
+      throw new IllegalStateException("w* has length " + ws.length + ", w " + w.length);
+    }
     double s = 0;
     for (int j = 0; j < ws.length; j++) {
       s += (w[j] - ws[j]) * (w[j] - ws[j]);

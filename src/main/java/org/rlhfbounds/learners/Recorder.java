@@ -1,5 +1,6 @@
 package org.rlhfbounds.learners;
 
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
@@ -12,7 +13,7 @@ import org.rlhfbounds.objective.Objective;
  */
 final class Recorder {
   final int steps;
-  final int dim;
+  final @NonNegative int dim;
   final Recording rec;
   private final Objective obj;
   private final Sample sample;
@@ -26,7 +27,7 @@ final class Recorder {
   final double[] perpNorm;
   final int[] iterTimes;
   final double[] iterates;
-  int iterCount;
+  @NonNegative int iterCount;
 
   final double[] sum;
   final double[] best;

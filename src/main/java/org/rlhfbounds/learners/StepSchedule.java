@@ -75,7 +75,6 @@ public final class StepSchedule {
    * @return the step
    * @throws IllegalArgumentException if {@code t} is out of range
    */
-  @SuppressWarnings("index") // t - 1 is checked against list.length just before
   public @PositiveReal double eta(int t) {
     if (t < 1) {
       throw new IllegalArgumentException("step number t must be >= 1, got " + t);
@@ -101,12 +100,11 @@ public final class StepSchedule {
    * @param steps the number of steps, {@code >= 1}
    * @return {@code max_t eta_t}
    */
-  @SuppressWarnings("index") // t < min(steps, list.length)
   public @PositiveReal double max(int steps) {
     if (kind != Kind.LIST) {
       return eta(1);
     }
-    double m = list[0];
+    double m = eta(1);
     for (int t = 1; t < Math.min(steps, list.length); t++) {
       m = Math.max(m, list[t]);
     }

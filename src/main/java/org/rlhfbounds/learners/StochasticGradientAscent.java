@@ -170,11 +170,13 @@ public final class StochasticGradientAscent {
    * @param g scratch, length d
    * @param ws workspace
    */
-  @SuppressWarnings("index") // w, wStar, u, g have d entries: run checks w0, allocates the rest
   static void step(
       Features f, int i, double[] w, double[] wStar, double beta, double eta, double[] u,
       double[] g, Workspace ws) {
     int d = w.length;
+    if (wStar.length != d || u.length != d || g.length != d) {
+      throw new IllegalArgumentException("w*, u and g must have the length d = " + d + " of w");
+    }
     for (int j = 0; j < d; j++) {
       u[j] = beta * (wStar[j] - w[j]);
       g[j] = 0;
@@ -186,10 +188,12 @@ public final class StochasticGradientAscent {
     }
   }
 
-  @SuppressWarnings("index") // u and wStar have w.length = d entries (allocated by run)
   static double fullGradientNorm(
       Objective obj, Sample s, double[] w, double[] wStar, double beta, double[] u,
       double[] out) {
+    if (wStar.length != w.length || u.length != w.length) {
+      throw new IllegalArgumentException("w* and u must have the length of w, " + w.length);
+    }
     for (int j = 0; j < w.length; j++) {
       u[j] = beta * (wStar[j] - w[j]);
     }

@@ -56,8 +56,6 @@ public final class Trajectory {
   private final int kernelDim;
   private final double rankTolerance;
 
-  // Index: iterCount <= iterTimes.length and iterCount * dim <= iterates.length by construction
-  @SuppressWarnings("index")
   Trajectory(
       Algorithm algorithm,
       String schedule,
@@ -206,14 +204,17 @@ public final class Trajectory {
    * @param k the position in the store
    * @return a copy
    */
-  @SuppressWarnings("index") // 0 <= k < iterTimes.length, and iterates holds that many rows of d
   public double[] iterate(int k) {
     if (k < 0 || k >= iterTimes.length) {
       throw new IllegalArgumentException(
           "iterate: index " + k + " outside [0, " + iterTimes.length + ")");
     }
     int d = last.length;
-    return Arrays.copyOfRange(iterates, k * d, k * d + d);
+    int from = k * d;
+    if (from < 0 || from > iterates.length) {
+      throw new IllegalStateException("iterate " + k + " is not stored"); // rows of d per time
+    }
+    return Arrays.copyOfRange(iterates, from, from + d);
   }
 
   /**

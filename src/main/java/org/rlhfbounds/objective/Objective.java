@@ -224,13 +224,16 @@ public final class Objective {
    * @param w the policy parameter
    * @return a new array holding the gradient
    */
-  @SuppressWarnings("index") // w has length d (checked); wStar has length d
   @Theorem("F2")
   public @Finite double[] gradientClosedForm(PromptMeasure m, double[] w) {
     check(w, "w");
-    double[] u = new double[dim];
-    for (int j = 0; j < dim; j++) {
-      u[j] = beta * (wStar[j] - w[j]);
+    double[] ws = wStar;
+    if (ws.length != w.length) {
+      throw new IllegalStateException("w* has length " + ws.length + ", w " + w.length);
+    }
+    double[] u = new double[w.length];
+    for (int j = 0; j < w.length; j++) {
+      u[j] = beta * (ws[j] - w[j]);
     }
     return covarianceApply(m, w, u);
   }
