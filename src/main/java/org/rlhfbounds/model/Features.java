@@ -2,7 +2,9 @@ package org.rlhfbounds.model;
 
 import java.util.Arrays;
 import org.checkerframework.checker.index.qual.NonNegative;
+import org.checkerframework.checker.index.qual.Positive;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.common.value.qual.MinLen;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 
@@ -19,17 +21,17 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  *
  * <p>Thread-safe: immutable.
  */
-// Index: every access is a row-major position inside the block, whose invariants of() validates:
-// offsets start at 0 and ascend by >= 2, and offsets[M] * d == data.length.
-@SuppressWarnings("index")
 public final class Features {
   private final double[] data;
-  private final int[] offsets;
-  private final int dim;
+  private final int @MinLen(2) [] offsets;
+  private final @Positive int dim;
   private final int maxK;
   private final double maxNorm;
 
   private Features(double[] data, int[] offsets, int dim) {
+    if (offsets.length < 2 || dim < 1) {
+      throw new IllegalStateException("a block has at least one prompt and d >= 1");
+    }
     this.data = data;
     this.offsets = offsets;
     this.dim = dim;
@@ -38,11 +40,10 @@ public final class Features {
     for (int i = 0; i + 1 < offsets.length; i++) {
       mk = Math.max(mk, offsets[i + 1] - offsets[i]);
     }
-    int rows = data.length / dim;
-    for (int r = 0; r < rows; r++) {
+    for (int start = 0; start < data.length; start += dim) {
       double s = 0;
-      for (int j = 0; j < dim; j++) {
-        double v = data[r * dim + j];
+      for (int p = start; p < start + dim && p < data.length; p++) {
+        double v = data[p];
         s += v * v;
       }
       mn = Math.max(mn, Math.sqrt(s));
@@ -96,14 +97,10 @@ public final class Features {
     }
     for (int p = 0; p < data.length; p++) {
       if (!Double.isFinite(data[p])) {
-        int row = p / dim;
-        int prompt = promptOfRow(offsets, row);
         throw new IllegalArgumentException(
             field
-                + ": prompt "
-                + prompt
-                + ", candidate "
-                + (row - offsets[prompt])
+                + ": "
+                + rowLabel(offsets, p / dim)
                 + ", coordinate "
                 + (p % dim)
                 + " is "
@@ -135,18 +132,18 @@ public final class Features {
     return of(data, off, dim, field);
   }
 
-  private static int promptOfRow(int[] offsets, int row) {
-    int lo = 0;
-    int hi = offsets.length - 2;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (offsets[mid] <= row) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
+  /**
+   * Names a row as {@code "prompt i, candidate a"}: {@code i} is the last prompt {@code < M} with
+   * {@code offsets[i] <= row}.
+   */
+  private static String rowLabel(int @MinLen(2) [] offsets, int row) {
+    int i = 0;
+    int first = offsets[0];
+    while (i + 2 < offsets.length && offsets[i + 1] <= row) {
+      i++;
+      first = offsets[i];
     }
-    return lo;
+    return "prompt " + i + ", candidate " + (row - first);
   }
 
   /**
@@ -161,18 +158,23 @@ public final class Features {
       throw new IllegalArgumentException("indices: a sample must not be empty");
     }
     int[] off = new int[idx.length + 1];
+    int total = 0;
     for (int s = 0; s < idx.length; s++) {
       int i = idx[s];
       if (i < 0 || i >= size()) {
         throw new IllegalArgumentException(
             "indices[" + s + "] = " + i + " is outside the prompt list [0, " + size() + ")");
       }
-      off[s + 1] = off[s] + candidates(i);
+      total += candidates(i);
+      off[s + 1] = total;
     }
-    double[] out = new double[off[idx.length] * dim];
+    double[] out = new double[total * dim];
+    int at = 0;
     for (int s = 0; s < idx.length; s++) {
       int i = idx[s];
-      System.arraycopy(data, offsets[i] * dim, out, off[s] * dim, candidates(i) * dim);
+      int k = candidates(i);
+      copy(data, rowOffset(i) * dim, out, at * dim, k * dim);
+      at += k;
     }
     return new Features(out, off, dim);
   }
@@ -195,12 +197,26 @@ public final class Features {
     for (int s = 0; s < offsets.length; s++) {
       off[s] = offsets[s] + (s > i ? shift : 0);
     }
-    double[] out = new double[off[size()] * dim];
-    System.arraycopy(data, 0, out, 0, offsets[i] * dim);
-    System.arraycopy(one.data, 0, out, off[i] * dim, k * dim);
-    System.arraycopy(
-        data, offsets[i + 1] * dim, out, off[i + 1] * dim, (rows() - offsets[i + 1]) * dim);
+    int before = rowOffset(i);
+    int after = rows() - before - candidates(i);
+    if (after < 0) {
+      throw new IllegalStateException("offsets ascend to rows()");
+    }
+    double[] out = new double[(before + k + after) * dim];
+    copy(data, 0, out, 0, before * dim);
+    copy(one.data, 0, out, before * dim, k * dim);
+    copy(data, (rows() - after) * dim, out, (before + k) * dim, after * dim);
     return new Features(out, off, dim);
+  }
+
+  /**
+   * {@link System#arraycopy} with its bounds checked in the open, where the Index Checker sees them.
+   */
+  private static void copy(double[] src, int from, double[] dst, int to, int len) {
+    if (from < 0 || to < 0 || len < 0 || from + len > src.length || to + len > dst.length) {
+      throw new IllegalStateException("a copy outside the feature arrays");
+    }
+    System.arraycopy(src, from, dst, to, len);
   }
 
   /**
@@ -228,7 +244,14 @@ public final class Features {
    * @return {@code K(i)}
    */
   public @NonNegative int candidates(int i) {
-    return offsets[i + 1] - offsets[i];
+    if (i < 0 || i >= offsets.length - 1) {
+      throw new IllegalArgumentException("prompt " + i + " is outside [0, " + size() + ")");
+    }
+    int k = offsets[i + 1] - offsets[i];
+    if (k < 2) {
+      throw new IllegalStateException("prompt " + i + " has K = " + k + " < 2"); // of() rules it out
+    }
+    return k;
   }
 
   /**
@@ -238,8 +261,15 @@ public final class Features {
    * @param i the prompt
    * @return the row offset
    */
-  public int rowOffset(int i) {
-    return offsets[i];
+  public @NonNegative int rowOffset(int i) {
+    if (i < 0 || i >= offsets.length - 1) {
+      throw new IllegalArgumentException("prompt " + i + " is outside [0, " + size() + ")");
+    }
+    int r = offsets[i];
+    if (r < 0) {
+      throw new IllegalStateException("offsets start at 0 and ascend"); // of() rules it out
+    }
+    return r;
   }
 
   /**
@@ -297,10 +327,10 @@ public final class Features {
   public void requireNormAtMost(double bound, String field) {
     for (int i = 0; i < size(); i++) {
       for (int a = 0; a < candidates(i); a++) {
-        int base = (offsets[i] + a) * dim;
+        int base = (rowOffset(i) + a) * dim;
         double s = 0;
-        for (int j = 0; j < dim; j++) {
-          s += data[base + j] * data[base + j];
+        for (int p = base; p < base + dim && p < data.length; p++) {
+          s += data[p] * data[p];
         }
         double norm = Math.sqrt(s);
         if (norm > bound) {

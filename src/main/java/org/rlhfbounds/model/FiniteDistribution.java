@@ -112,10 +112,14 @@ public final class FiniteDistribution implements PromptDistribution, PromptMeasu
    * @param rng the source of randomness
    * @return the indices
    */
-  @SuppressWarnings("index") // i is clamped into [0, M) and cumulative, weights both have M entries
   public int[] sampleIndices(int n, RandomGenerator rng) {
     if (n < 1) {
       throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
+    }
+    double[] cumulative = this.cumulative;
+    double[] weights = this.weights;
+    if (weights.length != cumulative.length || cumulative.length < 1) {
+      throw new IllegalStateException("cumulative and weights must have the same length M >= 1");
     }
     int[] idx = new int[n];
     double total = cumulative[cumulative.length - 1];

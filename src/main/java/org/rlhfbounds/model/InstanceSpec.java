@@ -161,8 +161,11 @@ public final class InstanceSpec {
     return instance(FiniteDistribution.uniform(g.prompts(m)));
   }
 
-  @SuppressWarnings("index") // d >= 1: GenerativeDistribution.of validated it before this call
   private Instance instance(PromptDistribution dist) {
+    int d = this.d;
+    if (d < 1) {
+      throw new IllegalArgumentException("d: dimension must be >= 1, got " + d);
+    }
     double[] theta = new double[d];
     double[] wRef = new double[d];
     SplittableRandom rt = GenerativeDistribution.stream(seed, -1);

@@ -253,8 +253,10 @@ public final class InstanceFile {
    * @param dst the destination
    * @param at the first position written
    */
-  @SuppressWarnings("index") // callers size dst for every row (K * d, total * d); arraycopy checks bounds anyway
   private static void copy(double[] src, double[] dst, int at) {
+    if (at < 0 || at + src.length > dst.length) {
+      throw new IllegalStateException("copy: " + src.length + " values at " + at + " outside " + dst.length);
+    }
     System.arraycopy(src, 0, dst, at, src.length);
   }
 
@@ -379,25 +381,26 @@ public final class InstanceFile {
    * @throws IllegalArgumentException if the distribution is not finite
    * @throws IOException if writing fails
    */
-  // Index: w has one weight per prompt; row (rowOffset(i) + a) of the features starts at its index times d.
-  @SuppressWarnings("index")
   public static void writeInline(Path json, Instance instance) throws IOException {
     FiniteDistribution dist = finite(instance);
     Features f = dist.prompts();
     double[] w = storedWeights(dist);
+    if (w.length != f.size()) {
+      throw new IllegalStateException("one weight per prompt: " + w.length + " != " + f.size());
+    }
     int d = f.dim();
     double[] x = f.data();
     ObjectNode root = header(instance);
     ArrayNode prompts = root.putArray("prompts");
-    for (int i = 0; i < f.size(); i++) {
+    for (int i = 0; i < w.length; i++) {
       ObjectNode p = prompts.addObject();
       p.put("weight", w[i]);
       ArrayNode rows = p.putArray("features");
       for (int a = 0; a < f.candidates(i); a++) {
         ArrayNode row = rows.addArray();
         int base = (f.rowOffset(i) + a) * d;
-        for (int j = 0; j < d; j++) {
-          row.add(x[base + j]);
+        for (int q = base; q < base + d && q < x.length; q++) {
+          row.add(x[q]);
         }
       }
     }

@@ -114,9 +114,12 @@ final class JsonInput {
    * @param n the node
    * @return its size
    */
-  @SuppressWarnings("index") // Jackson's JsonNode.size() counts elements: never negative
   static @NonNegative int size(JsonNode n) {
-    return n.size();
+    int size = n.size();
+    if (size < 0) {
+      throw new IllegalStateException("JsonNode.size() counts elements: never negative");
+    }
+    return size;
   }
 
   /** An array of finite numbers. */
@@ -210,23 +213,24 @@ final class JsonInput {
   }
 
   /** Levenshtein distance. */
-  @SuppressWarnings("index") // prev and cur hold b.length() + 1 entries; 1 <= i <= a.length(), 0 <= j <= b.length()
   private static int distance(String a, String b) {
+    // prev[j] = distance(a[0, i - 1), b[0, j)), cur[j] = distance(a[0, i), b[0, j)), j <= b.length()
     int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
+    int[] cur = new int[prev.length];
+    for (int j = 0; j < prev.length; j++) {
       prev[j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      for (int j = 0; j < cur.length; j++) {
+        if (j == 0) {
+          cur[j] = i;
+        } else if (j <= b.length()) { // always: cur has b.length() + 1 entries
+          int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+          cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
+      System.arraycopy(cur, 0, prev, 0, cur.length);
     }
-    return prev[b.length()];
+    return prev.length > 0 ? prev[prev.length - 1] : 0; // b.length() + 1 >= 1 entries
   }
 }

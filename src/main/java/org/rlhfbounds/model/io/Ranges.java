@@ -157,20 +157,24 @@ public final class Ranges {
    * @param d the number of values
    * @return the norm (NaN if a value is NaN)
    */
-  @SuppressWarnings("index") // callers pass a row of x: 0 <= start and start + d <= x.length
   static double norm(double[] x, int start, int d) {
+    int end = start + d;
+    if (start < 0 || d < 0 || end > x.length) {
+      throw new IllegalArgumentException(
+          "norm: values [" + start + ", " + end + ") outside an array of " + x.length);
+    }
     // the plain sum of squares first: the rounding every other norm of the project has (a vector
     // normalised to B must not come out above B here); scaled only when that sum overflows or
     // underflows
     double plain = 0;
-    for (int j = start; j < start + d; j++) {
+    for (int j = start; j < end; j++) {
       plain += x[j] * x[j];
     }
     if (plain >= Double.MIN_NORMAL && plain <= Double.MAX_VALUE) {
       return Math.sqrt(plain);
     }
     double m = 0;
-    for (int j = start; j < start + d; j++) {
+    for (int j = start; j < end; j++) {
       double a = Math.abs(x[j]);
       m = a > m || Double.isNaN(a) ? a : m;
     }
@@ -178,7 +182,7 @@ public final class Ranges {
       return m;
     }
     double s = 0;
-    for (int j = start; j < start + d; j++) {
+    for (int j = start; j < end; j++) {
       double y = x[j] / m;
       s += y * y;
     }
