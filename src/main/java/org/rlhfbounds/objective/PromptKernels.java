@@ -1,5 +1,8 @@
 package org.rlhfbounds.objective;
 
+import static org.rlhfbounds.contracts.Indices.requireLength;
+import static org.rlhfbounds.contracts.Indices.requireRange;
+
 import org.rlhfbounds.contracts.Theorem;
 
 /**
@@ -23,12 +26,11 @@ import org.rlhfbounds.contracts.Theorem;
  * </ul>
  *
  * <p>Outputs are accumulated with a weight into explicit output arrays; nothing is allocated. NaN
- * or infinite inputs propagate (callers validate inputs at the public API). Thread-safe when each
- * thread passes its own {@link Workspace}.
+ * or infinite inputs propagate (callers validate inputs at the public API). Each kernel checks,
+ * once per call and once per row, that the rows, vectors and workspace it indexes are large enough
+ * ({@link org.rlhfbounds.contracts.Indices}; {@link IndexOutOfBoundsException} otherwise). Thread-safe
+ * when each thread passes its own {@link Workspace}.
  */
-// Index: every access is data[(row0 + a) * d + j] with a < K, j < d, within a validated Features
-// block, or a workspace/vector index below K or d; the public API checks vector lengths.
-@SuppressWarnings("index")
 public final class PromptKernels {
   private PromptKernels() {}
 
@@ -37,6 +39,7 @@ public final class PromptKernels {
    * log-partition {@code LSE(z)}.
    */
   static double logSoftmax(double[] data, int row0, int k, int d, double[] w, double[] out) {
+    requireLength(out, k);
     double max = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
       double z = rowDot(data, (row0 + a) * d, d, w);
@@ -58,6 +61,8 @@ public final class PromptKernels {
 
   /** The dot product {@code sum_j v[j] * data[base + j]}, summed in order of j. */
   private static double rowDot(double[] data, int base, int d, double[] v) {
+    requireRange(data, base, d);
+    requireLength(v, d);
     double z = 0;
     for (int j = 0; j < d; j++) {
       z += v[j] * data[base + j];
@@ -78,6 +83,10 @@ public final class PromptKernels {
   /** {@code out[j] += c * (data[base + j] - data[base0 + j] - mu[j])} for every j. */
   private static void addCentred(
       double[] data, int base, int base0, int d, double c, double[] mu, double[] out) {
+    requireRange(data, base, d);
+    requireRange(data, base0, d);
+    requireLength(mu, d);
+    requireLength(out, d);
     for (int j = 0; j < d; j++) {
       out[j] += c * (data[base + j] - data[base0 + j] - mu[j]);
     }
@@ -85,6 +94,7 @@ public final class PromptKernels {
 
   /** Rewards r*(a) = <theta, phi_a> into out[0..K). */
   static void rewards(double[] data, int row0, int k, int d, double[] theta, double[] out) {
+    requireLength(out, k);
     for (int a = 0; a < k; a++) {
       out[a] = rowDot(data, (row0 + a) * d, d, theta);
     }
@@ -108,6 +118,7 @@ public final class PromptKernels {
   public static double value(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       double[] w, Workspace ws) {
+    ws.require(k, d);
     logSoftmax(data, row0, k, d, w, ws.logP);
     logSoftmax(data, row0, k, d, wRef, ws.logQ);
     rewards(data, row0, k, d, theta, ws.reward);
@@ -135,6 +146,7 @@ public final class PromptKernels {
    */
   @Theorem({"F1", "F4"})
   public static double kl(double[] data, int row0, int k, int d, double[] w, double[] v, Workspace ws) {
+    ws.require(k, d);
     logSoftmax(data, row0, k, d, w, ws.logP);
     logSoftmax(data, row0, k, d, v, ws.logQ);
     double kl = 0;
@@ -161,6 +173,7 @@ public final class PromptKernels {
   public static double gibbsValue(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       Workspace ws) {
+    ws.require(k, d);
     logSoftmax(data, row0, k, d, wRef, ws.logQ);
     rewards(data, row0, k, d, theta, ws.reward);
     double max = Double.NEGATIVE_INFINITY;
@@ -183,14 +196,18 @@ public final class PromptKernels {
    * features themselves.
    */
   private static void mean(double[] data, int row0, int k, int d, Workspace ws) {
+    ws.require(k, d);
     double[] mu = ws.mu;
     int base0 = row0 * d;
+    requireRange(data, base0, d);
+    requireLength(mu, d);
     for (int j = 0; j < d; j++) {
       mu[j] = 0;
     }
     for (int a = 1; a < k; a++) {
       double p = Math.exp(ws.logP[a]);
       int base = (row0 + a) * d;
+      requireRange(data, base, d);
       for (int j = 0; j < d; j++) {
         mu[j] += p * (data[base + j] - data[base0 + j]);
       }
@@ -218,6 +235,8 @@ public final class PromptKernels {
   public static void gradient(
       double[] data, int row0, int k, int d, double[] theta, double[] wRef, double beta,
       double[] w, double weight, double[] out, Workspace ws) {
+    ws.require(k, d);
+    requireLength(out, d);
     logSoftmax(data, row0, k, d, w, ws.logP);
     logSoftmax(data, row0, k, d, wRef, ws.logQ);
     rewards(data, row0, k, d, theta, ws.reward);
@@ -230,6 +249,7 @@ public final class PromptKernels {
     for (int a = 0; a < k; a++) {
       double c = weight * Math.exp(ws.logP[a]) * (ws.s[a] - gbar);
       int base = (row0 + a) * d;
+      requireRange(data, base, d);
       for (int j = 0; j < d; j++) {
         out[j] += c * data[base + j];
       }
@@ -254,9 +274,13 @@ public final class PromptKernels {
   public static void covarianceApply(
       double[] data, int row0, int k, int d, double[] w, double[] v, double weight, double[] out,
       Workspace ws) {
+    ws.require(k, d);
+    requireLength(v, d);
     int base0 = centre(data, row0, k, d, w, ws);
+    requireRange(data, base0, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
+      requireRange(data, base, d);
       double sv = 0;
       for (int j = 0; j < d; j++) {
         sv += (data[base + j] - data[base0 + j] - ws.mu[j]) * v[j];
@@ -282,13 +306,17 @@ public final class PromptKernels {
   public static void covarianceAccumulate(
       double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
       Workspace ws) {
+    ws.require(k, d);
     int base0 = centre(data, row0, k, d, w, ws);
+    requireRange(data, base0, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
+      requireRange(data, base, d);
       double p = weight * Math.exp(ws.logP[a]);
       for (int r = 0; r < d; r++) {
         double cr = p * (data[base + r] - data[base0 + r] - ws.mu[r]);
         int ro = r * d;
+        requireRange(out, ro, d);
         for (int c = 0; c < d; c++) {
           out[ro + c] += cr * (data[base + c] - data[base0 + c] - ws.mu[c]);
         }
@@ -317,9 +345,15 @@ public final class PromptKernels {
   public static void hessianVector(
       double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
       double weight, double[] out, Workspace ws) {
+    ws.require(k, d);
+    requireLength(v, d);
+    requireLength(wStar, d);
+    requireLength(w, d);
     int base0 = centre(data, row0, k, d, w, ws);
+    requireRange(data, base0, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
+      requireRange(data, base, d);
       double sv = 0;
       double su = 0;
       for (int j = 0; j < d; j++) {
@@ -346,6 +380,8 @@ public final class PromptKernels {
   @Theorem("F5")
   public static void probabilities(
       double[] data, int row0, int k, int d, double[] w, double[] out, Workspace ws) {
+    ws.require(k, d);
+    requireLength(out, k);
     logSoftmax(data, row0, k, d, w, ws.logP);
     for (int a = 0; a < k; a++) {
       out[a] = Math.exp(ws.logP[a]);

@@ -1,5 +1,9 @@
 package org.rlhfbounds.objective;
 
+import org.checkerframework.checker.index.qual.EnsuresLTLengthOf;
+import org.checkerframework.checker.index.qual.NonNegative;
+import org.checkerframework.framework.qual.EnsuresQualifier;
+
 /**
  * Scratch arrays for the per-prompt kernels of {@link PromptKernels}, sized for prompts of at most
  * {@code maxK} candidates in dimension {@code d}. One workspace per thread: the kernels write into
@@ -36,6 +40,35 @@ public final class Workspace {
     this.s = new double[k];
     this.t = new double[k];
     this.mu = new double[d];
+  }
+
+  /**
+   * Checks that this workspace holds {@code k} candidates of dimension {@code d}: the check the
+   * kernels make once per call, which the Index Checker reads.
+   *
+   * @param k the candidates of the prompt
+   * @param d the dimension
+   * @throws IndexOutOfBoundsException if {@code k} or {@code d} is negative or too large
+   */
+  @EnsuresLTLengthOf(
+      value = "#1",
+      targetValue = {"this.logP", "this.logQ", "this.logR", "this.reward", "this.s", "this.t"},
+      offset = {"-1", "-1", "-1", "-1", "-1", "-1"})
+  @EnsuresLTLengthOf(value = "#2", targetValue = "this.mu", offset = "-1")
+  @EnsuresQualifier(expression = {"#1", "#2"}, qualifier = NonNegative.class)
+  void require(int k, int d) {
+    if (k < 0
+        || d < 0
+        || k > logP.length
+        || k > logQ.length
+        || k > logR.length
+        || k > reward.length
+        || k > s.length
+        || k > t.length
+        || d > mu.length) {
+      throw new IndexOutOfBoundsException(
+          "workspace for K <= " + maxK + ", d = " + dim + " used with K = " + k + ", d = " + d);
+    }
   }
 
   /**
