@@ -295,8 +295,8 @@ public final class Features {
    *
    * @return {@code sum_i K(i)}
    */
-  public int rows() {
-    return offsets[offsets.length - 1];
+  public @NonNegative int rows() {
+    return data.length / dim; // = offsets[M]: of() checks offsets[M] * d == data.length
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.rlhfbounds.stability;
 
+import org.checkerframework.common.value.qual.ArrayLen;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -39,7 +40,7 @@ final class PairBounds {
    * @return {@code {general, coverage, loss}}
    * @throws IllegalArgumentException if a GA step is not positive (from {@link Reals})
    */
-  static BoundValue[] of(
+  static BoundValue @ArrayLen(3) [] of(
       Instance instance,
       LearnerSpec spec,
       double[] e0,

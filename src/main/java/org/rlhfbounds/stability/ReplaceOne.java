@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -39,8 +40,6 @@ import org.rlhfbounds.objective.Objective;
  * cheaper where an exact route exists). Tasks run in parallel with results in task order:
  * identical whatever the thread count. Thread-safe: stateless.
  */
-// Index: per-task and per-position arrays are sized by the task and position counts; vectors d.
-@SuppressWarnings("index")
 public final class ReplaceOne {
   private ReplaceOne() {}
 
@@ -319,8 +318,13 @@ public final class ReplaceOne {
     int[] taskPos = new int[tasks];
     Features[] taskRepl = new Features[tasks];
     for (int k = 0; k < tasks; k++) {
-      taskPos[k] = positions[mode == Mode.RANDOM ? k : k / m];
-      taskRepl[k] = candidates[mode == Mode.RANDOM ? k : k % m];
+      int pk = mode == Mode.RANDOM ? k : k / m;
+      int ck = mode == Mode.RANDOM ? k : k % m;
+      if (pk >= np || ck >= m) {
+        throw new IllegalStateException("task " + k + " outside " + np + " x " + m); // k < tasks
+      }
+      taskPos[k] = positions[pk];
+      taskRepl[k] = candidates[ck];
     }
     Retraining.Result rr = retrain(instance, s, spec, taskPos, taskRepl, shortcuts, threads);
     double[] base = rr.base();
@@ -368,19 +372,27 @@ public final class ReplaceOne {
         threads,
         np,
         p -> {
+          if (p < 0 || p >= positions.length || p >= outs.length || p >= loss.length
+              || p >= terms.length) {
+            throw new IllegalStateException("task " + p + " outside [0, " + np + ")");
+          }
           Objective o = Objective.of(instance);
           double mx = 0;
-          for (int x = 0; x < ne; x++) {
+          for (int x = 0; x < fBase.length; x++) {
             mx = Math.max(mx, Math.abs(o.promptValue(eval, x, outs[p]) - fBase[x]));
           }
           loss[p] = mx;
           int i = positions[p];
+          if (i < 0 || i >= fBase.length) {
+            throw new IllegalStateException("position " + i + " outside S"); // S opens eval
+          }
           terms[p] = o.promptValue(eval, i, outs[p]) - fBase[i];
         });
     // bounds at every measured pair
     double[] wStar = instance.wStar();
     double[] w0 = spec.w0();
     int d = w0.length;
+    Indices.requireLength(wStar, d);
     double[] e0 = new double[d];
     for (int j = 0; j < d; j++) {
       e0[j] = w0[j] - wStar[j];
@@ -394,8 +406,16 @@ public final class ReplaceOne {
         threads,
         np,
         p -> {
+          if (p < 0 || p >= positions.length || p >= chosen.length || p >= gen.length
+              || p >= cover.length || p >= lossB.length) {
+            throw new IllegalStateException("task " + p + " outside [0, " + np + ")");
+          }
+          int c = chosen[p];
+          if (c < 0 || c >= candidates.length) {
+            throw new IllegalStateException("candidate " + c + " outside the candidate set");
+          }
           Objective o = Objective.of(instance);
-          Sample si = s.replace(positions[p], candidates[chosen[p]], -1);
+          Sample si = s.replace(positions[p], candidates[c], -1);
           Kernels c2 = Kernels.of(o, si);
           double[] k2 = c2.kernelPart(e0);
           BoundValue[] b = PairBounds.of(instance, spec, e0, covS, kS, c2, k2);
@@ -427,7 +447,7 @@ public final class ReplaceOne {
         kp == null ? 0 : kp,
         ne,
         rr,
-        (long) np * s.size());
+        (long) positions.length * s.size());
   }
 
   private static Retraining.Result retrain(
@@ -490,8 +510,13 @@ public final class ReplaceOne {
     int r = 0;
     int q = 0;
     for (Features f : parts) {
-      System.arraycopy(f.data(), 0, data, r * d, f.rows() * d);
-      for (int i = 0; i < f.size(); i++) {
+      double[] src = f.data();
+      int at = r * d;
+      int len = f.rows() * d;
+      Indices.requireRange(src, 0, len);
+      Indices.requireRange(data, at, len);
+      System.arraycopy(src, 0, data, at, len);
+      for (int i = 0; i < f.size() && q + 1 < off.length; i++) { // q + 1 <= prompts always
         off[q + 1] = off[q] + f.candidates(i);
         q++;
       }
@@ -501,6 +526,7 @@ public final class ReplaceOne {
   }
 
   static double dist(double[] a, double[] c) {
+    Indices.requireLength(c, a.length);
     double s = 0;
     for (int j = 0; j < a.length; j++) {
       double x = a[j] - c[j];
