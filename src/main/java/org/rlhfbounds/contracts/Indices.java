@@ -12,7 +12,7 @@ import org.checkerframework.framework.qual.EnsuresQualifier;
  * <p>After {@code requireRange(a, start, len)} returns, {@code start} and {@code len} are
  * non-negative and {@code start + len <= a.length}, so {@code a[start + j]} for {@code 0 <= j <
  * len} is in bounds for the checker. After {@code requireLength(a, n)}, {@code 0 <= n <=
- * a.length}. A failed check is a caller's bug: {@link IndexOutOfBoundsException}, as the array
+ * a.length}; after {@code requireIndex(a, i)}, {@code 0 <= i < a.length}. A failed check is a caller's bug: {@link IndexOutOfBoundsException}, as the array
  * access itself would have thrown.
  *
  * <p>Thread-safe: stateless.
@@ -35,6 +35,21 @@ public final class Indices {
     if (start < 0 || len < 0 || start + len > a.length) {
       throw new IndexOutOfBoundsException(
           "[" + start + ", " + start + " + " + len + ") is outside an array of " + a.length);
+    }
+  }
+
+  /**
+   * Checks that {@code i} is an index of {@code a}.
+   *
+   * @param a the array
+   * @param i the index
+   * @throws IndexOutOfBoundsException if {@code i < 0} or {@code i >= a.length}
+   */
+  @EnsuresLTLengthOf(value = "#2", targetValue = "#1")
+  @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
+  public static void requireIndex(double[] a, int i) {
+    if (i < 0 || i >= a.length) {
+      throw new IndexOutOfBoundsException(i + " is not an index of an array of " + a.length);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.rlhfbounds.learners;
 
+import org.checkerframework.common.value.qual.MinLen;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -64,7 +66,6 @@ public final class EmpiricalOptimum {
    * @param w0 the start
    * @return the result, certified against {@link #defaultTolerance}
    */
-  @SuppressWarnings("index") // w0 (checked), wStar, e, w and pe = P_N e all have d entries
   @Theorem("F6")
   public static OptimumResult exact(Objective obj, Sample sample, double[] w0) {
     Instance inst = obj.instance();
@@ -73,6 +74,9 @@ public final class EmpiricalOptimum {
     double[] wStar = inst.wStar();
     Kernels cov = Kernels.of(obj, sample);
     double[] w = wStar.clone();
+    Indices.requireLength(w0, d);
+    Indices.requireLength(wStar, d);
+    Indices.requireLength(w, d);
     String why;
     if (cov.kernelDim() > 0) {
       double[] e = new double[d];
@@ -80,6 +84,7 @@ public final class EmpiricalOptimum {
         e[j] = w0[j] - wStar[j];
       }
       double[] pe = cov.kernelPart(e);
+      Indices.requireLength(pe, d);
       for (int j = 0; j < d; j++) {
         w[j] = wStar[j] + pe[j];
       }
@@ -141,7 +146,6 @@ public final class EmpiricalOptimum {
    * @throws IllegalArgumentException if {@code tol} is NaN, infinite or negative, or on a bad
    *     start or iteration limit
    */
-  @SuppressWarnings("index") // w, wt, p, g, wStar: d entries (w0 checked, the rest of length d)
   public static OptimumResult newton(
       Objective obj, Sample sample, double[] w0, @NonNegativeReal double tol, int maxIterations) {
     Reals.nonNegative(tol, "tol");
@@ -157,6 +161,8 @@ public final class EmpiricalOptimum {
     double[] wStar = inst.wStar();
     Kernels cov = Kernels.of(obj, sample);
     double[] w = w0.clone();
+    Indices.requireLength(w, d);
+    Indices.requireLength(wStar, d);
     double[] g = gradient(obj, sample, w);
     long evals = 2L * n + n;
     double g0 = GradientAscent.norm(g);
@@ -182,6 +188,7 @@ public final class EmpiricalOptimum {
       it++;
       int[] products = new int[1];
       double[] p = cgStep(obj, sample, w, g, gn, g0, beta, b, wStar, products);
+      Indices.requireLength(p, d);
       evals += (long) n * products[0];
       double slope = dot(g, p);
       double t = 1;
@@ -217,6 +224,7 @@ public final class EmpiricalOptimum {
           dist += (w[j] - wStar[j]) * (w[j] - wStar[j]);
         }
         double eta = 1.0 / (beta * b * b * (1 + 2 * b * Math.sqrt(dist)));
+        Indices.requireLength(g, d);
         for (int j = 0; j < d; j++) {
           w[j] += eta * g[j];
         }
@@ -256,7 +264,6 @@ public final class EmpiricalOptimum {
   }
 
   /** CG on (-H) p = g from p = 0; the number of Hessian-vector products goes to count[0]. */
-  @SuppressWarnings("index") // p, r, dir, hd, w, wStar all have d = g.length entries
   private static double[] cgStep(
       Objective obj,
       Sample sample,
@@ -267,16 +274,21 @@ public final class EmpiricalOptimum {
       double beta,
       double b,
       double[] wStar,
-      int[] count) {
+      int @MinLen(1) [] count) {
     int d = g.length;
     double[] p = new double[d];
     double[] r = g.clone();
     double[] dir = g.clone();
+    Indices.requireLength(w, d);
+    Indices.requireLength(wStar, d);
+    Indices.requireLength(r, d);
+    Indices.requireLength(dir, d);
     double rr = dot(r, r);
     double forcing = Math.min(0.5, Math.sqrt(gn / Math.max(g0, Double.MIN_NORMAL))) * gn;
     int products = 0;
     for (int k = 0; k < 2 * d + 5; k++) {
       double[] hd = obj.hessianVector(sample, w, dir);
+      Indices.requireLength(hd, d);
       products++;
       double dAd = -dot(dir, hd);
       if (!(dAd > 0)) {

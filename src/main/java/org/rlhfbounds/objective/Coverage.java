@@ -8,6 +8,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -86,11 +87,13 @@ public final class Coverage {
    * @return its coverage
    * @throws IllegalStateException if the eigen-decomposition fails
    */
-  @SuppressWarnings("index") // flat d x d eigenvector rows: r * d + j < d * d for r, j < d
   public static Coverage withTolerance(DMatrixRMaj sigma, DoubleUnaryOperator tolerance) {
     int d = sigma.numRows;
     if (sigma.numCols != d) {
       throw new IllegalArgumentException("covariance must be square, got " + d + "x" + sigma.numCols);
+    }
+    if (d < 0) {
+      throw new IllegalArgumentException("covariance: negative dimension " + d);
     }
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
     if (!eig.decompose(sigma.copy())) {
@@ -102,11 +105,19 @@ public final class Coverage {
       order[i] = i;
       vals[i] = eig.getEigenvalue(i).getReal();
     }
-    Arrays.sort(order, Comparator.comparingDouble(i -> vals[i]));
+    Arrays.sort(
+        order,
+        Comparator.comparingDouble(
+            i -> {
+              int k = i;
+              Indices.requireIndex(vals, k);
+              return vals[k];
+            }));
     double[] sorted = new double[d];
     double[] vec = new double[d * d];
     for (int r = 0; r < d; r++) {
       int i = order[r];
+      Indices.requireIndex(vals, i);
       sorted[r] = vals[i];
       DMatrixRMaj v = eig.getEigenVector(i);
       double n = 0;
@@ -114,11 +125,13 @@ public final class Coverage {
         n += v.get(j, 0) * v.get(j, 0);
       }
       n = Math.sqrt(n);
+      int base = r * d;
+      Indices.requireRange(vec, base, d);
       for (int j = 0; j < d; j++) {
-        vec[r * d + j] = v.get(j, 0) / n;
+        vec[base + j] = v.get(j, 0) / n;
       }
     }
-    double lmax = d == 0 ? 0 : Math.max(sorted[d - 1], 0);
+    double lmax = sorted.length > 0 ? Math.max(sorted[sorted.length - 1], 0) : 0; // d > 0
     return new Coverage(sorted, vec, d, tolerance.applyAsDouble(lmax));
   }
 
@@ -177,36 +190,54 @@ public final class Coverage {
    * @return the restriction
    * @throws IllegalArgumentException if sigma is not d x d
    */
-  @SuppressWarnings("index") // flat rows of length d: off + a * d + j < d * d for a < d - k
   public double[] restrictToRange(DMatrixRMaj sigma) {
     if (sigma.numRows != dim || sigma.numCols != dim) {
       throw new IllegalArgumentException(
           "sigma: expected " + dim + "x" + dim + ", got " + sigma.numRows + "x" + sigma.numCols);
     }
     int r = dim - kernelDim;
+    if (r < 0) {
+      throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
+    }
     int off = kernelDim * dim;
     double[] sq = new double[r * dim]; // row a = Sigma q_a
     for (int a = 0; a < r; a++) {
+      int qa = off + a * dim;
+      int sa = a * dim;
+      Indices.requireRange(vectors, qa, dim);
+      Indices.requireRange(sq, sa, dim);
       for (int i = 0; i < dim; i++) {
         double s = 0;
         for (int j = 0; j < dim; j++) {
-          s += sigma.get(i, j) * vectors[off + a * dim + j];
+          s += sigma.get(i, j) * vectors[qa + j];
         }
-        sq[a * dim + i] = s;
+        sq[sa + i] = s;
       }
     }
     double[] out = new double[r * r];
     for (int a = 0; a < r; a++) {
       for (int b = 0; b <= a; b++) {
+        int qa = off + a * dim;
+        int qb = off + b * dim;
+        int sa = a * dim;
+        int sb = b * dim;
+        Indices.requireRange(vectors, qa, dim);
+        Indices.requireRange(vectors, qb, dim);
+        Indices.requireRange(sq, sa, dim);
+        Indices.requireRange(sq, sb, dim);
         double s1 = 0;
         double s2 = 0;
         for (int i = 0; i < dim; i++) {
-          s1 += vectors[off + a * dim + i] * sq[b * dim + i];
-          s2 += vectors[off + b * dim + i] * sq[a * dim + i];
+          s1 += vectors[qa + i] * sq[sb + i];
+          s2 += vectors[qb + i] * sq[sa + i];
         }
         double avg = 0.5 * (s1 + s2);
-        out[a * r + b] = avg;
-        out[b * r + a] = avg;
+        int ab = a * r + b;
+        int ba = b * r + a;
+        Indices.requireIndex(out, ab);
+        Indices.requireIndex(out, ba);
+        out[ab] = avg;
+        out[ba] = avg;
       }
     }
     return out;
@@ -355,16 +386,19 @@ public final class Coverage {
    * @param v the vector, length d
    * @param out output, length d (may not alias v)
    */
-  @SuppressWarnings("index") // flat d x d eigenvector rows: r * d + j < d * d for r < k <= d, j < d
   public void projectOntoKernel(double[] v, double[] out) {
+    Indices.requireLength(v, dim);
+    Indices.requireLength(out, dim);
     Arrays.fill(out, 0.0);
     for (int r = 0; r < kernelDim; r++) {
+      int base = r * dim;
+      Indices.requireRange(vectors, base, dim);
       double c = 0;
       for (int j = 0; j < dim; j++) {
-        c += vectors[r * dim + j] * v[j];
+        c += vectors[base + j] * v[j];
       }
       for (int j = 0; j < dim; j++) {
-        out[j] += c * vectors[r * dim + j];
+        out[j] += c * vectors[base + j];
       }
     }
   }
