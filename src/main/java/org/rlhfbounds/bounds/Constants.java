@@ -4,6 +4,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -44,13 +45,12 @@ public final class Constants {
    * @param f the prompts
    * @return the largest feature norm, rounded up
    */
-  // Index: every access is a row-major position inside a validated Features block.
-  @SuppressWarnings("index")
   public static @NonNegativeReal double maxFeatureNorm(Features f) {
     int d = f.dim();
     double[] data = f.data();
     double best = 0;
     for (int r = 0; r < f.rows(); r++) {
+      Indices.requireRange(data, r * d, d);
       double s = 0;
       for (int j = 0; j < d; j++) {
         double v = data[r * d + j];
@@ -69,8 +69,6 @@ public final class Constants {
    * @param f the prompts
    * @return the diameter, rounded up
    */
-  // Index: every access is a row-major position inside a validated Features block.
-  @SuppressWarnings("index")
   public static @NonNegativeReal double featureDiameter(Features f) {
     int d = f.dim();
     double[] data = f.data();
@@ -80,10 +78,14 @@ public final class Constants {
       int k = f.candidates(i);
       for (int a = 0; a < k; a++) {
         for (int b = a + 1; b < k; b++) {
+          int pa = (row0 + a) * d;
+          int pb = (row0 + b) * d;
+          Indices.requireRange(data, pa, d);
+          Indices.requireRange(data, pb, d);
           double s = 0;
           for (int j = 0; j < d; j++) {
-            double x = data[(row0 + a) * d + j];
-            double y = data[(row0 + b) * d + j];
+            double x = data[pa + j];
+            double y = data[pb + j];
             double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
             s = Up.add(s, Up.mul(mag, mag));
           }

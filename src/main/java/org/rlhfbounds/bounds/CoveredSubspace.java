@@ -6,6 +6,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -198,14 +199,18 @@ public final class CoveredSubspace {
   }
 
   /** c[r] = computed <q_r, v>, err[r] = a bound of its rounding error. */
-  // Index: c and err have kernelDim entries; kernel has kernelDim rows of dim entries; v has dim.
-  @SuppressWarnings("index")
   private void coordinates(double[] v, double[] c, double[] err) {
+    int d = dim;
+    Indices.requireLength(v, d);
+    Indices.requireLength(c, kernelDim);
+    Indices.requireLength(err, kernelDim);
     for (int r = 0; r < kernelDim; r++) {
+      int base = r * d;
+      Indices.requireRange(kernel, base, d);
       double s = 0;
       double abs = 0;
-      for (int j = 0; j < dim; j++) {
-        double t = kernel[r * dim + j] * v[j];
+      for (int j = 0; j < d; j++) {
+        double t = kernel[base + j] * v[j];
         s += t;
         abs += Math.abs(t);
       }
@@ -221,16 +226,18 @@ public final class CoveredSubspace {
   }
 
   /** {@code ||Q Q^T - I||_F} of k rows of length d, rounded up. */
-  // Index: q has k rows of d entries.
-  @SuppressWarnings("index")
   private static double gramError(double[] q, int k, int d) {
     double s = 0;
     for (int r = 0; r < k; r++) {
       for (int t = r; t < k; t++) {
+        int qr = r * d;
+        int qt = t * d;
+        Indices.requireRange(q, qr, d);
+        Indices.requireRange(q, qt, d);
         double g = 0;
         double abs = 0;
         for (int j = 0; j < d; j++) {
-          double x = q[r * d + j] * q[t * d + j];
+          double x = q[qr + j] * q[qt + j];
           g += x;
           abs += Math.abs(x);
         }
@@ -414,38 +421,50 @@ public final class CoveredSubspace {
    * y_a = Q_U (phi_a - phi_0)} with their rounding bounds, pairwise differences rounded outward,
    * and the Gram correction {@code 1 / (1 - eta)}.
    */
-  // Index: sc has K_max x kernelDim entries; rows of f and of the basis have dim entries.
-  @SuppressWarnings("index")
   private double maxDifferenceSquared(Features f, int i, Scratch sc) {
     int k = f.candidates(i);
-    int base0 = f.rowOffset(i) * dim;
+    int d = dim;
+    int base0 = f.rowOffset(i) * d;
     double[] data = f.data();
     int kd = kernelDim;
+    Indices.requireRange(data, base0, d);
     for (int a = 0; a < k; a++) {
-      int baseA = (f.rowOffset(i) + a) * dim;
+      int baseA = (f.rowOffset(i) + a) * d;
+      int ya = a * kd;
+      Indices.requireRange(data, baseA, d);
+      Indices.requireRange(sc.y, ya, kd);
+      Indices.requireRange(sc.err, ya, kd);
       for (int r = 0; r < kd; r++) {
         double s = 0;
         double abs = 0;
         if (a > 0) {
-          for (int j = 0; j < dim; j++) {
-            double t = kernel[r * dim + j] * (data[baseA + j] - data[base0 + j]);
+          int q = r * d;
+          Indices.requireRange(kernel, q, d);
+          for (int j = 0; j < d; j++) {
+            double t = kernel[q + j] * (data[baseA + j] - data[base0 + j]);
             s += t;
             abs += Math.abs(t);
           }
         }
-        sc.y[a * kd + r] = s;
-        sc.err[a * kd + r] = a == 0 ? 0 : dotError(abs, dim + 1);
+        sc.y[ya + r] = s;
+        sc.err[ya + r] = a == 0 ? 0 : dotError(abs, d + 1);
       }
     }
     double worst = 0;
     for (int a = 0; a < k; a++) {
       for (int b = a + 1; b < k; b++) {
+        int oa = a * kd;
+        int ob = b * kd;
+        Indices.requireRange(sc.y, oa, kd);
+        Indices.requireRange(sc.y, ob, kd);
+        Indices.requireRange(sc.err, oa, kd);
+        Indices.requireRange(sc.err, ob, kd);
         double s = 0;
         for (int r = 0; r < kd; r++) {
-          double ya = sc.y[a * kd + r];
-          double yb = sc.y[b * kd + r];
+          double ya = sc.y[oa + r];
+          double yb = sc.y[ob + r];
           double t = Math.max(Math.abs(Up.sub(ya, yb)), Math.abs(Down.sub(ya, yb)));
-          t = Up.add(t, Up.add(sc.err[a * kd + r], sc.err[b * kd + r]));
+          t = Up.add(t, Up.add(sc.err[oa + r], sc.err[ob + r]));
           s = Up.add(s, Up.mul(t, t));
         }
         worst = Math.max(worst, s);

@@ -3,6 +3,7 @@ package org.rlhfbounds.bounds;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -233,11 +234,12 @@ public final class MeasuredQuantities {
   /**
    * Fills {@code q[a] = pi_v(a|x_i)} and {@code rho[a] = pi_w(a|x_i) / pi_v(a|x_i) - 1}.
    */
-  // Index: q and rho have length k = f.candidates(i), the loops run over a < k.
-  @SuppressWarnings("index")
   private static void ratios(
       Features f, int i, double[] w, double[] v, Enclosure[] q, Enclosure[] rho) {
     int k = q.length;
+    if (rho.length < k) {
+      throw new IllegalArgumentException("rho: " + rho.length + " entries, K = " + k);
+    }
     Enclosure[] delta = new Enclosure[k];
     Enclosure[] logit = new Enclosure[k];
     double top = 0;
@@ -337,17 +339,22 @@ public final class MeasuredQuantities {
    * Encloses {@code <x - y, phi_a - phi_0>} of prompt i ({@code y} null: {@code <x, phi_a -
    * phi_0>}).
    */
-  // Index: rows (row0 + a) and row0 of f have d entries; x and y have length d (checked first).
-  @SuppressWarnings("index")
   private static Enclosure centredDot(Features f, int i, int a, double[] x, double @Nullable [] y) {
     int d = f.dim();
     double[] data = f.data();
     int base0 = f.rowOffset(i) * d;
     int baseA = (f.rowOffset(i) + a) * d;
+    Indices.requireRange(data, base0, d);
+    Indices.requireRange(data, baseA, d);
+    Indices.requireLength(x, d);
     double s = 0;
     double abs = 0;
     for (int j = 0; j < d; j++) {
-      double xj = y == null ? x[j] : x[j] - y[j];
+      double xj = x[j];
+      if (y != null) {
+        Indices.requireIndex(y, j);
+        xj = x[j] - y[j];
+      }
       double c = data[baseA + j] - data[base0 + j];
       double t = xj * c;
       s += t;
@@ -357,12 +364,12 @@ public final class MeasuredQuantities {
   }
 
   /** Encloses {@code <x, phi_0>} of prompt i. */
-  // Index: row0 of f has d entries; x has length d.
-  @SuppressWarnings("index")
   private static Enclosure rowDot(Features f, int i, double[] x) {
     int d = f.dim();
     double[] data = f.data();
     int base0 = f.rowOffset(i) * d;
+    Indices.requireRange(data, base0, d);
+    Indices.requireLength(x, d);
     double s = 0;
     double abs = 0;
     for (int j = 0; j < d; j++) {
