@@ -362,8 +362,21 @@ public final class ReplaceOne {
     for (int x = 0; x < ne; x++) {
       fBase[x] = obj0.promptValue(eval, x, base);
     }
+    double[] wStar = instance.wStar();
+    double[] w0 = spec.w0();
+    int d = w0.length;
+    double[] e0 = new double[d];
+    for (int j = 0; j < d; j++) {
+      e0[j] = w0[j] - wStar[j];
+    }
+    Kernels covS = Kernels.of(obj0, s);
+    double[] kS = covS.kernelPart(e0);
     double[] loss = new double[np];
     double[] terms = new double[np];
+    BoundValue[] gen = new BoundValue[np];
+    BoundValue[] cover = new BoundValue[np];
+    BoundValue[] lossB = new BoundValue[np];
+    // every measured pair: its loss stability over the evaluation set, then its bounds
     parallel(
         threads,
         np,
@@ -376,25 +389,6 @@ public final class ReplaceOne {
           loss[p] = mx;
           int i = positions[p];
           terms[p] = o.promptValue(eval, i, outs[p]) - fBase[i];
-        });
-    // bounds at every measured pair
-    double[] wStar = instance.wStar();
-    double[] w0 = spec.w0();
-    int d = w0.length;
-    double[] e0 = new double[d];
-    for (int j = 0; j < d; j++) {
-      e0[j] = w0[j] - wStar[j];
-    }
-    Kernels covS = Kernels.of(obj0, s);
-    double[] kS = covS.kernelPart(e0);
-    BoundValue[] gen = new BoundValue[np];
-    BoundValue[] cover = new BoundValue[np];
-    BoundValue[] lossB = new BoundValue[np];
-    parallel(
-        threads,
-        np,
-        p -> {
-          Objective o = Objective.of(instance);
           Sample si = s.replace(positions[p], candidates[chosen[p]], -1);
           Kernels c2 = Kernels.of(o, si);
           double[] k2 = c2.kernelPart(e0);
