@@ -37,14 +37,6 @@ public final class GaSeedTheorem extends LearnerTheorem {
   }
 
   /**
-   * The coefficient {@code c1} of the rate, the rate part {@code a} of the radius ({@code a^2 = 2
-   * Delta0' / (eta T c^2)}), the extra part {@code y = diam b + mu Q} of {@code diam r + mu q}
-   * (selection floor, leakage and rounding; 0 for an exact kernel in exact arithmetic), and the
-   * run's drift.
-   */
-  private record Rate(double c1, double a, double y, Drift drift) {}
-
-  /**
    * {@code Delta0 = min(F_S(w*) - F_S(w0), beta (diam D_perp + mu p)^2 / 8)}, rounded up (the
    * measured part is the upper end of its enclosure, proofs/MEASURE.md).
    *
@@ -58,7 +50,20 @@ public final class GaSeedTheorem extends LearnerTheorem {
     return g == null ? bound : Math.min(g, bound);
   }
 
-  private static Rate rate(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
+  /**
+   * Starts a part: checks the step, opens its result and records the run's rate on it: the
+   * coefficient {@code c1}, the rate part {@code a} of the radius ({@code a^2 = 2 Delta0' / (eta T
+   * c^2)}) and the extra part {@code y = diam b + mu Q} of {@code diam r + mu q}.
+   */
+  private static LemmaK.SeedPart part(BoundInputs in, double eta, int steps, String part,
+      String title, String quantity, String qualifier) {
+    Reals.positive(eta, "eta");
+    BoundResult.Builder b = BoundResult.builder(ID, part, title, quantity + QUANTITY, qualifier);
+    return new LemmaK.SeedPart(b, rate(b, in, eta, steps));
+  }
+
+  private static LemmaK.SeedRate rate(
+      BoundResult.Builder b, BoundInputs in, double eta, int steps) {
     LemmaK.scale(b, in);
     b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
     LemmaK.steps(b, steps, 1);
@@ -102,7 +107,7 @@ public final class GaSeedTheorem extends LearnerTheorem {
     }
     b.constant("c1", c1).constant("a", a).constant("y", y);
     b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
-    return new Rate(c1, a, y, dr);
+    return new LemmaK.SeedRate(c1, a, y, dr);
   }
 
   /**
@@ -117,31 +122,18 @@ public final class GaSeedTheorem extends LearnerTheorem {
    */
   @Theorem("T-GA-SEED")
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
-    Reals.positive(eta, "eta");
-    BoundResult.Builder b =
-        BoundResult.builder(
-            ID,
-            BoundResult.MAIN,
-            "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4} + n^{-1/2})",
-            BoundResult.GAP + QUANTITY,
-            BoundResult.PROB_S);
-    Rate rate = rate(b, in, eta, steps);
-    double h = LemmaK.hoeffding(b, in);
-    if (steps < 1) {
-      return b.finish(null); // assumption "steps" fails
-    }
-    double q = rate.drift().q();
-    double eps = LemmaK.residual(b, in, q);
-    double r = Math.min(Up.add(rate.a(), Up.div(rate.y(), Math.max(in.diameter(), Double.MIN_VALUE))),
-        rate.drift().dbar());
-    double rate1 = Up.add(h, LemmaK.gapCore(b, in, r, q, eps));
-    b.constant("valueRate1", rate1);
-    // y' = y + Q max(0, sqrt(eps) - mu): covers both cores of Lemma K
-    double yGap = Up.add(rate.y(), Up.mul(q, Math.max(0, Up.sub(Up.sqrt(eps), in.leakage()))));
-    double value = LemmaK.seedTail(b, in, h, rate.c1(), Up.pow(steps, -0.25), rate.a(), yGap);
-    b.note("proven rate T^{-1} (valueRate1); the seed's T^{-1/4} follows since T^{-1} <= T^{-1/4}");
-    b.note("T-GA-SHARP's linear rate is sharper still");
-    return b.finish(value);
+    LemmaK.SeedPart p = part(in, eta, steps, BoundResult.MAIN,
+        "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4} + n^{-1/2})",
+        BoundResult.GAP, BoundResult.PROB_S);
+    LemmaK.SeedRate rate = p.rate();
+    // the proven T^{-1} form: H + the core at r = min(a + y / diam, Dbar)
+    LemmaK.ProvenForm rate1 = (h, eps) -> Up.add(h, LemmaK.gapCore(p.b(), in,
+        Math.min(Up.add(rate.a(), Up.div(rate.y(), Math.max(in.diameter(), Double.MIN_VALUE))),
+            rate.drift().dbar()),
+        rate.drift().q(), eps));
+    return p.gap(in, steps, -0.25, rate1,
+        "proven rate T^{-1} (valueRate1); the seed's T^{-1/4} follows since T^{-1} <= T^{-1/4}",
+        "T-GA-SHARP's linear rate is sharper still");
   }
 
   /**
@@ -156,23 +148,14 @@ public final class GaSeedTheorem extends LearnerTheorem {
    */
   @Theorem("T-GA-SEED")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double eta, int steps) {
-    Reals.positive(eta, "eta");
-    BoundResult.Builder b =
-        BoundResult.builder(
-            ID,
-            "opt",
-            "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4})",
-            BoundResult.OPT + QUANTITY,
-            BoundResult.DETERMINISTIC);
-    Rate rate = rate(b, in, eta, steps);
-    if (steps < 1) {
-      return b.finish(null); // assumption "steps" fails
-    }
-    double trivial = LemmaK.upperCore(
-        in.beta(), in.diameter(), rate.drift().dbar(), in.leakage(), rate.drift().q());
-    b.constant("valueRate1", Math.min(trivial,
-        LemmaK.seedTail(b, in, 0, rate.c1(), Up.div(1.0, steps), rate.a(), rate.y())));
-    return b.finish(
-        LemmaK.seedTail(b, in, 0, rate.c1(), Up.pow(steps, -0.25), rate.a(), rate.y()));
+    LemmaK.SeedPart p = part(in, eta, steps, "opt",
+        "Gradient ascent, best-gradient iterate: the seed's O(T^{-1/4})",
+        BoundResult.OPT, BoundResult.DETERMINISTIC);
+    LemmaK.SeedRate rate = p.rate();
+    // the proven T^{-1} form, capped by the trivial bound at Dbar
+    return p.optimisation(in, steps, -0.25, (h, eps) -> Math.min(
+        LemmaK.upperCore(
+            in.beta(), in.diameter(), rate.drift().dbar(), in.leakage(), rate.drift().q()),
+        LemmaK.seedTail(p.b(), in, 0, rate.c1(), Up.div(1.0, steps), rate.a(), rate.y())));
   }
 }

@@ -347,6 +347,97 @@ final class LemmaK {
   }
 
   /**
+   * The rate of a seed-form theorem (T-GA-SEED, T-SGA-SEED) for one run: the coefficient {@code
+   * c1} of {@code T^{-q}}, the rate part {@code a} of the radius ({@code beta diam^2 a^2 / 8 <= c1
+   * T^{-q}}), the extra part {@code y} of {@code diam r + mu Q} (selection floor, leakage and
+   * rounding; 0 for an exact kernel in exact arithmetic), and the run's drift.
+   *
+   * @param c1 the rate coefficient
+   * @param a the rate part of the radius
+   * @param y the extra part
+   * @param drift the run's drift
+   */
+  record SeedRate(double c1, double a, double y, Drift drift) {}
+
+  /**
+   * The sharper form a seed-form theorem proves next to the seed's, recorded as {@code
+   * valueRate1}.
+   */
+  @FunctionalInterface
+  interface ProvenForm {
+    /**
+     * Evaluates the proven form.
+     *
+     * @param h the Hoeffding term (0 for a deterministic part)
+     * @param eps the residual used (0 for a deterministic part)
+     * @return the value, rounded up
+     */
+    double value(double h, double eps);
+  }
+
+  /**
+   * A part of a seed-form theorem being built: its result builder and the run's rate, recorded on
+   * it. The theorems differ only in how they bound the rate; the tails below are shared.
+   *
+   * @param b the result being built
+   * @param rate the run's rate
+   */
+  record SeedPart(BoundResult.Builder b, SeedRate rate) {
+
+    /**
+     * Finishes the gap part in the seed's form {@link #seedTail H + c1 T^{-q} + extra} at {@code
+     * y' = y + Q max(0, sqrt(eps_n) - mu)}, which covers both cores of Lemma K; not applicable when
+     * {@code T < 1} (assumption {@code steps}).
+     *
+     * @param in the inputs
+     * @param steps T
+     * @param exponent {@code -q}
+     * @param proven the proven form, or null when the theorem records none
+     * @param notes the notes of the result
+     * @return the result
+     */
+    BoundResult gap(
+        BoundInputs in, int steps, double exponent, @Nullable ProvenForm proven, String... notes) {
+      double h = hoeffding(b, in);
+      if (steps < 1) {
+        return b.finish(null); // assumption "steps" fails
+      }
+      double q = rate.drift().q();
+      double eps = residual(b, in, q);
+      if (proven != null) {
+        b.constant("valueRate1", proven.value(h, eps));
+      }
+      double yGap = Up.add(rate.y(), Up.mul(q, Math.max(0, Up.sub(Up.sqrt(eps), in.leakage()))));
+      double value = seedTail(b, in, h, rate.c1(), Up.pow(steps, exponent), rate.a(), yGap);
+      for (String note : notes) {
+        b.note(note);
+      }
+      return b.finish(value);
+    }
+
+    /**
+     * Finishes the optimisation part in the seed's form {@code c1 T^{-q} + extra} (no Hoeffding
+     * term: the part is deterministic given S); not applicable when {@code T < 1}.
+     *
+     * @param in the inputs
+     * @param steps T
+     * @param exponent {@code -q}
+     * @param proven the proven form, or null when the theorem records none
+     * @return the result
+     */
+    BoundResult optimisation(
+        BoundInputs in, int steps, double exponent, @Nullable ProvenForm proven) {
+      if (steps < 1) {
+        return b.finish(null); // assumption "steps" fails
+      }
+      if (proven != null) {
+        b.constant("valueRate1", proven.value(0, 0));
+      }
+      return b.finish(seedTail(b, in, 0, rate.c1(), Up.pow(steps, exponent), rate.a(), rate.y()));
+    }
+  }
+
+  /**
    * {@code num / den} rounded up for {@code num >= 0}, {@code den >= 0}: {@code +inf} when the
    * denominator underflowed to 0 (and 0 when the numerator is 0), never an exception.
    *

@@ -34,14 +34,19 @@ public final class SgaSeedTheorem extends LearnerTheorem {
   }
 
   /**
-   * The coefficient {@code c1}, the rate part {@code x} of {@code sqrt(R2)} ({@code beta diam^2 x^2
-   * / 8 = c1 T^{-1/8}}), the extra part {@code z = diam y + mu Q} of {@code diam sqrt(R2) + mu Q}
-   * with {@code y = K (beta ell Q E_T + T xi) + b} (leakage, rounding, selection floor), and the
-   * run's drift.
+   * Starts a part: checks L, opens its result and records the run's rate on it: the coefficient
+   * {@code c1}, the rate part {@code x} of {@code sqrt(R2)} ({@code beta diam^2 x^2 / 8 = c1
+   * T^{-1/8}}) and the extra part {@code z = diam y + mu Q} of {@code diam sqrt(R2) + mu Q} with
+   * {@code y = K (beta ell Q E_T + T xi) + b} (leakage, rounding, selection floor).
    */
-  private record Coefficient(double c1, double x, double z, Drift drift) {}
+  private static LemmaK.SeedPart part(BoundInputs in, double smooth, int steps, String part,
+      String title, String quantity, String qualifier) {
+    Reals.positive(smooth, "smooth");
+    BoundResult.Builder b = BoundResult.builder(ID, part, title, quantity, qualifier);
+    return new LemmaK.SeedPart(b, coefficient(b, in, smooth, steps));
+  }
 
-  private static Coefficient coefficient(
+  private static LemmaK.SeedRate coefficient(
       BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
     LemmaK.scale(b, in);
     b.constant("Dperp", in.dPerp()).constant("p", in.pKernel());
@@ -57,7 +62,7 @@ public final class SgaSeedTheorem extends LearnerTheorem {
     if (kp == null) {
       b.constant("a", 0.0).constant("c1", 0.0);
       b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-      return new Coefficient(0, 0, z, dr);
+      return new LemmaK.SeedRate(0, 0, z, dr);
     }
     double c = LemmaK.curvature(b, in, dr, kp);
     double c1 = Double.POSITIVE_INFINITY;
@@ -83,7 +88,7 @@ public final class SgaSeedTheorem extends LearnerTheorem {
     }
     b.constant("a", a).constant("c1", c1).constant("x", x).constant("z", z);
     b.cost("bestFullGradient", steps + LemmaK.prompts(steps + 1L, in.n()));
-    return new Coefficient(c1, x, z, dr);
+    return new LemmaK.SeedRate(c1, x, z, dr);
   }
 
   /**
@@ -98,26 +103,13 @@ public final class SgaSeedTheorem extends LearnerTheorem {
    */
   @Theorem("T-SGA-SEED")
   public static BoundResult gap(BoundInputs in, @PositiveReal double smooth, int steps) {
-    Reals.positive(smooth, "smooth");
-    BoundResult.Builder b =
-        BoundResult.builder(
-            ID,
-            BoundResult.MAIN,
+    return part(in, smooth, steps, BoundResult.MAIN,
             "Stochastic gradient ascent, best-full-gradient iterate: the seed's"
                 + " O(T^{-1/8} + n^{-1/2})",
             "E_order " + BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
-            BoundResult.PROB_S_EXP_ORDER);
-    Coefficient co = coefficient(b, in, smooth, steps);
-    double h = LemmaK.hoeffding(b, in);
-    if (steps < 1) {
-      return b.finish(null); // assumption "steps" fails
-    }
-    double q = co.drift().q();
-    double eps = LemmaK.residual(b, in, q);
-    double zGap = Up.add(co.z(), Up.mul(q, Math.max(0, Up.sub(Up.sqrt(eps), in.leakage()))));
-    double value = LemmaK.seedTail(b, in, h, co.c1(), Up.pow(steps, -0.125), co.x(), zGap);
-    b.note("proven rate exp(-a sqrt T) (T-SGA-SHARP); the seed's T^{-1/8} follows");
-    return b.finish(value);
+            BoundResult.PROB_S_EXP_ORDER)
+        .gap(in, steps, -0.125, null,
+            "proven rate exp(-a sqrt T) (T-SGA-SHARP); the seed's T^{-1/8} follows");
   }
 
   /**
@@ -132,19 +124,10 @@ public final class SgaSeedTheorem extends LearnerTheorem {
    */
   @Theorem("T-SGA-SEED")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double smooth, int steps) {
-    Reals.positive(smooth, "smooth");
-    BoundResult.Builder b =
-        BoundResult.builder(
-            ID,
-            "opt",
+    return part(in, smooth, steps, "opt",
             "Stochastic gradient ascent, best-full-gradient iterate: the seed's O(T^{-1/8})",
             "E_order " + BoundResult.OPT + " at the best-full-gradient SGA iterate",
-            BoundResult.EXP_ORDER);
-    Coefficient co = coefficient(b, in, smooth, steps);
-    if (steps < 1) {
-      return b.finish(null); // assumption "steps" fails
-    }
-    return b.finish(
-        LemmaK.seedTail(b, in, 0, co.c1(), Up.pow(steps, -0.125), co.x(), co.z()));
+            BoundResult.EXP_ORDER)
+        .optimisation(in, steps, -0.125, null);
   }
 }

@@ -140,14 +140,23 @@ public final class SgaSharpTheorem extends LearnerTheorem {
     return new Contraction(r2, c);
   }
 
-  private static BoundResult.Builder start(String part, String quantity, String qualifier) {
-    return BoundResult.builder(
-        ID, part, TITLE, "E_order " + quantity, qualifier);
-  }
-
-  /** Records the assumptions and constants; returns R2. */
   /** The bound {@code R2 >= E ||P_R e(w_sel)||^2} and the run's drift. */
   record Radius(double r2, Drift drift) {}
+
+  /**
+   * A part being built: its result, on which the run's assumptions and constants are recorded,
+   * {@code r = sqrt(R2)} and the bound {@code q} on {@code ||P_U e||}.
+   */
+  private record Part(BoundResult.Builder b, double r, double q) {}
+
+  /** Starts a part: checks L, opens its result and records the run's radius on it. */
+  private static Part part(BoundInputs in, double smooth, int steps, String part, String quantity,
+      String qualifier) {
+    Reals.positive(smooth, "smooth");
+    BoundResult.Builder b = BoundResult.builder(ID, part, TITLE, "E_order " + quantity, qualifier);
+    Radius rad = radius2(b, in, smooth, steps);
+    return new Part(b, Up.sqrt(rad.r2()), rad.drift().q());
+  }
 
   static Radius radius2(BoundResult.Builder b, BoundInputs in, double smooth, int steps) {
     LemmaK.scale(b, in);
@@ -195,16 +204,13 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult gap(BoundInputs in, @PositiveReal double smooth, int steps) {
-    Reals.positive(smooth, "smooth");
-    BoundResult.Builder b =
-        start(BoundResult.MAIN,
-            BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
-            BoundResult.PROB_S_EXP_ORDER);
-    Radius rad = radius2(b, in, smooth, steps);
-    double q = rad.drift().q();
+    Part p = part(in, smooth, steps, BoundResult.MAIN,
+        BoundResult.GAP + " at the best-full-gradient SGA iterate among t = 0..T",
+        BoundResult.PROB_S_EXP_ORDER);
+    BoundResult.Builder b = p.b();
     double h = LemmaK.hoeffding(b, in);
-    double eps = LemmaK.residual(b, in, q);
-    double core = LemmaK.gapCore(b, in, Up.sqrt(rad.r2()), q, eps);
+    double eps = LemmaK.residual(b, in, p.q());
+    double core = LemmaK.gapCore(b, in, p.r(), p.q(), eps);
     b.note("rate: exp(-(2 - lambdaBar/(2L)) c (sqrt(T+1) - 1) / L), faster than any power of T");
     b.note("Markov: with prob >= 1 - delta - delta' over S and the order, |gen_S| <= H + E/delta'");
     return b.finish(Up.add(h, core));
@@ -222,13 +228,9 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult optimisation(BoundInputs in, @PositiveReal double smooth, int steps) {
-    Reals.positive(smooth, "smooth");
-    BoundResult.Builder b =
-        start("opt", BoundResult.OPT + " at the best-full-gradient SGA iterate",
-            BoundResult.EXP_ORDER);
-    Radius rad = radius2(b, in, smooth, steps);
-    return b.finish(LemmaK.upperCore(
-        in.beta(), in.diameter(), Up.sqrt(rad.r2()), in.leakage(), rad.drift().q()));
+    Part p = part(in, smooth, steps, "opt",
+        BoundResult.OPT + " at the best-full-gradient SGA iterate", BoundResult.EXP_ORDER);
+    return p.b().finish(LemmaK.upperCore(in.beta(), in.diameter(), p.r(), in.leakage(), p.q()));
   }
 
   /**
@@ -243,13 +245,9 @@ public final class SgaSharpTheorem extends LearnerTheorem {
    */
   @Theorem("T-SGA-SHARP")
   public static BoundResult excess(BoundInputs in, @PositiveReal double smooth, int steps) {
-    Reals.positive(smooth, "smooth");
-    BoundResult.Builder b =
-        start("excess", BoundResult.EXCESS + " at the best-full-gradient SGA iterate",
-            BoundResult.EXP_ORDER);
-    Radius rad = radius2(b, in, smooth, steps);
-    double q = rad.drift().q();
-    double eps = LemmaK.residual(b, in, q);
-    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), Up.sqrt(rad.r2()), q, eps));
+    Part p = part(in, smooth, steps, "excess",
+        BoundResult.EXCESS + " at the best-full-gradient SGA iterate", BoundResult.EXP_ORDER);
+    double eps = LemmaK.residual(p.b(), in, p.q());
+    return p.b().finish(LemmaK.lowerCore(in.beta(), in.diameter(), p.r(), p.q(), eps));
   }
 }

@@ -124,16 +124,10 @@ public final class StabilityTheorem implements BoundTheorem {
   @Theorem("T-BE")
   public static BoundResult expectation(
       BoundInputs in, Algorithm alg, @PositiveReal double step, int steps) {
-    Reals.positive(step, "step");
-    requireIterative(alg);
-    BoundResult.Builder b =
-        BoundResult.builder(
-            "T-BE",
-            BoundResult.MAIN,
-            "Uniform stability implies generalisation in expectation (Bousquet-Elisseeff 2002)",
-            "|E_S[F(A_S) - F_S(A_S)]|, A_S = selected " + alg + " iterate",
-            alg == Algorithm.GA ? "in expectation over S" : "in expectation over S and the order");
-    return b.finish(gamma(b, in, alg, step, steps));
+    return part(in, alg, step, steps, BoundResult.MAIN,
+        "Uniform stability implies generalisation in expectation (Bousquet-Elisseeff 2002)",
+        "|E_S[F(A_S) - F_S(A_S)]|, A_S = selected " + alg + " iterate",
+        alg == Algorithm.GA ? "in expectation over S" : "in expectation over S and the order");
   }
 
   /**
@@ -151,17 +145,42 @@ public final class StabilityTheorem implements BoundTheorem {
   @Theorem("T-BE")
   public static BoundResult uniform(
       BoundInputs in, Algorithm alg, @PositiveReal double step, int steps) {
+    return part(in, alg, step, steps, "stability",
+        "Uniform loss stability of the selected iterate",
+        "sup_{S, i, x', z} |f(A_S; z) - f(A_{S^i}; z)|",
+        alg == Algorithm.GA
+            ? "deterministic, uniform over samples"
+            : "in expectation over a shared order, uniform over samples");
+  }
+
+  /**
+   * A part of T-BE: both parts have the value {@code gamma}, and differ only in what they say it
+   * bounds.
+   *
+   * @param in the constants
+   * @param alg GA or SGA
+   * @param step eta for GA, L for SGA
+   * @param steps T
+   * @param part the part name
+   * @param title the part's title
+   * @param quantity the bounded quantity
+   * @param qualifier in which sense it holds
+   * @return the result with value gamma
+   * @throws IllegalArgumentException if {@code step} is NaN, infinite or not positive, or unless
+   *     the algorithm is GA or SGA
+   */
+  private static BoundResult part(
+      BoundInputs in,
+      Algorithm alg,
+      @PositiveReal double step,
+      int steps,
+      String part,
+      String title,
+      String quantity,
+      String qualifier) {
     Reals.positive(step, "step");
     requireIterative(alg);
-    BoundResult.Builder b =
-        BoundResult.builder(
-            "T-BE",
-            "stability",
-            "Uniform loss stability of the selected iterate",
-            "sup_{S, i, x', z} |f(A_S; z) - f(A_{S^i}; z)|",
-            alg == Algorithm.GA
-                ? "deterministic, uniform over samples"
-                : "in expectation over a shared order, uniform over samples");
+    BoundResult.Builder b = BoundResult.builder("T-BE", part, title, quantity, qualifier);
     return b.finish(gamma(b, in, alg, step, steps));
   }
 }

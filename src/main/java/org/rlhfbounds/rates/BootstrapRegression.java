@@ -1,5 +1,8 @@
 package org.rlhfbounds.rates;
 
+import static org.rlhfbounds.stability.Moments.mean;
+import static org.rlhfbounds.stability.Moments.standardDeviation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -324,23 +327,6 @@ final class BootstrapRegression {
       return sorted[sorted.length - 1];
     }
     return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
-  }
-
-  static double mean(double[] v) {
-    double s = 0;
-    for (double e : v) {
-      s += e;
-    }
-    return s / v.length;
-  }
-
-  static double standardDeviation(double[] v) {
-    double mu = mean(v);
-    double s = 0;
-    for (double e : v) {
-      s += (e - mu) * (e - mu);
-    }
-    return Math.sqrt(s / (v.length - 1));
   }
 
   static double dot(double[] a, double[] b) {

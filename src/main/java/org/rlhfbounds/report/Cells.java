@@ -68,8 +68,23 @@ public final class Cells {
     if (v == 0) {
       return "0";
     }
+    return significant(v, 1e-4, 1e6);
+  }
+
+  /**
+   * Four significant digits of a finite non-zero value, trailing zeros removed, in {@link
+   * Locale#ROOT}: plain notation (e.g. {@code 0.05}, {@code 200}) when {@code lo <= |v| < hi},
+   * else {@code 1.234e-7} style. Shared by the table cells ({@link #number}) and the tick labels of
+   * the plots, which differ only in the range of plain notation.
+   *
+   * @param v the value, finite and non-zero
+   * @param lo the smallest magnitude written in plain notation
+   * @param hi the magnitude from which on scientific notation is used
+   * @return the text
+   */
+  static String significant(double v, double lo, double hi) {
     double a = Math.abs(v);
-    if (a >= 1e-4 && a < 1e6) {
+    if (a >= lo && a < hi) {
       BigDecimal d = new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros();
       return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }

@@ -2,32 +2,29 @@ package org.rlhfbounds.report;
 
 import static org.rlhfbounds.report.ExperimentSupport.addPositive;
 import static org.rlhfbounds.report.ExperimentSupport.doubling;
+import static org.rlhfbounds.report.ExperimentSupport.draw;
 import static org.rlhfbounds.report.ExperimentSupport.droppedNote;
 import static org.rlhfbounds.report.ExperimentSupport.fmt;
-import static org.rlhfbounds.report.ExperimentSupport.mean;
-import static org.rlhfbounds.report.ExperimentSupport.population;
+import static org.rlhfbounds.stability.Moments.mean;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.checkerframework.checker.index.qual.Positive;
 import org.rlhfbounds.bounds.Constants;
 import org.rlhfbounds.bounds.CoveredSubspace;
 import org.rlhfbounds.bounds.MeasuredQuantities;
 import org.rlhfbounds.bounds.SeedClaims;
 import org.rlhfbounds.model.Family;
-import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
-import org.rlhfbounds.model.Sample;
-import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
+import org.rlhfbounds.report.ExperimentSupport.Draw;
 
 /**
  * Coverage and the residual {@code eps_n} on SPARSE populations (seed claim {@link
@@ -37,8 +34,10 @@ import org.rlhfbounds.rates.SweepResult;
  * succeeds.
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param config the sizes of the sweeps
  */
-final class CoverageExperiment implements Experiment {
+record CoverageExperiment(Config config) implements Experiment {
 
   /**
    * The sizes of the coverage sweep.
@@ -48,31 +47,10 @@ final class CoverageExperiment implements Experiment {
    * @param ns the sample sizes (non-empty, increasing)
    * @param replicates samples per size
    */
-  record Config(int prompts, int[] dims, int[] ns, int replicates) {
-    static final Config FULL = new Config(4000, new int[] {8, 32}, doubling(4, 512), 32);
-    static final Config QUICK = new Config(1000, new int[] {8, 32}, doubling(4, 128), 12);
-    static final Config TINY = new Config(300, new int[] {4, 8}, doubling(4, 32), 6);
-
-    Config {
-      dims = dims.clone();
-      ns = ns.clone();
-    }
-
-    @Override
-    public int[] dims() {
-      return dims.clone();
-    }
-
-    @Override
-    public int[] ns() {
-      return ns.clone();
-    }
-  }
-
-  private final Config config;
-
-  CoverageExperiment(Config config) {
-    this.config = config;
+  record Config(int prompts, Sizes dims, Sizes ns, int replicates) {
+    static final Config FULL = new Config(4000, Sizes.of(8, 32), Sizes.of(doubling(4, 512)), 32);
+    static final Config QUICK = new Config(1000, Sizes.of(8, 32), Sizes.of(doubling(4, 128)), 12);
+    static final Config TINY = new Config(300, Sizes.of(4, 8), Sizes.of(doubling(4, 32)), 6);
   }
 
   @Override
@@ -91,12 +69,9 @@ final class CoverageExperiment implements Experiment {
    * @return {@code {eps, excess, bound, kernelDim}}
    */
   static double[] cell(Instance inst, int n, long cellSeed) {
-    FiniteDistribution pop = population(inst);
-    Objective o = Objective.of(inst);
-    Sample s = pop.sample(n, new SplittableRandom(cellSeed));
-    CoveredSubspace split =
-        CoveredSubspace.of(o, s);
-    double eps = split.residual(pop);
+    Draw c = draw(inst, n, cellSeed);
+    CoveredSubspace split = CoveredSubspace.of(c.o(), c.s());
+    double eps = split.residual(c.pop());
     double[] wStar = inst.wStar();
     double[] w0 = inst.wRef();
     double[] e0 = new double[wStar.length];
@@ -111,15 +86,15 @@ final class CoverageExperiment implements Experiment {
       d0sq += e0[j] * e0[j];
     }
     // F(w*) - F(w_inf) in its accurate form: the upper end of the enclosure (proofs/MEASURE.md)
-    double excess = MeasuredQuantities.sampleExcess(inst, pop, wInf).hi();
+    double excess = MeasuredQuantities.sampleExcess(inst, c.pop(), wInf).hi();
     return new double[] {eps, excess, inst.beta() * d0sq * eps / 8, split.kernelDim()};
   }
 
   @Override
   public Outcome run(Context ctx) {
     long seed = ctx.seed();
-    int[] dims = config.dims();
-    int[] ns = config.ns();
+    int[] dims = config.dims().values();
+    int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the coverage experiment needs at least one sample size");
     }

@@ -2,12 +2,15 @@ package org.rlhfbounds.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.checkerframework.common.value.qual.MinLen;
 import org.rlhfbounds.bounds.Assumption;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.rates.BootstrapInterval;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.SlopeFit;
@@ -15,8 +18,8 @@ import org.rlhfbounds.stability.StabilityBounds;
 
 /**
  * What the experiments of the {@code reproduce} report share: the population of an instance,
- * summaries of replicates (mean, geometric mean), point lists for plots and the text of cells and
- * captions.
+ * summaries of replicates (the geometric mean; the mean is {@link
+ * org.rlhfbounds.stability.Moments#mean}), point lists for plots and the text of cells and captions.
  *
  * <p>Thread-safe: stateless.
  */
@@ -57,13 +60,29 @@ final class ExperimentSupport {
     return pop;
   }
 
-  /** The arithmetic mean, NaN for no value. */
-  static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return v.length == 0 ? Double.NaN : s / v.length;
+  /**
+   * One cell of a sweep: the finite population of an instance, the instance's objective, and a
+   * sample drawn from the population.
+   *
+   * @param pop the population
+   * @param o the objective
+   * @param s the sample
+   */
+  record Draw(FiniteDistribution pop, Objective o, Sample s) {}
+
+  /**
+   * Draws the sample of one cell: {@code n} prompts iid from the instance's finite population,
+   * with a generator seeded by the cell's seed.
+   *
+   * @param inst the instance
+   * @param n the sample size
+   * @param cellSeed the seed of the sample
+   * @return the population, the objective and the sample
+   * @throws IllegalArgumentException if the instance has no finite population
+   */
+  static Draw draw(Instance inst, int n, long cellSeed) {
+    FiniteDistribution pop = population(inst);
+    return new Draw(pop, Objective.of(inst), pop.sample(n, new SplittableRandom(cellSeed)));
   }
 
   /** The geometric mean of the positive values (0 if there is none). */

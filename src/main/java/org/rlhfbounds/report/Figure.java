@@ -6,17 +6,23 @@ package org.rlhfbounds.report;
  * relative paths; the caption is the plot's.
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param id the file stem: letters, digits, '-' and '_'
+ * @param plot the plot
  */
-public final class Figure implements Block {
+public record Figure(String id, LogLogPlot plot) implements Block {
   /** The subdirectory of the report directory that holds the figures. */
   public static final String DIRECTORY = "figures";
 
-  private final String id;
-  private final LogLogPlot plot;
-
-  private Figure(String id, LogLogPlot plot) {
-    this.id = id;
-    this.plot = plot;
+  /**
+   * Creates a figure.
+   *
+   * @param id the file stem: letters, digits, '-' and '_'
+   * @param plot the plot
+   * @throws IllegalArgumentException on a bad id
+   */
+  public Figure {
+    Plots.checkId(id);
   }
 
   /**
@@ -28,26 +34,7 @@ public final class Figure implements Block {
    * @throws IllegalArgumentException on a bad id
    */
   public static Figure of(String id, LogLogPlot plot) {
-    Plots.checkId(id);
     return new Figure(id, plot);
-  }
-
-  /**
-   * Returns the id.
-   *
-   * @return the id
-   */
-  public String id() {
-    return id;
-  }
-
-  /**
-   * Returns the plot.
-   *
-   * @return the plot
-   */
-  public LogLogPlot plot() {
-    return plot;
   }
 
   /**

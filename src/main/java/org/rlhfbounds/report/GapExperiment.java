@@ -1,24 +1,20 @@
 package org.rlhfbounds.report;
 
 import static org.rlhfbounds.report.ExperimentSupport.doubling;
+import static org.rlhfbounds.report.ExperimentSupport.draw;
 import static org.rlhfbounds.report.ExperimentSupport.fmt;
 import static org.rlhfbounds.report.ExperimentSupport.geometricMean;
-import static org.rlhfbounds.report.ExperimentSupport.population;
 import static org.rlhfbounds.report.ExperimentSupport.slopeText;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.rlhfbounds.bounds.SeedClaims;
 import org.rlhfbounds.learners.EmpiricalOptimum;
 import org.rlhfbounds.learners.OptimumResult;
 import org.rlhfbounds.model.Family;
-import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
-import org.rlhfbounds.model.Sample;
-import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
@@ -26,6 +22,7 @@ import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
+import org.rlhfbounds.report.ExperimentSupport.Draw;
 
 /**
  * The generalisation gap {@code |F(w_S) - F_S(w_S)|} of the exact empirical optimum against the
@@ -34,8 +31,10 @@ import org.rlhfbounds.rates.SweepResult;
  * and one claim row.
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param config the sizes of the sweep
  */
-final class GapExperiment implements Experiment {
+record GapExperiment(Config config) implements Experiment {
 
   /**
    * The sizes of the gap sweep.
@@ -45,25 +44,10 @@ final class GapExperiment implements Experiment {
    * @param ns the sample sizes (non-empty, increasing)
    * @param replicates samples per size
    */
-  record Config(int prompts, int dim, int[] ns, int replicates) {
-    static final Config FULL = new Config(20000, 8, doubling(32, 4096), 64);
-    static final Config QUICK = new Config(2000, 8, doubling(32, 512), 24);
-    static final Config TINY = new Config(400, 4, doubling(16, 128), 8);
-
-    Config {
-      ns = ns.clone();
-    }
-
-    @Override
-    public int[] ns() {
-      return ns.clone();
-    }
-  }
-
-  private final Config config;
-
-  GapExperiment(Config config) {
-    this.config = config;
+  record Config(int prompts, int dim, Sizes ns, int replicates) {
+    static final Config FULL = new Config(20000, 8, Sizes.of(doubling(32, 4096)), 64);
+    static final Config QUICK = new Config(2000, 8, Sizes.of(doubling(32, 512)), 24);
+    static final Config TINY = new Config(400, 4, Sizes.of(doubling(16, 128)), 8);
   }
 
   @Override
@@ -81,12 +65,10 @@ final class GapExperiment implements Experiment {
    * @return {@code {gap, kernelDim}}
    */
   static double[] cell(Instance inst, int n, long cellSeed) {
-    FiniteDistribution pop = population(inst);
-    Objective o = Objective.of(inst);
-    Sample s = pop.sample(n, new SplittableRandom(cellSeed));
-    OptimumResult r = EmpiricalOptimum.exact(o, s, inst.wRef());
+    Draw c = draw(inst, n, cellSeed);
+    OptimumResult r = EmpiricalOptimum.exact(c.o(), c.s(), inst.wRef());
     double[] w = r.w();
-    return new double[] {Math.abs(o.value(pop, w) - o.value(s, w)), r.kernelDim()};
+    return new double[] {Math.abs(c.o().value(c.pop(), w) - c.o().value(c.s(), w)), r.kernelDim()};
   }
 
   /**
@@ -130,7 +112,7 @@ final class GapExperiment implements Experiment {
   @Override
   public Outcome run(Context ctx) {
     long seed = ctx.seed();
-    int[] ns = config.ns();
+    int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the gap experiment needs at least one sample size");
     }

@@ -4,6 +4,7 @@ import static org.rlhfbounds.report.ExperimentSupport.DELTA_TEXT;
 import static org.rlhfbounds.report.ExperimentSupport.cell;
 import static org.rlhfbounds.report.ExperimentSupport.columns;
 import static org.rlhfbounds.report.ExperimentSupport.doubling;
+import static org.rlhfbounds.report.ExperimentSupport.draw;
 import static org.rlhfbounds.report.ExperimentSupport.droppedNote;
 import static org.rlhfbounds.report.ExperimentSupport.failed;
 import static org.rlhfbounds.report.ExperimentSupport.fmt;
@@ -34,11 +35,9 @@ import org.rlhfbounds.learners.TrainOptions;
 import org.rlhfbounds.learners.TrainResult;
 import org.rlhfbounds.learners.Trajectory;
 import org.rlhfbounds.model.Family;
-import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
 import org.rlhfbounds.model.Sample;
-import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.NonPositivePolicy;
@@ -47,6 +46,7 @@ import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
+import org.rlhfbounds.report.ExperimentSupport.Draw;
 import org.rlhfbounds.stability.StabilityBounds;
 
 /**
@@ -58,8 +58,10 @@ import org.rlhfbounds.stability.StabilityBounds;
  * the bounds package on replicate 0's sample, and the cost of each selection rule.
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param config the sizes of the runs
  */
-final class OptimisationExperiment implements Experiment {
+record OptimisationExperiment(Config config) implements Experiment {
 
   /**
    * The sizes of the optimisation experiment.
@@ -71,25 +73,13 @@ final class OptimisationExperiment implements Experiment {
    * @param sgaSteps the step counts T of SGA (non-empty, increasing)
    * @param replicates samples per algorithm
    */
-  record Config(int prompts, int dim, int n, int[] gaSteps, int[] sgaSteps, int replicates) {
-    static final Config FULL = new Config(2000, 16, 256, doubling(1, 512), doubling(4, 8192), 16);
-    static final Config QUICK = new Config(500, 16, 64, doubling(1, 128), doubling(4, 1024), 6);
-    static final Config TINY = new Config(200, 4, 32, doubling(1, 16), doubling(4, 64), 3);
-
-    Config {
-      gaSteps = gaSteps.clone();
-      sgaSteps = sgaSteps.clone();
-    }
-
-    @Override
-    public int[] gaSteps() {
-      return gaSteps.clone();
-    }
-
-    @Override
-    public int[] sgaSteps() {
-      return sgaSteps.clone();
-    }
+  record Config(int prompts, int dim, int n, Sizes gaSteps, Sizes sgaSteps, int replicates) {
+    static final Config FULL =
+        new Config(2000, 16, 256, Sizes.of(doubling(1, 512)), Sizes.of(doubling(4, 8192)), 16);
+    static final Config QUICK =
+        new Config(500, 16, 64, Sizes.of(doubling(1, 128)), Sizes.of(doubling(4, 1024)), 6);
+    static final Config TINY =
+        new Config(200, 4, 32, Sizes.of(doubling(1, 16)), Sizes.of(doubling(4, 64)), 3);
   }
 
   private static final Selection[] RULES = {
@@ -99,11 +89,6 @@ final class OptimisationExperiment implements Experiment {
   /** Columns per (T, rule): optimisation error, gap. Then per T: step and selection cost. */
   private static final int COLS = 2 * 3 + 2;
 
-  private final Config config;
-
-  OptimisationExperiment(Config config) {
-    this.config = config;
-  }
 
   @Override
   public String label() {
@@ -124,15 +109,13 @@ final class OptimisationExperiment implements Experiment {
    */
   @SuppressWarnings("index") // flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
   static double[] replicate(Instance inst, Algorithm alg, int n, int[] ts, long cellSeed) {
-    FiniteDistribution pop = population(inst);
-    Objective o = Objective.of(inst);
-    Sample s = pop.sample(n, new SplittableRandom(cellSeed));
+    Draw c = draw(inst, n, cellSeed);
     double[] out = new double[COLS * ts.length];
     for (int k = 0; k < ts.length; k++) {
       TrainResult tr =
           Learners.train(
               inst,
-              s,
+              c.s(),
               TrainOptions.of(alg).steps(ts[k]).seed(Seeds.derive(cellSeed, 7, ts[k])));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
@@ -140,8 +123,8 @@ final class OptimisationExperiment implements Experiment {
       }
       for (int q = 0; q < RULES.length; q++) {
         double[] w = traj.selected(RULES[q]);
-        out[COLS * k + 2 * q] = o.excess(s, w);
-        out[COLS * k + 2 * q + 1] = Math.abs(o.value(pop, w) - o.value(s, w));
+        out[COLS * k + 2 * q] = c.o().excess(c.s(), w);
+        out[COLS * k + 2 * q + 1] = Math.abs(c.o().value(c.pop(), w) - c.o().value(c.s(), w));
       }
       out[COLS * k + 6] = traj.stepEvaluations();
       out[COLS * k + 7] = traj.selectionEvaluations();
@@ -278,7 +261,7 @@ final class OptimisationExperiment implements Experiment {
       Table.Builder cost) {
     long seed = ctx.seed();
     boolean ga = alg == Algorithm.GA;
-    int[] ts = ga ? config.gaSteps() : config.sgaSteps();
+    int[] ts = (ga ? config.gaSteps() : config.sgaSteps()).values();
     double[][] runs =
         runs(inst, alg, config.n(), ts, config.replicates(), Seeds.stream(seed, 21 + a),
             ctx.threads());

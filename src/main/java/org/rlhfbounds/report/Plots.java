@@ -13,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.FieldPosition;
@@ -429,19 +428,7 @@ public final class Plots {
       if (v == 0 || !Double.isFinite(v)) {
         return Double.toString(v);
       }
-      double a = Math.abs(v);
-      if (a >= 1e-3 && a < 1e5) {
-        BigDecimal d = new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
-      }
-      String s = String.format(Locale.ROOT, "%.3e", v);
-      int e = s.indexOf('e');
-    if (e < 0) {
-      return s;
-    }
-      BigDecimal mant = new BigDecimal(s.substring(0, e)).stripTrailingZeros();
-      int exp = Integer.parseInt(s.substring(e + 1));
-      return mant.toPlainString() + "e" + exp;
+      return Cells.significant(v, 1e-3, 1e5);
     }
   }
 }

@@ -32,8 +32,10 @@ import org.rlhfbounds.rates.Seeds;
  * assumption. Adds no claim row.
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param config the step counts of the runs
  */
-final class TightnessExperiment implements Experiment {
+record TightnessExperiment(Config config) implements Experiment {
 
   /**
    * The step counts of the tightness runs.
@@ -54,11 +56,6 @@ final class TightnessExperiment implements Experiment {
       List.of(new Spec(Family.SPHERE, 8, 128), new Spec(Family.GAUSSIAN, 8, 64),
           new Spec(Family.SPARSE, 8, 16));
 
-  private final Config config;
-
-  TightnessExperiment(Config config) {
-    this.config = config;
-  }
 
   @Override
   public String label() {

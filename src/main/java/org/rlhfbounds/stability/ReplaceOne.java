@@ -366,14 +366,29 @@ public final class ReplaceOne {
     for (int x = 0; x < ne; x++) {
       fBase[x] = obj0.promptValue(eval, x, base);
     }
+    double[] wStar = instance.wStar();
+    double[] w0 = spec.w0();
+    int d = w0.length;
+    Indices.requireLength(wStar, d);
+    double[] e0 = new double[d];
+    for (int j = 0; j < d; j++) {
+      e0[j] = w0[j] - wStar[j];
+    }
+    Kernels covS = Kernels.of(obj0, s);
+    double[] kS = covS.kernelPart(e0);
     double[] loss = new double[np];
     double[] terms = new double[np];
+    BoundValue[] gen = new BoundValue[np];
+    BoundValue[] cover = new BoundValue[np];
+    BoundValue[] lossB = new BoundValue[np];
+    // every measured pair: its loss stability over the evaluation set, then its bounds
     parallel(
         threads,
         np,
         p -> {
           if (p < 0 || p >= positions.length || p >= outs.length || p >= loss.length
-              || p >= terms.length) {
+              || p >= terms.length || p >= chosen.length || p >= gen.length
+              || p >= cover.length || p >= lossB.length) {
             throw new IllegalStateException("task " + p + " outside [0, " + np + ")");
           }
           Objective o = Objective.of(instance);
@@ -387,34 +402,10 @@ public final class ReplaceOne {
             throw new IllegalStateException("position " + i + " outside S"); // S opens eval
           }
           terms[p] = o.promptValue(eval, i, outs[p]) - fBase[i];
-        });
-    // bounds at every measured pair
-    double[] wStar = instance.wStar();
-    double[] w0 = spec.w0();
-    int d = w0.length;
-    Indices.requireLength(wStar, d);
-    double[] e0 = new double[d];
-    for (int j = 0; j < d; j++) {
-      e0[j] = w0[j] - wStar[j];
-    }
-    Kernels covS = Kernels.of(obj0, s);
-    double[] kS = covS.kernelPart(e0);
-    BoundValue[] gen = new BoundValue[np];
-    BoundValue[] cover = new BoundValue[np];
-    BoundValue[] lossB = new BoundValue[np];
-    parallel(
-        threads,
-        np,
-        p -> {
-          if (p < 0 || p >= positions.length || p >= chosen.length || p >= gen.length
-              || p >= cover.length || p >= lossB.length) {
-            throw new IllegalStateException("task " + p + " outside [0, " + np + ")");
-          }
           int c = chosen[p];
           if (c < 0 || c >= candidates.length) {
             throw new IllegalStateException("candidate " + c + " outside the candidate set");
           }
-          Objective o = Objective.of(instance);
           Sample si = s.replace(positions[p], candidates[c], -1);
           Kernels c2 = Kernels.of(o, si);
           double[] k2 = c2.kernelPart(e0);

@@ -1,5 +1,8 @@
 package org.rlhfbounds.stability;
 
+import static org.rlhfbounds.stability.Moments.mean;
+import static org.rlhfbounds.stability.Moments.standardDeviation;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -264,7 +267,7 @@ public final class Stability {
     Map<String, Object> gap = new LinkedHashMap<>();
     gap.put("selection", TrainResult.key(o.selection));
     gap.put("mean", mean(gaps));
-    gap.put("standardDeviation", sd(gaps));
+    gap.put("standardDeviation", standardDeviation(gaps));
     gap.put("replicates", replicates);
     gap.put("tInterval", ti);
     if (maxEbb <= 1) {
@@ -343,25 +346,8 @@ public final class Stability {
   static double[] tInterval(double[] v, double conf) {
     int r = v.length;
     double mu = mean(v);
-    double h = Quantiles.student(0.5 + conf / 2, r - 1) * sd(v) / Math.sqrt(r);
+    double h = Quantiles.student(0.5 + conf / 2, r - 1) * standardDeviation(v) / Math.sqrt(r);
     return new double[] {mu - h, mu + h};
-  }
-
-  static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  static double sd(double[] v) {
-    double mu = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - mu) * (x - mu);
-    }
-    return v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
   }
 
   private static double max(double[] v) {

@@ -91,7 +91,7 @@ public final class InstanceFile {
     if (wRef.length == theta.length) {
       Ranges.Problem p = Ranges.instance(beta, theta, wRef, bound);
       if (p != null) {
-        throw in.error(p.field, p.message);
+        throw in.error(p.field(), p.message());
       }
     }
     boolean hasFeatures = root.has("features");

@@ -122,22 +122,28 @@ final class JsonInput {
     return size;
   }
 
+  /** A reader of one number, naming it {@code field} in its error. */
+  @FunctionalInterface
+  private interface NumberReader {
+    double read(JsonNode n, String field) throws FormatException;
+  }
+
   /** An array of finite numbers. */
   double[] finiteArray(JsonNode n, String field) throws FormatException {
-    array(n, field);
-    double[] out = new double[size(n)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = finite(n.get(i), field + "[" + i + "]");
-    }
-    return out;
+    return numbers(n, field, this::finite);
   }
 
   /** An array of finite numbers {@code >= 0}. */
   double[] nonNegativeArray(JsonNode n, String field) throws FormatException {
+    return numbers(n, field, this::nonNegative);
+  }
+
+  /** An array of numbers, element {@code i} read by {@code element} as {@code field[i]}. */
+  private double[] numbers(JsonNode n, String field, NumberReader element) throws FormatException {
     array(n, field);
     double[] out = new double[size(n)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = nonNegative(n.get(i), field + "[" + i + "]");
+      out[i] = element.read(n.get(i), field + "[" + i + "]");
     }
     return out;
   }

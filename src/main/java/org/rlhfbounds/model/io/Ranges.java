@@ -36,16 +36,13 @@ public final class Ranges {
   /** The smallest accepted smoothness constant, {@code 2^-1000} (about {@code 9.3e-302}). */
   public static final double LOW = 0x1p-1000;
 
-  /** A failed check: the input field to blame and the problem, naming the quantity. */
-  static final class Problem {
-    final String field;
-    final String message;
-
-    Problem(String field, String message) {
-      this.field = field;
-      this.message = message;
-    }
-  }
+  /**
+   * A failed check.
+   *
+   * @param field the input field to blame
+   * @param message the problem, naming the quantity
+   */
+  record Problem(String field, String message) {}
 
   /**
    * Checks the derived quantities of an instance.
@@ -110,7 +107,7 @@ public final class Ranges {
    */
   public static @Nullable String check(double beta, double[] theta, double[] wRef, double bound) {
     Problem p = instance(beta, theta, wRef, bound);
-    return p == null ? null : p.field + ": " + p.message;
+    return p == null ? null : p.field() + ": " + p.message();
   }
 
   private static double[] optimum(double beta, double[] theta, double[] wRef) {

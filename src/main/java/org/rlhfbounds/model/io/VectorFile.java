@@ -65,7 +65,7 @@ public final class VectorFile {
     Ranges.Problem p =
         Ranges.vector(w, instance.beta(), instance.featureBound(), instance.wStar());
     if (p != null) {
-      throw new FormatException(file.toString(), p.field, p.message);
+      throw new FormatException(file.toString(), p.field(), p.message());
     }
     return w;
   }

@@ -9,22 +9,32 @@ import org.rlhfbounds.model.Instance;
  * it failed on).
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param instance the instance
+ * @param distribution its finite prompt distribution (the population)
+ * @param kind the generator kind
+ * @param description the description of the parameters
  */
-public final class GeneratedInstance {
-  private final Instance instance;
-  private final FiniteDistribution distribution;
-  private final RandomInstances.Kind kind;
-  private final String description;
+public record GeneratedInstance(
+    Instance instance,
+    FiniteDistribution distribution,
+    RandomInstances.Kind kind,
+    String description) {
 
-  private GeneratedInstance(
-      Instance instance,
-      FiniteDistribution distribution,
-      RandomInstances.Kind kind,
-      String description) {
-    this.instance = instance;
-    this.distribution = distribution;
-    this.kind = kind;
-    this.description = description;
+  /**
+   * A generated instance.
+   *
+   * @param instance the instance
+   * @param distribution its finite prompt distribution
+   * @param kind the generator kind
+   * @param description its parameters
+   * @throws IllegalArgumentException if {@code distribution} is not the instance's distribution
+   */
+  public GeneratedInstance {
+    if (instance.finiteDistribution() != distribution) {
+      throw new IllegalArgumentException(
+          "distribution: must be the instance's finite prompt distribution");
+    }
   }
 
   /**
@@ -43,42 +53,6 @@ public final class GeneratedInstance {
       throw new IllegalArgumentException("instance: a finite prompt distribution is required");
     }
     return new GeneratedInstance(instance, fd, kind, description);
-  }
-
-  /**
-   * Returns the instance.
-   *
-   * @return the instance
-   */
-  public Instance instance() {
-    return instance;
-  }
-
-  /**
-   * Returns its finite prompt distribution (the population).
-   *
-   * @return the distribution
-   */
-  public FiniteDistribution distribution() {
-    return distribution;
-  }
-
-  /**
-   * Returns the generator kind.
-   *
-   * @return the kind
-   */
-  public RandomInstances.Kind kind() {
-    return kind;
-  }
-
-  /**
-   * Returns the description of the parameters.
-   *
-   * @return the description
-   */
-  public String description() {
-    return description;
   }
 
   @Override
