@@ -7,12 +7,12 @@
  * <p>The generators cover the families of {@link org.rlhfbounds.model.Family} with ragged
  * numbers of candidates, random dimension, KL weight {@code beta} over three decades, random
  * feature bound {@code B} and non-uniform prompt weights ({@link
- * org.rlhfbounds.model.testkit.RandomInstances}), plus adversarial shapes: near-duplicate
+ * org.rlhfbounds.testkit.RandomInstances}), plus adversarial shapes: near-duplicate
  * candidates, two candidates per prompt, antipodal pairs (which make {@code lambda_max(Sigma_w)}
  * reach {@code B^2}), and parameter vectors with logits of magnitude {@code 1e6} ({@link
- * org.rlhfbounds.model.testkit.RandomVectors}).
+ * org.rlhfbounds.testkit.RandomVectors}).
  *
  * <p>Every generator is a pure function of the generator's state: the same seed gives the same
  * values on every platform and thread.
  */
-package org.rlhfbounds.model.testkit;
+package org.rlhfbounds.testkit;
