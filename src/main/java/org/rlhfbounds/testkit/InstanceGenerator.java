@@ -80,7 +80,7 @@ public final class InstanceGenerator {
    * @return the generator
    */
   public static InstanceGenerator of(CoverageClass coverage) {
-    int dLo = coverage == CoverageClass.DEFICIENT || coverage == CoverageClass.NEAR_DEGENERATE ? 2 : 1;
+    int dLo = InstanceShape.minDim(coverage);
     return new InstanceGenerator(
         coverage, dLo, 8, 1, 12, 2, 5, true, 1e-3, 1e3, 1e-4, 1e2, 0, 1e-6, 1e-3);
   }
@@ -94,8 +94,7 @@ public final class InstanceGenerator {
    * @throws IllegalArgumentException if the range is empty or below the class's minimum
    */
   public InstanceGenerator dimension(int lo, int hi) {
-    int min = coverage == CoverageClass.DEFICIENT || coverage == CoverageClass.NEAR_DEGENERATE ? 2 : 1;
-    range(lo, hi, min, "dimension");
+    range(lo, hi, InstanceShape.minDim(coverage), "dimension");
     if (rank >= lo) {
       throw new IllegalArgumentException("dimension: rank " + rank + " needs d > rank, got " + lo);
     }
@@ -177,7 +176,10 @@ public final class InstanceGenerator {
   public InstanceGenerator rank(int r) {
     if (coverage != CoverageClass.DEFICIENT || r < 1 || r >= dLo) {
       throw new IllegalArgumentException(
-          "rank: a fixed rank in [1, " + dLo + ") needs the deficient class, got " + r + " for " + coverage);
+          "rank: a fixed rank in [1, " + dLo + ") needs the deficient class, got "
+              + r
+              + " for "
+              + coverage);
     }
     return new InstanceGenerator(
         coverage, dLo, dHi, mLo, mHi, kLo, kHi, ragged, bLo, bHi, betaLo, betaHi, r, ratioLo,
@@ -241,11 +243,13 @@ public final class InstanceGenerator {
       Adversary[] all = Adversary.values();
       int k = (int) src.between(0, all.length - 1, 0);
       if (k < 0 || k >= all.length) {
-        throw new IllegalStateException("source returned " + k + " outside [0, " + all.length + ")");
+        throw new IllegalStateException(
+            "source returned " + k + " outside [0, " + all.length + ")");
       }
       adversary = all[k];
     }
-    boolean antipodal = adversary == Adversary.ANTIPODAL_SHARED || adversary == Adversary.ANTIPODAL_SPREAD;
+    boolean antipodal =
+        adversary == Adversary.ANTIPODAL_SHARED || adversary == Adversary.ANTIPODAL_SPREAD;
     int d = (int) src.between(dLo, dHi, dLo);
     int r =
         coverage != CoverageClass.DEFICIENT

@@ -124,12 +124,17 @@ public final class InstanceShape {
       long seed) {
     if ((coverage == CoverageClass.ADVERSARIAL) != (adversary != null)) {
       throw new IllegalArgumentException(
-          "adversary: given exactly for the adversarial class, got " + adversary + " for " + coverage);
+          "adversary: given exactly for the adversarial class, got "
+              + adversary
+              + " for "
+              + coverage);
     }
-    boolean antipodal = adversary == Adversary.ANTIPODAL_SHARED || adversary == Adversary.ANTIPODAL_SPREAD;
-    int dMin = coverage == CoverageClass.DEFICIENT || coverage == CoverageClass.NEAR_DEGENERATE ? 2 : 1;
+    boolean antipodal =
+        adversary == Adversary.ANTIPODAL_SHARED || adversary == Adversary.ANTIPODAL_SPREAD;
+    int dMin = minDim(coverage);
     if (d < dMin) {
-      throw new IllegalArgumentException("d: must be >= " + dMin + " for " + coverage + ", got " + d);
+      throw new IllegalArgumentException(
+          "d: must be >= " + dMin + " for " + coverage + ", got " + d);
     }
     if (m < 1) {
       throw new IllegalArgumentException("m: must be >= 1, got " + m);
@@ -151,7 +156,8 @@ public final class InstanceShape {
     positive(bound, "bound");
     positive(beta, "beta");
     if (!(rewardLogit >= 0 && rewardLogit < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("rewardLogit: must be finite and >= 0, got " + rewardLogit);
+      throw new IllegalArgumentException(
+          "rewardLogit: must be finite and >= 0, got " + rewardLogit);
     }
     if (!(refLogit >= 0 && refLogit < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("refLogit: must be finite and >= 0, got " + refLogit);
@@ -187,6 +193,17 @@ public final class InstanceShape {
     if (!(x > 0 && x < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(name + ": must be finite and > 0, got " + x);
     }
+  }
+
+  /**
+   * The smallest dimension of a class: 2 for deficient (rank {@code 1 <= r < d}) and
+   * near-degenerate (one squeezed direction among others), else 1.
+   *
+   * @param coverage the class
+   * @return the smallest d
+   */
+  static int minDim(CoverageClass coverage) {
+    return coverage == CoverageClass.DEFICIENT || coverage == CoverageClass.NEAR_DEGENERATE ? 2 : 1;
   }
 
   /**
@@ -370,7 +387,7 @@ public final class InstanceShape {
    */
   public List<InstanceShape> simpler() {
     List<InstanceShape> out = new ArrayList<>();
-    int dMin = coverage == CoverageClass.DEFICIENT || coverage == CoverageClass.NEAR_DEGENERATE ? 2 : 1;
+    int dMin = minDim(coverage);
     @Nullable Adversary adv = adversary;
     if (adv != null && adv.ordinal() > 0) {
       Adversary simpler = Adversary.ANTIPODAL_SHARED;
@@ -382,7 +399,10 @@ public final class InstanceShape {
     add(out, adv, d, Math.max(1, m - 1), kMin, kMax, rank, eta, seed);
     for (int dd : new int[] {dMin, d / 2, d - 1}) {
       if (dd >= dMin && dd < d) {
-        int r = coverage == CoverageClass.DEFICIENT ? Math.min(rank, dd - 1) : declaredRank(coverage, adv, dd);
+        int r =
+            coverage == CoverageClass.DEFICIENT
+                ? Math.min(rank, dd - 1)
+                : declaredRank(coverage, adv, dd);
         add(out, adv, dd, m, kMin, kMax, r, eta, seed);
       }
     }

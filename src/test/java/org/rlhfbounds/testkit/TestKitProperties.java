@@ -100,7 +100,7 @@ class TestKitProperties {
   @ParameterizedTest
   @EnumSource(CoverageClass.class)
   void shrinkingKeepsTheClassAndEnds(CoverageClass c) {
-    InstanceGenerator gen = InstanceGenerator.of(c).dimension(c == CoverageClass.DEFICIENT || c == CoverageClass.NEAR_DEGENERATE ? 2 : 1, 6);
+    InstanceGenerator gen = InstanceGenerator.of(c).dimension(InstanceShape.minDim(c), 6);
     SplittableRandom rng = new SplittableRandom(160 + c.ordinal());
     for (int e = 0; e < SHRINK_EXAMPLES; e++) {
       KitInstance k = gen.next(rng);
@@ -154,7 +154,8 @@ class TestKitProperties {
         List<Future<String>> parts = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
           int seed = i;
-          parts.add(pool.submit(() -> fingerprint(gens.get(seed % gens.size()).next(new SplittableRandom(seed)))));
+          InstanceGenerator g = gens.get(seed % gens.size());
+          parts.add(pool.submit(() -> fingerprint(g.next(new SplittableRandom(seed)))));
         }
         for (int i = 0; i < n; i++) {
           assertEquals(serial.get(n - 1 - i), parts.get(i).get(), "threads " + threads);
