@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.testkit.GeneratedInstance;
-import org.rlhfbounds.model.testkit.RandomInstances;
-import org.rlhfbounds.model.testkit.RandomVectors;
-import org.rlhfbounds.testkit.Gens;
+import org.rlhfbounds.testkit.GeneratedInstance;
+import org.rlhfbounds.testkit.RandomInstances;
+import org.rlhfbounds.testkit.RandomVectors;
+import org.rlhfbounds.testkit.quicktheories.Gens;
 import org.rlhfbounds.testkit.Linalg;
 import org.rlhfbounds.testkit.Scales;
 

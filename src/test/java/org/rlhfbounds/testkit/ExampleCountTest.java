@@ -3,6 +3,7 @@ package org.rlhfbounds.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.rlhfbounds.testkit.quicktheories.Gens;
 import org.junit.jupiter.api.Test;
 
 /** The project's QuickTheories configuration really runs {@link Gens#EXAMPLES} examples. */

@@ -1,4 +1,4 @@
-package org.rlhfbounds.model.testkit;
+package org.rlhfbounds.testkit;
 
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;

@@ -1,4 +1,4 @@
-package org.rlhfbounds.model.testkit;
+package org.rlhfbounds.testkit;
 
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -94,10 +94,13 @@ public final class RandomInstances {
     return p;
   }
 
-  @SuppressWarnings("index") // RandomGenerator.nextInt(n) lies in [0, n)
   private static Family family(RandomGenerator rng) {
     Family[] all = Family.values();
-    return all[rng.nextInt(all.length)];
+    int k = rng.nextInt(all.length);
+    if (k < 0 || k >= all.length) {
+      throw new AssertionError("nextInt(" + all.length + ") returned " + k);
+    }
+    return all[k];
   }
 
   /**
@@ -148,18 +151,36 @@ public final class RandomInstances {
    * @param m the number of prompts, {@code >= 1}
    * @return the weights
    */
-  @SuppressWarnings("index") // RandomGenerator.nextInt(m) lies in [0, m) = the indices of w
   public static double[] weights(RandomGenerator rng, int m) {
+    double[] w = positiveWeights(rng, m);
+    if (m >= 2 && rng.nextDouble() < 0.2) {
+      int z = rng.nextInt(m);
+      if (z < 0 || z >= w.length) {
+        throw new AssertionError("nextInt(" + m + ") returned " + z);
+      }
+      w[z] = 0;
+    }
+    return w;
+  }
+
+  /**
+   * Random positive prompt weights (unnormalised): {@code exp(s g_i)}, {@code g_i} standard
+   * normal, {@code s} uniform in {@code [0.5, 3]}; none is zero, so every prompt counts in the
+   * coverage of the population.
+   *
+   * @param rng the source
+   * @param m the number of prompts, {@code >= 1}
+   * @return the weights
+   * @throws IllegalArgumentException if {@code m < 1}
+   */
+  public static double[] positiveWeights(RandomGenerator rng, int m) {
     if (m < 1) {
       throw new IllegalArgumentException("m: need at least one prompt, got " + m);
     }
     double s = 0.5 + 2.5 * rng.nextDouble();
     double[] w = new double[m];
-    for (int i = 0; i < m; i++) {
-      w[i] = Math.exp(s * rng.nextGaussian());
-    }
-    if (m >= 2 && rng.nextDouble() < 0.2) {
-      w[rng.nextInt(m)] = 0;
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.max(Math.exp(s * rng.nextGaussian()), Double.MIN_NORMAL);
     }
     return w;
   }
@@ -229,32 +250,15 @@ public final class RandomInstances {
         base.withDistribution(re), kind, kind + " " + spec + extra + " weights=random");
   }
 
-  @SuppressWarnings("index") // row-major positions (row0 + a) * d + j of the validated block f
   private static GeneratedInstance nearDuplicates(RandomGenerator rng, Params p) {
     Instance base = p.spec().finite();
     FiniteDistribution fd = base.finiteDistribution();
     if (fd == null) {
       throw new AssertionError("InstanceSpec.finite() returned a generative instance");
     }
-    Features f = fd.prompts();
-    int d = f.dim();
     double eta = RandomVectors.logUniform(rng, 1e-9, 1e-3);
     boolean all = rng.nextBoolean();
-    double[] data = f.data().clone();
-    for (int i = 0; i < f.size(); i++) {
-      int row0 = f.rowOffset(i);
-      int last = all ? f.candidates(i) : 2;
-      for (int a = 1; a < last; a++) {
-        double[] u = RandomVectors.direction(rng, d);
-        // (1 - eta) phi_0 + eta (B/2) u has norm <= B (1 - eta/2): the slack eta B / 2 >= 5e-10 B
-        // is far above the rounding of the sum, so the bound B still holds.
-        for (int j = 0; j < d; j++) {
-          data[(row0 + a) * d + j] =
-              (1 - eta) * data[row0 * d + j] + eta * 0.5 * p.bound * u[j];
-        }
-      }
-    }
-    Features g = Features.of(data, f.offsets(), d, "near-duplicate features");
+    Features g = nearDuplicateFeatures(rng, fd.prompts(), eta, all, p.bound);
     Instance inst = base.withDistribution(reweighted(g, rng));
     return GeneratedInstance.of(
         inst,
@@ -266,29 +270,103 @@ public final class RandomInstances {
             + " weights=random");
   }
 
-  @SuppressWarnings("index") // row-major positions (2i + s) d + j < 2 m d; u has d entries
-  private static GeneratedInstance antipodal(RandomGenerator rng, Params p) {
-    int d = p.d;
-    int m = p.m;
-    boolean shared = rng.nextBoolean();
+  /**
+   * The features with candidate 1 (or every candidate when {@code all}) of each prompt moved to
+   * {@code (1 - eta) phi_0 + eta (B/2) u}, {@code u} a uniform direction: within a relative
+   * distance {@code eta} of candidate 0. The norm stays {@code <= B (1 - eta/2)}: for {@code eta
+   * >= 1e-9} the slack {@code eta B / 2} is far above the rounding of the sum, so B still bounds it.
+   *
+   * @param rng the source
+   * @param f the features (not modified), norms at most {@code bound}
+   * @param eta the relative distance, in {@code [1e-9, 1]}
+   * @param all whether every candidate (else only candidate 1) is moved
+   * @param bound B
+   * @return the new features
+   */
+  static Features nearDuplicateFeatures(
+      RandomGenerator rng, Features f, double eta, boolean all, double bound) {
+    int d = f.dim();
+    double[] src = f.data();
+    double[] data = new double[src.length];
+    int pos = 0;
+    for (int i = 0; i < f.size(); i++) {
+      int row0 = f.rowOffset(i) * d;
+      int k = f.candidates(i);
+      int last = all ? k : Math.min(2, k);
+      for (int a = 0; a < k; a++) {
+        double[] u = a >= 1 && a < last ? RandomVectors.direction(rng, d) : new double[0];
+        for (int j = 0; j < d; j++) {
+          double base = at(src, row0 + j);
+          double v =
+              u.length == 0
+                  ? at(src, row0 + a * d + j)
+                  : (1 - eta) * base + eta * 0.5 * bound * at(u, j);
+          set(data, pos, v);
+          pos++;
+        }
+      }
+    }
+    return Features.of(data, f.offsets(), d, "near-duplicate features");
+  }
+
+  /**
+   * {@code K = 2} candidates {@code +-B u} per prompt, one direction {@code u} shared by all
+   * prompts or one per prompt.
+   *
+   * @param rng the source
+   * @param m the number of prompts, {@code >= 1}
+   * @param d the dimension, {@code >= 1}
+   * @param bound B
+   * @param shared whether one direction serves every prompt
+   * @return the features
+   */
+  static Features antipodalFeatures(
+      RandomGenerator rng, int m, int d, double bound, boolean shared) {
+    if (m < 1 || d < 1) {
+      throw new IllegalArgumentException("antipodal features: need m >= 1 and d >= 1, got " + m + ", " + d);
+    }
     double[] u = RandomVectors.direction(rng, d);
     double[] data = new double[m * 2 * d];
+    int pos = 0;
     for (int i = 0; i < m; i++) {
       if (!shared && i > 0) {
         u = RandomVectors.direction(rng, d);
       }
-      for (int j = 0; j < d; j++) {
-        data[(2 * i) * d + j] = p.bound * u[j];
-        data[(2 * i + 1) * d + j] = -p.bound * u[j];
+      for (int s = 1; s >= -1; s -= 2) {
+        for (int j = 0; j < u.length; j++) {
+          set(data, pos, s * bound * u[j]);
+          pos++;
+        }
       }
     }
-    Features f = Features.uniform(data, m, 2, d, "antipodal features");
+    return Features.uniform(data, m, 2, d, "antipodal features");
+  }
+
+  /** {@code a[k]}, checked. */
+  private static double at(double[] a, int k) {
+    if (k < 0 || k >= a.length) {
+      throw new AssertionError("position " + k + " outside [0, " + a.length + ")");
+    }
+    return a[k];
+  }
+
+  /** {@code a[k] = v}, checked. */
+  private static void set(double[] a, int k, double v) {
+    if (k < 0 || k >= a.length) {
+      throw new AssertionError("position " + k + " outside [0, " + a.length + ")");
+    }
+    a[k] = v;
+  }
+
+  private static GeneratedInstance antipodal(RandomGenerator rng, Params p) {
+    int d = p.d;
+    int m = p.m;
+    boolean shared = rng.nextBoolean();
+    Features f = antipodalFeatures(rng, m, d, p.bound, shared);
     // small reward and reference norms half of the time, so that pi_w is near (1/2, 1/2)
     double shrink = rng.nextBoolean() ? 1 : 1e-3;
-    double[] theta = RandomVectors.offset(new double[d], RandomVectors.direction(rng, d),
-        p.thetaNorm * shrink);
-    double[] wRef = RandomVectors.offset(new double[d], RandomVectors.direction(rng, d),
-        p.wRefNorm * shrink);
+    double[] theta = RandomVectors.scaled(RandomVectors.direction(rng, d), p.thetaNorm * shrink);
+    double[] wRef = RandomVectors.scaled(RandomVectors.direction(rng, d), p.wRefNorm * shrink);
     Instance inst =
         Instance.of(
             Reals.positive(p.beta, "beta"),

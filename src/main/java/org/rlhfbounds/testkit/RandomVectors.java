@@ -1,4 +1,4 @@
-package org.rlhfbounds.model.testkit;
+package org.rlhfbounds.testkit;
 
 import java.util.random.RandomGenerator;
 import org.rlhfbounds.model.Instance;
@@ -110,6 +110,21 @@ public final class RandomVectors {
     double[] w = new double[center.length];
     for (int j = 0; j < w.length; j++) {
       w[j] = center[j] + r * u[j];
+    }
+    return w;
+  }
+
+  /**
+   * {@code r u}.
+   *
+   * @param u the direction (not modified)
+   * @param r the factor
+   * @return a new vector
+   */
+  public static double[] scaled(double[] u, double r) {
+    double[] w = new double[u.length];
+    for (int j = 0; j < w.length && j < u.length; j++) {
+      w[j] = r * u[j];
     }
     return w;
   }
