@@ -52,7 +52,7 @@ public final class VerifiedSpd {
    * @param n the dimension
    * @return {@code c}, or NaN if the diagonal has a negative, NaN or infinite entry
    */
-  // Index: a has n * n entries (checked by callers), the diagonal is a[i * n + i].
+  // reason: a has n * n entries (checked by callers), the diagonal is a[i * n + i].
   @SuppressWarnings("index")
   static double rumpShift(double[] a, int n) {
     double trace = 0;
@@ -86,7 +86,7 @@ public final class VerifiedSpd {
    * @throws IllegalArgumentException if {@code s} is NaN, infinite or out of its range
    */
   @Theorem("LEMMA-KAPPA-CERT")
-  // Index: a and r have n * n entries, every access is row * n + column with row, column < n.
+  // reason: a and r have n * n entries, every access is row * n + column with row, column < n.
   @SuppressWarnings("index")
   public static boolean certifiesAbove(double[] a, int n, @NonNegativeReal double s) {
     Reals.nonNegative(s, "s");
@@ -165,7 +165,7 @@ public final class VerifiedSpd {
    * @param n the dimension
    * @return the bound ({@code >= 0} is not promised for a matrix that is not PSD; clamped at 0)
    */
-  // Index: a has n * n entries, accesses are row * n + column with row, column < n.
+  // reason: a has n * n entries, accesses are row * n + column with row, column < n.
   @SuppressWarnings("index")
   public static @NonNegativeReal double gershgorinUpper(double[] a, int n) {
     if (a.length != n * n) {

@@ -2,6 +2,7 @@ package org.rlhfbounds.learners;
 
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -89,10 +90,16 @@ final class Recorder {
    * @param unchanged whether {@code w} is bit-for-bit the previous iterate (then the deterministic
    *     per-iterate quantities are copied rather than recomputed)
    */
-  @SuppressWarnings("index") // t in [0, T]; per-step arrays have T + 1 entries or none (tested)
   void at(int t, double[] w, double gradNorm, boolean unchanged) {
-    boolean copy = unchanged && t > 0;
+    // per-step arrays have T + 1 entries or none; vectors have d
+    Indices.requireLength(w, dim);
+    Indices.requireLength(wStar, dim);
+    Indices.requireLength(best, dim);
+    Indices.requireLength(sum, dim);
+    Indices.requireLength(e, dim);
+    Indices.requireLength(pe, dim);
     if (gradNorms.length > 0) {
+      Indices.requireIndex(gradNorms, t);
       gradNorms[t] = gradNorm;
       if (gradNorm < bestNorm) {
         bestNorm = gradNorm;
@@ -101,7 +108,8 @@ final class Recorder {
       }
     }
     if (objective.length > 0) {
-      if (copy) {
+      Indices.requireIndex(objective, t);
+      if (unchanged && t > 0) {
         objective[t] = objective[t - 1];
       } else {
         objective[t] = obj.value(sample, w);
@@ -109,7 +117,10 @@ final class Recorder {
       instrumentation += sample.size();
     }
     if (distance.length > 0) {
-      if (copy) {
+      Indices.requireIndex(distance, t);
+      Indices.requireIndex(kernelNorm, t);
+      Indices.requireIndex(perpNorm, t);
+      if (unchanged && t > 0) {
         distance[t] = distance[t - 1];
         kernelNorm[t] = kernelNorm[t - 1];
         perpNorm[t] = perpNorm[t - 1];
@@ -142,9 +153,15 @@ final class Recorder {
     }
     int k = rec.recordEvery();
     if (k > 0 && (t % k == 0 || t == steps)) {
-      iterTimes[iterCount] = t;
-      System.arraycopy(w, 0, iterates, iterCount * dim, dim);
-      iterCount++;
+      int slot = iterCount;
+      if (slot >= iterTimes.length) {
+        throw new IllegalStateException("more stored iterates than " + iterTimes.length + " slots");
+      }
+      int at = slot * dim;
+      Indices.requireRange(iterates, at, dim);
+      iterTimes[slot] = t;
+      System.arraycopy(w, 0, iterates, at, dim);
+      iterCount = slot + 1;
     }
   }
 

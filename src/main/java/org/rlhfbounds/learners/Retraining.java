@@ -168,7 +168,8 @@ public final class Retraining {
     }
   }
 
-  @SuppressWarnings("index") // flat rows: off + p < (rowOffset(i) + k) * d, the end of prompt i
+  // reason: flat rows: off + p < (rowOffset(i) + k) * d, the end of prompt i
+  @SuppressWarnings("index")
   static boolean samePrompt(Features a, int i, Features one) {
     int k = a.candidates(i);
     if (one.candidates(0) != k) {
@@ -262,7 +263,8 @@ public final class Retraining {
    * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
   @Theorem("F10")
-  @SuppressWarnings("index") // task k < m = positions.length (parallel); positions checked by check
+  // reason: task k < m = positions.length (parallel); positions checked by check
+  @SuppressWarnings("index")
   public static Result ga(
       Instance instance,
       Sample s,
@@ -337,7 +339,8 @@ public final class Retraining {
    * @return the outputs and cost
    */
   @Theorem("F10")
-  @SuppressWarnings("index") // task k < m (parallel); positions i < n checked; snapshots are n x d
+  // reason: task k < m (parallel); positions i < n checked; snapshots are n x d
+  @SuppressWarnings("index")
   public static Result sga(
       Instance instance,
       Sample s,
@@ -445,7 +448,8 @@ public final class Retraining {
    * @return the outputs and cost
    */
   @Theorem("F10")
-  @SuppressWarnings("index") // task k < m = positions.length (parallel); positions checked by check
+  // reason: task k < m = positions.length (parallel); positions checked by check
+  @SuppressWarnings("index")
   public static Result exact(
       Instance instance,
       Sample s,
@@ -520,7 +524,8 @@ public final class Retraining {
    * T, the same arithmetic as {@link StochasticGradientAscent#run}; optionally stores the state at
    * the first draw of every position.
    */
-  @SuppressWarnings("index") // order holds positions < n, t0 >= 1; snapshots are n x d, sumW has d
+  // reason: order holds positions < n, t0 >= 1; snapshots are n x d, sumW has d
+  @SuppressWarnings("index")
   private static void leanRun(
       Instance instance,
       Sample s,

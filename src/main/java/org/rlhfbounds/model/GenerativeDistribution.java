@@ -107,7 +107,8 @@ public final class GenerativeDistribution implements PromptDistribution {
     return new SplittableRandom(mix(mix(seed) + 0x9e3779b97f4a7c15L * index));
   }
 
-  @SuppressWarnings("index") // rows i, p < r of d entries in q = new double[r * d]
+  // reason: rows i, p < r of d entries in q = new double[r * d]
+  @SuppressWarnings("index")
   private static double[] orthonormalRows(int r, int d, long seed) {
     SplittableRandom rng = stream(seed, -1000);
     double[] q = new double[r * d];
@@ -149,7 +150,8 @@ public final class GenerativeDistribution implements PromptDistribution {
    * @param off the offset
    * @param m the length
    */
-  @SuppressWarnings("index") // callers pass a row: off + m <= out.length
+  // reason: callers pass a row: off + m <= out.length
+  @SuppressWarnings("index")
   static void unitSphere(RandomGenerator rng, double[] out, int off, int m) {
     while (true) {
       double s = 0;
@@ -169,7 +171,8 @@ public final class GenerativeDistribution implements PromptDistribution {
   }
 
   /** Scales a row down, if needed, until its computed norm is at most {@code b}. */
-  @SuppressWarnings("index") // callers pass a row: off + m <= row.length
+  // reason: callers pass a row: off + m <= row.length
+  @SuppressWarnings("index")
   private static void clip(double[] row, int off, int m, double b) {
     for (int iter = 0; iter < 64; iter++) {
       double s = 0;
@@ -199,7 +202,8 @@ public final class GenerativeDistribution implements PromptDistribution {
     return promptFrom(stream(seed, index));
   }
 
-  @SuppressWarnings("index") // rows a < k of d entries in x = new double[k * d]; basis has r * d
+  // reason: rows a < k of d entries in x = new double[k * d]; basis has r * d
+  @SuppressWarnings("index")
   private Features promptFrom(RandomGenerator rng) {
     int k = kMin == kMax ? kMin : kMin + rng.nextInt(kMax - kMin + 1);
     double[] x = new double[k * dim];
@@ -258,7 +262,8 @@ public final class GenerativeDistribution implements PromptDistribution {
     return concat(m, i -> prompt(i));
   }
 
-  @SuppressWarnings("index") // off has m + 1 entries, data holds the parts rows (off[m] rows of d)
+  // reason: off has m + 1 entries, data holds the parts rows (off[m] rows of d)
+  @SuppressWarnings("index")
   private Features concat(int m, java.util.function.IntFunction<Features> gen) {
     if (m < 1) {
       throw new IllegalArgumentException("M: number of prompts must be >= 1, got " + m);
@@ -279,7 +284,8 @@ public final class GenerativeDistribution implements PromptDistribution {
     return Features.of(data, off, dim, "generated prompts");
   }
 
-  @SuppressWarnings("index") // the generator is called with i in [0, n) = indices of seeds
+  // reason: the generator is called with i in [0, n) = indices of seeds
+  @SuppressWarnings("index")
   @Override
   public Sample sample(int n, RandomGenerator rng) {
     long[] seeds = new long[n];

@@ -93,7 +93,8 @@ final class BootstrapRegression {
    * @param opt the options
    * @return the raw fit
    */
-  @SuppressWarnings("index") // w has scales.length + 1 rows of length K; which < scales.length
+  // reason: w has scales.length + 1 rows of length K; which < scales.length
+  @SuppressWarnings("index")
   static Raw fit(RateData data, Scale[] scales, int which, FitOptions opt) {
     Levels lv = prepare(data, opt.policy(), scales.length + 1);
     int k = lv.x.length;
@@ -189,7 +190,8 @@ final class BootstrapRegression {
    * @return the weights, {@code (p + 1) x K}
    * @throws IllegalArgumentException if the regressors are collinear on these points
    */
-  @SuppressWarnings("index") // z is p x K, a is p x (p + K), w is (p + 1) x K; loops stay inside
+  // reason: z is p x K, a is p x (p + K), w is (p + 1) x K; loops stay inside
+  @SuppressWarnings("index")
   static double[][] weights(String name, double[] x, Scale[] scales) {
     int p = scales.length;
     int k = x.length;
@@ -274,7 +276,8 @@ final class BootstrapRegression {
    * @param seed the seed
    * @return the {@code b} replicated values, in generation order
    */
-  @SuppressWarnings("index") // c has one weight per point l < K; nextInt(r) < r = v.length
+  // reason: c has one weight per point l < K; nextInt(r) < r = v.length
+  @SuppressWarnings("index")
   static double[] bootstrap(double[][] logY, double[] c, int b, long seed) {
     int k = logY.length;
     double[][] adj = new double[k][];

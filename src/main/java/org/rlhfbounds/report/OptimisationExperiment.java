@@ -107,7 +107,8 @@ record OptimisationExperiment(Config config) implements Experiment {
    * @param cellSeed the replicate's seed (sample and SGA orders)
    * @return {@code COLS} values per T
    */
-  @SuppressWarnings("index") // flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
+  // reason: flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
+  @SuppressWarnings("index")
   static double[] replicate(Instance inst, Algorithm alg, int n, int[] ts, long cellSeed) {
     Draw c = draw(inst, n, cellSeed);
     double[] out = new double[COLS * ts.length];
@@ -163,7 +164,8 @@ record OptimisationExperiment(Config config) implements Experiment {
   }
 
   /** Rate data of one column (rule q, measure m: 0 opt error, 1 gap) against T. */
-  @SuppressWarnings("index") // each run holds COLS values per T (replicate); q < 3, m < 2
+  // reason: each run holds COLS values per T (replicate); q < 3, m < 2
+  @SuppressWarnings("index")
   static RateData columnData(String name, int[] ts, double[][] runs, int q, int m) {
     double[] x = new double[ts.length];
     double[][] y = new double[ts.length][runs.length];
@@ -250,7 +252,8 @@ record OptimisationExperiment(Config config) implements Experiment {
    * One algorithm's part: two figures, the table of geometric means, the fit paragraph and the
    * cost rows; returns its claim row.
    */
-  @SuppressWarnings("index") // non-empty step grid; each run holds COLS values per T (replicate)
+  // reason: non-empty step grid; each run holds COLS values per T (replicate)
+  @SuppressWarnings("index")
   private ClaimRow algorithm(
       Context ctx,
       Instance inst,
@@ -364,7 +367,8 @@ record OptimisationExperiment(Config config) implements Experiment {
   }
 
   /** Geometric means per T and rule, and the optimisation bounds on replicate 0's sample. */
-  @SuppressWarnings("index") // each run holds COLS values per T; the bound arrays have one per T
+  // reason: each run holds COLS values per T; the bound arrays have one per T
+  @SuppressWarnings("index")
   private static Table valuesTable(Algorithm alg, int[] ts, double[][] runs, BoundCurves bc) {
     Table.Builder vals =
         Table.builder(

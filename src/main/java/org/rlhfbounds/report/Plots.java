@@ -315,7 +315,8 @@ public final class Plots {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"}) // JFreeChart declares a raw List of ValueTick
+    // reason: JFreeChart declares a raw List of ValueTick
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public List refreshTicks(
         Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
       double lo = getLowerBound();

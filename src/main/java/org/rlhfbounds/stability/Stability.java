@@ -55,7 +55,8 @@ public final class Stability {
    * @param o the options
    * @return the report
    */
-  @SuppressWarnings("index") // per-replicate arrays: R entries, r < R; per-selection rows: ordinal < 3
+  // reason: per-replicate arrays: R entries, r < R; per-selection rows: ordinal < 3
+  @SuppressWarnings("index")
   @Theorem({"F8", "F10"})
   public static StabilityReport run(
       Instance instance,

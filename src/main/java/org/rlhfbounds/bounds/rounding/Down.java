@@ -1,5 +1,6 @@
 package org.rlhfbounds.bounds.rounding;
 
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -264,7 +265,7 @@ public final class Down {
    * extended-real limits, as in {@link Up#pow}. Overflow gives {@code nextDown(MAX_VALUE)}.
    *
    * <p>Coq: {@code ROUNDING_pow_down}, {@code ROUNDING_two_ulps_down} (proofs/coq/Rounding.v), for
-   * the inexact case; the exact case ({@code Up.exactPow}) is tested, not proved.
+   * the inexact case; the exact case ({@code ExactPow}) is tested, not proved.
    *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
@@ -294,9 +295,12 @@ public final class Down {
    * @param a first term
    * @param b second term
    * @return {@link #add add(a, b)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double addNonNegative(
       @NonNegativeReal double a, @NonNegativeReal double b) {
+    Reals.nonNegative(a, "Down.addNonNegative: a");
+    Reals.nonNegative(b, "Down.addNonNegative: b");
     return nonNegative(add(a, b), "Down.addNonNegative", a, b);
   }
 
@@ -308,9 +312,12 @@ public final class Down {
    * @param a positive term
    * @param b non-negative term
    * @return {@link #add add(a, b)}, finite and {@code > 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double addPositive(
       @PositiveReal double a, @NonNegativeReal double b) {
+    Reals.positive(a, "Down.addPositive: a");
+    Reals.nonNegative(b, "Down.addPositive: b");
     return positive(add(a, b), "Down.addPositive", a, b);
   }
 
@@ -323,9 +330,12 @@ public final class Down {
    * @param a first factor
    * @param b second factor
    * @return {@link #mul mul(a, b)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double mulNonNegative(
       @NonNegativeReal double a, @NonNegativeReal double b) {
+    Reals.nonNegative(a, "Down.mulNonNegative: a");
+    Reals.nonNegative(b, "Down.mulNonNegative: b");
     return nonNegative(mul(a, b), "Down.mulNonNegative", a, b);
   }
 
@@ -339,8 +349,11 @@ public final class Down {
    * @return {@link #mul mul(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the lower bound underflows to zero (exact product below {@link
    *     Double#MIN_VALUE})
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double mulPositive(@PositiveReal double a, @PositiveReal double b) {
+    Reals.positive(a, "Down.mulPositive: a");
+    Reals.positive(b, "Down.mulPositive: b");
     return positive(mul(a, b), "Down.mulPositive", a, b);
   }
 
@@ -352,9 +365,12 @@ public final class Down {
    * @param a numerator
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double divNonNegative(
       @NonNegativeReal double a, @PositiveReal double b) {
+    Reals.nonNegative(a, "Down.divNonNegative: a");
+    Reals.positive(b, "Down.divNonNegative: b");
     return nonNegative(div(a, b), "Down.divNonNegative", a, b);
   }
 
@@ -367,8 +383,11 @@ public final class Down {
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the lower bound underflows to zero
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double divPositive(@PositiveReal double a, @PositiveReal double b) {
+    Reals.positive(a, "Down.divPositive: a");
+    Reals.positive(b, "Down.divPositive: b");
     return positive(div(a, b), "Down.divPositive", a, b);
   }
 
@@ -379,8 +398,10 @@ public final class Down {
    *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double sqrtNonNegative(@NonNegativeReal double a) {
+    Reals.nonNegative(a, "Down.sqrtNonNegative: a");
     return nonNegative(sqrt(a), "Down.sqrtNonNegative", a, Up.NO_ARG);
   }
 
@@ -392,8 +413,10 @@ public final class Down {
    *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code > 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double sqrtPositive(@PositiveReal double a) {
+    Reals.positive(a, "Down.sqrtPositive: a");
     return positive(sqrt(a), "Down.sqrtPositive", a, Up.NO_ARG);
   }
 
@@ -404,8 +427,10 @@ public final class Down {
    *
    * @param x the exponent
    * @return {@link #exp exp(x)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double expNonNegative(@Finite double x) {
+    Reals.finite(x, "Down.expNonNegative: x");
     return nonNegative(exp(x), "Down.expNonNegative", x, Up.NO_ARG);
   }
 
@@ -416,11 +441,12 @@ public final class Down {
    *
    * @param x the argument, {@code >= 1}
    * @return {@link #log log(x)}, finite and {@code >= 0}
-   * @throws IllegalArgumentException if {@code x < 1} or NaN
+   * @throws IllegalArgumentException if {@code x} is NaN, infinite or {@code < 1}
    */
   public static @NonNegativeReal double logAtLeastOne(@Finite double x) {
+    Reals.finite(x, "Down.logAtLeastOne: x");
     if (!(x >= 1)) {
-      throw new IllegalArgumentException("Down.logAtLeastOne: argument must be >= 1, got " + x);
+      throw new IllegalArgumentException("Down.logAtLeastOne: x must be >= 1, got " + x);
     }
     return nonNegative(log(x), "Down.logAtLeastOne", x, Up.NO_ARG);
   }
@@ -432,8 +458,10 @@ public final class Down {
    *
    * @param x the argument
    * @return {@link #log1p log1p(x)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double log1pNonNegative(@NonNegativeReal double x) {
+    Reals.nonNegative(x, "Down.log1pNonNegative: x");
     return nonNegative(log1p(x), "Down.log1pNonNegative", x, Up.NO_ARG);
   }
 
@@ -446,8 +474,11 @@ public final class Down {
    * @param x the base
    * @param y the exponent
    * @return {@link #pow pow(x, y)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double powNonNegative(@PositiveReal double x, @Finite double y) {
+    Reals.positive(x, "Down.powNonNegative: x");
+    Reals.finite(y, "Down.powNonNegative: y");
     return nonNegative(pow(x, y), "Down.powNonNegative", x, y);
   }
 

@@ -1,5 +1,6 @@
 package org.rlhfbounds.bounds.rounding;
 
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.Finite;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
@@ -70,10 +71,6 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
 public final class Up {
   /** Marks the absent second argument of a one-argument operation in error messages. */
   static final double NO_ARG = Double.NaN;
-
-  private static final long FRACTION_MASK = (1L << 52) - 1;
-  private static final long IMPLICIT_BIT = 1L << 52;
-  private static final long MAX_SIGNIFICAND = (1L << 53) - 1;
 
   private Up() {}
 
@@ -286,7 +283,7 @@ public final class Up {
    * gives {@code +inf}.
    *
    * <p>Coq: {@code ROUNDING_pow_up}, {@code ROUNDING_two_ulps_up} (proofs/coq/Rounding.v), for
-   * the inexact case; the exact case ({@code Up.exactPow}) is tested, not proved.
+   * the inexact case; the exact case ({@code ExactPow}) is tested, not proved.
    *
    * @param x the base, {@code > 0} (may be {@code +inf})
    * @param y the exponent
@@ -316,9 +313,12 @@ public final class Up {
    * @param b second term
    * @return {@link #add add(a, b)}, finite and {@code >= 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double addNonNegative(
       @NonNegativeReal double a, @NonNegativeReal double b) {
+    Reals.nonNegative(a, "Up.addNonNegative: a");
+    Reals.nonNegative(b, "Up.addNonNegative: b");
     return nonNegative(add(a, b), "Up.addNonNegative", a, b);
   }
 
@@ -331,9 +331,12 @@ public final class Up {
    * @param b non-negative term
    * @return {@link #add add(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double addPositive(
       @PositiveReal double a, @NonNegativeReal double b) {
+    Reals.positive(a, "Up.addPositive: a");
+    Reals.nonNegative(b, "Up.addPositive: b");
     return positive(add(a, b), "Up.addPositive", a, b);
   }
 
@@ -346,9 +349,12 @@ public final class Up {
    * @param b second factor
    * @return {@link #mul mul(a, b)}, finite and {@code >= 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double mulNonNegative(
       @NonNegativeReal double a, @NonNegativeReal double b) {
+    Reals.nonNegative(a, "Up.mulNonNegative: a");
+    Reals.nonNegative(b, "Up.mulNonNegative: b");
     return nonNegative(mul(a, b), "Up.mulNonNegative", a, b);
   }
 
@@ -362,8 +368,11 @@ public final class Up {
    * @param b second factor
    * @return {@link #mul mul(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double mulPositive(@PositiveReal double a, @PositiveReal double b) {
+    Reals.positive(a, "Up.mulPositive: a");
+    Reals.positive(b, "Up.mulPositive: b");
     return positive(mul(a, b), "Up.mulPositive", a, b);
   }
 
@@ -376,9 +385,12 @@ public final class Up {
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code >= 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double divNonNegative(
       @NonNegativeReal double a, @PositiveReal double b) {
+    Reals.nonNegative(a, "Up.divNonNegative: a");
+    Reals.positive(b, "Up.divNonNegative: b");
     return nonNegative(div(a, b), "Up.divNonNegative", a, b);
   }
 
@@ -391,8 +403,11 @@ public final class Up {
    * @param b denominator
    * @return {@link #div div(a, b)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double divPositive(@PositiveReal double a, @PositiveReal double b) {
+    Reals.positive(a, "Up.divPositive: a");
+    Reals.positive(b, "Up.divPositive: b");
     return positive(div(a, b), "Up.divPositive", a, b);
   }
 
@@ -403,8 +418,10 @@ public final class Up {
    *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double sqrtNonNegative(@NonNegativeReal double a) {
+    Reals.nonNegative(a, "Up.sqrtNonNegative: a");
     return nonNegative(sqrt(a), "Up.sqrtNonNegative", a, NO_ARG);
   }
 
@@ -415,8 +432,10 @@ public final class Up {
    *
    * @param a the argument
    * @return {@link #sqrt sqrt(a)}, finite and {@code > 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double sqrtPositive(@PositiveReal double a) {
+    Reals.positive(a, "Up.sqrtPositive: a");
     return positive(sqrt(a), "Up.sqrtPositive", a, NO_ARG);
   }
 
@@ -429,8 +448,10 @@ public final class Up {
    * @return {@link #exp exp(x)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf} (for {@code x} above
    *     about 709.78)
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double expPositive(@Finite double x) {
+    Reals.finite(x, "Up.expPositive: x");
     return positive(exp(x), "Up.expPositive", x, NO_ARG);
   }
 
@@ -441,11 +462,12 @@ public final class Up {
    *
    * @param x the argument, {@code >= 1}
    * @return {@link #log log(x)}, finite and {@code >= 0}
-   * @throws IllegalArgumentException if {@code x < 1} or NaN
+   * @throws IllegalArgumentException if {@code x} is NaN, infinite or {@code < 1}
    */
   public static @NonNegativeReal double logAtLeastOne(@Finite double x) {
+    Reals.finite(x, "Up.logAtLeastOne: x");
     if (!(x >= 1)) {
-      throw new IllegalArgumentException("Up.logAtLeastOne: argument must be >= 1, got " + x);
+      throw new IllegalArgumentException("Up.logAtLeastOne: x must be >= 1, got " + x);
     }
     return nonNegative(log(x), "Up.logAtLeastOne", x, NO_ARG);
   }
@@ -457,8 +479,10 @@ public final class Up {
    *
    * @param x the argument
    * @return {@link #log1p log1p(x)}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @NonNegativeReal double log1pNonNegative(@NonNegativeReal double x) {
+    Reals.nonNegative(x, "Up.log1pNonNegative: x");
     return nonNegative(log1p(x), "Up.log1pNonNegative", x, NO_ARG);
   }
 
@@ -471,8 +495,11 @@ public final class Up {
    * @param y the exponent
    * @return {@link #pow pow(x, y)}, finite and {@code > 0}
    * @throws ArithmeticException if the upper bound overflows to {@code +inf}
+   * @throws IllegalArgumentException if an argument is NaN, infinite or out of its range
    */
   public static @PositiveReal double powPositive(@PositiveReal double x, @Finite double y) {
+    Reals.positive(x, "Up.powPositive: x");
+    Reals.finite(y, "Up.powPositive: y");
     return positive(pow(x, y), "Up.powPositive", x, y);
   }
 
@@ -517,7 +544,7 @@ public final class Up {
       // java.lang.Math.pow special cases: 0 or +inf here, the exact extended-real limits
       return Math.pow(x, y);
     }
-    return exactPow(x, y);
+    return ExactPow.of(x, y);
   }
 
   /**
@@ -643,107 +670,6 @@ public final class Up {
 
   private static int signum(double v) {
     return v > 0 ? 1 : v < 0 ? -1 : 0;
-  }
-
-  /**
-   * {@code x^y} when it is a double, else NaN; decided exactly.
-   *
-   * <p>Write {@code x = m * 2^e} with {@code m} odd and {@code y = +-n * 2^f} with {@code n} odd.
-   * If {@code f >= 0}, {@code y} is an integer and {@code x^y = m^y * 2^(e * y)} is a double
-   * exactly when {@code y > 0} and {@code m^y < 2^53}, or {@code m = 1}, with the binary exponent
-   * in range. If {@code f = -k < 0}, {@code x^y = (x^(1/2^k))^(+-n)} is rational exactly when
-   * {@code x^(1/2^k)} is, that is when {@code m} is a perfect {@code 2^k}-th power and {@code 2^k}
-   * divides {@code e} (a rational power of a rational with the exponent in lowest terms {@code p/q}
-   * is rational only if the base is a perfect {@code q}-th power); the root is then found with
-   * {@code k} exact integer square roots and the integer case applies.
-   *
-   * @param x finite, {@code > 0}, not 1
-   * @param y finite, not 0
-   * @return {@code x^y} or NaN
-   */
-  static double exactPow(double x, double y) {
-    long xBits = Double.doubleToRawLongBits(x);
-    long m = xBits & FRACTION_MASK;
-    int xExp = (int) (xBits >>> 52);
-    if (xExp == 0) {
-      xExp = 1; // subnormal
-    } else {
-      m |= IMPLICIT_BIT;
-    }
-    int e = xExp - 1075;
-    int tz = Long.numberOfTrailingZeros(m);
-    m >>>= tz;
-    e += tz;
-
-    long yBits = Double.doubleToRawLongBits(y);
-    long n = yBits & FRACTION_MASK;
-    int yExp = (int) ((yBits >>> 52) & 0x7ff);
-    if (yExp == 0) {
-      yExp = 1;
-    } else {
-      n |= IMPLICIT_BIT;
-    }
-    int f = yExp - 1075;
-    tz = Long.numberOfTrailingZeros(n);
-    n >>>= tz;
-    f += tz;
-    if (yBits < 0) {
-      n = -n;
-    }
-
-    if (f >= 0) {
-      // |y| >= 2^11 > 1074: out of range for any x != 1 (see exactIntegerPow)
-      return f > 10 ? Double.NaN : exactIntegerPow(m, e, n << f);
-    }
-    int k = -f;
-    // x != 1 a perfect 2^k-th power needs m = r^(2^k) < 2^53 with r >= 3 (so 2^k <= 33) or r = 1
-    // and 2^k dividing e != 0 with |e| <= 1074 (so 2^k <= 1024): k <= 10 either way
-    if (k > 10 || e % (1 << k) != 0) {
-      return Double.NaN;
-    }
-    long root = m;
-    for (int i = 0; i < k; i++) {
-      long s = (long) Math.sqrt((double) root); // exact for a perfect square below 2^53
-      if (s * s != root) {
-        return Double.NaN;
-      }
-      root = s;
-    }
-    return exactIntegerPow(root, e / (1 << k), n);
-  }
-
-  /**
-   * {@code (m * 2^e)^n} when it is a double, else NaN.
-   *
-   * @param m odd, {@code >= 1}, below {@code 2^53}
-   * @param e binary exponent, {@code (m, e) != (1, 0)}
-   * @param n integer exponent, not 0
-   * @return the power or NaN
-   */
-  private static double exactIntegerPow(long m, int e, long n) {
-    if (n < 0 && m != 1) {
-      return Double.NaN; // 1 / m^|n| with odd m > 1 is not a dyadic rational
-    }
-    if (n > 1074 || n < -1074) {
-      return Double.NaN; // m = 1: |e * n| > 1074; m >= 3: m^n >= 3^1075 > 2^53
-    }
-    long odd = 1;
-    if (m != 1) {
-      for (long i = 0; i < n; i++) {
-        if (odd > MAX_SIGNIFICAND / m) {
-          return Double.NaN;
-        }
-        odd *= m;
-      }
-    }
-    long exp2 = (long) e * n;
-    int bits = 64 - Long.numberOfLeadingZeros(odd);
-    // odd * 2^exp2 with odd odd and below 2^53: a double iff its last bit is at or above 2^-1074
-    // and it is below 2^1024
-    if (exp2 < -1074 || exp2 + bits > 1024) {
-      return Double.NaN;
-    }
-    return Math.scalb((double) odd, (int) exp2); // exact: the value is a double
   }
 
   static void checkNotNaN(String op, double a) {

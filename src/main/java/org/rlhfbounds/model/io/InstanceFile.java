@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
@@ -24,6 +29,7 @@ import org.rlhfbounds.model.Instance;
  *   "wRef": [..],                   // w_ref, d finite numbers
  *   "featureBound": 1.0,            // B, finite and &gt; 0; every ||phi(x,a)|| must be &lt;= B
  *   "features": "features.npy",     // path relative to this file's directory
+ *   "featuresSha256": "9f86..",     // optional: SHA-256 of the features file, 64 hex digits
  *   "promptOffsets": [0, 3, 7, ..], // only when features.npy has shape (total, d): M + 1 entries
  *   "weights": [..]                 // M finite numbers &gt;= 0, not all 0 (normalised on reading)
  * }
@@ -44,7 +50,12 @@ import org.rlhfbounds.model.Instance;
  * fields are rejected, so a misspelt key cannot pass silently.
  *
  * <p>Writing: the {@code .npy} file is written first, then the JSON file, each atomically
- * ({@link AtomicFiles}); the instance file never refers to a half-written feature file. Features
+ * ({@link AtomicFiles}); the instance file never refers to a half-written feature file. The JSON
+ * file records the SHA-256 digest of the feature file's bytes ({@code "featuresSha256"}), and the
+ * reader rejects a feature file with another digest, naming both files: a process stopped between
+ * the two renames leaves a new feature file next to the old JSON file, a pair that is then refused
+ * rather than read as an instance neither write produced. (The field is optional on reading, for
+ * files written by other tools.) Features
  * are stored as {@code '<f8'} (a float32 copy could round a vector above {@code featureBound}).
  * Uniform weights are written as {@code 1.0} each, so that reading them back gives exactly the same
  * normalised weights; other weights are written normalised, and come back within a relative
@@ -60,8 +71,8 @@ public final class InstanceFile {
 
   private static final List<String> KEYS =
       List.of(
-          "format", "beta", "theta", "wRef", "featureBound", "features", "promptOffsets",
-          "weights", "prompts");
+          "format", "beta", "theta", "wRef", "featureBound", "features", "featuresSha256",
+          "promptOffsets", "weights", "prompts");
   private static final List<String> PROMPT_KEYS = List.of("weight", "features");
 
   /**
@@ -104,7 +115,7 @@ public final class InstanceFile {
           "cannot be combined with \"features\"; give either \"features\" (a .npy file) with"
               + " \"weights\", or inline \"prompts\"");
     } else if (hasPrompts) {
-      for (String k : new String[] {"weights", "promptOffsets"}) {
+      for (String k : new String[] {"weights", "promptOffsets", "featuresSha256"}) {
         if (root.has(k)) {
           throw in.error(
               k, "only allowed with \"features\"; inline \"prompts\" carry their own \"weight\"");
@@ -168,6 +179,21 @@ public final class InstanceFile {
       NpyArray npy = Npy.read(npyPath);
       String npyName = npyPath.toString();
       JsonInput nin = new JsonInput(npyName);
+      if (root.has("featuresSha256")) {
+        String expected = in.string(root.get("featuresSha256"), "featuresSha256");
+        if (!expected.matches("[0-9a-f]{64}")) {
+          throw in.error(
+              "featuresSha256", "expected 64 lowercase hex digits, got \"" + expected + "\"");
+        }
+        String actual = sha256(npyPath);
+        if (!actual.equals(expected)) {
+          throw in.error(
+              "featuresSha256",
+              "does not match " + npyName + " (SHA-256 " + actual + ", expected " + expected
+                  + "): the two files are not a pair (a write stopped between them?); write"
+                  + " both again");
+        }
+      }
       int[] shape = npy.shape();
       int d;
       int[] offsets;
@@ -366,6 +392,7 @@ public final class InstanceFile {
     }
     ObjectNode root = header(instance);
     root.put("features", featuresName);
+    root.put("featuresSha256", sha256(npy));
     if (k == 0) {
       root.set("promptOffsets", Json.array(f.offsets()));
     }
@@ -405,6 +432,23 @@ public final class InstanceFile {
       }
     }
     Json.write(json, root);
+  }
+
+  /** The SHA-256 digest of a file's bytes, as 64 lowercase hex digits. */
+  static String sha256(Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   private static FiniteDistribution finite(Instance instance) {

@@ -9,7 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.checkerframework.checker.index.qual.Positive;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.common.value.qual.ArrayLen;
+import org.rlhfbounds.contracts.Indices;
 
 /**
  * Reads and writes NumPy {@code .npy} files of real arrays (format versions 1.0, 2.0 and 3.0 of
@@ -39,7 +42,7 @@ public final class Npy {
   private Npy() {}
 
   /** The magic string that opens every {@code .npy} file. */
-  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final byte @ArrayLen(6) [] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
   /** NumPy's header alignment: data starts at a multiple of 64 bytes. */
   private static final int ALIGN = 64;
@@ -62,10 +65,10 @@ public final class Npy {
     F4_BE(">f4", 4, ByteOrder.BIG_ENDIAN);
 
     private final String descr;
-    private final int size;
+    private final @Positive int size;
     private final ByteOrder order;
 
-    DType(String descr, int size, ByteOrder order) {
+    DType(String descr, @Positive int size, ByteOrder order) {
       this.descr = descr;
       this.size = size;
       this.order = order;
@@ -85,7 +88,7 @@ public final class Npy {
      *
      * @return 8 or 4
      */
-    public int itemSize() {
+    public @Positive int itemSize() {
       return size;
     }
 
@@ -214,15 +217,17 @@ public final class Npy {
   }
 
 
-  // Index: every buffer position is below n <= chunk / size, and off + n <= data.length.
-  @SuppressWarnings("index")
   private static double[] readData(InputStream in, String name, NpyHeader h) throws IOException {
     int size = h.dtype.itemSize();
     long need = (long) h.count * size;
     int chunkElems = 8192;
+    int count = h.count;
+    if (count < 0) {
+      throw new IllegalStateException("negative element count " + count); // the header checks it
+    }
     // grown as the data arrives: a header that claims more than the file holds must not allocate
     // what it claims
-    double[] data = new double[Math.min(h.count, chunkElems)];
+    double[] data = new double[Math.min(count, chunkElems)];
     byte[] buf = new byte[chunkElems * size];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
     int off = 0;
@@ -246,8 +251,9 @@ public final class Npy {
       } else {
         bb.clear();
         java.nio.FloatBuffer fb = bb.asFloatBuffer();
-        for (int i = 0; i < n; i++) {
-          data[off + i] = fb.get(i);
+        Indices.requireRange(data, off, n);
+        for (int i = 0, p = off; i < n && p < data.length; i++, p++) { // p < length: implied
+          data[p] = fb.get(i);
         }
       }
       off += n;
@@ -312,8 +318,6 @@ public final class Npy {
    * @throws IllegalArgumentException if the sizes disagree or a finite value overflows float32
    * @throws IOException if writing fails
    */
-  // Index: every buffer position is below n <= chunk, and off + n <= data.length.
-  @SuppressWarnings("index")
   public static void write(OutputStream out, double[] data, DType dtype, int... shape)
       throws IOException {
     checkWritable(data, dtype, shape);
@@ -329,11 +333,15 @@ public final class Npy {
         bb.asDoubleBuffer().put(data, off, n);
       } else {
         java.nio.FloatBuffer fb = bb.asFloatBuffer();
-        for (int i = 0; i < n; i++) {
-          fb.put(i, (float) data[off + i]);
+        for (int i = 0, p = off; i < n && p < data.length; i++, p++) { // p < length: implied
+          fb.put(i, (float) data[p]);
         }
       }
-      out.write(buf, 0, n * size);
+      int bytes = n * size;
+      if (bytes < 0 || bytes > buf.length) {
+        throw new IllegalStateException(bytes + " bytes in a buffer of " + buf.length); // n <= chunk
+      }
+      out.write(buf, 0, bytes);
     }
   }
 
@@ -369,8 +377,6 @@ public final class Npy {
    * @param shape the shape
    * @return the bytes
    */
-  // Index: positions 0..9 (or 11) exist in the array of length pre + padded header.
-  @SuppressWarnings("index")
   static byte[] header(DType dtype, int[] shape) {
     String dict =
         "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + shapeString(shape)
@@ -390,6 +396,9 @@ public final class Npy {
     sb.append('\n');
     byte[] h = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = new byte[pre + h.length];
+    if (out.length < 12) {
+      throw new IllegalStateException("a header is padded to 64 bytes, got " + out.length);
+    }
     System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
     out[6] = (byte) major;
     out[7] = 0;

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,64 @@ class InstanceFileTest {
                 throw new AssertionError(e);
               }
             });
+  }
+
+  /**
+   * The JSON file and its feature file are a pair: a feature file written for another instance
+   * (what a process stopped between the two renames of {@link InstanceFile#write} leaves: the new
+   * {@code features.npy} next to the old {@code instance.json}) is refused, naming both files.
+   */
+  // Planted bug checked: with the digest comparison in InstanceFile.read removed, the mismatched
+  // pair below (same shape, features halved) was read as an instance without an error.
+  @Test
+  void aFeatureFileOfAnotherWriteIsRefused() throws Exception {
+    Instance a = randomInstance(new SplittableRandom(7), true, false);
+    FiniteDistribution da = a.finiteDistribution();
+    assertTrue(da != null);
+    Features fa = da.prompts();
+    double[] half = fa.data().clone();
+    for (int i = 0; i < half.length; i++) {
+      half[i] *= 0.5;
+    }
+    Instance b =
+        Instance.of(
+            a.beta(),
+            a.theta(),
+            a.wRef(),
+            a.featureBound(),
+            FiniteDistribution.of(
+                Features.of(half, fa.offsets(), fa.dim(), "features"), da.weights()));
+    Path json = dir.resolve("a/instance.json");
+    Files.createDirectories(json.getParent());
+    InstanceFile.write(json, a, "features.npy");
+    Path npy = dir.resolve("a/features.npy");
+    // the recorded digest is the SHA-256 of the feature file's bytes
+    String recorded = Json.readObject(json).get("featuresSha256").textValue();
+    String digest =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(npy)));
+    assertEquals(digest, recorded);
+    assertSameInstance(a, InstanceFile.read(json), false);
+
+    Path other = dir.resolve("b/instance.json");
+    Files.createDirectories(other.getParent());
+    InstanceFile.write(other, b, "features.npy");
+    Files.copy(dir.resolve("b/features.npy"), npy, StandardCopyOption.REPLACE_EXISTING);
+    FormatException e = assertThrows(FormatException.class, () -> InstanceFile.read(json));
+    String m = e.getMessage();
+    for (String part :
+        new String[] {json.toString(), "featuresSha256", npy.toString(), "not a pair", recorded}) {
+      assertTrue(m.contains(part), "expected '" + part + "' in: " + m);
+    }
+    assertFalse(m.contains("\n"), m);
+
+    // the field is optional (files of other tools), must be a digest, and belongs to "features"
+    ObjectNode o = Json.readObject(json);
+    o.remove("featuresSha256");
+    Json.write(json, o);
+    assertSameInstance(b, InstanceFile.read(json), false);
+    fails(base(), x -> x.put("featuresSha256", "ABC"), "featuresSha256: expected 64 lowercase hex");
+    fails(inlineBase(), x -> x.put("featuresSha256", digest),
+        "featuresSha256: only allowed with \"features\"");
   }
 
   @Test
