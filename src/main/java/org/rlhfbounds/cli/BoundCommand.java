@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.Bounds;
@@ -19,23 +18,16 @@ import org.rlhfbounds.learners.Selection;
 import org.rlhfbounds.learners.TrainOptions;
 import org.rlhfbounds.learners.TrainResult;
 import org.rlhfbounds.learners.Trajectory;
-import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
-import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
-import org.rlhfbounds.model.io.SampleFile;
-import org.rlhfbounds.model.io.VectorFile;
 import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.stability.Stability;
 import org.rlhfbounds.stability.StabilityOptions;
 import org.rlhfbounds.stability.StabilityReport;
-import org.rlhfbounds.stability.StabilityBounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds bound}: runs the learner (GA or SGA, the seed's step sizes by default), takes
@@ -56,25 +48,17 @@ import picocli.CommandLine.Spec;
       "Evaluate every bound on an instance and sample, next to the quantity it bounds measured at"
           + " the learner's selected iterate (JSON)."
     })
-final class BoundCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
-
+final class BoundCommand extends CommandBase {
   @Mixin private TrainingInputs in = new TrainingInputs();
 
-  @Option(names = "--delta", defaultValue = StabilityBounds.DEFAULT_DELTA_TEXT, paramLabel = "D", description = "failure probability in (0, 1)")
-  private double delta;
+  @Mixin private Confidence confidence = new Confidence();
 
-  @Option(names = "--w0", paramLabel = "FILE", description = "start vector file (default w_ref)")
-  private @Nullable Path w0File;
+  @Mixin private StartVector w0 = new StartVector();
 
-  @Option(names = "--seed", paramLabel = "s", defaultValue = "0", description = "SGA and stability seed")
+  @Option(names = "--seed", paramLabel = "s", defaultValue = "0", description = "seed of SGA's prompt order and of the --stability samples (default: ${DEFAULT-VALUE})")
   private long seed;
 
-  @Option(
-      names = "--stability",
-      paramLabel = "R",
-      defaultValue = "0",
-      description = "also run R >= 2 replace-one samples to measure the loss stability (0: off)")
+  @Option(names = "--stability", paramLabel = "R", defaultValue = "0", description = "also run R >= 2 replace-one samples to measure the loss stability (0: off) (default: ${DEFAULT-VALUE})")
   private int stabilityReplicates;
 
   /** Creates the command (picocli instantiates it). */
@@ -82,33 +66,30 @@ final class BoundCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    Algorithm alg = TrainCommand.parseAlgorithm(in.algorithm);
+    Algorithm alg = in.algorithm();
+    require("--steps", "(the number of steps T)");
     Check.atLeast(in.steps, 1, "--steps");
-    Check.delta(delta, "--delta");
+    double delta = confidence.value();
     if (stabilityReplicates == 1 || stabilityReplicates < 0) {
       throw BadInputException.option(
           "--stability", "must be 0 (off) or at least 2, got " + stabilityReplicates);
     }
-    @PositiveProbability double d = Reals.positiveProbability(delta, "--delta");
-    Instance inst = InstanceFile.read(in.instanceFile);
-    FiniteDistribution pop = inst.finiteDistribution();
-    if (pop == null) {
-      throw new IllegalStateException("InstanceFile.read returned a generative instance");
+    if (alg == Algorithm.GA && stabilityReplicates == 0) {
+      rejectIfGiven("--seed", "GA without --stability draws nothing at random");
     }
-    Sample sample = SampleFile.read(in.sampleFile, pop);
-    Path wf = w0File;
-    double[] w0 = wf != null ? VectorFile.read(wf, inst) : inst.wRef();
+    @PositiveProbability double d = Reals.positiveProbability(delta, "--delta");
+    TrainingInputs.Read data = in.read();
+    Instance inst = data.instance();
+    Sample sample = data.sample();
+    double @Nullable [] given = w0.read(inst);
+    double[] start = given != null ? given : inst.wRef();
 
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     List<BoundResult> results;
     try (Progress p = Progress.start("bound", 0)) {
       TrainResult tr =
           Learners.train(
-              inst, sample, TrainOptions.of(alg).steps(in.steps).start(w0).seed(seed));
+              inst, sample, TrainOptions.of(alg).steps(in.steps).start(start).seed(seed));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException("GA/SGA returned no trajectory");
@@ -133,7 +114,7 @@ final class BoundCommand implements Callable<Integer> {
                 stabilityReplicates,
                 seed,
                 StabilityOptions.defaults()
-                    .start(w0)
+                    .start(start)
                     .selection(Selection.BEST_GRADIENT)
                     .threads(Runtime.getRuntime().availableProcessors())
                     .confidence(0.95, d));
@@ -143,9 +124,11 @@ final class BoundCommand implements Callable<Integer> {
         measured.put("stabilityReplicates", stabilityReplicates);
       }
       Bounds.Run run =
-          alg == Algorithm.GA ? Bounds.Run.ga(in.steps, d, w0, null) : Bounds.Run.sga(in.steps, d, w0, null);
+          alg == Algorithm.GA
+              ? Bounds.Run.ga(in.steps, d, start, null)
+              : Bounds.Run.sga(in.steps, d, start, null);
       results = Bounds.evaluate(inst, sample, run, m);
-      out.put("instance", in.instanceFile.toString());
+      out.put("instance", in.instance.file.toString());
       out.put("sample", in.sampleFile.toString());
       out.put("algorithm", alg.name());
       out.put("steps", in.steps);
@@ -153,7 +136,7 @@ final class BoundCommand implements Callable<Integer> {
       out.put("measured", measured);
     }
     out.putAll(Bounds.toJson(results));
-    s.commandLine().getOut().print(Json.toText(Json.tree(out)));
+    printJson("bound", Json.tree(out));
     return ExitCode.OK;
   }
 

@@ -3,21 +3,18 @@ package org.rlhfbounds.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
-import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.model.io.SampleFile;
 import org.rlhfbounds.model.io.VectorFile;
 import org.rlhfbounds.learners.Kernels;
 import org.rlhfbounds.objective.Objective;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds evaluate}: the exact population and empirical quantities of an instance at a
@@ -51,16 +48,10 @@ import picocli.CommandLine.Spec;
       "Evaluate F, F_S, their gradients, the excess risk, the generalization gap and the"
           + " coverage of Sigma_S(w*) at w (default w_ref); prints JSON."
     })
-final class EvaluateCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
+final class EvaluateCommand extends CommandBase {
+  @Mixin private InstanceOption instance = new InstanceOption();
 
-  @Option(names = "--instance", required = true, paramLabel = "FILE", description = "instance.json")
-  private Path instanceFile = Path.of("");
-
-  @Option(
-      names = "--sample",
-      paramLabel = "FILE",
-      description = "sample.json (default: every prompt once, 0..M-1)")
+  @Option(names = "--sample", paramLabel = "FILE", description = "sample.json (default: every prompt once, 0..M-1)")
   private @Nullable Path sampleFile;
 
   @Option(names = "--w", paramLabel = "FILE", description = "vector file {\"w\": [..]} (default: w_ref)")
@@ -71,15 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
-    Instance inst = InstanceFile.read(instanceFile);
-    FiniteDistribution dist = inst.finiteDistribution();
-    if (dist == null) {
-      throw new IllegalStateException("InstanceFile.read returned a generative instance");
-    }
+    Instance inst = instance.read();
+    FiniteDistribution dist = InstanceOption.population(inst);
     int m = dist.prompts().size();
     Path sf = sampleFile;
     Sample sample;
@@ -102,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Kernels cov = Kernels.of(o, sample);
 
     ObjectNode r = Json.object();
-    r.put("instance", instanceFile.toString());
+    r.put("instance", instance.file.toString());
     r.put("sample", sf != null ? sf.toString() : "all prompts");
     r.put("w", wf != null ? wf.toString() : "wRef");
     r.put("prompts", m);
@@ -129,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
     c.put("kernelDim", cov.kernelDim());
     c.put("tolerance", cov.tolerance());
     c.set("eigenvalues", Json.array(cov.eigenvaluesAtOptimum()));
-    s.commandLine().getOut().print(Json.toText(r));
+    printJson("evaluate", r);
     return ExitCode.OK;
   }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.FiniteDistribution;
@@ -20,9 +19,8 @@ import org.rlhfbounds.model.io.Ranges;
 import org.rlhfbounds.model.io.SampleFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds generate}: writes a generated finite instance ({@link InstanceSpec#finite()})
@@ -42,31 +40,17 @@ import picocli.CommandLine.Spec;
           + " sample of it.",
       "Writes DIR/instance.json, DIR/features.npy and, with --sample-size, DIR/sample.json."
     })
-final class GenerateCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
-
-  @Option(
-      names = "--family",
-      required = true,
-      converter = FamilyConverter.class,
-      paramLabel = "FAMILY",
-      description = "sphere, gaussian, deficient, near-degenerate or sparse")
+final class GenerateCommand extends CommandBase {
+  @Option(names = "--family", required = true, converter = FamilyConverter.class, paramLabel = "FAMILY", description = "sphere, gaussian, deficient, near-degenerate or sparse")
   private Family family = Family.SPHERE;
 
   @Option(names = "--prompts", required = true, paramLabel = "M", description = "number of prompts")
   private int prompts;
 
-  @Option(
-      names = "--candidates",
-      required = true,
-      paramLabel = "K",
-      description = "candidates per prompt (the largest K with --min-candidates)")
+  @Option(names = "--candidates", required = true, paramLabel = "K", description = "candidates per prompt (the largest K with --min-candidates)")
   private int candidates;
 
-  @Option(
-      names = "--min-candidates",
-      paramLabel = "KMIN",
-      description = "smallest K: each prompt's K is uniform in [KMIN, K] (default: K)")
+  @Option(names = "--min-candidates", paramLabel = "KMIN", description = "smallest K: each prompt's K is uniform in [KMIN, K] (default: K)")
   private @Nullable Integer minCandidates;
 
   @Option(names = "--dim", required = true, paramLabel = "d", description = "feature dimension")
@@ -78,59 +62,34 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", required = true, paramLabel = "SEED", description = "generator seed")
   private long seed;
 
-  @Option(
-      names = "--param",
-      paramLabel = "P",
-      description =
-          "family parameter: the rank r in [1, d) of deficient (default max(1, d/2)), the scale"
-              + " s in (0, 1] of near-degenerate (default 0.01); other families have none")
+  @Option(names = "--param", paramLabel = "P", description = "family parameter: the rank r in [1, d) of deficient (default: max(1, d/2)), the scale s in (0, 1] of near-degenerate (default: 0.01); other families have none")
   private @Nullable Double param;
 
-  @Option(
-      names = "--feature-bound",
-      paramLabel = "B",
-      defaultValue = "1.0",
-      description = "feature bound B: every ||phi(x,a)|| <= B (default: ${DEFAULT-VALUE})")
+  @Option(names = "--feature-bound", paramLabel = "B", defaultValue = "1.0", description = "feature bound B: every ||phi(x,a)|| <= B (default: ${DEFAULT-VALUE})")
   private double featureBound = 1.0;
 
-  @Option(
-      names = "--theta-norm",
-      paramLabel = "T",
-      defaultValue = "1.0",
-      description = "||theta*|| (direction uniform on the sphere; default: ${DEFAULT-VALUE})")
+  @Option(names = "--theta-norm", paramLabel = "T", defaultValue = "1.0", description = "||theta*||, direction uniform on the sphere (default: ${DEFAULT-VALUE})")
   private double thetaNorm = 1.0;
 
-  @Option(
-      names = "--wref-norm",
-      paramLabel = "R",
-      defaultValue = "0.5",
-      description = "||w_ref|| (direction uniform on the sphere; default: ${DEFAULT-VALUE})")
+  @Option(names = "--wref-norm", paramLabel = "R", defaultValue = "0.5", description = "||w_ref||, direction uniform on the sphere (default: ${DEFAULT-VALUE})")
   private double wRefNorm = 0.5;
 
-  @Option(
-      names = "--sample-size",
-      paramLabel = "N",
-      description = "also write DIR/sample.json with N prompt indices drawn iid (needs --sample-seed)")
+  @Option(names = "--sample-size", paramLabel = "N", description = "also write DIR/sample.json with N prompt indices drawn iid (needs --sample-seed; default: no sample)")
   private @Nullable Integer sampleSize;
 
-  @Option(names = "--sample-seed", paramLabel = "SEED2", description = "seed of the sample")
+  @Option(names = "--sample-seed", paramLabel = "SEED2", description = "seed of the sample (required with --sample-size; no default)")
   private @Nullable Long sampleSeed;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
   private Path out = Path.of("");
 
-  @Option(names = "--force", description = "overwrite existing files in DIR")
-  private boolean force;
+  @Mixin private Overwrite overwrite = new Overwrite();
 
   /** Creates the command (picocli instantiates it). */
   GenerateCommand() {}
 
   @Override
   public Integer call() throws IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
     Check.atLeast(prompts, 1, "--prompts");
     Check.atLeast(candidates, 2, "--candidates");
     int kMin = minCandidates == null ? candidates : minCandidates;
@@ -213,7 +172,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (n != null) {
       targets.add(sampleJson);
     }
-    Check.outputs(out, targets, force, "--out");
+    Check.outputs(out, targets, overwrite.force, "--out");
 
     // InstanceFile.write writes features.npy before instance.json, each atomically
     int @Nullable [] indices = null;
@@ -224,7 +183,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (indices != null) {
       SampleFile.write(sampleJson, indices);
     } else if (Files.exists(sampleJson)) {
-      s.commandLine()
+      spec().commandLine()
           .getErr()
           .println(
               "rlhf-bounds generate: warning: "
@@ -244,7 +203,7 @@ final class GenerateCommand implements Callable<Integer> {
     r.put("prompts", dist.prompts().size());
     r.put("rows", dist.prompts().rows());
     r.put("dim", dist.prompts().dim());
-    s.commandLine().getOut().print(Json.toText(r));
+    printJson("generate", r);
     return ExitCode.OK;
   }
 

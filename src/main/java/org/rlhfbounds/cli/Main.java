@@ -17,6 +17,7 @@ import org.rlhfbounds.model.io.FormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -128,8 +129,14 @@ public final class Main implements Callable<Integer> {
   private static int parameterError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String msg = e.getMessage();
-    if (e instanceof UnmatchedArgumentException) {
-      List<String> s = ((UnmatchedArgumentException) e).getSuggestions();
+    UnmatchedArgumentException unmatched =
+        e instanceof UnmatchedArgumentException
+            ? (UnmatchedArgumentException) e
+            : e instanceof MissingParameterException ? unknownOptions(cmd, args) : null;
+    if (unmatched != null) {
+      // a mistyped option is the cause of a "missing required option" too: name the typo first
+      msg = unmatched.getMessage();
+      List<String> s = unmatched.getSuggestions();
       if (!s.isEmpty()) {
         msg += " (did you mean " + String.join(" or ", s) + "?)";
       }
@@ -144,6 +151,34 @@ public final class Main implements Callable<Integer> {
                     + cmd.getCommandSpec().qualifiedName()
                     + " --help')"));
     return ExitCode.BAD_INPUT;
+  }
+
+  /**
+   * The words of {@code args} after the subcommand's name that look like options ({@code --x} or
+   * {@code --x=v}) but name none of {@code cmd}'s, as picocli's own unmatched-argument error (so
+   * that its suggestions apply), or null when there are none. Picocli reports a missing required
+   * option before an unknown one; a typo in a required option is then the real cause.
+   */
+  private static @Nullable UnmatchedArgumentException unknownOptions(
+      CommandLine cmd, String[] args) {
+    CommandSpec spec = cmd.getCommandSpec();
+    List<String> unknown = new java.util.ArrayList<>();
+    boolean inCommand = spec.parent() == null;
+    for (String a : args) {
+      if (!inCommand) {
+        inCommand = a.equals(spec.name());
+        continue;
+      }
+      if (a.equals("--")) {
+        break;
+      }
+      int eq = a.indexOf('=');
+      String name = eq < 0 ? a : a.substring(0, eq);
+      if (name.startsWith("--") && name.length() > 2 && spec.findOption(name) == null) {
+        unknown.add(a);
+      }
+    }
+    return unknown.isEmpty() ? null : new UnmatchedArgumentException(cmd, unknown);
   }
 
   private static int executionError(Exception e, CommandLine cmd) {

@@ -1,10 +1,9 @@
 package org.rlhfbounds.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.report.Figure;
 import org.rlhfbounds.report.Report;
@@ -12,17 +11,16 @@ import org.rlhfbounds.report.ReportWriter;
 import org.rlhfbounds.report.Reproduce;
 import org.rlhfbounds.report.RunInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds reproduce}: runs the experiment pipeline of {@link Reproduce} (the seed
  * paper's claims, measured on synthetic finite populations: claims table, gap of the empirical
  * optimum against n, GA and SGA against T with the bounds, coverage and the residual eps_n, a
  * tightness table) and writes {@code report.md}, {@code report.json} and {@code figures/*.png},
- * {@code figures/*.svg} into {@code --out} (default {@code ./reproduce-out}); existing report
- * files there are replaced.
+ * {@code figures/*.svg} into {@code --out} (default {@code ./reproduce-out}). Existing report files
+ * there are replaced only with {@code --force}, as every command that writes files does.
  *
  * <p>The same {@code --seed} and {@code --quick} give the same report bytes whatever {@code
  * --threads}, apart from the run block (machine, timings). Prints the files written and the total
@@ -36,28 +34,19 @@ import picocli.CommandLine.Spec;
       "Reproduce the seed paper's claims: run the experiments and write report.md, report.json"
           + " and figures (PNG, SVG)."
     })
-final class ReproduceCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
-
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "output directory (default: ${DEFAULT-VALUE})")
+final class ReproduceCommand extends CommandBase {
+  @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
   private Path out = Path.of("reproduce-out");
 
-  @Option(names = "--quick", description = "small configuration for CI (under a minute)")
+  @Mixin private Overwrite overwrite = new Overwrite();
+
+  @Option(names = "--quick", description = "the small configuration, a smoke test (default: the full one)")
   private boolean quick;
 
-  @Option(
-      names = "--seed",
-      paramLabel = "S",
-      description = "master seed (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "S", description = "master seed (default: ${DEFAULT-VALUE})")
   private long seed = Reproduce.DEFAULT_SEED;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "sweep threads (default: the number of processors)")
+  @Option(names = "--threads", paramLabel = "N", description = "sweep threads (default: the number of processors)")
   private int threads = Sweep.defaultThreads();
 
   /** Creates the command (picocli instantiates it). */
@@ -65,15 +54,18 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
     Check.atLeast(threads, 1, "--threads");
-    Check.outputs(out, java.util.List.of(), true, "--out");
+    Check.outputs(
+        out,
+        List.of(
+            out.resolve(ReportWriter.MARKDOWN),
+            out.resolve(ReportWriter.JSON),
+            out.resolve("figures")),
+        overwrite.force,
+        "--out");
     Reproduce.Config config = quick ? Reproduce.Config.quick() : Reproduce.Config.full();
     Report r = Reproduce.write(out, seed, config, threads);
-    java.io.PrintWriter pw = s.commandLine().getOut();
+    java.io.PrintWriter pw = out();
     pw.println("wrote " + out.resolve(ReportWriter.MARKDOWN));
     pw.println("wrote " + out.resolve(ReportWriter.JSON));
     for (Figure f : r.figures()) {

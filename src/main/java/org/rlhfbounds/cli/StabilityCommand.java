@@ -1,26 +1,20 @@
 package org.rlhfbounds.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.learners.Selection;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
-import org.rlhfbounds.model.io.VectorFile;
 import org.rlhfbounds.stability.ReplaceOne;
 import org.rlhfbounds.stability.Stability;
 import org.rlhfbounds.stability.StabilityOptions;
 import org.rlhfbounds.stability.StabilityReport;
-import org.rlhfbounds.stability.StabilityBounds;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds stability}: replace-one experiments (proofs/F10.md). Draws R samples of size
@@ -38,107 +32,92 @@ import picocli.CommandLine.Spec;
       "Replace-one stability experiments: argument and loss stability, the expected"
           + " generalization gap with its interval, and the compute used (JSON)."
     })
-final class StabilityCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
-
-  @Option(names = "--instance", required = true, paramLabel = "FILE", description = "instance.json")
-  private Path instanceFile = Path.of("");
+final class StabilityCommand extends CommandBase {
+  @Mixin private InstanceOption instance = new InstanceOption();
 
   @Option(names = "--n", required = true, paramLabel = "N", description = "sample size n")
   private int n;
 
-  @Option(
-      names = "--algorithm",
-      required = true,
-      paramLabel = "ga|sga|exact",
-      description = "ga, sga or exact (the empirical optimum)")
+  @Option(names = "--algorithm", required = true, paramLabel = "ga|sga|exact", description = "ga, sga or exact (the empirical optimum)")
   private String algorithm = "";
 
-  @Option(names = "--steps", defaultValue = "100", paramLabel = "T", description = "steps T (ga, sga)")
+  @Option(names = "--steps", defaultValue = "100", paramLabel = "T", description = "ga, sga: steps T (default: ${DEFAULT-VALUE})")
   private int steps;
 
-  @Option(names = "--replicates", defaultValue = "20", paramLabel = "R", description = "samples R >= 2")
+  @Option(names = "--replicates", defaultValue = "20", paramLabel = "R", description = "samples R >= 2 (default: ${DEFAULT-VALUE})")
   private int replicates;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "s", description = "seed")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "s", description = "seed of the samples (default: ${DEFAULT-VALUE})")
   private long seed;
 
-  @Option(names = "--eta", defaultValue = "auto", paramLabel = "auto|X", description = "step size")
-  private String eta = "auto";
+  @Mixin private StepSize eta = new StepSize();
 
-  @Option(names = "--w0", paramLabel = "FILE", description = "start vector file (default w_ref)")
-  private @Nullable Path w0File;
+  @Mixin private StartVector w0 = new StartVector();
 
-  @Option(
-      names = "--selection",
-      defaultValue = "last",
-      paramLabel = "last|best-gradient|average",
-      description = "which iterate is the learner's output")
-  private String selection = "last";
+  @Option(names = "--selection", defaultValue = "best-gradient", paramLabel = "best-gradient|last|average", description = "ga, sga: the iterate that is the output (best-gradient: the seed's rule) (default: ${DEFAULT-VALUE})")
+  private String selection = "best-gradient";
 
-  @Option(
-      names = "--replacement",
-      defaultValue = "random",
-      paramLabel = "random|adversarial",
-      description = "replacement drawn from D, or the worst of --candidates draws")
+  @Option(names = "--replacement", defaultValue = "random", paramLabel = "random|adversarial", description = "replacement drawn from D, or the worst of --candidates draws (default: ${DEFAULT-VALUE})")
   private String replacement = "random";
 
-  @Option(names = "--candidates", defaultValue = "16", paramLabel = "C", description = "adversarial candidates")
+  @Option(names = "--candidates", defaultValue = "16", paramLabel = "C", description = "adversarial: draws per position (default: ${DEFAULT-VALUE})")
   private int candidates;
 
-  @Option(
-      names = "--positions",
-      defaultValue = "2147483647",
-      paramLabel = "P",
-      description = "replace only the first P positions (default: all n)")
-  private int positions;
+  @Option(names = "--positions", paramLabel = "P", description = "replace only the first P <= n positions (default: all n)")
+  private @Nullable Integer positions;
 
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "threads (0: all cores)")
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "threads (0: all cores) (default: ${DEFAULT-VALUE})")
   private int threads;
 
-  @Option(names = "--delta", defaultValue = StabilityBounds.DEFAULT_DELTA_TEXT, paramLabel = "D", description = "confidence parameter")
-  private double delta;
+  @Mixin private Confidence delta = new Confidence();
 
   /** Creates the command (picocli instantiates it). */
   StabilityCommand() {}
 
   @Override
   public Integer call() throws IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
     Algorithm alg = parse(algorithm);
     Check.atLeast(n, 1, "--n");
     Check.atLeast(replicates, 2, "--replicates");
-    Check.atLeast(candidates, 1, "--candidates");
-    Check.atLeast(positions, 1, "--positions");
-    Check.atLeast(threads, 0, "--threads");
-    if (alg != Algorithm.EXACT) {
+    if (alg == Algorithm.EXACT) {
+      String why = "exact computes the empirical optimum, with no steps and no iterates";
+      for (String o : new String[] {"--steps", "--eta", "--w0", "--selection"}) {
+        rejectIfGiven(o, why);
+      }
+    } else {
       Check.atLeast(steps, 1, "--steps");
     }
-    Check.delta(delta, "--delta");
-    OptionalDouble e = TrainCommand.parseEta(eta);
-    Selection sel = parseSelection(selection);
     ReplaceOne.Mode mode = parseMode(replacement);
-    Instance inst = InstanceFile.read(instanceFile);
-    Path wf = w0File;
-    double @Nullable [] w0 = wf != null ? VectorFile.read(wf, inst) : null;
+    if (mode == ReplaceOne.Mode.RANDOM) {
+      rejectIfGiven("--candidates", "only --replacement adversarial draws candidates");
+    }
+    Check.atLeast(candidates, 1, "--candidates");
+    Integer pos = positions;
+    int p = pos == null ? n : Check.atLeast(pos, 1, "--positions");
+    if (p > n) {
+      throw BadInputException.option("--positions", "must be <= --n = " + n + ", got " + p);
+    }
+    Check.atLeast(threads, 0, "--threads");
+    double d = delta.value();
+    OptionalDouble e = eta.value();
+    Selection sel = parseSelection(selection);
+    Instance inst = instance.read();
+    double @Nullable [] start = w0.read(inst);
     int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     StabilityOptions o =
         StabilityOptions.defaults()
             .eta(e)
-            .start(w0)
+            .start(start)
             .selection(sel)
             .replacement(mode, candidates)
-            .positions(positions)
+            .positions(p)
             .threads(t)
-            .confidence(0.95, delta);
+            .confidence(0.95, d);
     StabilityReport r;
-    try (Progress p = Progress.start("stability", 0)) {
+    try (Progress pr = Progress.start("stability", 0)) {
       r = Check.withStep(e, "--eta", () -> Stability.run(inst, n, alg, steps, replicates, seed, o));
     }
-    s.commandLine().getOut().print(Json.toText(Json.tree(r.toMap())));
+    printJson("stability", Json.tree(r.toMap()));
     return ExitCode.OK;
   }
 
@@ -155,13 +134,12 @@ final class StabilityCommand implements Callable<Integer> {
       case "last":
         return Selection.LAST;
       case "best-gradient":
-      case "best":
         return Selection.BEST_GRADIENT;
       case "average":
         return Selection.AVERAGE;
       default:
         throw BadInputException.option(
-            "--selection", "expected last, best-gradient or average, got '" + v + "'");
+            "--selection", "expected best-gradient, last or average, got '" + v + "'");
     }
   }
 

@@ -29,10 +29,10 @@ import org.rlhfbounds.model.io.AtomicFiles;
  * writes them ({@link Double#toString}); non-finite numbers become the strings {@code "NaN"},
  * {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers).
  *
- * <p>JSON layout: {@code {"title", "settings": {...}, "sections": [{"heading", "blocks": [{"type":
- * "paragraph", "text"} | {"type": "table", "caption", "columns": [...], "rows": [[...]]} |
- * {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"machine": {...}, "timings":
- * {...}}}}, {@code "run"} only when the report has one.
+ * <p>JSON layout: {@code {"schema": SCHEMA, "title", "settings": {...}, "sections": [{"heading",
+ * "blocks": [{"type": "paragraph", "text"} | {"type": "table", "caption", "columns": [...],
+ * "rows": [[...]]} | {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"machine":
+ * {...}, "timings": {...}}}}, {@code "run"} only when the report has one.
  *
  * <p>Thread-safe: stateless.
  */
@@ -52,6 +52,12 @@ public final class ReportWriter {
 
   /** The JSON file name. */
   public static final String JSON = "report.json";
+
+  /**
+   * The {@code $id} of report.json's JSON Schema ({@code schemas/report.schema.json} in the jar),
+   * written as its first field {@code "schema"}.
+   */
+  public static final String SCHEMA = "urn:rlhf-bounds:schema:report:1";
 
   /**
    * Writes the report and its figures into a directory (created if needed).
@@ -179,6 +185,7 @@ public final class ReportWriter {
   public static String json(Report report) {
     JsonNodeFactory nf = JsonNodeFactory.instance;
     ObjectNode root = nf.objectNode();
+    root.put("schema", SCHEMA);
     root.put("title", report.title());
     ObjectNode settings = root.putObject("settings");
     for (Map.Entry<String, Object> e : report.settings().entrySet()) {

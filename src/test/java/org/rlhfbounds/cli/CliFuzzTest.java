@@ -436,6 +436,12 @@ class CliFuzzTest {
       } catch (IOException ex) {
         fail(where + "\nstdout is not strict JSON (" + ex.getMessage() + "): " + out);
       }
+      if (out.startsWith("{")) {
+        java.util.Set<String> violations = SchemaAssert.errors(args.get(0), out);
+        if (!violations.isEmpty()) {
+          fail(where + "\nthe output violates its schema: " + violations + "\n" + out);
+        }
+      }
     }
   }
 

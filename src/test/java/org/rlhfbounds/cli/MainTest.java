@@ -85,6 +85,19 @@ class MainTest {
     return args.toArray(new String[0]);
   }
 
+  /**
+   * Generates a small sphere instance (K = 4, d = 3, beta = 0.5, seed 5) and a sample of it (seed
+   * 6) into {@code dir}, asserting success.
+   */
+  static void generateSmall(Path dir, int prompts, int sampleSize) {
+    Run g =
+        run("generate", "--family", "sphere", "--prompts", Integer.toString(prompts),
+            "--candidates", "4", "--dim", "3", "--beta", "0.5", "--seed", "5", "--sample-size",
+            Integer.toString(sampleSize), "--sample-seed", "6", "--out", dir.toString());
+    assertEquals(ExitCode.OK, g.code, g.err);
+    SchemaAssert.valid("generate", g.out);
+  }
+
   /** Expects exit code 2 and exactly one line on stderr holding every part. */
   static void badInput(Run r, String... parts) {
     assertEquals(ExitCode.BAD_INPUT, r.code, r.err);

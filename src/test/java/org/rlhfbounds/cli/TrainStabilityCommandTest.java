@@ -19,12 +19,7 @@ class TrainStabilityCommandTest {
 
   @BeforeEach
   void generate() {
-    MainTest.Run g =
-        MainTest.run(
-            "generate", "--family", "sphere", "--prompts", "60", "--candidates", "4", "--dim",
-            "3", "--beta", "0.5", "--seed", "5", "--sample-size", "20", "--sample-seed", "6",
-            "--out", dir.toString());
-    assertEquals(ExitCode.OK, g.code, g.err);
+    MainTest.generateSmall(dir, 60, 20);
     inst = dir.resolve("instance.json").toString();
     sample = dir.resolve("sample.json").toString();
   }
@@ -60,7 +55,7 @@ class TrainStabilityCommandTest {
     Path order = dir.resolve("order.json");
     Files.writeString(order, "{\"order\": [0, 3, 3, 19, 7, 2]}");
     String[] args = {"train", "--instance", inst, "--sample", sample, "--algorithm", "sga",
-        "--steps", "1", "--order", order.toString()};
+        "--order", order.toString()};
     MainTest.Run a = MainTest.run(args);
     MainTest.Run b = MainTest.run(args);
     assertEquals(ExitCode.OK, a.code, a.err);
@@ -82,7 +77,7 @@ class TrainStabilityCommandTest {
     Files.writeString(order, "{\"order\": [0, 20]}");
     MainTest.badInput(
         MainTest.run("train", "--instance", inst, "--sample", sample, "--algorithm", "sga",
-            "--steps", "3", "--order", order.toString()),
+            "--order", order.toString()),
         "bad-order.json", "order[1]", "20");
     MainTest.badInput(
         MainTest.run("stability", "--instance", inst, "--n", "10", "--algorithm", "ga",

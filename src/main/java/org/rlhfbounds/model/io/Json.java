@@ -1,7 +1,6 @@
 package org.rlhfbounds.model.io;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -26,7 +25,7 @@ import java.nio.file.Path;
  * <p>Reading: strict. Duplicate keys and trailing content are errors; the tokens {@code NaN} and
  * {@code Infinity} are parsed (so that validation can name the field holding them) and then
  * rejected by the readers. Syntax errors become a {@link FormatException} naming the file, the
- * line and the column.
+ * field path where the parser stopped, the line and the column, and what was expected.
  *
  * <p>Writing: deterministic bytes. Keys in insertion order, two-space indentation, {@code "\n"}
  * line ends whatever the platform, arrays on one line ({@code [1.0, 2.5]}), a final newline, UTF-8.
@@ -159,10 +158,7 @@ public final class Json {
     try (InputStream in = Files.newInputStream(file)) {
       root = MAPPER.readTree(in);
     } catch (JacksonException e) {
-      JsonLocation loc = e.getLocation();
-      String where =
-          loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-      throw new FormatException(name, "", "invalid JSON: " + where + e.getOriginalMessage());
+      throw JsonInput.syntaxError(name, e);
     } catch (IOException e) {
       throw Json.namingFile(e, name);
     }

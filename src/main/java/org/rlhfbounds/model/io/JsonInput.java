@@ -1,9 +1,16 @@
 package org.rlhfbounds.model.io;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -202,6 +209,113 @@ final class JsonInput {
       return Double.toString(v);
     }
     return n.asText();
+  }
+
+  /** What a JSON value may be, in the words of the error messages. */
+  private static final String A_VALUE =
+      "a value (a string in double quotes, a number such as -1.5e3, an array, an object, true,"
+          + " false or null)";
+
+  /**
+   * Turns a syntax error of the JSON parser into a {@link FormatException} in the user's terms:
+   * the file, the field path where the parser was ({@code theta[3]}, {@code prompts[0].weight}),
+   * the line and column, what was found and what was expected. The parser's own wording (its
+   * class names, its feature switches) never reaches the message.
+   *
+   * @param file the file, as the user named it
+   * @param e the parser's failure
+   * @return the error to throw
+   */
+  static FormatException syntaxError(String file, JacksonException e) {
+    String field = "";
+    Object proc = e.getProcessor();
+    if (proc instanceof JsonParser) {
+      field = path(((JsonParser) proc).getParsingContext());
+    }
+    String raw = String.valueOf(e.getOriginalMessage());
+    JsonLocation loc = e.getLocation();
+    String where =
+        loc == null || loc.getLineNr() < 1
+            ? ""
+            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    String what = plain(raw);
+    if (raw.contains("start field name") && !field.isEmpty()) {
+      // the parser's path still names the previous field: the fault is in the name after it
+      what += " (after the value of " + field + ")";
+      int dot = field.lastIndexOf('.');
+      field = dot < 0 ? "" : field.substring(0, dot);
+    }
+    return new FormatException(file, field, "invalid JSON" + where + ": " + what);
+  }
+
+  /** The field path of a parser context: {@code a.b[2].c}; empty at the top level. */
+  private static String path(@Nullable JsonStreamContext ctx) {
+    StringBuilder p = new StringBuilder();
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        p.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+      } else {
+        String name = c.getCurrentName();
+        if (name != null) {
+          p.insert(0, "." + name);
+        }
+      }
+    }
+    return p.length() > 0 && p.charAt(0) == '.' ? p.substring(1) : p.toString();
+  }
+
+  private static final Pattern CHARACTER =
+      Pattern.compile("Unexpected character \\('(.+?)' \\(code \\d+\\)\\)");
+
+  private static final Pattern TOKEN = Pattern.compile("Unrecognized token '(.*?)'");
+
+  /** The parser's message in plain words: what was found, what was expected. */
+  private static String plain(String raw) {
+    Matcher ch = CHARACTER.matcher(raw);
+    String found = ch.find() ? "unexpected character '" + ch.group(1) + "'" : "unexpected input";
+    String lower = raw.toLowerCase(Locale.ROOT);
+    Matcher tok = TOKEN.matcher(raw);
+    if (lower.contains("plus sign") || raw.startsWith("Unexpected character ('+'")) {
+      return "a number cannot start with '+'; expected a number such as 1.5 or -1.5";
+    } else if (lower.contains("leading zero")) {
+      return "a number cannot have leading zeros; expected a number such as 0.5 or 12";
+    } else if (lower.contains("decimal point not followed by a digit")) {
+      return "a decimal point must be followed by a digit; expected a number such as 1.0";
+    } else if (raw.startsWith("Unexpected character ('.'") || lower.contains("leading_decimal")) {
+      return "a number must have a digit before its decimal point; expected a number such as 0.5";
+    } else if (lower.contains("comment")) {
+      return "comments are not allowed in JSON";
+    } else if (lower.contains("single quote") || raw.startsWith("Unexpected character ('''")) {
+      return found + "; strings and field names take double quotes";
+    } else if (raw.startsWith("Duplicate field")) {
+      return "duplicate field; each key may appear once in an object";
+    } else if (lower.contains("trailing token")) {
+      return "unexpected content after the top-level object; expected the end of the file";
+    } else if (lower.contains("end-of-input")) {
+      return "the file ends before the JSON text is complete"
+          + (lower.contains("marker for object")
+              ? "; expected '}' to close an object"
+              : lower.contains("marker for array") ? "; expected ']' to close an array" : "");
+    } else if (lower.contains("illegal unquoted character") || lower.contains("ctrl-char")) {
+      return "a control character (such as a line break) inside a string must be escaped";
+    } else if (lower.contains("invalid utf-8") || lower.contains("invalid utf8")) {
+      return "the file is not valid UTF-8 text";
+    } else if (tok.find()) {
+      return "unrecognized word '" + tok.group(1) + "'; expected " + A_VALUE;
+    } else if (lower.contains("start field name")) {
+      return found + "; expected a field name in double quotes";
+    } else if (lower.contains("separate object entries")) {
+      return found + "; expected ',' or '}'";
+    } else if (lower.contains("separate array entries")) {
+      return found + "; expected ',' or ']'";
+    } else if (lower.contains("colon to separate")) {
+      return found + "; expected ':' between a field name and its value";
+    } else if (lower.contains("valid value") || lower.contains("expected a value")) {
+      return found + "; expected " + A_VALUE;
+    }
+    // a message not known here: the parser's first clause, without the library's names
+    String first = raw.split(":", 2)[0].replaceAll("\\s*\\(code \\d+\\)", "");
+    return first.replaceAll("`", "").replaceAll("\\w*Feature\\w*(\\.\\w+)?", "").trim();
   }
 
   /** The allowed key within edit distance 2 of {@code k}, or null. */
