@@ -1,6 +1,7 @@
 package org.rlhfbounds.learners;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -147,7 +148,6 @@ public final class GradientAscent {
       throw new IllegalArgumentException(
           "sample: dimension " + sample.prompts().dim() + " differs from the instance's d = " + d);
     }
-    Reals.positive(eta, "eta");
     Recorder r = Recorder.of(steps, rec, obj, sample, coverage);
     double beta = inst.beta();
     double[] wStar = inst.wStar();
@@ -164,12 +164,8 @@ public final class GradientAscent {
     double gn = Double.NaN;
     for (int t = 0; t < steps; t++) {
       if (!fixed) {
-        for (int j = 0; j < w.length; j++) {
-          u[j] = beta * (wStar[j] - w[j]);
-        }
-        obj.covarianceApply(sample, w, u, g);
+        gn = gradient(obj, sample, beta, wStar, w, u, g);
         performed += n;
-        gn = norm(g);
       }
       r.at(t, w, gn, fixed);
       if (!fixed) {
@@ -189,12 +185,8 @@ public final class GradientAscent {
     }
     boolean needFinal = rec.fullGradients();
     if (needFinal && !fixed) {
-      for (int j = 0; j < w.length; j++) {
-        u[j] = beta * (wStar[j] - w[j]);
-      }
-      obj.covarianceApply(sample, w, u, g);
+      gn = gradient(obj, sample, beta, wStar, w, u, g);
       performed += n;
-      gn = norm(g);
     }
     r.at(steps, w, gn, fixed);
     long stepCost = (long) n * steps;
@@ -211,6 +203,36 @@ public final class GradientAscent {
         performed,
         fixedAt,
         null);
+  }
+
+  /**
+   * The empirical gradient at w (F6): {@code g = Sigma_S(w) u} with {@code u = beta (w* - w)}.
+   *
+   * @param obj the objective
+   * @param sample the sample S
+   * @param beta beta
+   * @param wStar w*
+   * @param w the iterate
+   * @param u scratch, receives {@code beta (w* - w)}
+   * @param g output, the gradient
+   * @return {@code ||g||}
+   */
+  private static double gradient(
+      Objective obj,
+      Sample sample,
+      double beta,
+      double[] wStar,
+      double[] w,
+      double[] u,
+      double[] g) {
+    int d = w.length;
+    Indices.requireLength(u, d);
+    Indices.requireLength(wStar, d);
+    for (int j = 0; j < d; j++) {
+      u[j] = beta * (wStar[j] - w[j]);
+    }
+    obj.covarianceApply(sample, w, u, g);
+    return norm(g);
   }
 
   static double norm(double[] v) {

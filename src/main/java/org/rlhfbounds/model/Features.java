@@ -351,11 +351,8 @@ public final class Features {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Features)) {
-      return false;
-    }
-    Features f = (Features) o;
-    return dim == f.dim && Arrays.equals(offsets, f.offsets) && Arrays.equals(data, f.data);
+    return o instanceof Features f
+        && dim == f.dim && Arrays.equals(offsets, f.offsets) && Arrays.equals(data, f.data);
   }
 
   @Override

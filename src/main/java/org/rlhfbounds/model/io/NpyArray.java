@@ -95,11 +95,8 @@ public final class NpyArray {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof NpyArray)) {
-      return false;
-    }
-    NpyArray a = (NpyArray) o;
-    return dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
+    return o instanceof NpyArray a
+        && dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
   }
 
   @Override
