@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package direction of the project: {@code contracts < model < objective < learners <
- * stability < bounds < rates < report < cli}, and a class of a lower package never refers to a
+ * stability < bounds < audit < rates < report < cli}, and a class of a lower package never refers to a
  * higher one. Checked twice over the main code: in the sources (import lines and fully qualified
  * names outside comments, so an unused import counts) and in the compiled classes (every class
  * name in the constant pool, so a reference through a fully qualified name or a signature counts).
@@ -34,7 +34,7 @@ class PackageDirectionTest {
   /** The packages from the lowest to the highest. */
   static final List<String> ORDER =
       List.of(
-          "contracts", "model", "objective", "learners", "stability", "bounds", "rates", "report",
+          "contracts", "model", "objective", "learners", "stability", "bounds", "audit", "rates", "report",
           "cli");
 
   /**

@@ -21,5 +21,6 @@ final class Subcommands {
           TrainCommand.class,
           StabilityCommand.class,
           BoundCommand.class,
-          ReproduceCommand.class);
+          ReproduceCommand.class,
+          AuditCommand.class);
 }
