@@ -22,5 +22,6 @@ final class Subcommands {
           TrainCommand.class,
           StabilityCommand.class,
           BoundCommand.class,
-          ReproduceCommand.class);
+          ReproduceCommand.class,
+          AuditCommand.class);
 }

@@ -163,10 +163,26 @@ public final class Coverage {
    */
   public static Coverage ofSample(Objective o, PromptMeasure m) {
     int d = o.instance().dim();
-    double floor = roundingFloor(o.instance().featureBound(), m.prompts().maxCandidates(), d);
+    return ofUniformCovariance(
+        o.covariance(m, new double[d]), o.instance().featureBound(), m.prompts().maxCandidates());
+  }
+
+  /**
+   * The kernel policy of {@link #ofSample} applied to an already assembled uniform-policy
+   * covariance {@code Sigma_S(0)} (for callers that stream their prompts, such as the audit of a
+   * feature export that is not an instance): the same tolerance {@code max(1e-10 lambda_max, 16 d
+   * (K_max + 2) 2^-52 B^2)}.
+   *
+   * @param sigma0 {@code Sigma_S(0)}, d x d (not modified)
+   * @param bound the feature bound B
+   * @param maxCandidates {@code K_max}
+   * @return the split, as a coverage of {@code Sigma_S(0)}
+   * @throws IllegalStateException if the eigen-decomposition fails
+   */
+  public static Coverage ofUniformCovariance(DMatrixRMaj sigma0, double bound, int maxCandidates) {
+    double floor = roundingFloor(bound, maxCandidates, sigma0.numRows);
     return withTolerance(
-        o.covariance(m, new double[d]),
-        lmax -> Math.max(relativeTolerance(DEFAULT_RELATIVE_TOLERANCE, lmax), floor));
+        sigma0, lmax -> Math.max(relativeTolerance(DEFAULT_RELATIVE_TOLERANCE, lmax), floor));
   }
 
   /**

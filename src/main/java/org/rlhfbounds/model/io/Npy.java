@@ -147,6 +147,30 @@ public final class Npy {
    * @throws IOException if reading fails
    */
   public static NpyArray read(InputStream in, String name) throws IOException {
+    NpyHeader h = NpyHeader.parse(headerText(in, name).text(), name);
+    double[] data = readData(in, name, h);
+    return new NpyArray(h.shape, data, h.dtype);
+  }
+
+  /**
+   * The header text of a {@code .npy} stream and the byte offset at which its data starts.
+   *
+   * @param text the header dict literal
+   * @param dataStart the offset of the first data byte from the start of the file
+   */
+  record HeaderText(String text, long dataStart) {}
+
+  /**
+   * Reads the magic string, the version, the header length and the header text of a {@code .npy}
+   * stream, leaving the stream at the first data byte.
+   *
+   * @param in the stream
+   * @param name the file name to use in error messages
+   * @return the header text and the data offset
+   * @throws FormatException when the prefix is not that of a supported {@code .npy} version
+   * @throws IOException if reading fails
+   */
+  static HeaderText headerText(InputStream in, String name) throws IOException {
     byte[] pre = in.readNBytes(8);
     if (!startsWithMagic(pre)) {
       throw new FormatException(
@@ -190,9 +214,7 @@ public final class Npy {
     }
     String header =
         new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    NpyHeader h = NpyHeader.parse(header, name);
-    double[] data = readData(in, name, h);
-    return new NpyArray(h.shape, data, h.dtype);
+    return new HeaderText(header, 8L + lenBytes + headerLen);
   }
 
   private static boolean isMagicPrefix(byte[] b) {

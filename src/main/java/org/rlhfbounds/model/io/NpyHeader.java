@@ -33,6 +33,46 @@ final class NpyHeader {
    * @throws FormatException on any problem
    */
   static NpyHeader parse(String header, String name) throws FormatException {
+    Raw raw = parseRaw(header, name);
+    Npy.DType dtype = Npy.DType.ofDescr(raw.descr());
+    if (dtype == null) {
+      throw new FormatException(
+          name,
+          "descr",
+          "dtype "
+              + PyLiteral.repr(raw.descr())
+              + " is not supported; expected '<f8' or '<f4' (or big-endian '>f8', '>f4')");
+    }
+    if (raw.fortranOrder()) {
+      throw new FormatException(
+          name,
+          "fortran_order",
+          "True is not supported: only C-ordered arrays are read; save"
+              + " numpy.ascontiguousarray(a) instead");
+    }
+    return new NpyHeader(dtype, raw.shape(), raw.count());
+  }
+
+  /**
+   * The header's three fields, with the type string not yet matched against a dtype and the
+   * memory order not yet restricted.
+   *
+   * @param descr the type string, e.g. {@code '<f4'} or {@code '<i8'}
+   * @param fortranOrder whether the data is in Fortran (column-major) order
+   * @param shape the shape
+   * @param count the number of elements (at most {@code Npy.MAX_ELEMENTS})
+   */
+  record Raw(String descr, boolean fortranOrder, int[] shape, int count) {}
+
+  /**
+   * Parses a header dict literal and validates its keys, its shape and the types of its fields.
+   *
+   * @param header the header text
+   * @param name the file name, for messages
+   * @return the fields
+   * @throws FormatException on any problem
+   */
+  static Raw parseRaw(String header, String name) throws FormatException {
     Object parsed;
     try {
       PyLiteral p = new PyLiteral(header);
@@ -68,26 +108,10 @@ final class NpyHeader {
               + PyLiteral.repr(descr)
               + " is not supported (structured or non-string dtype); expected '<f8' or '<f4'");
     }
-    Npy.DType dtype = Npy.DType.ofDescr((String) descr);
-    if (dtype == null) {
-      throw new FormatException(
-          name,
-          "descr",
-          "dtype "
-              + PyLiteral.repr(descr)
-              + " is not supported; expected '<f8' or '<f4' (or big-endian '>f8', '>f4')");
-    }
     Object fortran = dict.get("fortran_order");
     if (!(fortran instanceof Boolean)) {
       throw new FormatException(
           name, "fortran_order", "expected True or False, got " + PyLiteral.repr(fortran));
-    }
-    if ((Boolean) fortran) {
-      throw new FormatException(
-          name,
-          "fortran_order",
-          "True is not supported: only C-ordered arrays are read; save"
-              + " numpy.ascontiguousarray(a) instead");
     }
     Object shapeObj = dict.get("shape");
     if (!(shapeObj instanceof PyLiteral.Tuple)) {
@@ -122,7 +146,7 @@ final class NpyHeader {
           Npy.shapeString(shape) + " has " + count + " elements; at most " + Npy.MAX_ELEMENTS
               + " fit in one array");
     }
-    return new NpyHeader(dtype, shape, (int) count);
+    return new Raw((String) descr, (Boolean) fortran, shape, (int) count);
   }
 
   private static String quote(String header) {

@@ -1,0 +1,176 @@
+package org.rlhfbounds.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rlhfbounds.model.io.ExportFiles;
+
+/** {@code rlhf-bounds audit} end to end on every format and layout, and on bad input. */
+class AuditCommandTest {
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+    return new Result(code, o.toString(), e.toString());
+  }
+
+  private static double[] values(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
+  }
+
+  private JsonNode audit(Path out, String... args) throws IOException {
+    Result r = run(args);
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(Files.readString(out.resolve("audit.json")));
+    assertEquals("schema", j.fieldNames().next());
+    assertEquals("urn:rlhf-bounds:schema:audit:1", j.get("schema").asText());
+    for (String f : new String[] {"kernelDim", "kappa", "kappaPlus", "kappaCertified", "lambdaMax", "conditionNumber"}) {
+      assertTrue(j.get("coverage").has(f), f);
+    }
+    assertTrue(j.get("perPrompt").get("rankDeficient").isArray());
+    assertTrue(j.get("checks").size() >= 4);
+    assertTrue(j.get("theorems").size() >= 1);
+    assertTrue(Files.readString(out.resolve("audit.md")).startsWith("# Audit of "));
+    assertTrue(Files.readString(out.resolve("audit.md")).contains("| check | holds | value | margin |"));
+    return j;
+  }
+
+  @Test
+  void everyFormatAndLayoutIsAudited() throws IOException {
+    double[] v = values(30 * 4 * 3, 1);
+    Path npy = dir.resolve("f.npy");
+    Files.write(npy, ExportFiles.npy("<f4", false, v, 30, 4, 3));
+    JsonNode a = audit(dir.resolve("a"), "audit", "--features", npy.toString(), "--out", dir.resolve("a").toString());
+    assertEquals(0, a.get("coverage").get("kernelDim").asInt());
+    assertTrue(a.get("coverage").get("kappaCertified").asDouble() > 0);
+    assertEquals("float32", a.get("dtype").asText());
+    // the same numbers as (rows, d) + offsets, Fortran order, float64: the same coverage
+    Path rows = dir.resolve("r.npy");
+    Files.write(rows, ExportFiles.npy("<f8", true, v, 120, 3));
+    double[] off = new double[31];
+    for (int i = 0; i <= 30; i++) {
+      off[i] = 4 * i;
+    }
+    Path offs = dir.resolve("o.npy");
+    Files.write(offs, ExportFiles.npy("<i8", false, off, 31));
+    JsonNode b = audit(dir.resolve("b"), "audit", "--features", rows.toString(), "--offsets", offs.toString(), "--out", dir.resolve("b").toString());
+    assertEquals(a.get("coverage"), b.get("coverage"));
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("features", ExportFiles.npy("<f4", false, v, 120, 3));
+    m.put("offsets", ExportFiles.npy("<i8", false, off, 31));
+    m.put("rewards", ExportFiles.npy("<f8", false, values(120, 2), 120));
+    Path npz = dir.resolve("e.npz");
+    ExportFiles.npz(npz, m);
+    JsonNode c = audit(dir.resolve("c"), "audit", "--features", npz.toString(), "--out", dir.resolve("c").toString(), "--threads", "3");
+    assertEquals(a.get("coverage"), c.get("coverage"));
+    StringBuilder csv = new StringBuilder("prompt_id,response_id,x,y,z\n");
+    for (int r = 0; r < 120; r++) {
+      csv.append("p").append(r / 4).append(",r").append(r % 4);
+      for (int j = 0; j < 3; j++) {
+        csv.append(",").append(v[r * 3 + j]);
+      }
+      csv.append("\n");
+    }
+    Path csvFile = dir.resolve("e.csv");
+    Files.writeString(csvFile, csv.toString());
+    JsonNode d = audit(dir.resolve("d"), "audit", "--features", csvFile.toString(), "--out", dir.resolve("d").toString());
+    assertEquals(a.get("coverage"), d.get("coverage"));
+    // K = 4 > d = 3 and rank 3 < K: every prompt is rank deficient
+    assertEquals(30, a.get("perPrompt").get("rankDeficientCount").asInt());
+    assertFalse(a.get("checks").get(2).get("holds").asBoolean());
+  }
+
+  @Test
+  void uncoveredExportReportsItsKernel() throws IOException {
+    double[] v = values(20 * 3 * 4, 3);
+    for (int i = 3; i < v.length; i += 4) {
+      v[i] = 0.25; // the last coordinate is constant within every prompt: never covered
+    }
+    Path npy = dir.resolve("u.npy");
+    Files.write(npy, ExportFiles.npy("<f8", false, v, 20, 3, 4));
+    JsonNode j = audit(dir.resolve("u"), "audit", "--features", npy.toString(), "--out", dir.resolve("u").toString());
+    assertEquals(1, j.get("coverage").get("kernelDim").asInt());
+    assertEquals(0.0, j.get("coverage").get("kappaCertified").asDouble());
+    assertTrue(j.get("verdict").asText().startsWith("NOT COVERED"));
+    assertTrue(j.get("recommendations").get(0).asText().contains("coverage fails in 1 directions, spanned mostly by features 3"));
+  }
+
+  @Test
+  void badInputExitsTwoWithOneLineAndNoReport() throws IOException {
+    String[][] cases = {
+      {"empty.npy", ""},
+      {"ragged.csv", "prompt_id,response_id,a,b\np,x,1,2\np,y,3\n"},
+      {"text.csv", "prompt_id,response_id,a,b\np,x,1,2\np,y,3,oops\n"},
+      {"dup.csv", "prompt_id,response_id,a,b\np,x,1,2\np,x,3,4\n"},
+      {"single.csv", "prompt_id,response_id,a,b\np,x,1,2\np,y,3,4\nq,x,1,1\n"},
+      {"nan.csv", "prompt_id,response_id,a,b\np,x,1,2\np,y,nan,4\n"},
+      {"empty.csv", ""},
+      {"bad.npz", "zip?"},
+    };
+    for (String[] c : cases) {
+      Path f = dir.resolve(c[0]);
+      Files.write(f, c[1].getBytes(StandardCharsets.UTF_8));
+      Path out = dir.resolve("out-" + c[0]);
+      Result r = run("audit", "--features", f.toString(), "--out", out.toString());
+      assertEquals(2, r.code(), c[0] + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains(c[0]), r.err());
+      assertFalse(Files.exists(out.resolve("audit.json")), c[0]);
+      assertFalse(Files.exists(out.resolve("audit.md")), c[0]);
+    }
+    double[] nan = values(2 * 2 * 2, 4);
+    nan[3] = Double.NaN;
+    Path f = dir.resolve("nan.npy");
+    Files.write(f, ExportFiles.npy("<f4", false, nan, 2, 2, 2));
+    Result r = run("audit", "--features", f.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nan.npy: data: value at byte offset"), r.err());
+    Path i8 = dir.resolve("int.npy");
+    Files.write(i8, ExportFiles.npy("<i8", false, new double[8], 2, 2, 2));
+    Result r2 = run("audit", "--features", i8.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, r2.code());
+    assertTrue(r2.err().contains("dtype '<i8' is not supported"), r2.err());
+    Path good = dir.resolve("g.npy");
+    Files.write(good, ExportFiles.npy("<f4", false, values(8 * 3, 5), 8, 3));
+    Path offs = dir.resolve("off.npy");
+    Files.write(offs, ExportFiles.npy("<i8", false, new double[] {0, 3, 7}, 3));
+    Result r3 = run("audit", "--features", good.toString(), "--offsets", offs.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, r3.code());
+    assertTrue(r3.err().contains("off.npy: offsets: the last offset is 7; expected the number of feature rows, 8"), r3.err());
+  }
+
+  @Test
+  void sameInputSameBytesWhateverTheThreads() throws IOException {
+    Path npy = dir.resolve("f.npy");
+    Files.write(npy, ExportFiles.npy("<f4", false, values(300 * 5 * 6, 9), 300, 5, 6));
+    audit(dir.resolve("t1"), "audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString(), "--threads", "1");
+    audit(dir.resolve("t3"), "audit", "--features", npy.toString(), "--out", dir.resolve("t3").toString(), "--threads", "3");
+    assertEquals(Files.readString(dir.resolve("t1/audit.json")), Files.readString(dir.resolve("t3/audit.json")));
+    Result again = run("audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("already exist"), again.err());
+  }
+}
