@@ -96,7 +96,7 @@ class ReportWriterTest {
   @Test
   void jsonParsesWithTheDocumentedLayoutAndKeyOrder() throws Exception {
     JsonNode root = STRICT.readTree(ReportWriter.json(sample(true)));
-    assertEquals(List.of("title", "settings", "sections", "run"), keys(root));
+    assertEquals(List.of("schema", "title", "settings", "sections", "run"), keys(root));
     assertEquals(List.of("seed", "replicates", "beta", "family"), keys(root.get("settings")));
     assertEquals(42, root.get("settings").get("seed").asLong());
     assertEquals(0.5, root.get("settings").get("beta").asDouble());

@@ -498,12 +498,14 @@ class InstanceFileTest {
         assertThrows(
             FormatException.class,
             () -> InstanceFile.read(write("s.json", "{\n  \"format\": \"x\",\n  \"beta\": ,\n}")));
-    assertTrue(e.getMessage().startsWith(dir.resolve("s.json") + ": invalid JSON: line 3, column"),
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("s.json") + ": beta: invalid JSON at line 3, column"),
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
     e = assertThrows(FormatException.class,
         () -> InstanceFile.read(write("d.json", "{\"beta\": 1, \"beta\": 2}")));
-    assertTrue(e.getMessage().contains("Duplicate field 'beta'"), e.getMessage());
+    assertTrue(e.getMessage().contains("beta: invalid JSON")
+        && e.getMessage().contains("duplicate field"), e.getMessage());
     e = assertThrows(FormatException.class, () -> InstanceFile.read(write("t.json", "{} []")));
     assertTrue(e.getMessage().contains("invalid JSON"), e.getMessage());
     e = assertThrows(FormatException.class, () -> InstanceFile.read(write("a.json", "[1, 2]")));
