@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,7 +27,7 @@ import org.rlhfbounds.testkit.quicktheories.Gens;
  * The test kit keeps its promises: every generated instance belongs to its declared class as the
  * library decides coverage ({@link Coverage#ofSample} on the population, independently of the
  * kit's cached answers), its exact answers agree with first principles, shrinking stays in the
- * class and ends, and the same seed gives the same instance whatever the thread.
+ * class and ends, and the same seed gives the same instance whatever the thread and the JVM.
  */
 class TestKitProperties {
   private static final int SHRINK_EXAMPLES = 40;
@@ -166,8 +169,27 @@ class TestKitProperties {
     }
   }
 
+  @Test
+  void theSameSeedGivesTheSameInstanceInAnotherJvm() throws Exception {
+    String here = KitFingerprints.digest(24);
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                KitFingerprints.class.getName(),
+                "24")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the other JVM did not finish");
+    assertEquals(0, p.exitValue(), out);
+    assertEquals(here, out);
+  }
+
   /** Every bit of the instance and of its exact answers, as text. */
-  private static String fingerprint(KitInstance k) {
+  static String fingerprint(KitInstance k) {
     Instance inst = k.instance();
     StringBuilder b = new StringBuilder(k.toString());
     for (double[] v :
