@@ -1,6 +1,7 @@
 package org.rlhfbounds.model;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.index.qual.Positive;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -357,6 +358,6 @@ public final class Features {
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(data);
+    return Objects.hash(dim, Arrays.hashCode(offsets), Arrays.hashCode(data));
   }
 }

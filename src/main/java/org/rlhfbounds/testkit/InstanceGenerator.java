@@ -270,7 +270,7 @@ public final class InstanceGenerator {
     double eta = adversary == Adversary.NEAR_DUPLICATE ? logGrid(src, 1e-3, 1e-2, 1e-2) : 0;
     boolean all = adversary == Adversary.NEAR_DUPLICATE && src.between(0, 1, 0) == 1;
     long seed = src.between(Long.MIN_VALUE, Long.MAX_VALUE, 0);
-    return InstanceShape.of(
+    return new InstanceShape(
         coverage, adversary, d, m, k0, k1, r, b, be, rewardLogit, refLogit, ratio, eta, all, seed);
   }
 

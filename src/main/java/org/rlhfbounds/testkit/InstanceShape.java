@@ -49,39 +49,6 @@ public final class InstanceShape {
   private final boolean allDuplicates;
   private final long seed;
 
-  private InstanceShape(
-      CoverageClass coverage,
-      @Nullable Adversary adversary,
-      int d,
-      int m,
-      int kMin,
-      int kMax,
-      int rank,
-      double bound,
-      double beta,
-      double rewardLogit,
-      double refLogit,
-      double kappaRatio,
-      double eta,
-      boolean allDuplicates,
-      long seed) {
-    this.coverage = coverage;
-    this.adversary = adversary;
-    this.d = d;
-    this.m = m;
-    this.kMin = kMin;
-    this.kMax = kMax;
-    this.rank = rank;
-    this.bound = bound;
-    this.beta = beta;
-    this.rewardLogit = rewardLogit;
-    this.refLogit = refLogit;
-    this.kappaRatio = kappaRatio;
-    this.eta = eta;
-    this.allDuplicates = allDuplicates;
-    this.seed = seed;
-  }
-
   /**
    * A shape, validated; {@code M} is raised to the class's minimum when below it.
    *
@@ -103,10 +70,9 @@ public final class InstanceShape {
    *     (stored as 0) otherwise
    * @param allDuplicates whether every candidate (else candidate 1) is a near duplicate
    * @param seed the seed of the features, directions and weights
-   * @return the shape
    * @throws IllegalArgumentException naming the first parameter that breaks these rules
    */
-  public static InstanceShape of(
+  InstanceShape(
       CoverageClass coverage,
       @Nullable Adversary adversary,
       int d,
@@ -171,23 +137,23 @@ public final class InstanceShape {
       throw new IllegalArgumentException("eta: must lie in (0, 1), got " + eta);
     }
     int mMin = minPrompts(coverage, adversary, d, kMin, rank);
-    return new InstanceShape(
-        coverage,
-        adversary,
-        d,
-        Math.max(m, mMin),
-        kMin,
-        kMax,
-        rank,
-        bound,
-        beta,
-        rewardLogit,
-        refLogit,
-        nearDegenerate ? kappaRatio : 0,
-        duplicates ? eta : 0,
-        duplicates && allDuplicates,
-        seed);
+    this.coverage = coverage;
+    this.adversary = adversary;
+    this.d = d;
+    this.m = Math.max(m, mMin);
+    this.kMin = kMin;
+    this.kMax = kMax;
+    this.rank = rank;
+    this.bound = bound;
+    this.beta = beta;
+    this.rewardLogit = rewardLogit;
+    this.refLogit = refLogit;
+    this.kappaRatio = nearDegenerate ? kappaRatio : 0;
+    this.eta = duplicates ? eta : 0;
+    this.allDuplicates = duplicates && allDuplicates;
+    this.seed = seed;
   }
+
 
   private static void positive(double x, String name) {
     if (!(x > 0 && x < Double.POSITIVE_INFINITY)) {
@@ -455,7 +421,8 @@ public final class InstanceShape {
 
   private InstanceShape with(
       double b, double be, double rl, double fl, double kr, double e, boolean all, long s) {
-    return of(coverage, adversary, d, m, kMin, kMax, rank, b, be, rl, fl, kr, e, all, s);
+    return new InstanceShape(
+        coverage, adversary, d, m, kMin, kMax, rank, b, be, rl, fl, kr, e, all, s);
   }
 
   /** The power of ten nearest to {@code x} in log scale (0 for 0). */
@@ -475,8 +442,9 @@ public final class InstanceShape {
       long s) {
     double dupEta = adv == Adversary.NEAR_DUPLICATE ? (e > 0 ? e : 1e-2) : 0;
     InstanceShape c =
-        of(coverage, adv, dd, mm, k0, k1, r, bound, beta, rewardLogit, refLogit, kappaRatio, dupEta,
-            allDuplicates, s);
+        new InstanceShape(
+            coverage, adv, dd, mm, k0, k1, r, bound, beta, rewardLogit, refLogit, kappaRatio,
+            dupEta, allDuplicates, s);
     if (c.size() < size() || (c.size() == size() && c.rank < rank)) {
       out.add(c);
     }

@@ -1,6 +1,7 @@
 package org.rlhfbounds.model.io;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -101,7 +102,7 @@ public final class NpyArray {
 
   @Override
   public int hashCode() {
-    return (31 * Arrays.hashCode(shape) + Arrays.hashCode(data)) * 31 + dtype.hashCode();
+    return Objects.hash(dtype, Arrays.hashCode(shape), Arrays.hashCode(data));
   }
 
   @Override
