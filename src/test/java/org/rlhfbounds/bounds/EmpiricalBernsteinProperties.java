@@ -62,12 +62,7 @@ class EmpiricalBernsteinProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("empirical Bernstein violations at delta = %.2f: %d of %d (allowed %d)%n",
-          deltas[j], violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("empirical Bernstein", deltas, violations, trials.get());
   }
 
   /**
@@ -118,12 +113,7 @@ class EmpiricalBernsteinProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("skewed empirical Bernstein violations at delta = %.2f: %d of %d"
-          + " (allowed %d)%n", deltas[j], violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("skewed empirical Bernstein", deltas, violations, trials.get());
   }
 
   /**

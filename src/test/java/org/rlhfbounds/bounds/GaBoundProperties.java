@@ -189,12 +189,7 @@ class GaBoundProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("Hoeffding violations at delta = %.2f: %d of %d (allowed %d)%n", deltas[j],
-          violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("Hoeffding", deltas, violations, trials.get());
   }
 
   /**
@@ -248,11 +243,6 @@ class GaBoundProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("two-point Hoeffding violations at delta = %.2f: %d of %d (allowed %d)%n",
-          deltas[j], violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("two-point Hoeffding", deltas, violations, trials.get());
   }
 }
