@@ -47,6 +47,7 @@ public final class BoundInputs {
   private final @NonNegativeReal double pKernel;
   private final @Nullable Double epsN;
   private final @Nullable Double initialGap;
+  private final @Nullable Double optimalValueVariance;
   private final @NonNegativeReal double kappaUniform;
   private final int rank;
   private final @NonNegativeReal double leakage;
@@ -73,6 +74,7 @@ public final class BoundInputs {
     this.pKernel = b.pKernel;
     this.epsN = b.epsN;
     this.initialGap = b.initialGap;
+    this.optimalValueVariance = b.optimalValueVariance;
     this.kappaUniform = b.kappaUniform;
     this.rank = b.rank;
     this.leakage = b.leakage;
@@ -131,6 +133,7 @@ public final class BoundInputs {
     private @NonNegativeReal double pKernel;
     private @Nullable Double epsN;
     private @Nullable Double initialGap;
+    private @Nullable Double optimalValueVariance;
     private @NonNegativeReal double kappaUniform;
     private int rank;
     private @NonNegativeReal double leakage;
@@ -246,6 +249,21 @@ public final class BoundInputs {
     public Builder initialGap(@NonNegativeReal double gap) {
       Reals.nonNegative(gap, "gap");
       this.initialGap = Double.valueOf(gap);
+      return this;
+    }
+
+    /**
+     * Sets an upper bound on the sample variance {@code V_n = (1/(n(n-1))) sum_{i<j} (Y_i -
+     * Y_j)^2} of {@code Y_i = f(w*; x_i)} over the sample (T-HP-EB), including the rounding of the
+     * computed values.
+     *
+     * @param variance the upper bound
+     * @return this
+     * @throws IllegalArgumentException if {@code variance} is NaN, infinite or negative
+     */
+    public Builder optimalValueVariance(@NonNegativeReal double variance) {
+      Reals.nonNegative(variance, "variance");
+      this.optimalValueVariance = Double.valueOf(variance);
       return this;
     }
 
@@ -476,6 +494,16 @@ public final class BoundInputs {
    */
   public @Nullable Double initialGap() {
     return initialGap;
+  }
+
+  /**
+   * Returns an upper bound on the sample variance of {@code f(w*; x_i)} over the sample, or null
+   * when it was not computed (T-HP-EB is then not applicable).
+   *
+   * @return the bound, or null
+   */
+  public @Nullable Double optimalValueVariance() {
+    return optimalValueVariance;
   }
 
   /**

@@ -60,6 +60,7 @@ public final class BoundResult {
   private final Map<String, Double> constants;
   private final Map<String, Long> cost;
   private final List<String> notes;
+  private final boolean tightest;
 
   private BoundResult(
       String id,
@@ -73,7 +74,8 @@ public final class BoundResult {
       List<Assumption> assumptions,
       Map<String, Double> constants,
       Map<String, Long> cost,
-      List<String> notes) {
+      List<String> notes,
+      boolean tightest) {
     this.id = id;
     this.part = part;
     this.title = title;
@@ -86,6 +88,7 @@ public final class BoundResult {
     this.constants = constants;
     this.cost = cost;
     this.notes = notes;
+    this.tightest = tightest;
   }
 
   /**
@@ -233,7 +236,8 @@ public final class BoundResult {
           List.copyOf(assumptions),
           Collections.unmodifiableMap(new LinkedHashMap<>(constants)),
           Collections.unmodifiableMap(new LinkedHashMap<>(cost)),
-          List.copyOf(notes));
+          List.copyOf(notes),
+          false);
     }
   }
 
@@ -274,7 +278,78 @@ public final class BoundResult {
           "measured error of " + key() + " must be finite and >= 0, got " + err);
     }
     return new BoundResult(
-        id, part, title, quantity, qualifier, value, m, err, assumptions, constants, cost, notes);
+        id, part, title, quantity, qualifier, value, m, err, assumptions, constants, cost, notes,
+        tightest);
+  }
+
+  /**
+   * Returns this result marked (or not) as the tightest applicable bound on its quantity among the
+   * results it was reported with ({@link #markTightest}).
+   *
+   * @param t whether it is the tightest
+   * @return a new result
+   */
+  BoundResult withTightest(boolean t) {
+    return new BoundResult(
+        id, part, title, quantity, qualifier, value, measured, measuredError, assumptions,
+        constants, cost, notes, t);
+  }
+
+  /**
+   * Marks, among results reported together, the tightest applicable bound on each quantity: two
+   * results bound the same quantity when they have the same {@link #part()} and are compared with
+   * the same measured value (the gap, the optimisation error, the excess risk, ... of the run's
+   * selected iterate; a result about another point, such as the GA limit, or about an expectation
+   * over S, is compared with another measurement). In each such group every applicable result whose
+   * value equals the group's least value is marked {@code tightest} (ties are all marked); the
+   * others, and results without a value or without a measured quantity, are not.
+   *
+   * @param results the results, in report order
+   * @return new results in the same order
+   */
+  static List<BoundResult> markTightest(List<BoundResult> results) {
+    Map<String, Double> least = new LinkedHashMap<>();
+    for (BoundResult r : results) {
+      Double v = r.value;
+      String g = r.quantityGroup();
+      if (v != null && g != null) {
+        least.merge(g, v, Math::min);
+      }
+    }
+    List<BoundResult> out = new ArrayList<>(results.size());
+    for (BoundResult r : results) {
+      Double v = r.value;
+      String g = r.quantityGroup();
+      Double min = g == null ? null : least.get(g);
+      out.add(r.withTightest(v != null && min != null && v.doubleValue() == min.doubleValue()));
+    }
+    return out;
+  }
+
+  /** The part and the measured value, or null when nothing was measured. */
+  private @Nullable String quantityGroup() {
+    Double m = measured;
+    return m == null ? null : part + " " + Double.doubleToLongBits(m);
+  }
+
+  /**
+   * Returns the kind of the theorem that produced this result ({@link BoundTheorem#kind()}).
+   *
+   * @return the kind
+   * @throws IllegalStateException if the id is not registered in {@link TheoremRegistry}
+   */
+  public BoundTheorem.Kind kind() {
+    return TheoremRegistry.kindOf(id);
+  }
+
+  /**
+   * Returns whether this is the tightest applicable bound on its quantity among the results it
+   * was reported with ({@link Bounds#evaluate} marks them).
+   *
+   * @return true for the tightest
+   */
+  public boolean tightest() {
+    return tightest;
   }
 
   /**
@@ -480,7 +555,8 @@ public final class BoundResult {
 
   /**
    * The result as an ordered map for JSON output: {@code id, part, key, title, quantity, qualifier,
-   * applicable, value} (only when applicable){@code , measured, ratio, assumptions, constants,
+   * kind} (the theorem's {@link BoundTheorem.Kind#label()}){@code , applicable, tightest} ({@link
+   * #tightest()}){@code , value} (only when applicable){@code , measured, ratio, assumptions, constants,
    * cost, notes}.
    *
    * @return a new map
@@ -493,7 +569,9 @@ public final class BoundResult {
     m.put("title", title);
     m.put("quantity", quantity);
     m.put("qualifier", qualifier);
+    m.put("kind", kind().label());
     m.put("applicable", applicable());
+    m.put("tightest", tightest);
     if (value != null) {
       m.put("value", value);
     }

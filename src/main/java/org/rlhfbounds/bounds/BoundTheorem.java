@@ -27,6 +27,38 @@ public interface BoundTheorem {
   String id();
 
   /**
+   * Returns what the theorem's values depend on.
+   *
+   * @return the kind
+   */
+  Kind kind();
+
+  /** What a theorem's values are a function of, as reported in the JSON field {@code kind}. */
+  enum Kind {
+    /** A function of the sample, the start and the step rule only, known before the run. */
+    A_PRIORI("a priori"),
+    /** Uses the run's iterates (e.g. the measured gradient norm of the selected iterate). */
+    A_POSTERIORI("a posteriori"),
+    /** The seed's statement with its rate, kept as it is; not meant to be tight. */
+    SEED_FORM("seed form");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    /**
+     * Returns the label written to JSON and reports.
+     *
+     * @return {@code "a priori"}, {@code "a posteriori"} or {@code "seed form"}
+     */
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
    * Evaluates every part of this theorem for a run, with the measured quantities filled in.
    *
    * @param run the inputs, the run and the measurements

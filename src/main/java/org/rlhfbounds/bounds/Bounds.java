@@ -209,6 +209,14 @@ public final class Bounds {
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop));
     }
+    if (sample.size() >= 2) {
+      double v =
+          EmpiricalBernsteinTheorem.sampleVarianceUpper(
+              MeasuredQuantities.values(inst, sample, wStar));
+      if (Double.isFinite(v)) { // else T-HP-EB is not applicable
+        bld.optimalValueVariance(Reals.nonNegative(v, "V_n"));
+      }
+    }
     double gap0 = MeasuredQuantities.sampleExcess(inst, sample, w0).hi();
     if (Double.isFinite(gap0)) { // else the theorems use its bound beta (diam D_perp + mu p)^2 / 8
       bld.initialGap(Reals.nonNegative(gap0, "Delta0"));

@@ -33,7 +33,7 @@ public final class GaSeedTheorem extends LearnerTheorem {
   private static final String QUANTITY = " at the best-gradient GA iterate among t = 0..T";
 
   private GaSeedTheorem() {
-    super(ID, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
+    super(ID, Kind.SEED_FORM, Algorithm.GA, GaSeedTheorem::gap, GaSeedTheorem::optimisation);
   }
 
   /**

@@ -35,6 +35,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
   private GaSharpTheorem() {
     super(
         ID,
+        Kind.A_PRIORI,
         Algorithm.GA,
         GaSharpTheorem::gap,
         GaSharpTheorem::optimisation,
@@ -43,7 +44,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
 
   private static BoundResult.Builder start(String part, String quantity, String qualifier) {
     return BoundResult.builder(
-        ID, part, TITLE, quantity + " at the best-gradient GA iterate among t = 0..T", qualifier);
+        ID, part, TITLE, quantity + AT, qualifier);
   }
 
   /** The radius {@code r_T >= ||P_R e(w_sel)||} and the run's drift. */
@@ -98,12 +99,46 @@ public final class GaSharpTheorem extends LearnerTheorem {
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
     Reals.positive(eta, "eta");
     BoundResult.Builder b = start(BoundResult.MAIN, BoundResult.GAP, BoundResult.PROB_S);
+    return b.finish(gapWith(b, in, eta, steps, LemmaK::hoeffding));
+  }
+
+  /** A bound on {@code |F(w*) - F_S(w*)|} that holds with probability {@code >= 1 - delta}. */
+  @FunctionalInterface
+  interface MiddleTerm {
+    /**
+     * Evaluates the term, recording its constants.
+     *
+     * @param b the result being built
+     * @param in the inputs
+     * @return the term, rounded up
+     */
+    double at(BoundResult.Builder b, BoundInputs in);
+  }
+
+  /**
+   * The gap at the best-gradient iterate for a given bound on the middle term: {@code middle +
+   * beta max(diam r_T + Q sqrt(eps_n), diam r_T + mu Q)^2 / 8}, recording the radius, the middle
+   * term and the cores on {@code b} (LEMMA-K item 4).
+   *
+   * @param b the result being built
+   * @param in the constants
+   * @param eta the step
+   * @param steps T
+   * @param middle the middle term (Hoeffding for T-GA-SHARP, empirical Bernstein for T-HP-EB)
+   * @return the value, rounded up
+   */
+  @Theorem({"T-GA-SHARP", "T-HP-EB"})
+  static double gapWith(
+      BoundResult.Builder b, BoundInputs in, double eta, int steps, MiddleTerm middle) {
     Radius r = radius(b, in, eta, steps);
     double q = r.drift().q();
-    double h = LemmaK.hoeffding(b, in);
+    double h = middle.at(b, in);
     double eps = LemmaK.residual(b, in, q);
-    return b.finish(Up.add(h, LemmaK.gapCore(b, in, r.r(), q, eps)));
+    return Up.add(h, LemmaK.gapCore(b, in, r.r(), q, eps));
   }
+
+  /** The quantity of every part, after its name. */
+  static final String AT = " at the best-gradient GA iterate among t = 0..T";
 
   /**
    * The optimisation error, deterministic: {@code F_S(w*) - F_S(w_best) <= beta (diam r_T + mu Q)^2 / 8}.

@@ -41,6 +41,11 @@ public final class HighProbabilityTheorem implements BoundTheorem {
     return ID;
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.A_PRIORI;
+  }
+
   /**
    * {@inheritDoc}
    *

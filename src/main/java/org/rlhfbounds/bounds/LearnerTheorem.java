@@ -13,6 +13,7 @@ import org.rlhfbounds.learners.Algorithm;
  */
 abstract class LearnerTheorem implements BoundTheorem {
   private final String id;
+  private final Kind kind;
   private final Algorithm learner;
   private final LemmaK.Part[] parts;
 
@@ -20,11 +21,13 @@ abstract class LearnerTheorem implements BoundTheorem {
    * A learner theorem.
    *
    * @param id the theorem id (its proof file's name)
+   * @param kind what its values depend on
    * @param learner GA or SGA
    * @param parts the parts, in report order
    */
-  LearnerTheorem(String id, Algorithm learner, LemmaK.Part... parts) {
+  LearnerTheorem(String id, Kind kind, Algorithm learner, LemmaK.Part... parts) {
     this.id = id;
+    this.kind = kind;
     this.learner = learner;
     this.parts = parts.clone();
   }
@@ -32,6 +35,11 @@ abstract class LearnerTheorem implements BoundTheorem {
   @Override
   public final String id() {
     return id;
+  }
+
+  @Override
+  public final Kind kind() {
+    return kind;
   }
 
   /**

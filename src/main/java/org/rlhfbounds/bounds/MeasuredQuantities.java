@@ -157,6 +157,27 @@ public final class MeasuredQuantities {
   }
 
   /**
+   * Encloses {@code f(w; x_i)} for every prompt of a measure, in order (F1: the same enclosure the
+   * measured gap is built from).
+   *
+   * @param inst the instance
+   * @param m the measure
+   * @param w the point
+   * @return one enclosure per prompt
+   * @throws IllegalArgumentException if w has the wrong length or a non-finite entry
+   */
+  @Theorem("MEASURE")
+  static Enclosure[] values(Instance inst, PromptMeasure m, double[] w) {
+    checkVector(w, inst.dim(), "w");
+    Features f = m.prompts();
+    Enclosure[] out = new Enclosure[f.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = value(f, i, w, inst.wRef(), inst.theta(), inst.beta());
+    }
+    return out;
+  }
+
+  /**
    * Returns the enclosure of {@code F_S(w*) - F_S(w) = beta E_S KL(pi_w || pi_w*)}.
    *
    * @return the optimisation error

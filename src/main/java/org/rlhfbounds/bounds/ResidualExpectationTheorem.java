@@ -28,6 +28,11 @@ public final class ResidualExpectationTheorem implements BoundTheorem {
     return "T-RES-EXP";
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.A_PRIORI;
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -33,6 +33,11 @@ public final class ResidualTheorem implements BoundTheorem {
     return ID;
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.A_PRIORI;
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -30,7 +30,7 @@ public final class SgaSeedTheorem extends LearnerTheorem {
   private static final String ID = "T-SGA-SEED";
 
   private SgaSeedTheorem() {
-    super(ID, Algorithm.SGA, SgaSeedTheorem::gap, SgaSeedTheorem::optimisation);
+    super(ID, Kind.SEED_FORM, Algorithm.SGA, SgaSeedTheorem::gap, SgaSeedTheorem::optimisation);
   }
 
   /**

@@ -40,6 +40,7 @@ public final class SgaSharpTheorem extends LearnerTheorem {
   private SgaSharpTheorem() {
     super(
         ID,
+        Kind.A_PRIORI,
         Algorithm.SGA,
         SgaSharpTheorem::gap,
         SgaSharpTheorem::optimisation,

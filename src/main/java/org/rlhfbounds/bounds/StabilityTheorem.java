@@ -38,6 +38,11 @@ public final class StabilityTheorem implements BoundTheorem {
     return "T-BE";
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.A_PRIORI;
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -35,6 +35,11 @@ public final class StationaryPointTheorem implements BoundTheorem {
     return "T-OPT";
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.A_POSTERIORI;
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -27,12 +27,14 @@ public final class TheoremRegistry {
           ResidualTheorem.INSTANCE, // T-RES
           ResidualExpectationTheorem.INSTANCE, // T-RES-EXP
           StabilityTheorem.INSTANCE, // T-BE
-          HighProbabilityTheorem.INSTANCE); // T-HP
+          HighProbabilityTheorem.INSTANCE, // T-HP
+          EmpiricalBernsteinTheorem.INSTANCE); // T-HP-EB
 
   private TheoremRegistry() {}
 
   /**
-   * Applies every registered theorem to a run, in the order of {@link #ALL}.
+   * Applies every registered theorem to a run, in the order of {@link #ALL}, and marks the
+   * tightest applicable bound on each quantity ({@link BoundResult#markTightest}).
    *
    * @param run the inputs, the run and the measurements
    * @return the results of every theorem that concerns the run
@@ -42,6 +44,22 @@ public final class TheoremRegistry {
     for (BoundTheorem t : ALL) {
       out.addAll(t.evaluate(run));
     }
-    return out;
+    return BoundResult.markTightest(out);
+  }
+
+  /**
+   * Returns the kind of the registered theorem with an id.
+   *
+   * @param id the theorem id
+   * @return its kind
+   * @throws IllegalStateException if no registered theorem has this id
+   */
+  static BoundTheorem.Kind kindOf(String id) {
+    for (BoundTheorem t : ALL) {
+      if (t.id().equals(id)) {
+        return t.kind();
+      }
+    }
+    throw new IllegalStateException("no registered theorem with id " + id);
   }
 }

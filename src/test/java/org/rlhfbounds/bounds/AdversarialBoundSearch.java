@@ -109,7 +109,7 @@ class AdversarialBoundSearch {
         Double upper = c.get("upperCore");
         Double lower = c.get("lowerCore");
         if (ga && upper != null && lower != null && (r.id().equals("T-GA-SHARP")
-            || r.id().equals("T-RES") && r.part().equals(BoundResult.MAIN))) {
+            || r.id().equals("T-HP-EB") || r.id().equals("T-RES") && r.part().equals(BoundResult.MAIN))) {
           Enclosure atPoint = r.id().equals("T-RES") ? null : gen;
           if (atPoint != null) {
             checks++;

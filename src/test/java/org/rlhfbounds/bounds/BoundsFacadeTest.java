@@ -50,7 +50,7 @@ class BoundsFacadeTest {
     assertEquals(
         List.of("T-OPT", "T-GA-SHARP", "T-GA-SHARP#opt", "T-GA-SHARP#excess", "T-GA-SEED",
             "T-GA-SEED#opt", "T-RES", "T-RES#excess", "T-RES-EXP", "T-BE", "T-BE#stability",
-            "T-HP", "T-HP#measured-stability"),
+            "T-HP", "T-HP#measured-stability", "T-HP-EB"),
         keys);
     for (BoundResult r : res) {
       if (r.key().equals("T-HP#measured-stability")) {
@@ -78,6 +78,63 @@ class BoundsFacadeTest {
       }
       assertEquals(Boolean.TRUE.equals(e.get("applicable")), e.containsKey("value"));
     }
+  }
+
+  @Test
+  void everyTheoremDeclaresItsKindAndTheSeedFormsAreLabelledSo() {
+    List<String> seeds = new ArrayList<>();
+    for (BoundTheorem t : TheoremRegistry.ALL) {
+      assertNotNull(t.kind(), t.id());
+      if (t.kind() == BoundTheorem.Kind.SEED_FORM) {
+        seeds.add(t.id());
+      }
+    }
+    assertEquals(List.of("T-GA-SEED", "T-SGA-SEED"), seeds);
+    assertEquals(BoundTheorem.Kind.A_POSTERIORI, StationaryPointTheorem.INSTANCE.kind());
+    assertEquals("seed form", BoundTheorem.Kind.SEED_FORM.label());
+  }
+
+  /**
+   * On a generated Gaussian instance, every JSON entry carries its theorem's kind, and {@code
+   * tightest} is true exactly for the applicable results whose value is the least among the
+   * results with the same part compared with the same measurement (the minimum computed here).
+   */
+  @Test
+  void theTightestApplicableBoundOfEachQuantityIsMarked() throws Exception {
+    Instance inst = InstanceSpec.of(Family.GAUSSIAN, 200, 4, 5, 1.0, 7).finite();
+    List<BoundResult> res = gaOn(inst, 64, 200);
+    String json = new ObjectMapper().writeValueAsString(Bounds.toJson(res));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> back = new ObjectMapper().readValue(json, Map.class);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> th = (List<Map<String, Object>>) back.get("theorems");
+    Map<String, Double> least = new java.util.HashMap<>();
+    for (Map<String, Object> e : th) {
+      assertTrue(List.of("a priori", "a posteriori", "seed form").contains(e.get("kind")),
+          () -> "kind of " + e.get("key") + ": " + e.get("kind"));
+      String id = (String) e.get("id");
+      assertEquals(id.contains("SEED") ? "seed form" : (id.equals("T-OPT") ? "a posteriori"
+          : "a priori"), e.get("kind"), id);
+      if (Boolean.TRUE.equals(e.get("applicable")) && e.get("measured") != null) {
+        least.merge(e.get("part") + " " + e.get("measured"),
+            ((Number) e.get("value")).doubleValue(), Math::min);
+      }
+    }
+    int marked = 0;
+    int gapGroupSize = 0;
+    for (Map<String, Object> e : th) {
+      Double min = least.get(e.get("part") + " " + e.get("measured"));
+      boolean expected = Boolean.TRUE.equals(e.get("applicable")) && e.get("measured") != null
+          && min != null && ((Number) e.get("value")).doubleValue() == min;
+      assertEquals(expected, e.get("tightest"), () -> "tightest of " + e.get("key"));
+      marked += expected ? 1 : 0;
+      if (Boolean.TRUE.equals(e.get("applicable")) && "gap".equals(e.get("part"))
+          && !((String) e.get("qualifier")).contains("expectation")) {
+        gapGroupSize++;
+      }
+    }
+    assertTrue(marked >= least.size(), "every group has a tightest bound");
+    assertTrue(gapGroupSize >= 3, "several gap bounds compete: " + gapGroupSize);
   }
 
   @Test

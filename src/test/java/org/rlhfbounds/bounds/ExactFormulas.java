@@ -97,6 +97,25 @@ final class ExactFormulas {
     return add(hoeffding(in), max(upper(in, r), lower(in, r, bd(in.pKernel()), e)));
   }
 
+  /**
+   * T-HP-EB (proofs/T-HP-EB.md): E + max(upper, lower) at the radius of T-GA-SHARP, with E =
+   * sqrt(2 V ln(4/delta) / n) + 7 R ln(4/delta) / (3 (n - 1)), R = 2 B ||theta*||.
+   */
+  static BigDecimal gaSharpEb(BoundInputs in, double eta, int steps) {
+    BigDecimal r = gaRadius(in, eta, steps);
+    BigDecimal e = eps(in, in.pKernel());
+    return add(empiricalBernstein(in), max(upper(in, r), lower(in, r, bd(in.pKernel()), e)));
+  }
+
+  static BigDecimal empiricalBernstein(BoundInputs in) {
+    BigDecimal lg = ln(div(FOUR, bd(in.delta())));
+    BigDecimal range = mul(TWO, mul(bd(in.bound()), bd(in.thetaNorm())));
+    BigDecimal v = bd(java.util.Objects.requireNonNull(in.optimalValueVariance()));
+    BigDecimal root = sqrt(div(mul(TWO, mul(v, lg)), bd(in.n())));
+    BigDecimal tail = div(mul(BigDecimal.valueOf(7), mul(range, lg)), bd(3L * (in.n() - 1)));
+    return add(root, tail);
+  }
+
   static BigDecimal gaSharpOpt(BoundInputs in, double eta, int steps) {
     return upper(in, gaRadius(in, eta, steps));
   }

@@ -42,6 +42,24 @@ final class Frequencies {
     return 0;
   }
 
+  /**
+   * Prints the violation count at each delta and asserts it is at most {@link #allowedViolations}.
+   *
+   * @param label what was counted
+   * @param deltas the levels
+   * @param violations the counts, one per level
+   * @param trials the number of trials
+   */
+  static void assertBelowQuantile(String label, double[] deltas, int[] violations, int trials) {
+    for (int j = 0; j < deltas.length; j++) {
+      int q = allowedViolations(trials, deltas[j]);
+      System.out.printf(java.util.Locale.ROOT, "%s violations at delta = %.2f: %d of %d (allowed %d)%n",
+          label, deltas[j], violations[j], trials, q);
+      org.junit.jupiter.api.Assertions.assertTrue(violations[j] <= q,
+          label + ", delta " + deltas[j] + ": " + violations[j] + " > " + q);
+    }
+  }
+
   /** Collects ratios bound / measured per key and prints min and median. */
   static final class Tightness {
     private final String title;

@@ -1,5 +1,6 @@
 package org.rlhfbounds.bounds;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -46,6 +47,7 @@ class GaBoundProperties {
     AtomicInteger sharpViolations = new AtomicInteger();
     AtomicInteger seedViolations = new AtomicInteger();
     AtomicInteger optViolations = new AtomicInteger();
+    AtomicInteger ebViolations = new AtomicInteger();
     BoundGens.qt(0x4A01L)
         .forAll(BoundGens.seeds())
         .checkAssert(
@@ -90,6 +92,20 @@ class GaBoundProperties {
                 tight.add("T-GA-SHARP#opt", opt.requireValue(), at.opt(), 1e-9);
                 tight.add("T-GA-SHARP#excess", exc.requireValue(), at.excess(), 1e-9);
               }
+              BoundResult eb = EmpiricalBernsteinTheorem.gap(in, Reals.positive(eta, "eta"), t);
+              if (eb.applicable()) {
+                // the cores are those of T-GA-SHARP; the middle term is the only new ingredient
+                assertTrue(gap.applicable(), () -> "T-HP-EB applicable without T-GA-SHARP " + where);
+                assertEquals(gap.constant("upperCore"), eb.constant("upperCore"), 0);
+                assertEquals(gap.constant("lowerCore"), eb.constant("lowerCore"), 0);
+                double core = Math.max(eb.constant("upperCore"), eb.constant("lowerCore"));
+                assertTrue(eb.requireValue() >= eb.constant("E") + core,
+                    () -> "T-HP-EB: value below E + core " + eb + " " + where);
+                if (Math.abs(at.gen()) > eb.requireValue()) {
+                  ebViolations.incrementAndGet();
+                }
+                tight.add("T-HP-EB", eb.requireValue(), Math.abs(at.gen()), 1e-9);
+              }
               if (t >= 1) {
                 BoundResult sg = GaSeedTheorem.gap(in, Reals.positive(eta, "eta"), t);
                 BoundResult so = GaSeedTheorem.optimisation(in, Reals.positive(eta, "eta"), t);
@@ -130,12 +146,14 @@ class GaBoundProperties {
     int q = Frequencies.allowedViolations(n, DELTA);
     System.out.println(tight.table());
     System.out.printf(
-        "GA gap violations at delta = %.2f over %d examples: T-GA-SHARP %d, T-GA-SEED %d, T-OPT %d"
-            + " (allowed %d)%n",
-        DELTA, n, sharpViolations.get(), seedViolations.get(), optViolations.get(), q);
+        "GA gap violations at delta = %.2f over %d examples: T-GA-SHARP %d, T-GA-SEED %d, T-OPT %d,"
+            + " T-HP-EB %d (allowed %d)%n",
+        DELTA, n, sharpViolations.get(), seedViolations.get(), optViolations.get(),
+        ebViolations.get(), q);
     assertTrue(sharpViolations.get() <= q, "T-GA-SHARP violations " + sharpViolations.get());
     assertTrue(seedViolations.get() <= q, "T-GA-SEED violations " + seedViolations.get());
     assertTrue(optViolations.get() <= q, "T-OPT violations " + optViolations.get());
+    assertTrue(ebViolations.get() <= q, "T-HP-EB violations " + ebViolations.get());
   }
 
   /**
@@ -171,12 +189,7 @@ class GaBoundProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("Hoeffding violations at delta = %.2f: %d of %d (allowed %d)%n", deltas[j],
-          violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("Hoeffding", deltas, violations, trials.get());
   }
 
   /**
@@ -230,11 +243,6 @@ class GaBoundProperties {
                 }
               }
             });
-    for (int j = 0; j < deltas.length; j++) {
-      int q = Frequencies.allowedViolations(trials.get(), deltas[j]);
-      System.out.printf("two-point Hoeffding violations at delta = %.2f: %d of %d (allowed %d)%n",
-          deltas[j], violations[j], trials.get(), q);
-      assertTrue(violations[j] <= q, "delta " + deltas[j] + ": " + violations[j] + " > " + q);
-    }
+    Frequencies.assertBelowQuantile("two-point Hoeffding", deltas, violations, trials.get());
   }
 }

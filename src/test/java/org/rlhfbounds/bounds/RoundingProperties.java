@@ -70,6 +70,11 @@ class RoundingProperties {
       bld.initialGap(Reals.nonNegative(beta * diam * diam * dPerp * dPerp / 8 * r.nextDouble() * 1.5,
           "gap0"));
     }
+    if (n >= 2) { // an own stream, so the draws above stay as they were
+      double u = new SplittableRandom(seed ^ 0x5A3E7B1DL).nextDouble();
+      double vMax = b * theta * b * theta * n / (n - 1.0); // (2 B |theta*|)^2 / 4 n / (n - 1)
+      bld.optimalValueVariance(Reals.nonNegative(vMax * u, "V_n"));
+    }
     BoundInputs in = bld.build();
     double lambdaBar = beta * diam * diam / 4;
     double eta = (lambdaBar > 0 ? 1 / lambdaBar : 1) * logUniform(r, 1e-3, 1.2);
@@ -108,6 +113,10 @@ class RoundingProperties {
               check(StationaryPointTheorem.gap(in, Reals.nonNegative(pt.g(), "g"), in.dPerp(), in.pKernel()),
                   ExactFormulas.opt(in, pt.g(), in.dPerp(), in.pKernel()), pt);
               check(GaSharpTheorem.gap(in, eta, tg), ExactFormulas.gaSharp(in, eta, tg), pt);
+              if (in.n() >= 2) {
+                check(EmpiricalBernsteinTheorem.gap(in, eta, tg),
+                    ExactFormulas.gaSharpEb(in, eta, tg), pt);
+              }
               check(GaSharpTheorem.optimisation(in, eta, tg),
                   ExactFormulas.gaSharpOpt(in, eta, tg), pt);
               check(GaSharpTheorem.excess(in, eta, tg), ExactFormulas.gaSharpExcess(in, eta, tg),
