@@ -81,6 +81,7 @@ class PublicApiGuardTest {
   static final Set<String> CHECKED =
       Set.of(
           "org.rlhfbounds.contracts",
+          "org.rlhfbounds.audit",
           "org.rlhfbounds.model",
           "org.rlhfbounds.model.io",
           "org.rlhfbounds.testkit",
