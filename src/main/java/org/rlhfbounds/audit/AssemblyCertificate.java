@@ -3,6 +3,7 @@ package org.rlhfbounds.audit;
 import org.rlhfbounds.bounds.VerifiedSpd;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -56,15 +57,15 @@ public final class AssemblyCertificate {
    * @param normSqUpper an upper bound of the exact largest squared feature norm
    * @return the bound (infinity when it cannot be stated)
    */
-  // Index: s has d * d entries, the diagonal is s[i * d + i].
-  @SuppressWarnings("index")
   @Theorem("AUDIT-CERT")
   public static double assemblyError(
       double[] s, int d, long rows, int maxCandidates, double normSqUpper) {
     double g = gamma((double) rows + 5);
     double trace = 0;
     for (int i = 0; i < d; i++) {
-      double v = s[i * d + i];
+      int diagonal = i * d + i;
+      Indices.requireIndex(s, diagonal);
+      double v = s[diagonal];
       if (!(v >= 0) || !Double.isFinite(v)) {
         return Double.POSITIVE_INFINITY;
       }

@@ -10,6 +10,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.TheoremRegistry;
 import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.objective.Coverage;
@@ -137,28 +138,34 @@ public final class Audit {
   }
 
   /** The value at rank {@code ceil(q n)} of {@code n} ascending values (0 for none). */
-  // Index: the rank is clamped to [0, n - 1].
-  @SuppressWarnings("index")
   private static double quantile(double[] sorted, double q) {
     if (sorted.length == 0) {
       return 0;
     }
     long idx = Math.min(sorted.length - 1L, (long) Math.ceil(q * sorted.length) - 1);
-    return sorted[(int) Math.max(0, idx)];
+    int k = (int) Math.max(0, idx);
+    Indices.requireIndex(sorted, k);
+    return sorted[k];
   }
 
   /** {@code Sigma_S(0) = sum / n}, mirrored from the upper triangle. */
-  // Index: sum has d * d entries; i, j < d.
-  @SuppressWarnings("index")
   private static double[] sigmaOf(ChunkSummary s, int n) {
     int d = s.dim();
+    if (d < 1) {
+      throw new IllegalStateException("dimension " + d + " is not positive");
+    }
     double[] sum = s.sigmaSum();
     double[] out = new double[d * d];
     for (int i = 0; i < d; i++) {
+      int ri = i * d;
+      Indices.requireRange(sum, ri, d);
+      Indices.requireRange(out, ri, d);
       for (int j = i; j < d; j++) {
-        double v = sum[i * d + j] / n;
-        out[i * d + j] = v;
-        out[j * d + i] = v;
+        double v = sum[ri + j] / n;
+        out[ri + j] = v;
+        int mirror = j * d + i;
+        Indices.requireIndex(out, mirror);
+        out[mirror] = v;
       }
     }
     return out;

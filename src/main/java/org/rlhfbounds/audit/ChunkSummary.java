@@ -1,6 +1,8 @@
 package org.rlhfbounds.audit;
 
 import java.util.Arrays;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import org.checkerframework.checker.index.qual.NonNegative;
 
 /**
@@ -73,20 +75,12 @@ public final class ChunkSummary {
     candidates = concat(candidates, other.candidates);
   }
 
-  // Index: out has a.length + b.length entries, b goes to [a.length, out.length).
-  @SuppressWarnings("index")
   private static double[] concat(double[] a, double[] b) {
-    double[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    return DoubleStream.concat(Arrays.stream(a), Arrays.stream(b)).toArray();
   }
 
-  // Index: out has a.length + b.length entries, b goes to [a.length, out.length).
-  @SuppressWarnings("index")
   private static int[] concat(int[] a, int[] b) {
-    int[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).toArray();
   }
 
   /**

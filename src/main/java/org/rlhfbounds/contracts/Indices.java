@@ -39,6 +39,24 @@ public final class Indices {
   }
 
   /**
+   * Checks that {@code [start, start + len)} lies inside {@code a}.
+   *
+   * @param a the array
+   * @param start the first index
+   * @param len the number of entries
+   * @throws IndexOutOfBoundsException if {@code start < 0}, {@code len < 0} or {@code start + len
+   *     > a.length}
+   */
+  @EnsuresLTLengthOf(value = "#3", targetValue = "#1", offset = "#2 - 1")
+  @EnsuresQualifier(expression = {"#2", "#3"}, qualifier = NonNegative.class)
+  public static void requireRange(float[] a, int start, int len) {
+    if (start < 0 || len < 0 || start + len > a.length) {
+      throw new IndexOutOfBoundsException(
+          "[" + start + ", " + start + " + " + len + ") is outside an array of " + a.length);
+    }
+  }
+
+  /**
    * Checks that {@code i} is an index of {@code a}.
    *
    * @param a the array
@@ -48,6 +66,21 @@ public final class Indices {
   @EnsuresLTLengthOf(value = "#2", targetValue = "#1")
   @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
   public static void requireIndex(double[] a, int i) {
+    if (i < 0 || i >= a.length) {
+      throw new IndexOutOfBoundsException(i + " is not an index of an array of " + a.length);
+    }
+  }
+
+  /**
+   * Checks that {@code i} is an index of {@code a}.
+   *
+   * @param a the array
+   * @param i the index
+   * @throws IndexOutOfBoundsException if {@code i < 0} or {@code i >= a.length}
+   */
+  @EnsuresLTLengthOf(value = "#2", targetValue = "#1")
+  @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
+  public static void requireIndex(int[] a, int i) {
     if (i < 0 || i >= a.length) {
       throw new IndexOutOfBoundsException(i + " is not an index of an array of " + a.length);
     }

@@ -2,6 +2,7 @@ package org.rlhfbounds.model.io;
 
 import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.contracts.Indices;
 
 /**
  * A feature export held in memory: {@code rows} feature vectors of dimension {@code d}, grouped
@@ -132,10 +133,10 @@ public final class FeatureExport {
    *
    * @param i the prompt, {@code 0 <= i <= M}
    * @return the offset
+   * @throws IndexOutOfBoundsException if an index is outside the export
    */
-  // Index: 0 <= i <= M is the caller's contract, offsets has M + 1 entries.
-  @SuppressWarnings("index")
   public int offset(int i) {
+    Indices.requireIndex(offsets, i);
     return offsets[i];
   }
 
@@ -144,11 +145,13 @@ public final class FeatureExport {
    *
    * @param i the prompt
    * @return {@code K >= 2}
+   * @throws IndexOutOfBoundsException if an index is outside the export
    */
-  // Index: 0 <= i < M is the caller's contract, offsets has M + 1 entries.
-  @SuppressWarnings("index")
   public int candidates(int i) {
-    return offsets[i + 1] - offsets[i];
+    int next = i + 1;
+    Indices.requireIndex(offsets, i);
+    Indices.requireIndex(offsets, next);
+    return offsets[next] - offsets[i];
   }
 
   /**
@@ -187,15 +190,15 @@ public final class FeatureExport {
    *
    * @param row the row
    * @return its reward
+   * @throws IndexOutOfBoundsException if an index is outside the export
    * @throws IllegalStateException if the export has no rewards
    */
-  // Index: 0 <= row < rows is the caller's contract, rewards has one entry per row.
-  @SuppressWarnings("index")
   public double reward(int row) {
     double[] r = rewards;
     if (r == null) {
       throw new IllegalStateException(source + " has no rewards");
     }
+    Indices.requireIndex(r, row);
     return r[row];
   }
 
@@ -206,20 +209,22 @@ public final class FeatureExport {
    * @param from the first row
    * @param count the number of rows
    * @param out the workspace, at least {@code count * d} long
+   * @throws IndexOutOfBoundsException if an index is outside the export
    */
-  // Index: from + count <= rows and out.length >= count * dim are the caller's contract.
-  @SuppressWarnings("index")
   public void copyRows(int from, int count, double[] out) {
     int n = count * dim;
     int start = from * dim;
+    Indices.requireLength(out, n);
     float[] f = f32;
     if (f != null) {
+      Indices.requireRange(f, start, n);
       for (int i = 0; i < n; i++) {
         out[i] = f[start + i];
       }
     } else {
       double[] g = f64;
       if (g != null) {
+        Indices.requireRange(g, start, n);
         System.arraycopy(g, start, out, 0, n);
       }
     }

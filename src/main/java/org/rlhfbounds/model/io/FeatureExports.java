@@ -350,13 +350,14 @@ public final class FeatureExports {
   }
 
   /** The C-order index of the element at file position {@code e} of a Fortran-ordered array. */
-  // Index: e < count and the shape's product is count, so every index is in range.
-  @SuppressWarnings("index")
   private static int cIndex(int[] shape, int e) {
     if (shape.length == 2) {
       int i = e % shape[0];
       int j = e / shape[0];
       return i * shape[1] + j;
+    }
+    if (shape.length < 3) {
+      throw new IllegalStateException("a Fortran-ordered feature array has 2 or 3 dimensions");
     }
     int i = e % shape[0];
     int t = e / shape[0];
@@ -365,13 +366,12 @@ public final class FeatureExports {
     return (i * shape[1] + j) * shape[2] + k;
   }
 
-  // Index: shape has at least one entry (1, 2 or 3 dimensions).
-  @SuppressWarnings("index")
   private static FormatException notFinite(
       String name, NpyHeader.Raw raw, long dataStart, int size, int e, double x) {
     int[] shape = raw.shape();
     int c = raw.fortranOrder() && shape.length > 1 ? cIndex(shape, e) : e;
-    int last = shape[shape.length - 1];
+    int dims = shape.length;
+    int last = dims > 0 ? shape[dims - 1] : 1;
     String where =
         shape.length == 1
             ? "element " + c
@@ -383,8 +383,6 @@ public final class FeatureExports {
             + "; expected a finite number");
   }
 
-  // Index: count is a validated non-negative element count (NpyHeader).
-  @SuppressWarnings("index")
   private static long[] readLongs(InputStream in, String name) throws IOException {
     Npy.HeaderText ht = Npy.headerText(in, name);
     NpyHeader.Raw raw = NpyHeader.parseRaw(ht.text(), name);
@@ -406,6 +404,9 @@ public final class FeatureExports {
           Npy.shapeString(raw.shape()) + " is not one-dimensional; expected offsets of shape (M + 1,)");
     }
     int count = raw.count();
+    if (count < 0) {
+      throw new FormatException(name, "shape", "element count " + count + " is negative");
+    }
     byte[] b = in.readNBytes((int) Math.min((long) count * 8, Integer.MAX_VALUE - 8));
     if (b.length < (long) count * 8) {
       throw new FormatException(
@@ -427,9 +428,10 @@ public final class FeatureExports {
     return out;
   }
 
-  // Index: rows >= 1 from the features; the arrays have rows entries.
-  @SuppressWarnings("index")
   private static double[] readRewards(InputStream in, String name, int rows) throws IOException {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows: must be >= 0, got " + rows);
+    }
     Npy.HeaderText ht = Npy.headerText(in, name);
     NpyHeader.Raw raw = NpyHeader.parseRaw(ht.text(), name);
     Npy.DType dt = Npy.DType.ofDescr(raw.descr());
