@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +45,9 @@ class AuditCommandTest {
   private JsonNode audit(Path out, String... args) throws IOException {
     Result r = run(args);
     assertEquals(0, r.code(), r.err());
-    JsonNode j = new ObjectMapper().readTree(Files.readString(out.resolve("audit.json")));
+    String text = Files.readString(out.resolve("audit.json"));
+    SchemaAssert.valid("audit", text);
+    JsonNode j = new ObjectMapper().readTree(text);
     assertEquals("schema", j.fieldNames().next());
     assertEquals("urn:rlhf-bounds:schema:audit:1", j.get("schema").asText());
     for (String f : new String[] {"kernelDim", "kappa", "kappaPlus", "kappaCertified", "lambdaMax", "conditionNumber"}) {
@@ -116,6 +119,30 @@ class AuditCommandTest {
     assertEquals(0.0, j.get("coverage").get("kappaCertified").asDouble());
     assertTrue(j.get("verdict").asText().startsWith("NOT COVERED"));
     assertTrue(j.get("recommendations").get(0).asText().contains("coverage fails in 1 directions, spanned mostly by features 3"));
+  }
+
+  @Test
+  void theAuditSchemaIsStrict() throws IOException {
+    Path npy = dir.resolve("s.npy");
+    Files.write(npy, ExportFiles.npy("<f8", false, values(10 * 3 * 4, 6), 10, 3, 4));
+    audit(dir.resolve("s"), "audit", "--features", npy.toString(), "--out", dir.resolve("s").toString());
+    String text = Files.readString(dir.resolve("s/audit.json"));
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode extra = (ObjectNode) m.readTree(text);
+    extra.put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", extra.toString()).isEmpty(), "unknown field passes");
+    ObjectNode nested = (ObjectNode) m.readTree(text);
+    ((ObjectNode) nested.get("coverage")).put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", nested.toString()).isEmpty(), "unknown coverage field");
+    ObjectNode check = (ObjectNode) m.readTree(text);
+    ((ObjectNode) check.get("checks").get(0)).put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", check.toString()).isEmpty(), "unknown check field");
+    ObjectNode missing = (ObjectNode) m.readTree(text);
+    missing.remove("verdict");
+    assertFalse(SchemaAssert.errors("audit", missing.toString()).isEmpty(), "missing field passes");
+    ObjectNode wrongVerdict = (ObjectNode) m.readTree(text);
+    wrongVerdict.put("verdict", "MAYBE");
+    assertFalse(SchemaAssert.errors("audit", wrongVerdict.toString()).isEmpty(), "other verdict");
   }
 
   @Test
