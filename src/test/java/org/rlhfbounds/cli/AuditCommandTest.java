@@ -1,5 +1,6 @@
 package org.rlhfbounds.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +14,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rlhfbounds.model.io.ExportFiles;
+import org.xml.sax.SAXException;
 
 /** {@code rlhf-bounds audit} end to end on every format and layout, and on bad input. */
 class AuditCommandTest {
@@ -58,6 +63,24 @@ class AuditCommandTest {
     assertTrue(j.get("theorems").size() >= 1);
     assertTrue(Files.readString(out.resolve("audit.md")).startsWith("# Audit of "));
     assertTrue(Files.readString(out.resolve("audit.md")).contains("| check | holds | value | margin |"));
+    assertEquals(6, j.get("figures").size());
+    for (JsonNode f : j.get("figures")) {
+      Path p = out.resolve(f.asText());
+      byte[] b = Files.readAllBytes(p);
+      if (f.asText().endsWith(".png")) {
+        byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        assertArrayEquals(magic, Arrays.copyOf(b, 8), p.toString());
+        assertTrue(Files.readString(out.resolve("audit.md")).contains("](" + f.asText() + ")"), f.asText());
+      } else {
+        try {
+          DocumentBuilderFactory x = DocumentBuilderFactory.newInstance();
+          x.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+          assertEquals("svg", x.newDocumentBuilder().parse(p.toFile()).getDocumentElement().getNodeName());
+        } catch (ParserConfigurationException | SAXException e) {
+          throw new AssertionError(p + " is not XML: " + e.getMessage(), e);
+        }
+      }
+    }
     return j;
   }
 
@@ -167,6 +190,7 @@ class AuditCommandTest {
       assertTrue(r.err().contains(c[0]), r.err());
       assertFalse(Files.exists(out.resolve("audit.json")), c[0]);
       assertFalse(Files.exists(out.resolve("audit.md")), c[0]);
+      assertFalse(Files.exists(out.resolve("audit-spectrum.png")), c[0]);
     }
     double[] nan = values(2 * 2 * 2, 4);
     nan[3] = Double.NaN;
@@ -196,6 +220,10 @@ class AuditCommandTest {
     audit(dir.resolve("t1"), "audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString(), "--threads", "1");
     audit(dir.resolve("t3"), "audit", "--features", npy.toString(), "--out", dir.resolve("t3").toString(), "--threads", "3");
     assertEquals(Files.readString(dir.resolve("t1/audit.json")), Files.readString(dir.resolve("t3/audit.json")));
+    for (String f : new String[] {"audit.md", "audit-spectrum.png", "audit-spectrum.svg", "audit-ranks.png",
+        "audit-ranks.svg", "audit-norms.png", "audit-norms.svg"}) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("t1").resolve(f)), Files.readAllBytes(dir.resolve("t3").resolve(f)), f);
+    }
     Result again = run("audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already exist"), again.err());
