@@ -144,6 +144,69 @@ class AuditCommandTest {
     assertTrue(j.get("recommendations").get(0).asText().contains("coverage fails in 1 directions, spanned mostly by features 3"));
   }
 
+  private JsonNode withRewards(String name, double noise) throws IOException {
+    int prompts = 40;
+    int k = 3;
+    int d = 4;
+    double[] x = values(prompts * k * d, 11);
+    double[] theta = {0.5, -1.25, 2.0, 0.75};
+    double[] noiseValues = values(prompts * k, 12);
+    double[] r = new double[prompts * k];
+    for (int row = 0; row < r.length; row++) {
+      for (int j = 0; j < d; j++) {
+        r[row] += x[row * d + j] * theta[j];
+      }
+      r[row] += noise * noiseValues[row];
+    }
+    double[] off = new double[prompts + 1];
+    for (int i = 0; i <= prompts; i++) {
+      off[i] = k * i;
+    }
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("features", ExportFiles.npy("<f8", false, x, prompts * k, d));
+    m.put("offsets", ExportFiles.npy("<i8", false, off, prompts + 1));
+    m.put("rewards", ExportFiles.npy("<f8", false, r, prompts * k));
+    Path npz = dir.resolve(name + ".npz");
+    ExportFiles.npz(npz, m);
+    JsonNode j = audit(dir.resolve(name), "audit", "--features", npz.toString(), "--out", dir.resolve(name).toString());
+    JsonNode re = j.get("realizability");
+    if (noise == 0) {
+      for (int i = 0; i < d; i++) {
+        assertEquals(theta[i], re.get("theta").get(i).asDouble(), 1e-9, "theta " + i);
+      }
+    }
+    return j;
+  }
+
+  private static JsonNode check(JsonNode audit, String id) {
+    for (JsonNode c : audit.get("checks")) {
+      if (c.get("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check " + id);
+  }
+
+  @Test
+  void linearRewardsAreRealizedAndNoisyOnesAreNot() throws IOException {
+    JsonNode exact = withRewards("linear", 0);
+    assertEquals(1.0, exact.get("realizability").get("r2").asDouble(), 1e-12);
+    assertTrue(exact.get("realizability").get("relativeResidual").asDouble() < 1e-12);
+    assertTrue(check(exact, "realizability").get("holds").asBoolean());
+    assertTrue(check(exact, "realizability").get("margin").asDouble() > 0);
+    JsonNode noisy = withRewards("noisy", 0.5);
+    double r2 = noisy.get("realizability").get("r2").asDouble();
+    // signal variance |theta|^2 = 6.375 against noise variance 0.25: R^2 near 0.96, far from 1
+    assertTrue(r2 > 0.8 && r2 < 0.995, "R^2 = " + r2);
+    assertFalse(check(noisy, "realizability").get("holds").asBoolean());
+    assertTrue(check(noisy, "realizability").get("margin").asDouble() < 0);
+    Path npy = dir.resolve("plain.npy");
+    Files.write(npy, ExportFiles.npy("<f8", false, values(10 * 3 * 4, 13), 10, 3, 4));
+    JsonNode none = audit(dir.resolve("plain"), "audit", "--features", npy.toString(), "--out", dir.resolve("plain").toString());
+    assertTrue(none.get("realizability").isNull());
+    assertEquals(4, none.get("checks").size());
+  }
+
   @Test
   void theAuditSchemaIsStrict() throws IOException {
     Path npy = dir.resolve("s.npy");
