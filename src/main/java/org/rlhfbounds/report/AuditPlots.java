@@ -157,7 +157,10 @@ public final class AuditPlots {
     XYPlot p = plot(new NumberAxis("feature norm ||phi||"), new NumberAxis("rows"));
     p.setDataset(d);
     p.setRenderer(bars());
-    p.addDomainMarker(marker(a.featureBound(), "B = " + fmt(a.featureBound()), VERMILLION));
+    ValueMarker b = marker(a.featureBound(), "B = " + fmt(a.featureBound()), VERMILLION);
+    b.setLabelAnchor(RectangleAnchor.TOP_LEFT); // inside the plot, left of the line
+    b.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+    p.addDomainMarker(b);
     return chart("Feature norms", p);
   }
 
@@ -189,6 +192,7 @@ public final class AuditPlots {
     m.setLabel(label);
     m.setLabelFont(LABEL_FONT);
     m.setLabelPaint(c);
+    m.setLabelBackgroundColor(Color.WHITE);
     m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
     m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     return m;
