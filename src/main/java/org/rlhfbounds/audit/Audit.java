@@ -61,6 +61,7 @@ public final class Audit {
   private final int[] candidates;
   private final int[] deficient;
   private final int aboveDim;
+  private final @Nullable Realizability realizability;
 
   private Audit(FeatureExport e, ChunkSummary s) {
     this.source = e.source();
@@ -97,6 +98,7 @@ public final class Audit {
     }
     this.deficient = bad.stream().mapToInt(Integer::intValue).toArray();
     this.aboveDim = above;
+    this.realizability = e.hasRewards() ? Realizability.of(e) : null;
   }
 
   /**
@@ -306,6 +308,18 @@ public final class Audit {
                     + " the assembly included): full coverage holds"
                 : "no positive lower bound on lambda_min(Sigma_S(0)) is certified; the kernel"
                     + " policy finds " + coverage.kernelDim() + " uncovered directions"));
+    Realizability re = realizability;
+    if (re != null) {
+      out.add(
+          new Check(
+              "realizability",
+              re.holds(),
+              re.relativeResidual(),
+              Realizability.TOLERANCE - re.relativeResidual(),
+              "least-squares theta over the rows' features against the rewards: ||r - Phi theta|| = "
+                  + fmt(re.residualNorm()) + ", relative " + fmt(re.relativeResidual())
+                  + " (realizable up to " + Realizability.TOLERANCE + "), R^2 = " + fmt(re.r2())));
+    }
     return out;
   }
 
@@ -404,6 +418,17 @@ public final class Audit {
     pp.put("rankDeficientCount", deficient.length);
     pp.set("rankDeficient", Json.array(deficient));
     pp.put("candidatesAboveDim", aboveDim);
+    Realizability re = realizability;
+    if (re == null) {
+      root.putNull("realizability");
+    } else {
+      ObjectNode o = root.putObject("realizability");
+      o.set("theta", Json.array(re.theta()));
+      o.put("residualNorm", re.residualNorm());
+      o.put("relativeResidual", re.relativeResidual());
+      o.put("r2", re.r2());
+      o.put("tolerance", Realizability.TOLERANCE);
+    }
     ArrayNode checks = root.putArray("checks");
     for (Check c : checks()) {
       ObjectNode o = checks.addObject();

@@ -149,11 +149,15 @@ public final class Plots {
    * @return the PNG file contents
    */
   public static byte[] png(LogLogPlot plot) {
-    BufferedImage img =
-        new BufferedImage(plot.width(), plot.height(), BufferedImage.TYPE_INT_RGB);
+    return png(chart(plot), plot.width(), plot.height(), "plot '" + plot.title() + "'");
+  }
+
+  /** Renders a chart as PNG bytes; {@code what} names it in an I/O error. */
+  static byte[] png(JFreeChart chart, int width, int height, String what) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      chart(plot).draw(g, new Rectangle2D.Double(0, 0, plot.width(), plot.height()));
+      chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
     } finally {
       g.dispose();
     }
@@ -163,7 +167,7 @@ public final class Plots {
         throw new IllegalStateException("no PNG writer available in ImageIO");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("writing PNG of plot '" + plot.title() + "'", e);
+      throw new UncheckedIOException("writing PNG of " + what, e);
     }
     return out.toByteArray();
   }
@@ -178,10 +182,15 @@ public final class Plots {
    * @throws IllegalArgumentException if {@code id} has other characters or is empty
    */
   public static String svg(LogLogPlot plot, String id) {
+    return svg(chart(plot), plot.width(), plot.height(), id);
+  }
+
+  /** Renders a chart as an SVG document whose internal ids start with {@code id}. */
+  static String svg(JFreeChart chart, int width, int height, String id) {
     checkId(id);
-    SVGGraphics2D g = new SVGGraphics2D(plot.width(), plot.height());
+    SVGGraphics2D g = new SVGGraphics2D(width, height);
     g.setDefsKeyPrefix(id + "-");
-    chart(plot).draw(g, new Rectangle(0, 0, plot.width(), plot.height()));
+    chart.draw(g, new Rectangle(0, 0, width, height));
     return g.getSVGDocument();
   }
 

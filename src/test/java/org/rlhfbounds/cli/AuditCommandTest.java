@@ -1,23 +1,29 @@
 package org.rlhfbounds.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rlhfbounds.model.io.ExportFiles;
+import org.xml.sax.SAXException;
 
 /** {@code rlhf-bounds audit} end to end on every format and layout, and on bad input. */
 class AuditCommandTest {
@@ -44,7 +50,9 @@ class AuditCommandTest {
   private JsonNode audit(Path out, String... args) throws IOException {
     Result r = run(args);
     assertEquals(0, r.code(), r.err());
-    JsonNode j = new ObjectMapper().readTree(Files.readString(out.resolve("audit.json")));
+    String text = Files.readString(out.resolve("audit.json"));
+    SchemaAssert.valid("audit", text);
+    JsonNode j = new ObjectMapper().readTree(text);
     assertEquals("schema", j.fieldNames().next());
     assertEquals("urn:rlhf-bounds:schema:audit:1", j.get("schema").asText());
     for (String f : new String[] {"kernelDim", "kappa", "kappaPlus", "kappaCertified", "lambdaMax", "conditionNumber"}) {
@@ -55,6 +63,24 @@ class AuditCommandTest {
     assertTrue(j.get("theorems").size() >= 1);
     assertTrue(Files.readString(out.resolve("audit.md")).startsWith("# Audit of "));
     assertTrue(Files.readString(out.resolve("audit.md")).contains("| check | holds | value | margin |"));
+    assertEquals(6, j.get("figures").size());
+    for (JsonNode f : j.get("figures")) {
+      Path p = out.resolve(f.asText());
+      byte[] b = Files.readAllBytes(p);
+      if (f.asText().endsWith(".png")) {
+        byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        assertArrayEquals(magic, Arrays.copyOf(b, 8), p.toString());
+        assertTrue(Files.readString(out.resolve("audit.md")).contains("](" + f.asText() + ")"), f.asText());
+      } else {
+        try {
+          DocumentBuilderFactory x = DocumentBuilderFactory.newInstance();
+          x.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+          assertEquals("svg", x.newDocumentBuilder().parse(p.toFile()).getDocumentElement().getNodeName());
+        } catch (ParserConfigurationException | SAXException e) {
+          throw new AssertionError(p + " is not XML: " + e.getMessage(), e);
+        }
+      }
+    }
     return j;
   }
 
@@ -118,6 +144,93 @@ class AuditCommandTest {
     assertTrue(j.get("recommendations").get(0).asText().contains("coverage fails in 1 directions, spanned mostly by features 3"));
   }
 
+  private JsonNode withRewards(String name, double noise) throws IOException {
+    int prompts = 40;
+    int k = 3;
+    int d = 4;
+    double[] x = values(prompts * k * d, 11);
+    double[] theta = {0.5, -1.25, 2.0, 0.75};
+    double[] noiseValues = values(prompts * k, 12);
+    double[] r = new double[prompts * k];
+    for (int row = 0; row < r.length; row++) {
+      for (int j = 0; j < d; j++) {
+        r[row] += x[row * d + j] * theta[j];
+      }
+      r[row] += noise * noiseValues[row];
+    }
+    double[] off = new double[prompts + 1];
+    for (int i = 0; i <= prompts; i++) {
+      off[i] = k * i;
+    }
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("features", ExportFiles.npy("<f8", false, x, prompts * k, d));
+    m.put("offsets", ExportFiles.npy("<i8", false, off, prompts + 1));
+    m.put("rewards", ExportFiles.npy("<f8", false, r, prompts * k));
+    Path npz = dir.resolve(name + ".npz");
+    ExportFiles.npz(npz, m);
+    JsonNode j = audit(dir.resolve(name), "audit", "--features", npz.toString(), "--out", dir.resolve(name).toString());
+    JsonNode re = j.get("realizability");
+    if (noise == 0) {
+      for (int i = 0; i < d; i++) {
+        assertEquals(theta[i], re.get("theta").get(i).asDouble(), 1e-9, "theta " + i);
+      }
+    }
+    return j;
+  }
+
+  private static JsonNode check(JsonNode audit, String id) {
+    for (JsonNode c : audit.get("checks")) {
+      if (c.get("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check " + id);
+  }
+
+  @Test
+  void linearRewardsAreRealizedAndNoisyOnesAreNot() throws IOException {
+    JsonNode exact = withRewards("linear", 0);
+    assertEquals(1.0, exact.get("realizability").get("r2").asDouble(), 1e-12);
+    assertTrue(exact.get("realizability").get("relativeResidual").asDouble() < 1e-12);
+    assertTrue(check(exact, "realizability").get("holds").asBoolean());
+    assertTrue(check(exact, "realizability").get("margin").asDouble() > 0);
+    JsonNode noisy = withRewards("noisy", 0.5);
+    double r2 = noisy.get("realizability").get("r2").asDouble();
+    // signal variance |theta|^2 = 6.375 against noise variance 0.25: R^2 near 0.96, far from 1
+    assertTrue(r2 > 0.8 && r2 < 0.995, "R^2 = " + r2);
+    assertFalse(check(noisy, "realizability").get("holds").asBoolean());
+    assertTrue(check(noisy, "realizability").get("margin").asDouble() < 0);
+    Path npy = dir.resolve("plain.npy");
+    Files.write(npy, ExportFiles.npy("<f8", false, values(10 * 3 * 4, 13), 10, 3, 4));
+    JsonNode none = audit(dir.resolve("plain"), "audit", "--features", npy.toString(), "--out", dir.resolve("plain").toString());
+    assertTrue(none.get("realizability").isNull());
+    assertEquals(4, none.get("checks").size());
+  }
+
+  @Test
+  void theAuditSchemaIsStrict() throws IOException {
+    Path npy = dir.resolve("s.npy");
+    Files.write(npy, ExportFiles.npy("<f8", false, values(10 * 3 * 4, 6), 10, 3, 4));
+    audit(dir.resolve("s"), "audit", "--features", npy.toString(), "--out", dir.resolve("s").toString());
+    String text = Files.readString(dir.resolve("s/audit.json"));
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode extra = (ObjectNode) m.readTree(text);
+    extra.put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", extra.toString()).isEmpty(), "unknown field passes");
+    ObjectNode nested = (ObjectNode) m.readTree(text);
+    ((ObjectNode) nested.get("coverage")).put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", nested.toString()).isEmpty(), "unknown coverage field");
+    ObjectNode check = (ObjectNode) m.readTree(text);
+    ((ObjectNode) check.get("checks").get(0)).put("unknown", 1);
+    assertFalse(SchemaAssert.errors("audit", check.toString()).isEmpty(), "unknown check field");
+    ObjectNode missing = (ObjectNode) m.readTree(text);
+    missing.remove("verdict");
+    assertFalse(SchemaAssert.errors("audit", missing.toString()).isEmpty(), "missing field passes");
+    ObjectNode wrongVerdict = (ObjectNode) m.readTree(text);
+    wrongVerdict.put("verdict", "MAYBE");
+    assertFalse(SchemaAssert.errors("audit", wrongVerdict.toString()).isEmpty(), "other verdict");
+  }
+
   @Test
   void badInputExitsTwoWithOneLineAndNoReport() throws IOException {
     String[][] cases = {
@@ -140,6 +253,7 @@ class AuditCommandTest {
       assertTrue(r.err().contains(c[0]), r.err());
       assertFalse(Files.exists(out.resolve("audit.json")), c[0]);
       assertFalse(Files.exists(out.resolve("audit.md")), c[0]);
+      assertFalse(Files.exists(out.resolve("audit-spectrum.png")), c[0]);
     }
     double[] nan = values(2 * 2 * 2, 4);
     nan[3] = Double.NaN;
@@ -169,6 +283,10 @@ class AuditCommandTest {
     audit(dir.resolve("t1"), "audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString(), "--threads", "1");
     audit(dir.resolve("t3"), "audit", "--features", npy.toString(), "--out", dir.resolve("t3").toString(), "--threads", "3");
     assertEquals(Files.readString(dir.resolve("t1/audit.json")), Files.readString(dir.resolve("t3/audit.json")));
+    for (String f : new String[] {"audit.md", "audit-spectrum.png", "audit-spectrum.svg", "audit-ranks.png",
+        "audit-ranks.svg", "audit-norms.png", "audit-norms.svg"}) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("t1").resolve(f)), Files.readAllBytes(dir.resolve("t3").resolve(f)), f);
+    }
     Result again = run("audit", "--features", npy.toString(), "--out", dir.resolve("t1").toString());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already exist"), again.err());

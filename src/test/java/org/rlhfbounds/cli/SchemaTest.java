@@ -116,7 +116,7 @@ class SchemaTest {
 
   @Test
   void everySchemaShipsAndNamesItsId() throws IOException {
-    for (String name : List.of("evaluate", "train", "stability", "bound", "generate", "report")) {
+    for (String name : List.of("evaluate", "train", "stability", "bound", "generate", "report", "audit")) {
       try (InputStream in =
           SchemaTest.class.getClassLoader().getResourceAsStream(Schemas.resource(name))) {
         assertTrue(in != null, Schemas.resource(name) + " is not on the class path");
