@@ -2,6 +2,7 @@ package org.rlhfbounds.audit;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.model.io.FeatureExport;
 
 /**
@@ -41,17 +42,21 @@ public final class Realizability {
    * @return the fit
    * @throws IllegalArgumentException if the export has no rewards
    */
-  // Index: row buffers hold d entries; theta and b have d entries; i, j < d.
-  @SuppressWarnings("index")
   public static Realizability of(FeatureExport e) {
     if (!e.hasRewards()) {
       throw new IllegalArgumentException(e.source() + " has no rewards");
     }
     int d = e.dim();
+    if (d < 1) {
+      throw new IllegalArgumentException(e.source() + ": dimension " + d + " is not positive");
+    }
     int n = e.rows();
     double[] x = new double[d];
     DMatrixRMaj gram = new DMatrixRMaj(d, d);
     DMatrixRMaj b = new DMatrixRMaj(d, 1);
+    double[] bd = b.data;
+    double[] gd = gram.data;
+    Indices.requireLength(bd, d);
     double sum = 0;
     double sumSq = 0;
     for (int row = 0; row < n; row++) {
@@ -60,9 +65,11 @@ public final class Realizability {
       sum += r;
       sumSq += r * r;
       for (int i = 0; i < d; i++) {
-        b.data[i] += x[i] * r;
+        bd[i] += x[i] * r;
+        int gi = i * d;
+        Indices.requireRange(gd, gi, d);
         for (int j = 0; j < d; j++) {
-          gram.data[i * d + j] += x[i] * x[j];
+          gd[gi + j] += x[i] * x[j];
         }
       }
     }
@@ -70,6 +77,8 @@ public final class Realizability {
     CommonOps_DDRM.pinv(gram, inv);
     DMatrixRMaj t = new DMatrixRMaj(d, 1);
     CommonOps_DDRM.mult(inv, b, t);
+    double[] td = t.data;
+    Indices.requireLength(td, d);
     double rss = 0;
     double mean = sum / n;
     double tss = 0;
@@ -78,13 +87,13 @@ public final class Realizability {
       double r = e.reward(row);
       double fit = 0;
       for (int i = 0; i < d; i++) {
-        fit += t.data[i] * x[i];
+        fit += td[i] * x[i];
       }
       rss += (r - fit) * (r - fit);
       tss += (r - mean) * (r - mean);
     }
     double r2 = tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0);
-    return new Realizability(t.data.clone(), Math.sqrt(rss), Math.sqrt(sumSq), r2);
+    return new Realizability(td.clone(), Math.sqrt(rss), Math.sqrt(sumSq), r2);
   }
 
   /**
