@@ -1,6 +1,5 @@
 package org.rlhfbounds.bounds;
 
-import java.util.List;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -32,32 +31,15 @@ import org.rlhfbounds.learners.Algorithm;
  * operation is rounded up ({@link Up}). Non-finite inputs are rejected by the public methods; an
  * infinite value is reported as not representable. Thread-safe: stateless.
  */
-public final class EmpiricalBernsteinTheorem implements BoundTheorem {
+public final class EmpiricalBernsteinTheorem extends LearnerTheorem {
   /** The registered instance. */
   public static final EmpiricalBernsteinTheorem INSTANCE = new EmpiricalBernsteinTheorem();
 
   private static final String ID = "T-HP-EB";
 
-  private EmpiricalBernsteinTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>For a GA run: the gap at the best-gradient iterate, next to the measured gap; else empty.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return LemmaK.forLearner(run, Algorithm.GA, EmpiricalBernsteinTheorem::gap);
+  /** For a GA run: the gap at the best-gradient iterate, next to the measured gap. */
+  private EmpiricalBernsteinTheorem() {
+    super(ID, Kind.A_PRIORI, Algorithm.GA, EmpiricalBernsteinTheorem::gap);
   }
 
   /**
