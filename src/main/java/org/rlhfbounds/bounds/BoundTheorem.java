@@ -9,10 +9,11 @@ import java.util.List;
  * checked predicates (holds, margin, detail) and its value only when they all hold.
  *
  * <p>Every theorem is listed once in {@link TheoremRegistry#ALL}; {@link Bounds#evaluate} applies
- * them in that order. To add a theorem: write one final class implementing this interface (its
- * formula in static methods annotated {@code @Theorem("ID")}, calling {@link LemmaK} for the shared
- * cores), add one line to {@link TheoremRegistry#ALL}, and write {@code proofs/ID.md} with its
- * {@code **Code.**} line naming the class's methods.
+ * them in that order. To add a theorem: write one final class extending {@link AbstractTheorem}
+ * (which carries the id and the kind; {@link LearnerTheorem} for a theorem about one learner's
+ * iterates) with its formula in static methods annotated {@code @Theorem("ID")}, calling {@link
+ * LemmaK} for the shared cores; add one line to {@link TheoremRegistry#ALL}, and write {@code
+ * proofs/ID.md} with its {@code **Code.**} line naming the class's methods.
  *
  * <p>Implementations are stateless singletons, hence thread-safe. A theorem that does not speak
  * about the run's algorithm returns an empty list; one whose assumption fails returns a result

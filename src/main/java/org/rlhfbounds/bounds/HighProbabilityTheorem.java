@@ -28,22 +28,14 @@ import org.rlhfbounds.stability.StabilityBounds;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class HighProbabilityTheorem implements BoundTheorem {
+public final class HighProbabilityTheorem extends AbstractTheorem {
   /** The registered instance. */
   public static final HighProbabilityTheorem INSTANCE = new HighProbabilityTheorem();
 
   private static final String ID = "T-HP";
 
-  private HighProbabilityTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
+  private HighProbabilityTheorem() {
+    super(ID, Kind.A_PRIORI);
   }
 
   /**

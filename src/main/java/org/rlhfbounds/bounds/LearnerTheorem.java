@@ -11,9 +11,7 @@ import org.rlhfbounds.learners.Algorithm;
  *
  * <p>Thread-safe: immutable, the parts are static formulas.
  */
-abstract class LearnerTheorem implements BoundTheorem {
-  private final String id;
-  private final Kind kind;
+abstract class LearnerTheorem extends AbstractTheorem {
   private final Algorithm learner;
   private final LemmaK.Part[] parts;
 
@@ -26,20 +24,9 @@ abstract class LearnerTheorem implements BoundTheorem {
    * @param parts the parts, in report order
    */
   LearnerTheorem(String id, Kind kind, Algorithm learner, LemmaK.Part... parts) {
-    this.id = id;
-    this.kind = kind;
+    super(id, kind);
     this.learner = learner;
     this.parts = parts.clone();
-  }
-
-  @Override
-  public final String id() {
-    return id;
-  }
-
-  @Override
-  public final Kind kind() {
-    return kind;
   }
 
   /**

@@ -17,20 +17,12 @@ import org.rlhfbounds.contracts.Theorem;
  *
  * <p>The value is rounded up. Thread-safe: stateless.
  */
-public final class ResidualExpectationTheorem implements BoundTheorem {
+public final class ResidualExpectationTheorem extends AbstractTheorem {
   /** The registered instance. */
   public static final ResidualExpectationTheorem INSTANCE = new ResidualExpectationTheorem();
 
-  private ResidualExpectationTheorem() {}
-
-  @Override
-  public String id() {
-    return "T-RES-EXP";
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
+  private ResidualExpectationTheorem() {
+    super("T-RES-EXP", Kind.A_PRIORI);
   }
 
   /**

@@ -18,7 +18,7 @@ import org.rlhfbounds.contracts.Theorem;
  * <p>Values are rounded up; without eps_n (a generative population) and a non-zero kernel part the
  * theorem is not applicable. Thread-safe: stateless.
  */
-public final class ResidualTheorem implements BoundTheorem {
+public final class ResidualTheorem extends AbstractTheorem {
   /** The registered instance. */
   public static final ResidualTheorem INSTANCE = new ResidualTheorem();
 
@@ -26,16 +26,8 @@ public final class ResidualTheorem implements BoundTheorem {
   private static final String TITLE = "Without coverage: the residual of the GA limit";
   private static final String AT = " at w_inf = w* + P_N(w0 - w*)";
 
-  private ResidualTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
+  private ResidualTheorem() {
+    super(ID, Kind.A_PRIORI);
   }
 
   /**

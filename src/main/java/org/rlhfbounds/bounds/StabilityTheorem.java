@@ -27,20 +27,12 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class StabilityTheorem implements BoundTheorem {
+public final class StabilityTheorem extends AbstractTheorem {
   /** The registered instance. */
   public static final StabilityTheorem INSTANCE = new StabilityTheorem();
 
-  private StabilityTheorem() {}
-
-  @Override
-  public String id() {
-    return "T-BE";
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
+  private StabilityTheorem() {
+    super("T-BE", Kind.A_PRIORI);
   }
 
   /**

@@ -24,20 +24,12 @@ import org.rlhfbounds.learners.Algorithm;
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
  */
-public final class StationaryPointTheorem implements BoundTheorem {
+public final class StationaryPointTheorem extends AbstractTheorem {
   /** The registered instance. */
   public static final StationaryPointTheorem INSTANCE = new StationaryPointTheorem();
 
-  private StationaryPointTheorem() {}
-
-  @Override
-  public String id() {
-    return "T-OPT";
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_POSTERIORI;
+  private StationaryPointTheorem() {
+    super("T-OPT", Kind.A_POSTERIORI);
   }
 
   /**
