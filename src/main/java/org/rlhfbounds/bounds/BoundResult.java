@@ -562,37 +562,7 @@ public final class BoundResult {
    * @return a new map
    */
   public Map<String, @Nullable Object> toMap() {
-    Map<String, @Nullable Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("part", part);
-    m.put("key", key());
-    m.put("title", title);
-    m.put("quantity", quantity);
-    m.put("qualifier", qualifier);
-    m.put("kind", kind().label());
-    m.put("applicable", applicable());
-    m.put("tightest", tightest);
-    if (value != null) {
-      m.put("value", value);
-    }
-    m.put("measured", measured);
-    if (measuredError != null && measuredError > 0) {
-      m.put("measuredError", measuredError);
-    }
-    m.put("ratio", ratio());
-    List<Map<String, @Nullable Object>> as = new ArrayList<>();
-    for (Assumption a : assumptions) {
-      as.add(a.toMap());
-    }
-    m.put("assumptions", as);
-    m.put("constants", new LinkedHashMap<>(constants));
-    if (!cost.isEmpty()) {
-      m.put("cost", new LinkedHashMap<>(cost));
-    }
-    if (!notes.isEmpty()) {
-      m.put("notes", new ArrayList<>(notes));
-    }
-    return m;
+    return BoundResultJson.toMap(this);
   }
 
   @Override
