@@ -15,6 +15,7 @@ import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
+import org.rlhfbounds.stability.StabilityBounds;
 
 /**
  * The constants of the bounds (proofs/MODEL.md#constants, proofs/LEMMA-K.md; seed: Li, Yi, Wang, Cui, Liu,
@@ -386,29 +387,24 @@ public final class Constants {
   /**
    * The Hoeffding term {@code H(n, delta) = B ||theta*|| sqrt(2 ln(2/delta) / n)} (proofs/F8.md),
    * rounded up: with probability at least {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= H}.
+   * The one implementation is {@link StabilityBounds#hoeffding}, shared with the stability
+   * decomposition.
    *
-   * @param b feature bound B (the values f(w*;x) lie in [-B||theta*||, B||theta*||])
+   * @param bound feature bound B (the values f(w*;x) lie in [-B||theta*||, B||theta*||])
    * @param thetaNorm ||theta*||
    * @param n sample size, {@code >= 1}
    * @param delta failure probability in (0, 1]
    * @return H, rounded up
-   * @throws IllegalArgumentException if {@code b} or {@code thetaNorm} or {@code delta} is NaN,
-   *     infinite or out of its range
+   * @throws IllegalArgumentException if {@code bound} or {@code thetaNorm} or {@code delta} is NaN,
+   *     infinite or out of its range, or {@code n < 1}
    */
   @Theorem("LEMMA-K")
   public static @NonNegativeReal double hoeffding(
-      @NonNegativeReal double b,
+      @NonNegativeReal double bound,
       @NonNegativeReal double thetaNorm,
       int n,
       @PositiveProbability double delta) {
-    Reals.nonNegative(b, "b");
-    Reals.nonNegative(thetaNorm, "thetaNorm");
-    Reals.positiveProbability(delta, "delta");
-    if (n < 1) {
-      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
-    }
-    double lg = Up.log(Up.div(2, delta));
-    double root = Up.sqrt(Up.div(Up.mul(2, lg), n));
-    return Reals.nonNegative(Up.mul(Up.mul(b, thetaNorm), root), "Hoeffding term");
+    return StabilityBounds.hoeffding(bound, thetaNorm, n, delta);
   }
+
 }

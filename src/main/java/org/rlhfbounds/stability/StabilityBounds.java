@@ -58,14 +58,44 @@ public final class StabilityBounds {
       int n,
       @PositiveProbability double delta) {
     Reals.positive(bound, "bound");
-    Reals.nonNegative(thetaNorm, "thetaNorm");
-    Reals.positiveProbability(delta, "delta");
     if (n < 1) {
+      Reals.nonNegative(thetaNorm, "thetaNorm");
+      Reals.positiveProbability(delta, "delta");
       return BoundValue.notApplicable("sample size n >= 1, got " + n);
     }
+    return BoundValue.of(
+        hoeffding(bound, thetaNorm, n, delta), "B ||theta*|| sqrt(2 log(2/delta) / n)");
+  }
+
+  /**
+   * The F8 Hoeffding term as a number, {@code H = B ||theta*|| sqrt(2 ln(2/delta) / n)}, rounded
+   * up: with probability at least {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= H}. The
+   * one implementation of the term: {@link #hoeffdingMiddleTerm} and the bounds' {@code
+   * Constants.hoeffding} (LEMMA-K) call it.
+   *
+   * @param bound B, the values f(w*;x) lie in [-B||theta*||, B||theta*||]
+   * @param thetaNorm {@code ||theta*||}
+   * @param n the sample size, {@code >= 1}
+   * @param delta the failure probability
+   * @return H, rounded up
+   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its
+   *     range, or {@code n < 1}
+   */
+  @Theorem("F8")
+  public static @NonNegativeReal double hoeffding(
+      @NonNegativeReal double bound,
+      @NonNegativeReal double thetaNorm,
+      int n,
+      @PositiveProbability double delta) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
+    }
+    Reals.nonNegative(bound, "bound");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
     double log = Up.log(Up.div(2.0, delta));
     double v = Up.mul(Up.mul(bound, thetaNorm), Up.sqrt(Up.div(Up.mul(2.0, log), n)));
-    return BoundValue.of(v, "B ||theta*|| sqrt(2 log(2/delta) / n)");
+    return Reals.nonNegative(v, "Hoeffding term");
   }
 
   /**
