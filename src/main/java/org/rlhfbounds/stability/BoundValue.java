@@ -2,6 +2,7 @@ package org.rlhfbounds.stability;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 
@@ -13,14 +14,14 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  * <p>Thread-safe: immutable.
  */
 public final class BoundValue {
-  private final boolean applicable;
+  /** The value when applicable (finite, {@code >= 0}); NaN marks a bound that does not apply. */
   private final double value;
+
   private final String note;
 
-  private BoundValue(boolean applicable, double value, String note) {
-    this.applicable = applicable;
+  private BoundValue(double value, String note) {
     this.value = value;
-    this.note = note;
+    this.note = Objects.requireNonNull(note, "note");
   }
 
   /**
@@ -32,7 +33,7 @@ public final class BoundValue {
    * @throws IllegalArgumentException if the value is NaN, infinite or negative
    */
   public static BoundValue of(double value, String formula) {
-    return new BoundValue(true, Reals.nonNegative(value, formula), formula);
+    return new BoundValue(Reals.nonNegative(value, formula), formula);
   }
 
   /**
@@ -42,7 +43,7 @@ public final class BoundValue {
    * @return the bound
    */
   public static BoundValue notApplicable(String failedAssumption) {
-    return new BoundValue(false, Double.NaN, failedAssumption);
+    return new BoundValue(Double.NaN, failedAssumption);
   }
 
   /**
@@ -51,7 +52,7 @@ public final class BoundValue {
    * @return the flag
    */
   public boolean applicable() {
-    return applicable;
+    return !Double.isNaN(value);
   }
 
   /**
@@ -61,7 +62,7 @@ public final class BoundValue {
    * @throws IllegalStateException if not applicable
    */
   public @NonNegativeReal double value() {
-    if (!applicable) {
+    if (!applicable()) {
       throw new IllegalStateException("bound not applicable: " + note);
     }
     return Reals.nonNegative(value, note);
@@ -83,10 +84,10 @@ public final class BoundValue {
    * @return the maximum
    */
   public BoundValue max(BoundValue other) {
-    if (!applicable) {
+    if (!applicable()) {
       return this;
     }
-    if (!other.applicable) {
+    if (!other.applicable()) {
       return other;
     }
     return value >= other.value ? this : other;
@@ -100,8 +101,8 @@ public final class BoundValue {
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("applicable", applicable);
-    if (applicable) {
+    m.put("applicable", applicable());
+    if (applicable()) {
       m.put("value", value);
       m.put("formula", note);
     } else {

@@ -96,8 +96,10 @@ public final class NpyArray {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof NpyArray a
-        && dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
+    if (!(o instanceof NpyArray a)) {
+      return false;
+    }
+    return dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
   }
 
   @Override
