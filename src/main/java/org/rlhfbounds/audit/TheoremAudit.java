@@ -413,8 +413,8 @@ public final class TheoremAudit {
     if (r == null) {
       b.append("not estimated: ").append(residualNote).append("\n");
     } else {
-      b.append(residualNote).append(": ").append(Audit.fmt(r.estimate())).append(", ")
-          .append(Audit.fmt(100 * (1 - settings.delta()))).append("% interval [")
+      b.append(residualNote).append(": ").append(Audit.fmt(r.estimate())).append(", interval at confidence ")
+          .append(1 - settings.delta()).append(": [")
           .append(Audit.fmt(r.low())).append(", ").append(Audit.fmt(r.high())).append("] (Hoeffding, ")
           .append(r.heldOut()).append(" held-out prompts, kernel dimension ")
           .append(r.kernelDim()).append(")\n");
@@ -446,7 +446,8 @@ public final class TheoremAudit {
         if (o instanceof Map && Boolean.FALSE.equals(((Map<?, ?>) o).get("holds"))) {
           Map<?, ?> a = (Map<?, ?>) o;
           b.append(b.length() == 0 ? "" : "; ").append(a.get("name")).append(": ")
-              .append(String.valueOf(a.get("detail")).replace('|', '/'));
+              .append(String.valueOf(a.get("statement")).replace('|', '/')).append(" fails (")
+              .append(String.valueOf(a.get("detail")).replace('|', '/')).append(")");
         }
       }
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +47,8 @@ class AuditTheoremsTest {
   private Path theta;
   private Path wRef;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-    return new Result(code, o.toString(), e.toString());
+  private static MainTest.Run run(String... args) {
+    return MainTest.run(args);
   }
 
   @BeforeEach
@@ -91,8 +84,8 @@ class AuditTheoremsTest {
   }
 
   private JsonNode audit(Path out, String... more) throws IOException {
-    Result r = run(modelArgs(out, more).toArray(new String[0]));
-    assertEquals(0, r.code(), r.err());
+    MainTest.Run r = run(modelArgs(out, more).toArray(new String[0]));
+    assertEquals(0, r.code, r.err);
     String text = Files.readString(out.resolve("audit.json"));
     SchemaAssert.valid("audit", text);
     return new ObjectMapper().readTree(text);
@@ -150,10 +143,10 @@ class AuditTheoremsTest {
   @Test
   void theAuditNeverBoundsBelowTheBoundCommand() throws IOException {
     JsonNode a = audit(dir.resolve("a"), "--steps", "40");
-    Result b = run("bound", "--instance", dir.resolve("instance.json").toString(), "--sample",
+    MainTest.Run b = run("bound", "--instance", dir.resolve("instance.json").toString(), "--sample",
         dir.resolve("sample.json").toString(), "--algorithm", "ga", "--steps", "40");
-    assertEquals(0, b.code(), b.err());
-    JsonNode bound = new ObjectMapper().readTree(b.out()).get("theorems");
+    assertEquals(0, b.code, b.err);
+    JsonNode bound = new ObjectMapper().readTree(b.out).get("theorems");
     Map<String, JsonNode> got = byKey(a.get("theorems"));
     int compared = 0;
     for (JsonNode e : bound) {
@@ -190,8 +183,8 @@ class AuditTheoremsTest {
   @Test
   void withoutTheModelEveryTheoremSaysWhatIsMissing() throws IOException {
     Path out = dir.resolve("plain");
-    Result r = run("audit", "--features", npy.toString(), "--offsets", offsets.toString(), "--out", out.toString());
-    assertEquals(0, r.code(), r.err());
+    MainTest.Run r = run("audit", "--features", npy.toString(), "--offsets", offsets.toString(), "--out", out.toString());
+    assertEquals(0, r.code, r.err);
     String text = Files.readString(out.resolve("audit.json"));
     SchemaAssert.valid("audit", text);
     JsonNode j = new ObjectMapper().readTree(text);
@@ -254,24 +247,24 @@ class AuditTheoremsTest {
       Path out = dir.resolve("bad" + i++);
       List<String> args = new ArrayList<>(List.of("audit", "--features", npy.toString(), "--offsets", offsets.toString(), "--out", out.toString()));
       args.addAll(List.of((String[]) c[0]));
-      Result r = run(args.toArray(new String[0]));
+      MainTest.Run r = run(args.toArray(new String[0]));
       String what = String.join(" ", (String[]) c[0]);
-      assertEquals(2, r.code(), what + ": " + r.err());
-      assertEquals(1, r.err().strip().lines().count(), what + ": " + r.err());
+      assertEquals(2, r.code, what + ": " + r.err);
+      assertEquals(1, r.err.strip().lines().count(), what + ": " + r.err);
       for (String part : (String[]) c[1]) {
-        assertTrue(r.err().contains(part), what + ": expected '" + part + "' in " + r.err());
+        assertTrue(r.err.contains(part), what + ": expected '" + part + "' in " + r.err);
       }
       assertFalse(Files.exists(out.resolve("audit.json")), what);
       assertFalse(Files.exists(out.resolve("audit.md")), what);
     }
-    Result conflict = run("audit", "--features", rewards.toString(), "--theta", theta.toString(), "--beta", b, "--out", dir.resolve("c").toString());
-    assertEquals(2, conflict.code(), conflict.err());
-    assertTrue(conflict.err().contains("--theta: conflicts with the rewards of " + rewards), conflict.err());
+    MainTest.Run conflict = run("audit", "--features", rewards.toString(), "--theta", theta.toString(), "--beta", b, "--out", dir.resolve("c").toString());
+    assertEquals(2, conflict.code, conflict.err);
+    assertTrue(conflict.err.contains("--theta: conflicts with the rewards of " + rewards), conflict.err);
     assertFalse(Files.exists(dir.resolve("c/audit.json")));
     // rewards give theta: with --beta the theorems are evaluated from the least-squares fit
     Path fitted = dir.resolve("fit");
-    Result ok = run("audit", "--features", rewards.toString(), "--beta", b, "--out", fitted.toString());
-    assertEquals(0, ok.code(), ok.err());
+    MainTest.Run ok = run("audit", "--features", rewards.toString(), "--beta", b, "--out", fitted.toString());
+    assertEquals(0, ok.code, ok.err);
     String text = Files.readString(fitted.resolve("audit.json"), StandardCharsets.UTF_8);
     SchemaAssert.valid("audit", text);
     assertTrue(new ObjectMapper().readTree(text).get("model").get("theta").asText().startsWith("least squares"));
