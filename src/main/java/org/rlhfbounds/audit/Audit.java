@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.bounds.Assumption;
+import org.rlhfbounds.bounds.BoundTheorem;
 import org.rlhfbounds.bounds.TheoremRegistry;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Indices;
@@ -242,6 +246,25 @@ public final class Audit {
   }
 
   /**
+   * Returns the least-squares theta of the export's rewards, or null without rewards.
+   *
+   * @return a copy of theta, or null
+   */
+  public double @Nullable [] fittedTheta() {
+    Realizability re = realizability;
+    return re == null ? null : re.theta();
+  }
+
+  /**
+   * Returns the largest feature norm as computed (the largest of {@link #sortedNorms()}).
+   *
+   * @return the norm
+   */
+  public double maxNorm() {
+    return quantile(sortedNorms, 1.0);
+  }
+
+  /**
    * Returns the prompts whose candidate features are linearly dependent, ascending (a copy).
    *
    * @return the prompt indices
@@ -381,11 +404,26 @@ public final class Audit {
   }
 
   /**
-   * The audit as the JSON object of {@code audit.json} (schema {@value #SCHEMA}).
+   * The audit as the JSON object of {@code audit.json} (schema {@value #SCHEMA}), without the
+   * reward model: {@link #toJson(TheoremAudit)} of null.
    *
    * @return the object (keys in a fixed order)
    */
   public ObjectNode toJson() {
+    return toJson(null);
+  }
+
+  /**
+   * The audit as the JSON object of {@code audit.json} (schema {@value #SCHEMA}): the checks, and,
+   * with the reward model, the coverage at {@code w_ref} and {@code w*}, the held-out eps_n and
+   * the theorems evaluated on the audited data ({@link TheoremAudit}); without it {@code model},
+   * {@code coverageAt} and {@code epsN} are null and every theorem is not applicable for want of
+   * {@code theta*} and {@code beta}.
+   *
+   * @param model the model-dependent part, or null
+   * @return the object (keys in a fixed order)
+   */
+  public ObjectNode toJson(@Nullable TheoremAudit model) {
     ObjectNode root = Json.object();
     root.put("schema", SCHEMA);
     root.put("features", source);
@@ -438,12 +476,16 @@ public final class Audit {
       o.put("margin", c.margin());
       o.put("detail", c.detail());
     }
-    ArrayNode th = root.putArray("theorems");
-    for (org.rlhfbounds.bounds.BoundTheorem t : TheoremRegistry.ALL) {
-      ObjectNode o = th.addObject();
-      o.put("id", t.id());
-      o.put("evaluated", false);
-      o.put("needs", needs(t.id()));
+    if (model != null) {
+      model.putInto(root);
+    } else {
+      root.putNull("model");
+      root.putNull("coverageAt");
+      root.putNull("epsN");
+      ArrayNode th = root.putArray("theorems");
+      for (BoundTheorem t : TheoremRegistry.ALL) {
+        th.add(Json.tree(withoutModel(t)));
+      }
     }
     ArrayNode rec = root.putArray("recommendations");
     for (String r : recommendations()) {
@@ -452,23 +494,28 @@ public final class Audit {
     return root;
   }
 
-  /** What each theorem needs of the data, against this audit's checks. */
-  private String needs(String id) {
-    String cov = covered() ? "coverage holds" : "coverage fails: kappa+ on the covered part only";
-    switch (id) {
-      case "T-BE":
-      case "T-HP":
-        return "uniform per-prompt coverage (K > d for every prompt): "
-            + (aboveDim == prompts ? "possible" : "fails (" + (prompts - aboveDim) + " prompts with K <= d)");
-      case "T-RES":
-      case "T-RES-EXP":
-        return "residual eps_n over the population; " + cov;
-      default:
-        return "B = " + fmt(featureBound) + ", theta*, a learner run (n, delta, T); " + cov;
-    }
+  /** The entry of a theorem when theta* or beta is not known. */
+  private Map<String, @Nullable Object> withoutModel(BoundTheorem t) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("kind", t.kind().label());
+    m.put("applicable", false);
+    m.put(
+        "assumptions",
+        List.of(
+            Assumption.of(
+                    "model",
+                    "the reward parameter theta* and the KL weight beta are known",
+                    false,
+                    null,
+                    realizability == null
+                        ? "give --theta FILE and --beta b"
+                        : "give --beta b (theta* is fitted from the export's rewards)")
+                .toMap()));
+    return m;
   }
 
-  private static void putNullable(ObjectNode o, String key, @Nullable Double v) {
+  static void putNullable(ObjectNode o, String key, @Nullable Double v) {
     if (v == null) {
       o.putNull(key);
     } else {
@@ -487,11 +534,22 @@ public final class Audit {
   }
 
   /**
-   * The audit as Markdown: the verdict table first, then the details.
+   * The audit as Markdown without the reward model: {@link #toMarkdown(TheoremAudit)} of null.
    *
    * @return the text ({@code \n} line ends)
    */
   public String toMarkdown() {
+    return toMarkdown(null);
+  }
+
+  /**
+   * The audit as Markdown: the verdict table first, then the details, and the sections of the
+   * reward model's part when it is given.
+   *
+   * @param model the model-dependent part, or null
+   * @return the text ({@code \n} line ends)
+   */
+  public String toMarkdown(@Nullable TheoremAudit model) {
     StringBuilder b = new StringBuilder();
     b.append("# Audit of ").append(source).append("\n\n");
     b.append("| check | holds | value | margin |\n| --- | --- | --- | --- |\n");
@@ -521,15 +579,20 @@ public final class Audit {
     for (String r : recommendations()) {
       b.append("- ").append(r).append("\n");
     }
-    b.append("\n## Theorems\n\nThe bounds are not evaluated by the audit (they need a learner run:"
-        + " n, delta, T, theta*); what each needs of the data:\n\n");
-    for (org.rlhfbounds.bounds.BoundTheorem t : TheoremRegistry.ALL) {
-      b.append("- ").append(t.id()).append(": ").append(needs(t.id())).append("\n");
+    b.append("\n");
+    if (model != null) {
+      b.append(model.toMarkdown());
+    } else {
+      b.append("## Bounds on the audited data\n\nNot evaluated: ")
+          .append(realizability == null
+              ? "give --theta FILE and --beta b"
+              : "give --beta b (theta* is fitted from the export's rewards)")
+          .append(" to evaluate the theorems, the coverage at w* and eps_n.\n");
     }
     return b.toString();
   }
 
-  private static String fmt(@Nullable Double v) {
+  static String fmt(@Nullable Double v) {
     return v == null ? "none" : String.format(Locale.ROOT, "%.6g", v);
   }
 }

@@ -6,5 +6,8 @@
  * org.rlhfbounds.audit.Audit}): the feature bound, the per-prompt rank, the coverage of {@code
  * Sigma_S(0)} decided by the library's kernel policy and certified from below including the
  * assembly's rounding ({@link org.rlhfbounds.audit.AssemblyCertificate}, proofs/AUDIT-CERT.md).
+ * With the reward model ({@code theta*}, {@code beta}, {@code w_ref}), {@link
+ * org.rlhfbounds.audit.TheoremAudit} adds the coverage at {@code w_ref} and {@code w*}, eps_n on
+ * held-out prompts, and every theorem evaluated on the audited sample.
  */
 package org.rlhfbounds.audit;

@@ -155,21 +155,24 @@ public final class Bounds {
   public static BoundInputs inputs(
       Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
     Reals.positiveProbability(delta, "delta");
-    return prepare(inst, sample, w0, delta).inputs();
+    return prepare(inst, sample, inst.finiteDistribution(), w0, delta).inputs();
   }
 
   /** The inputs and the covered/uncovered split they were computed from. */
   private record Prepared(BoundInputs inputs, CoveredSubspace split) {}
 
   private static Prepared prepare(
-      Instance inst, Sample sample, double[] w0, @PositiveProbability double delta) {
+      Instance inst,
+      Sample sample,
+      @Nullable FiniteDistribution pop,
+      double[] w0,
+      @PositiveProbability double delta) {
     Objective o = Objective.of(inst);
     double[] wStar = inst.wStar();
     int d = inst.dim();
     if (w0.length != d) {
       throw new IllegalArgumentException("w0: expected length d = " + d + ", got " + w0.length);
     }
-    FiniteDistribution pop = inst.finiteDistribution();
     @PositiveReal double b = inst.featureBound();
     @NonNegativeReal double diam = Reals.nonNegative(Up.mul(2, b), "2B");
     if (pop != null) {
@@ -197,7 +200,7 @@ public final class Bounds {
         Reals.nonNegative(p, "p"));
     bld.rounding(
         Reals.nonNegative(Constants.norm(wStar), "||w*||"),
-        gradientTolerance(inst, Reals.nonNegative(Up.add(Up.mul(2, d0), 1), "2 D0 + 1")));
+        gradientTolerance(inst, pop, Reals.nonNegative(Up.add(Up.mul(2, d0), 1), "2 D0 + 1")));
     // the residual point w_res = w* + P_U e0 as computed, and its radii (T-RES)
     double[] eRes = plus(residualPoint(wStar, w0, split), wStar, -1);
     double resSlack = Up.mul(0x1p-52, Constants.norm(eRes));
@@ -259,9 +262,14 @@ public final class Bounds {
   public static @NonNegativeReal double gradientTolerance(
       Instance inst, @NonNegativeReal double radius) {
     Reals.nonNegative(radius, "radius");
+    return gradientTolerance(inst, inst.finiteDistribution(), radius);
+  }
+
+  /** {@link #gradientTolerance(Instance, double)} with the population known or not (null). */
+  private static @NonNegativeReal double gradientTolerance(
+      Instance inst, @Nullable FiniteDistribution pop, @NonNegativeReal double radius) {
     int d = inst.dim();
     int k = 2;
-    FiniteDistribution pop = inst.finiteDistribution();
     if (pop != null) {
       k = Math.max(k, pop.prompts().maxCandidates());
     } else {
@@ -276,7 +284,9 @@ public final class Bounds {
   }
 
   /**
-   * Evaluates every theorem for a run and fills in the measured quantities.
+   * Evaluates every theorem for a run and fills in the measured quantities: {@link
+   * TheoremRegistry#evaluate} of {@link #context}, the population being the instance's finite
+   * distribution when it has one.
    *
    * @param inst the instance
    * @param sample the sample
@@ -285,20 +295,46 @@ public final class Bounds {
    * @return the results, in a fixed order
    */
   public static List<BoundResult> evaluate(Instance inst, Sample sample, Run run, Measured m) {
-    Prepared prep = prepare(inst, sample, run.w0(), run.delta());
+    return TheoremRegistry.evaluate(context(inst, sample, true, run, m));
+  }
+
+  /**
+   * The one place where the theorems' context is built: the constants of {@link BoundInputs} from
+   * the instance (beta, theta*, w_ref, the declared B), the sample S (coverage of {@code
+   * Sigma_S(w*)} on the kernel split of {@code Sigma_S(0)}, leakage, {@code Delta0}, the sample
+   * variance of {@code f(w*; x_i)}) and the start, plus what the population tells when it is
+   * known: when {@code populationKnown} and the instance's distribution is finite, B is lowered to its largest feature norm, the
+   * diameter is its own, and eps_n(S), kappa_u, the difference rank and the measurements at the
+   * GA limit are exact; otherwise (the population unknown: a sample audited from an export, whose
+   * instance carries the sample only, or a generative distribution) the diameter is {@code 2B}, eps_n(S) is unknown, kappa_u
+   * is 0 and the rank is d, so that the theorems needing them are not applicable or use their
+   * worst case.
+   *
+   * @param inst the instance (its declared B bounds every feature of the population)
+   * @param sample the sample
+   * @param populationKnown whether the instance's finite distribution (if any) is the population;
+   *     false when it only carries the sample's prompts
+   * @param run what was run (or is to be run)
+   * @param m what was measured at the selected iterate ({@link Measured#none} when nothing was)
+   * @return the context
+   * @throws IllegalArgumentException if the start has the wrong length
+   */
+  public static BoundContext context(
+      Instance inst, Sample sample, boolean populationKnown, Run run, Measured m) {
+    @Nullable FiniteDistribution population = populationKnown ? inst.finiteDistribution() : null;
+    Prepared prep = prepare(inst, sample, population, run.w0(), run.delta());
     BoundInputs in = prep.inputs();
-    Limit limit = limitMeasurements(inst, sample, run.w0(), prep.split());
-    BoundContext context =
-        new BoundContext(
-            in,
-            run.algorithm(),
-            step(inst, in, run),
-            run.steps(),
-            m,
-            gradientTolerance(inst, in.d0()),
-            limit == null ? null : limit.gap(),
-            limit == null ? null : limit.excess());
-    return TheoremRegistry.evaluate(context);
+    Limit limit =
+        population == null ? null : limitMeasurements(inst, sample, run.w0(), prep.split());
+    return new BoundContext(
+        in,
+        run.algorithm(),
+        step(inst, in, run),
+        run.steps(),
+        m,
+        gradientTolerance(inst, population, in.d0()),
+        limit == null ? null : limit.gap(),
+        limit == null ? null : limit.excess());
   }
 
   /** The residual point {@code w* + P_U(w0 - w*)} as computed. */

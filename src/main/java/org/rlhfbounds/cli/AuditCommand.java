@@ -6,21 +6,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.audit.Audit;
+import org.rlhfbounds.audit.TheoremAudit;
+import org.rlhfbounds.learners.Algorithm;
+import org.rlhfbounds.model.io.Npy;
+import org.rlhfbounds.model.io.NpyArray;
+import org.rlhfbounds.model.io.Ranges;
+import org.rlhfbounds.model.io.VectorFile;
 import org.rlhfbounds.model.io.AtomicFiles;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.FeatureExports;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.report.AuditPlots;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf-bounds audit}: reads a feature export ({@link FeatureExports}: {@code .npy}, {@code
@@ -29,6 +33,13 @@ import picocli.CommandLine.Spec;
  * figures ({@link AuditPlots}: spectrum, per-prompt ranks, feature norms; PNG and SVG). The
  * audit is computed whole before anything is written, and each file is written atomically, so a
  * failed audit leaves no report. The output does not depend on {@code --threads}.
+ *
+ * <p>With the reward model ({@code --theta FILE} or an export with rewards, whose least-squares
+ * theta is then used, and {@code --beta}) it also reports the coverage at {@code w_ref} and
+ * {@code w*}, the held-out eps_n and every theorem on the audited data ({@link TheoremAudit}).
+ * Options that only serve the model ({@code --w-ref --feature-bound --n --delta --steps
+ * --algorithm --seed}) are rejected without it; {@code --theta} is rejected for an export with
+ * rewards (two sources of theta), and {@code --theta} without {@code --beta}.
  */
 @Command(
     name = "audit",
@@ -38,8 +49,7 @@ import picocli.CommandLine.Spec;
       "Audit a feature export: do the theorems' assumptions hold on it, with what margins?",
       "Writes DIR/audit.json, DIR/audit.md and the figures DIR/audit-*.png and .svg."
     })
-final class AuditCommand implements Callable<Integer> {
-  @Spec private @Nullable CommandSpec spec;
+final class AuditCommand extends CommandBase {
 
   @Option(
       names = "--features",
@@ -69,16 +79,86 @@ final class AuditCommand implements Callable<Integer> {
       description = "worker threads (default: the number of processors)")
   private int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--theta",
+      paramLabel = "FILE",
+      description =
+          "theta* as a .npy vector of length d or a .json vector file {\"w\": [..]} (default: the"
+              + " least-squares fit of the export's rewards, if it has any)")
+  private @Nullable Path theta;
+
+  @Option(
+      names = "--beta",
+      paramLabel = "b",
+      description =
+          "KL weight > 0, needed for w*, eps_n and the theorems (default: none, required with"
+              + " --theta)")
+  private @Nullable Double beta;
+
+  @Option(
+      names = "--w-ref",
+      paramLabel = "FILE",
+      description = "w_ref as a .npy vector or a .json vector file (default: 0, the uniform policy)")
+  private @Nullable Path wRef;
+
+  @Option(
+      names = "--feature-bound",
+      paramLabel = "B",
+      description =
+          "bound on the population's feature norms the theorems assume, >= the export's largest"
+              + " norm (default: that norm, rounded up)")
+  private @Nullable Double featureBound;
+
+  @Option(
+      names = "--n",
+      paramLabel = "N",
+      description = "sample size of the theorems, in [1, M] (default: all M prompts of the export)")
+  private @Nullable Integer n;
+
+  @Mixin private Confidence confidence = new Confidence();
+
+  @Option(
+      names = "--steps",
+      paramLabel = "T",
+      defaultValue = "1000",
+      description = "T of the GA or SGA theorems, >= 1 (default: ${DEFAULT-VALUE})")
+  private int steps;
+
+  @Option(
+      names = "--algorithm",
+      paramLabel = "ga|sga",
+      defaultValue = "ga",
+      description = "the learner of the theorems (default: ${DEFAULT-VALUE})")
+  private String algorithm = "ga";
+
+  @Option(
+      names = "--seed",
+      paramLabel = "s",
+      defaultValue = "0",
+      description =
+          "seed of the sample (--n < M) and of the held-out split of eps_n (default: ${DEFAULT-VALUE})")
+  private long seed;
+
   /** Creates the command (picocli instantiates it). */
   AuditCommand() {}
 
   @Override
   public Integer call() throws IOException {
-    CommandSpec s = spec;
-    if (s == null) {
-      throw new IllegalStateException("picocli did not inject the command spec");
-    }
     Check.atLeast(threads, 1, "--threads");
+    Double b0 = beta;
+    if (b0 != null) {
+      Check.positive(b0, "--beta");
+    }
+    Double fb = featureBound;
+    if (fb != null) {
+      Check.positive(fb, "--feature-bound");
+    }
+    double delta = confidence.value();
+    Check.atLeast(steps, 1, "--steps");
+    Algorithm alg = algorithm();
+    if (theta != null && b0 == null) {
+      throw BadInputException.option("--beta", "missing; it is required with --theta");
+    }
     Path json = out.resolve("audit.json");
     Path md = out.resolve("audit.md");
     List<Path> all = new ArrayList<>(List.of(json, md));
@@ -91,15 +171,79 @@ final class AuditCommand implements Callable<Integer> {
     try (Progress p = Progress.start("reading " + features, 0)) {
       e = FeatureExports.read(features, offsets);
     }
+    if (theta != null && e.hasRewards()) {
+      throw BadInputException.option(
+          "--theta",
+          "conflicts with the rewards of " + features + " (theta* is fitted from them); give one");
+    }
+    boolean model = b0 != null && (theta != null || e.hasRewards());
+    if (!model) {
+      String why = "the reward model is not known (give --beta with --theta FILE or an export with rewards)";
+      for (String o : List.of("--beta", "--w-ref", "--feature-bound", "--n", "--delta", "--steps", "--algorithm", "--seed")) {
+        rejectIfGiven(o, why);
+      }
+    }
+    Integer size = n;
+    if (size != null && (size < 1 || size > e.prompts())) {
+      throw BadInputException.option(
+          "--n", "must lie in [1, " + e.prompts() + "] (the prompts of " + features + "), got " + size);
+    }
+    double[] th = null;
+    double[] ref = java.util.stream.DoubleStream.generate(() -> 0.0).limit(e.dim()).toArray();
+    Path t = theta;
+    if (t != null) {
+      th = vector(t, e.dim(), "--theta");
+    }
+    Path r = wRef;
+    if (r != null) {
+      ref = vector(r, e.dim(), "--w-ref");
+    }
     Audit a;
     try (Progress p = Progress.start("summarising", e.prompts())) {
       AtomicLong seen = new AtomicLong();
       a = Audit.of(e, threads, done -> p.advance(done - seen.getAndSet(done)));
     }
+    TheoremAudit ta = null;
+    if (model && b0 != null) {
+      double[] tv = th != null ? th : a.fittedTheta();
+      if (tv == null) {
+        throw new IllegalStateException("no theta although the model is known");
+      }
+      double bound = a.featureBound();
+      if (fb != null) {
+        if (!(fb >= a.maxNorm())) {
+          throw BadInputException.option(
+              "--feature-bound",
+              "must be >= the largest feature norm of " + features + ", " + a.maxNorm() + ", got " + fb);
+        }
+        bound = fb;
+      }
+      String range = Ranges.check(b0, tv, ref, bound);
+      if (range != null) {
+        throw new BadInputException(
+            (theta != null ? "--theta " + theta : "theta fitted from " + features) + ", --beta "
+                + b0 + ": " + range);
+      }
+      TheoremAudit.Settings st =
+          new TheoremAudit.Settings(
+              tv,
+              t != null ? t.toString() : "least squares on the rewards of " + features,
+              b0,
+              ref,
+              bound,
+              size != null ? size : e.prompts(),
+              delta,
+              steps,
+              alg,
+              seed);
+      try (Progress p = Progress.start("evaluating the theorems", 0)) {
+        ta = TheoremAudit.of(e, st);
+      }
+    }
     Map<String, byte[]> figures = AuditPlots.render(a);
-    ObjectNode root = a.toJson();
+    ObjectNode root = a.toJson(ta);
     ArrayNode names = root.putArray("figures");
-    StringBuilder text = new StringBuilder(a.toMarkdown()).append("\n## Figures\n\n");
+    StringBuilder text = new StringBuilder(a.toMarkdown(ta)).append("\n## Figures\n\n");
     for (String stem : AuditPlots.STEMS) {
       names.add(stem + ".png");
       names.add(stem + ".svg");
@@ -114,11 +258,63 @@ final class AuditCommand implements Callable<Integer> {
     }
     AtomicFiles.write(json, o -> o.write(jsonBytes));
     AtomicFiles.write(md, o -> o.write(mdBytes));
-    java.io.PrintWriter pw = s.commandLine().getOut();
+    java.io.PrintWriter pw = out();
     pw.println("verdict: " + a.verdict());
     pw.println("wrote " + json);
     pw.println("wrote " + md);
     pw.println("wrote " + figures.size() + " figures (PNG and SVG) to " + out);
     return ExitCode.OK;
+  }
+
+  /** The parsed {@code --algorithm}: GA or SGA. */
+  private Algorithm algorithm() {
+    String a = algorithm.trim().toLowerCase(java.util.Locale.ROOT);
+    if (a.equals("ga")) {
+      return Algorithm.GA;
+    }
+    if (a.equals("sga")) {
+      return Algorithm.SGA;
+    }
+    throw BadInputException.option("--algorithm", "expected ga or sga, got '" + algorithm + "'");
+  }
+
+  /**
+   * Reads a vector of length d from a {@code .npy} file (one dimension, float32 or float64) or a
+   * {@code .json} vector file ({@link VectorFile}).
+   */
+  private static double[] vector(Path file, int d, String option) throws IOException {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (name.endsWith(".json")) {
+      try {
+        return VectorFile.read(file, d);
+      } catch (org.rlhfbounds.model.io.FormatException ex) {
+        throw BadInputException.option(option, String.valueOf(ex.getMessage()));
+      }
+    }
+    if (!name.endsWith(".npy")) {
+      throw BadInputException.option(
+          option, file + ": expected a .npy or .json file, got '" + name + "'");
+    }
+    NpyArray a;
+    try {
+      a = Npy.read(file);
+    } catch (org.rlhfbounds.model.io.FormatException ex) {
+      throw BadInputException.option(option, String.valueOf(ex.getMessage()));
+    }
+    int[] shape = a.shape();
+    if (shape.length != 1 || shape[0] != d) {
+      throw BadInputException.option(
+          option,
+          file + ": expected a vector of d = " + d + " numbers (shape (" + d + ",)), got shape "
+              + a.shapeString());
+    }
+    double[] v = a.data();
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i])) {
+        throw BadInputException.option(
+            option, file + ": entry " + i + " is " + v[i] + "; expected a finite number");
+      }
+    }
+    return v;
   }
 }
