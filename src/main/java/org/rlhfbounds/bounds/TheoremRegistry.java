@@ -28,7 +28,9 @@ public final class TheoremRegistry {
           ResidualExpectationTheorem.INSTANCE, // T-RES-EXP
           StabilityTheorem.INSTANCE, // T-BE
           HighProbabilityTheorem.INSTANCE, // T-HP
-          EmpiricalBernsteinTheorem.INSTANCE); // T-HP-EB
+          EmpiricalBernsteinTheorem.INSTANCE, // T-HP-EB
+          PreferenceMleTheorem.INSTANCE, // T-PREF-MLE
+          PreferenceStabilityTheorem.INSTANCE); // T-PREF-STAB
 
   private TheoremRegistry() {}
 

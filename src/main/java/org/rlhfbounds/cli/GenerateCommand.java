@@ -13,8 +13,10 @@ import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.Preferences;
 import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
+import org.rlhfbounds.model.io.PreferenceFile;
 import org.rlhfbounds.model.io.Ranges;
 import org.rlhfbounds.model.io.SampleFile;
 import picocli.CommandLine;
@@ -80,6 +82,15 @@ final class GenerateCommand extends CommandBase {
   @Option(names = "--sample-seed", paramLabel = "SEED2", description = "seed of the sample (required with --sample-size; no default)")
   private @Nullable Long sampleSeed;
 
+  @Option(names = "--preferences", paramLabel = "NP", description = "also write DIR/preferences.json with NP Bradley-Terry comparisons (needs --preferences-seed; default: none)")
+  private @Nullable Integer preferenceCount;
+
+  @Option(names = "--preferences-seed", paramLabel = "SEED3", description = "seed of the preference data (required with --preferences; no default)")
+  private @Nullable Long preferenceSeed;
+
+  @Option(names = "--pairs", paramLabel = "P", description = "pair policy of the preference data, uniform or reference (default: uniform)")
+  private @Nullable String pairs;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
   private Path out = Path.of("");
 
@@ -133,6 +144,28 @@ final class GenerateCommand extends CommandBase {
     if (n != null) {
       Check.atLeast(n, 1, "--sample-size");
     }
+    Integer np = preferenceCount;
+    Long seed3 = preferenceSeed;
+    if ((np == null) != (seed3 == null)) {
+      throw BadInputException.option(np == null ? "--preferences-seed" : "--preferences",
+          np == null ? "only makes sense with --preferences" : "needs --preferences-seed");
+    }
+    Preferences.PairPolicy pairPolicy = Preferences.PairPolicy.UNIFORM;
+    String pp = pairs;
+    if (pp != null) {
+      if (np == null) {
+        throw BadInputException.option("--pairs", "only makes sense with --preferences");
+      }
+      try {
+        pairPolicy = Preferences.PairPolicy.parse(pp);
+      } catch (IllegalArgumentException e) {
+        throw BadInputException.option("--pairs", "expected uniform or reference, got \"" + pp + "\"");
+      }
+    }
+    if (np != null) {
+      Check.atLeast(np, 1, "--preferences");
+      Check.fitsInMemory(200L * np, "--preferences", np + " comparisons");
+    }
     // the features are held about three times (generation, instance, file buffer), the sample's
     // indices about ten times their int size (array, JSON tree and text)
     Check.fitsInMemory(24L * prompts * candidates * dim, "--prompts",
@@ -172,6 +205,10 @@ final class GenerateCommand extends CommandBase {
     if (n != null) {
       targets.add(sampleJson);
     }
+    Path prefJson = out.resolve("preferences.json");
+    if (np != null) {
+      targets.add(prefJson);
+    }
     Check.outputs(out, targets, overwrite.force, "--out");
 
     // InstanceFile.write writes features.npy before instance.json, each atomically
@@ -179,7 +216,14 @@ final class GenerateCommand extends CommandBase {
     if (n != null && seed2 != null) {
       indices = dist.sampleIndices(n, new SplittableRandom(seed2));
     }
+    @Nullable Preferences prefs =
+        np != null && seed3 != null
+            ? Preferences.generate(instance, np, pairPolicy, seed3)
+            : null;
     InstanceFile.write(json, instance, "features.npy");
+    if (prefs != null) {
+      PreferenceFile.write(prefJson, prefs);
+    }
     if (indices != null) {
       SampleFile.write(sampleJson, indices);
     } else if (Files.exists(sampleJson)) {
@@ -198,6 +242,9 @@ final class GenerateCommand extends CommandBase {
       r.put("sample", sampleJson.toString());
     } else {
       r.putNull("sample");
+    }
+    if (prefs != null) {
+      r.put("preferences", prefJson.toString());
     }
     r.put("spec", spec0.toString());
     r.put("prompts", dist.prompts().size());

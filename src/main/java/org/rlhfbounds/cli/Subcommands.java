@@ -22,6 +22,7 @@ final class Subcommands {
           TrainCommand.class,
           StabilityCommand.class,
           BoundCommand.class,
+          PreferencesCommand.class,
           ReproduceCommand.class,
           AuditCommand.class);
 }

@@ -24,7 +24,8 @@ import org.rlhfbounds.rates.Sweep;
  *       GapExperiment});
  *   <li>GA and SGA against {@code T} ({@link OptimisationExperiment});
  *   <li>coverage and the residual {@code eps_n} ({@link CoverageExperiment});
- *   <li>the tightness table of the bounds ({@link TightnessExperiment}).
+ *   <li>the tightness table of the bounds ({@link TightnessExperiment});
+ *   <li>preference data against the number of comparisons ({@link PreferenceExperiment}).
  * </ol>
  *
  * <p>A new section is one {@link Experiment} implementation and one entry in {@link
@@ -146,7 +147,8 @@ public final class Reproduce {
           new GapExperiment(gap),
           new OptimisationExperiment(optimisation),
           new CoverageExperiment(coverage),
-          new TightnessExperiment(tightness));
+          new TightnessExperiment(tightness),
+          new PreferenceExperiment(PreferenceExperiment.Config.named(name)));
     }
   }
 

@@ -31,12 +31,13 @@ class ReproduceTest {
     "Generalization gap of the empirical optimum vs n",
     "Gradient ascent and stochastic gradient ascent vs T",
     "Coverage and the residual eps_n",
-    "Tightness of the bounds"
+    "Tightness of the bounds",
+    "Preference data: the MLE/DPO policy, MLE consistency and stability"
   };
 
   private static final String[] FIGURES = {
     "gap-vs-n", "ga-opt-vs-T", "ga-gap-vs-T", "sga-opt-vs-T", "sga-gap-vs-T", "eps-vs-n",
-    "residual-excess-vs-n"
+    "residual-excess-vs-n", "preference-gap-vs-n"
   };
 
   @Test
