@@ -17,6 +17,7 @@ import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.FeatureExports;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.report.AuditPlots;
+import org.rlhfbounds.report.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -106,6 +107,8 @@ final class AuditCommand implements Callable<Integer> {
       text.append("![").append(stem).append("](").append(stem).append(".png) ([SVG](")
           .append(stem).append(".svg))\n\n");
     }
+    root.put("version", Version.current().text());
+    text.append("Made by rlhf-bounds ").append(Version.current().text()).append(".\n");
     byte[] jsonBytes = Json.toText(root).getBytes(StandardCharsets.UTF_8);
     byte[] mdBytes = text.toString().getBytes(StandardCharsets.UTF_8);
     for (Map.Entry<String, byte[]> f : figures.entrySet()) {

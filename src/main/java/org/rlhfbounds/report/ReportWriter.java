@@ -31,8 +31,8 @@ import org.rlhfbounds.model.io.AtomicFiles;
  *
  * <p>JSON layout: {@code {"schema": SCHEMA, "title", "settings": {...}, "sections": [{"heading",
  * "blocks": [{"type": "paragraph", "text"} | {"type": "table", "caption", "columns": [...],
- * "rows": [[...]]} | {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"machine":
- * {...}, "timings": {...}}}}, {@code "run"} only when the report has one.
+ * "rows": [[...]]} | {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"version",
+ * "machine": {...}, "timings": {...}}}}, {@code "run"} only when the report has one.
  *
  * <p>Thread-safe: stateless.
  */
@@ -158,7 +158,8 @@ public final class ReportWriter {
     }
     @Nullable RunInfo run = report.run();
     if (run != null) {
-      md.append("## Run\n\n| machine | value |\n| --- | --- |\n");
+      md.append("## Run\n\nrlhf-bounds ").append(escape(run.version()))
+          .append("\n\n| machine | value |\n| --- | --- |\n");
       for (Map.Entry<String, String> e : run.machine().entrySet()) {
         md.append("| ").append(escape(e.getKey())).append(" | ").append(escape(e.getValue()))
             .append(" |\n");
@@ -228,6 +229,7 @@ public final class ReportWriter {
     @Nullable RunInfo run = report.run();
     if (run != null) {
       ObjectNode rn = root.putObject("run");
+      rn.put("version", run.version());
       ObjectNode machine = rn.putObject("machine");
       run.machine().forEach(machine::put);
       ObjectNode timings = rn.putObject("timings");

@@ -5,17 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The run block of a report: machine (operating system, architecture, cores, Java version and
- * vendor) and named timings in seconds, in insertion order. It is the part of a report that may
+ * The run block of a report: the version of rlhf-bounds that made it ({@link Version#text()}),
+ * the machine (operating system, architecture, cores, Java version and vendor) and named timings
+ * in seconds, in insertion order. It is the part of a report that may
  * differ between two runs with the same seed; a report without it is byte-for-byte reproducible.
  *
  * <p>Thread-safe: immutable; {@link #withTiming} returns a new instance.
  */
 public final class RunInfo {
+  private final String version;
   private final Map<String, String> machine;
   private final Map<String, Double> timings;
 
   private RunInfo(Map<String, String> machine, Map<String, Double> timings) {
+    this.version = Version.current().text();
     this.machine = machine;
     this.timings = timings;
   }
@@ -61,6 +64,15 @@ public final class RunInfo {
     Map<String, Double> t = new LinkedHashMap<>(timings);
     t.put(name, seconds);
     return new RunInfo(machine, Collections.unmodifiableMap(t));
+  }
+
+  /**
+   * Returns the version of rlhf-bounds that made the report.
+   *
+   * @return {@link Version#text()} of the running code
+   */
+  public String version() {
+    return version;
   }
 
   /**
