@@ -256,6 +256,29 @@ class ReadmeTest {
   }
 
   @Test
+  void theExampleConfigRunsThroughReproduce(@TempDir Path dir) throws IOException {
+    String readme = readme();
+    Matcher heading = Pattern.compile("(?m)^#{2,4} .*\\bconfig\\b.*$").matcher(readme);
+    assertTrue(heading.find(), "a heading that says config");
+    Matcher block = Pattern.compile("(?ms)^```json\\n(.*?)^```$").matcher(readme);
+    assertTrue(block.find(heading.end()), "a json block under the config heading");
+    String config = block.group(1);
+    assertEquals(java.util.Set.of(), SchemaAssert.errors("reproduce-config", config));
+    Path file = dir.resolve("small.json");
+    Files.writeString(file, config);
+    Path out = dir.resolve("small-out");
+    MainTest.Run r =
+        MainTest.run("reproduce", "--config", file.toString(), "--out", out.toString());
+    assertEquals(ExitCode.OK, r.code, r.err);
+    String json = Files.readString(out.resolve("report.json"));
+    SchemaAssert.valid("report", json);
+    JsonNode recorded = new ObjectMapper().readTree(json).get("run").get("configuration");
+    assertEquals(new ObjectMapper().readTree(config), recorded.get("config"),
+        "the report records the configuration it ran");
+    assertTrue(Files.isRegularFile(out.resolve("report.md")));
+  }
+
+  @Test
   void theSetUpPutsTheLauncherOnPath() throws IOException {
     String readme = readme();
     assertTrue(readme.contains("export PATH=\"$PWD/bin:$PATH\""), "set-up line");
