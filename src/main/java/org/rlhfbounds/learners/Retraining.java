@@ -269,18 +269,19 @@ public final class Retraining {
   }
 
   /**
-   * Replace-one outputs of Gradient Ascent with a constant step.
+   * As {@link #ga}{@code (..., threads, progress)} with no one listening ({@link
+   * ProgressListener#NONE}).
    *
-   * @param instance the instance
-   * @param s the sample S
-   * @param positions the replaced position of each task
-   * @param replacements the replacement prompt of each task (one prompt each)
-   * @param eta the step
-   * @param w0 the start
-   * @param steps T
-   * @param selection the output rule
-   * @param shortcuts whether exact shortcuts are taken (false: the naive route, for timing)
-   * @param threads the number of worker threads, {@code >= 1}
+   * @param instance as there
+   * @param s as there
+   * @param positions as there
+   * @param replacements as there
+   * @param eta as there
+   * @param w0 as there
+   * @param steps as there
+   * @param selection as there
+   * @param shortcuts as there
+   * @param threads as there
    * @return the outputs and cost
    * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
@@ -378,20 +379,19 @@ public final class Retraining {
   }
 
   /**
-   * Replace-one outputs of Stochastic Gradient Ascent, every run using the same prompt order
-   * (the coupling of stability analysis: where the base run draws position {@code i}, the run on
-   * {@code S^(k)} draws the same position, now holding the replacement).
+   * As {@link #sga}{@code (..., threads, progress)} with no one listening ({@link
+   * ProgressListener#NONE}).
    *
-   * @param instance the instance
-   * @param s the sample S
-   * @param positions the replaced position of each task
-   * @param replacements the replacement prompt of each task
-   * @param schedule the steps
-   * @param w0 the start
-   * @param order the prompt order, T = its length
-   * @param selection the output rule
-   * @param shortcuts whether exact shortcuts are taken
-   * @param threads the number of worker threads
+   * @param instance as there
+   * @param s as there
+   * @param positions as there
+   * @param replacements as there
+   * @param schedule as there
+   * @param w0 as there
+   * @param order as there
+   * @param selection as there
+   * @param shortcuts as there
+   * @param threads as there
    * @return the outputs and cost
    */
   public static Result sga(
@@ -527,16 +527,16 @@ public final class Retraining {
   }
 
   /**
-   * Replace-one outputs of the exact empirical optimum {@link EmpiricalOptimum#exact} (the limit
-   * of GA from {@code w0}). Cost: one covariance ({@code n} per-prompt evaluations) per run.
+   * As {@link #exact}{@code (..., threads, progress)} with no one listening ({@link
+   * ProgressListener#NONE}).
    *
-   * @param instance the instance
-   * @param s the sample
-   * @param positions the replaced position of each task
-   * @param replacements the replacement of each task
-   * @param w0 the start
-   * @param shortcuts whether identical replacements are skipped
-   * @param threads worker threads
+   * @param instance as there
+   * @param s as there
+   * @param positions as there
+   * @param replacements as there
+   * @param w0 as there
+   * @param shortcuts as there
+   * @param threads as there
    * @return the outputs and cost
    */
   public static Result exact(
