@@ -269,37 +269,6 @@ public final class Retraining {
   }
 
   /**
-   * As {@link #ga}{@code (..., threads, progress)} with no one listening ({@link
-   * ProgressListener#NONE}).
-   *
-   * @param instance as there
-   * @param s as there
-   * @param positions as there
-   * @param replacements as there
-   * @param eta as there
-   * @param w0 as there
-   * @param steps as there
-   * @param selection as there
-   * @param shortcuts as there
-   * @param threads as there
-   * @return the outputs and cost
-   * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
-   */
-  public static Result ga(
-      Instance instance,
-      Sample s,
-      int[] positions,
-      Features[] replacements,
-      @PositiveReal double eta,
-      double[] w0,
-      int steps,
-      Selection selection,
-      boolean shortcuts,
-      int threads) {
-    return ga(instance, s, positions, replacements, eta, w0, steps, selection, shortcuts, threads, ProgressListener.NONE);
-  }
-
-  /**
    * Replace-one outputs of Gradient Ascent with a constant step.
    *
    * @param instance the instance
@@ -376,36 +345,6 @@ public final class Retraining {
       fx += fixed[k] ? 1 : 0;
     }
     return new Result(base, out, baseRun.performedEvaluations(), p, nv, id, fx, 0);
-  }
-
-  /**
-   * As {@link #sga}{@code (..., threads, progress)} with no one listening ({@link
-   * ProgressListener#NONE}).
-   *
-   * @param instance as there
-   * @param s as there
-   * @param positions as there
-   * @param replacements as there
-   * @param schedule as there
-   * @param w0 as there
-   * @param order as there
-   * @param selection as there
-   * @param shortcuts as there
-   * @param threads as there
-   * @return the outputs and cost
-   */
-  public static Result sga(
-      Instance instance,
-      Sample s,
-      int[] positions,
-      Features[] replacements,
-      StepSchedule schedule,
-      double[] w0,
-      int[] order,
-      Selection selection,
-      boolean shortcuts,
-      int threads) {
-    return sga(instance, s, positions, replacements, schedule, w0, order, selection, shortcuts, threads, ProgressListener.NONE);
   }
 
   /**
@@ -524,30 +463,6 @@ public final class Retraining {
           shared[k] = t0 - 1;
         });
     return sum(base, out, steps, performed, naive, same, shared);
-  }
-
-  /**
-   * As {@link #exact}{@code (..., threads, progress)} with no one listening ({@link
-   * ProgressListener#NONE}).
-   *
-   * @param instance as there
-   * @param s as there
-   * @param positions as there
-   * @param replacements as there
-   * @param w0 as there
-   * @param shortcuts as there
-   * @param threads as there
-   * @return the outputs and cost
-   */
-  public static Result exact(
-      Instance instance,
-      Sample s,
-      int[] positions,
-      Features[] replacements,
-      double[] w0,
-      boolean shortcuts,
-      int threads) {
-    return exact(instance, s, positions, replacements, w0, shortcuts, threads, ProgressListener.NONE);
   }
 
   /**
