@@ -22,6 +22,7 @@ import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.FeatureExports;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.report.AuditPlots;
+import org.rlhfbounds.report.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -250,6 +251,8 @@ final class AuditCommand extends CommandBase {
       text.append("![").append(stem).append("](").append(stem).append(".png) ([SVG](")
           .append(stem).append(".svg))\n\n");
     }
+    root.put("version", Version.current().text());
+    text.append("Made by rlhf-bounds ").append(Version.current().text()).append(".\n");
     byte[] jsonBytes = Json.toText(root).getBytes(StandardCharsets.UTF_8);
     byte[] mdBytes = text.toString().getBytes(StandardCharsets.UTF_8);
     for (Map.Entry<String, byte[]> f : figures.entrySet()) {

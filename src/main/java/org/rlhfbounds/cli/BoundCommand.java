@@ -89,7 +89,9 @@ final class BoundCommand extends CommandBase {
     try (Progress p = Progress.start("bound", 0)) {
       TrainResult tr =
           Learners.train(
-              inst, sample, TrainOptions.of(alg).steps(in.steps).start(start).seed(seed));
+              inst,
+              sample,
+              TrainOptions.of(alg).steps(in.steps).start(start).seed(seed).progress(p));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException("GA/SGA returned no trajectory");

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.model.io.Json;
+import org.rlhfbounds.report.Version;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -84,7 +85,8 @@ abstract class CommandBase implements Callable<Integer> {
 
   /**
    * Prints a JSON result with the top-level field {@code "schema"} first, naming the schema it
-   * follows ({@link Schemas#id}).
+   * follows ({@link Schemas#id}), then {@code "version"}, the version of rlhf-bounds and the
+   * commit it was built from ({@link Version#text()}).
    *
    * @param schema the schema name, e.g. {@code "train"}
    * @param body the result
@@ -92,6 +94,7 @@ abstract class CommandBase implements Callable<Integer> {
   final void printJson(String schema, JsonNode body) {
     ObjectNode r = Json.object();
     r.put("schema", Schemas.id(schema));
+    r.put("version", Version.current().text());
     if (body.isObject()) {
       r.setAll((ObjectNode) body);
     }

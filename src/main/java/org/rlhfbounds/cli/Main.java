@@ -242,13 +242,14 @@ public final class Main implements Callable<Integer> {
     return s.replaceAll("[\\r\\n\\t]+", " ").trim();
   }
 
-  /** The version string: the jar's implementation version, if any. */
+  /**
+   * The version line of {@code --version}: the release and the commit of the build ({@link
+   * org.rlhfbounds.report.Version}), each {@code unknown} when the build did not record it.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      Package p = Main.class.getPackage();
-      String v = p == null ? null : p.getImplementationVersion();
-      return new String[] {"rlhf-bounds " + (v == null ? "(development build)" : v)};
+      return new String[] {"rlhf-bounds " + org.rlhfbounds.report.Version.current().text()};
     }
   }
 }

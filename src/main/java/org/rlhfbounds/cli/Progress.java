@@ -1,120 +1,132 @@
 package org.rlhfbounds.cli;
 
-import java.io.PrintStream;
-import java.util.Locale;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.ProgressListener;
 
 /**
- * A progress display on the terminal for work that lasts more than two seconds: a bar when the
- * amount of work is known ({@link #advance}), an elapsed-time indicator otherwise. Nothing is
- * printed when standard error is not a terminal ({@code System.console() == null}), so piped and
- * redirected runs, tests and CI see clean output. The display is drawn on standard error, never
- * on standard output, which carries the JSON result.
+ * The progress bar of a long command on standard error (me.tongfei:progressbar): the fraction
+ * done, the rate and the estimated time left when the amount of work is known ({@link #expect},
+ * or the total given to {@link #start}), the elapsed time otherwise. It is drawn whenever standard
+ * error is a terminal, whatever standard output is (the JSON result is usually redirected to a
+ * file), and never when standard error is redirected or piped, in CI (the environment variable
+ * {@code CI} set and not {@code false}) or with {@code TERM=dumb}; so logs, pipes and tests see clean
+ * output. The bar is cleared when the work ends.
  *
- * <p>Thread-safe: {@link #advance} may be called from worker threads.
+ * <p>Whether standard error is a terminal is decided once per JVM, without {@code System.console()}
+ * (which is null as soon as standard output is redirected): {@code sh -c 'test -t 2'} runs with
+ * this process's standard error inherited, so it tests the very file descriptor 2 this JVM writes
+ * to. Without {@code sh} (or on failure) the answer is no.
+ *
+ * <p>Thread-safe: {@link #expect} and {@link #advance} may be called from worker threads.
  */
-final class Progress implements AutoCloseable {
-  private static final long DELAY_MS = 2000;
-  private static final long PERIOD_MS = 250;
-  private static final int WIDTH = 30;
+final class Progress implements ProgressListener, AutoCloseable {
+  private static final int UPDATE_MS = 250;
+  private static @Nullable Boolean terminal;
 
-  private final String label;
-  private final long total;
-  private final AtomicLong done = new AtomicLong();
-  private final long start = System.nanoTime();
-  private final @Nullable PrintStream out;
-  private final @Nullable Thread painter;
-  private volatile boolean running = true;
-  private volatile boolean drawn;
+  private final @Nullable ProgressBar bar;
+  private final AtomicLong total;
 
-  private Progress(String label, long total, @Nullable PrintStream out) {
-    this.label = label;
-    this.total = total;
-    this.out = out;
-    if (out != null) {
-      Thread t = new Thread(this::paintLoop, "progress");
-      t.setDaemon(true);
-      this.painter = t;
-      t.start();
-    } else {
-      this.painter = null;
-    }
+  private Progress(@Nullable ProgressBar bar, long total) {
+    this.bar = bar;
+    this.total = new AtomicLong(Math.max(0, total));
   }
 
   /**
-   * Starts a display: a bar of {@code total} units, or an elapsed-time indicator when {@code total
-   * <= 0}.
+   * Starts a display: a bar of {@code total} units (more may be announced with {@link #expect}),
+   * or an elapsed-time display while the total is 0.
    *
    * @param label what is being done
-   * @param total units of work, or 0 if unknown
+   * @param total units of work, or 0 if not known yet
    * @return the display (close it when the work ends)
    */
   static Progress start(String label, long total) {
-    return new Progress(label, total, System.console() != null ? System.err : null);
+    if (!stderrIsTerminal()) {
+      return new Progress(null, total);
+    }
+    ProgressBar b =
+        new ProgressBarBuilder()
+            .setTaskName(label)
+            .setInitialMax(total > 0 ? total : -1)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .setUpdateIntervalMillis(UPDATE_MS)
+            .showSpeed()
+            .clearDisplayOnFinish()
+            .build();
+    return new Progress(b, total);
   }
 
   /**
-   * Records {@code units} more units done.
+   * Whether this JVM's standard error is a terminal and a display is wanted there (see the class
+   * comment).
    *
-   * @param units units
+   * @return true when the bar is drawn
    */
-  void advance(long units) {
-    done.addAndGet(units);
+  static synchronized boolean stderrIsTerminal() {
+    Boolean t = terminal;
+    if (t == null) {
+      t = decide();
+      terminal = t;
+    }
+    return t;
   }
 
-  private void paintLoop() {
+  private static boolean decide() {
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if ("dumb".equals(System.getenv("TERM"))) {
+      return false;
+    }
     try {
-      Thread.sleep(DELAY_MS);
-      while (running) {
-        paint();
-        Thread.sleep(PERIOD_MS);
+      Process p =
+          new ProcessBuilder("sh", "-c", "test -t 2")
+              .redirectInput(Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(Redirect.DISCARD)
+              .redirectError(Redirect.INHERIT)
+              .start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroy();
+        return false;
       }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
-  }
-
-  private synchronized void paint() {
-    PrintStream o = out;
-    if (o == null || !running) {
-      return;
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    String line;
-    if (total > 0) {
-      double f = Math.min(1.0, done.get() / (double) total);
-      int filled = (int) Math.round(f * WIDTH);
-      line =
-          String.format(
-              Locale.ROOT,
-              "\r%s [%s%s] %3.0f%% %6.1fs",
-              label,
-              "#".repeat(filled),
-              "-".repeat(WIDTH - filled),
-              100 * f,
-              secs);
-    } else {
-      long k = Math.floorMod((long) (secs * 4), 4L);
-      char c = k == 0 ? '|' : k == 1 ? '/' : k == 2 ? '-' : '\\';
-      line = String.format(Locale.ROOT, "\r%s %c %6.1fs", label, c, secs);
-    }
-    o.print(line);
-    o.flush();
-    drawn = true;
   }
 
   @Override
-  public synchronized void close() {
-    running = false;
-    Thread t = painter;
-    if (t != null) {
-      t.interrupt();
+  public void expect(long units) {
+    long m = total.addAndGet(units);
+    ProgressBar b = bar;
+    if (b != null && m > 0) {
+      b.maxHint(m);
     }
-    PrintStream o = out;
-    if (o != null && drawn) {
-      o.print("\r" + " ".repeat(label.length() + WIDTH + 20) + "\r");
-      o.flush();
+  }
+
+  @Override
+  public void advance(long units) {
+    ProgressBar b = bar;
+    if (b != null) {
+      b.stepBy(units);
+    }
+  }
+
+  @Override
+  public void close() {
+    ProgressBar b = bar;
+    if (b != null) {
+      b.close();
     }
   }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.report.Figure;
 import org.rlhfbounds.report.Report;
@@ -22,8 +24,11 @@ import picocli.CommandLine.Option;
  * {@code figures/*.svg} into {@code --out} (default {@code ./reproduce-out}). Existing report files
  * there are replaced only with {@code --force}, as every command that writes files does.
  *
- * <p>The same {@code --seed} and {@code --quick} give the same report bytes whatever {@code
- * --threads}, apart from the run block (machine, timings). Prints the files written and the total
+ * <p>{@code --config FILE} runs the experiments a JSON file describes ({@link
+ * org.rlhfbounds.report.ReproduceConfig}); {@code --quick} and the default are the two such files
+ * shipped in the jar. The same {@code --seed} and configuration give the same report bytes
+ * whatever {@code --threads}, apart from the run block (version, configuration, machine,
+ * timings). Prints the files written and the total
  * time.
  */
 @Command(
@@ -42,6 +47,14 @@ final class ReproduceCommand extends CommandBase {
 
   @Option(names = "--quick", description = "the small configuration, a smoke test (default: the full one)")
   private boolean quick;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "the experiments to run, as a JSON file (format rlhf-bounds.reproduce-config/1; --quick"
+              + " is the built-in presets/quick.json, the default the built-in full.json)")
+  private @Nullable Path config;
 
   @Option(names = "--seed", paramLabel = "S", description = "master seed (default: ${DEFAULT-VALUE})")
   private long seed = Reproduce.DEFAULT_SEED;
@@ -63,8 +76,23 @@ final class ReproduceCommand extends CommandBase {
             out.resolve("figures")),
         overwrite.force,
         "--out");
-    Reproduce.Config config = quick ? Reproduce.Config.quick() : Reproduce.Config.full();
-    Report r = Reproduce.write(out, seed, config, threads);
+    Path file = config;
+    if (file != null) {
+      rejectIfGiven("--quick", "--config FILE names the experiments; --quick is the built-in quick file");
+    }
+    Reproduce.Config c =
+        file != null
+            ? Reproduce.Config.read(file)
+            : quick ? Reproduce.Config.quick() : Reproduce.Config.full();
+    OptionalLong fixed = c.seed();
+    if (fixed.isPresent()) {
+      rejectIfGiven("--seed", file + " fixes the master seed (\"seed\": " + fixed.getAsLong() + ")");
+    }
+    long master = fixed.orElse(seed);
+    Report r;
+    try (Progress p = Progress.start("reproduce", 0)) {
+      r = Reproduce.write(out, master, c, threads, p);
+    }
     java.io.PrintWriter pw = out();
     pw.println("wrote " + out.resolve(ReportWriter.MARKDOWN));
     pw.println("wrote " + out.resolve(ReportWriter.JSON));

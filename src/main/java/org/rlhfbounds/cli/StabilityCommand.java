@@ -115,7 +115,8 @@ final class StabilityCommand extends CommandBase {
             .confidence(0.95, d);
     StabilityReport r;
     try (Progress pr = Progress.start("stability", 0)) {
-      r = Check.withStep(e, "--eta", () -> Stability.run(inst, n, alg, steps, replicates, seed, o));
+      StabilityOptions op = o.progress(pr);
+      r = Check.withStep(e, "--eta", () -> Stability.run(inst, n, alg, steps, replicates, seed, op));
     }
     printJson("stability", Json.tree(r.toMap()));
     return ExitCode.OK;

@@ -77,7 +77,8 @@ final class TrainCommand extends CommandBase {
             .recordEvery(recordEvery);
     TrainResult r;
     try (Progress p = Progress.start("train " + alg.name().toLowerCase(Locale.ROOT), 0)) {
-      r = Check.withStep(e, "--eta", () -> Learners.train(inst, sample, o));
+      TrainOptions op = o.progress(p);
+      r = Check.withStep(e, "--eta", () -> Learners.train(inst, sample, op));
     }
     printJson("train", Json.tree(r.toMap()));
     return ExitCode.OK;

@@ -3,6 +3,7 @@ package org.rlhfbounds.learners;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Indices;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -38,6 +39,7 @@ final class Recorder {
 
   private final double[] e;
   private final double[] pe;
+  private final ProgressListener progress;
 
   /**
    * A recorder whose coverage kernels are the given ones or, when none are given and distances are
@@ -79,6 +81,8 @@ final class Recorder {
     this.best = new double[dim];
     this.e = new double[dim];
     this.pe = new double[dim];
+    this.progress = rec.progress();
+    progress.expect(len);
   }
 
   /**
@@ -91,6 +95,7 @@ final class Recorder {
    *     per-iterate quantities are copied rather than recomputed)
    */
   void at(int t, double[] w, double gradNorm, boolean unchanged) {
+    progress.advance(1);
     // per-step arrays have T + 1 entries or none; vectors have d
     Indices.requireLength(w, dim);
     Indices.requireLength(wStar, dim);

@@ -1,5 +1,7 @@
 package org.rlhfbounds.learners;
 
+import org.rlhfbounds.model.ProgressListener;
+
 /**
  * What a run of {@link GradientAscent} or {@link StochasticGradientAscent} records besides its
  * selected iterates, and whether it may take exact shortcuts.
@@ -30,10 +32,11 @@ public final class Recording {
   private final boolean distances;
   private final int recordEvery;
   private final boolean shortcuts;
+  private final ProgressListener progress;
 
   private Recording(
       boolean fullGradients, boolean objective, boolean distances, int recordEvery,
-      boolean shortcuts) {
+      boolean shortcuts, ProgressListener progress) {
     if (recordEvery < 0) {
       throw new IllegalArgumentException("recordEvery must be >= 0, got " + recordEvery);
     }
@@ -42,6 +45,7 @@ public final class Recording {
     this.distances = distances;
     this.recordEvery = recordEvery;
     this.shortcuts = shortcuts;
+    this.progress = progress;
   }
 
   /**
@@ -52,7 +56,7 @@ public final class Recording {
    * @return the recording
    */
   public static Recording full(int recordEvery) {
-    return new Recording(true, true, true, recordEvery, true);
+    return new Recording(true, true, true, recordEvery, true, ProgressListener.NONE);
   }
 
   /**
@@ -62,7 +66,27 @@ public final class Recording {
    * @return the recording
    */
   public static Recording lean() {
-    return new Recording(true, false, false, 0, true);
+    return new Recording(true, false, false, 0, true, ProgressListener.NONE);
+  }
+
+  /**
+   * Returns this recording reporting to {@code listener}: the run announces its {@code T + 1}
+   * iterates and reports each one as it is recorded (the unit is the iterate).
+   *
+   * @param listener the listener ({@link ProgressListener#NONE}: no one)
+   * @return the recording
+   */
+  public Recording withProgress(ProgressListener listener) {
+    return new Recording(fullGradients, objective, distances, recordEvery, shortcuts, listener);
+  }
+
+  /**
+   * Returns the listener the run reports its iterates to.
+   *
+   * @return the listener, {@link ProgressListener#NONE} unless set
+   */
+  public ProgressListener progress() {
+    return progress;
   }
 
   /**
@@ -72,7 +96,7 @@ public final class Recording {
    * @return the new recording
    */
   public Recording withFullGradients(boolean on) {
-    return new Recording(on, objective, distances, recordEvery, shortcuts);
+    return new Recording(on, objective, distances, recordEvery, shortcuts, progress);
   }
 
   /**
@@ -82,7 +106,7 @@ public final class Recording {
    * @return the new recording
    */
   public Recording withShortcuts(boolean on) {
-    return new Recording(fullGradients, objective, distances, recordEvery, on);
+    return new Recording(fullGradients, objective, distances, recordEvery, on, progress);
   }
 
   /**
@@ -92,7 +116,7 @@ public final class Recording {
    * @return the new recording
    */
   public Recording withObjective(boolean on) {
-    return new Recording(fullGradients, on, distances, recordEvery, shortcuts);
+    return new Recording(fullGradients, on, distances, recordEvery, shortcuts, progress);
   }
 
   /**
@@ -102,7 +126,7 @@ public final class Recording {
    * @return the new recording
    */
   public Recording withDistances(boolean on) {
-    return new Recording(fullGradients, objective, on, recordEvery, shortcuts);
+    return new Recording(fullGradients, objective, on, recordEvery, shortcuts, progress);
   }
 
   /**

@@ -9,6 +9,7 @@ import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.objective.Workspace;
@@ -217,18 +218,39 @@ public final class Retraining {
    * @param body the task body
    */
   public static void parallel(int threads, int tasks, java.util.function.IntConsumer body) {
+    parallel(threads, tasks, ProgressListener.NONE, body);
+  }
+
+  /**
+   * As {@link #parallel(int, int, java.util.function.IntConsumer)}, telling {@code progress} of
+   * each task done (one unit per task).
+   *
+   * @param threads workers, {@code >= 1}
+   * @param tasks the number of tasks
+   * @param progress told of each task done
+   * @param body the task body
+   */
+  public static void parallel(
+      int threads, int tasks, ProgressListener progress, java.util.function.IntConsumer body) {
+    java.util.function.IntConsumer counted =
+        progress == ProgressListener.NONE
+            ? body
+            : k -> {
+              body.accept(k);
+              progress.advance(1);
+            };
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     if (threads == 1 || tasks <= 1) {
       for (int k = 0; k < tasks; k++) {
-        body.accept(k);
+        counted.accept(k);
       }
       return;
     }
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
-      pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
+      pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(counted)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -259,6 +281,8 @@ public final class Retraining {
    * @param selection the output rule
    * @param shortcuts whether exact shortcuts are taken (false: the naive route, for timing)
    * @param threads the number of worker threads, {@code >= 1}
+   * @param progress told of each retraining done (the unit: one replace-one run; the caller
+   *     announces them)
    * @return the outputs and cost
    * @throws IllegalArgumentException if a qualified argument is NaN, infinite or outside its range
    */
@@ -275,7 +299,8 @@ public final class Retraining {
       int steps,
       Selection selection,
       boolean shortcuts,
-      int threads) {
+      int threads,
+      ProgressListener progress) {
     Reals.positive(eta, "eta");
     check(s, positions, replacements);
     Recording rec =
@@ -293,6 +318,7 @@ public final class Retraining {
     parallel(
         threads,
         m,
+        progress,
         k -> {
           int i = positions[k];
           long fresh = (long) s.size() * steps + (rec.fullGradients() ? s.size() : 0);
@@ -336,6 +362,8 @@ public final class Retraining {
    * @param selection the output rule
    * @param shortcuts whether exact shortcuts are taken
    * @param threads the number of worker threads
+   * @param progress told of each retraining done (the unit: one replace-one run; the caller
+   *     announces them)
    * @return the outputs and cost
    */
   @Theorem("F10")
@@ -351,7 +379,8 @@ public final class Retraining {
       int[] order,
       Selection selection,
       boolean shortcuts,
-      int threads) {
+      int threads,
+      ProgressListener progress) {
     check(s, positions, replacements);
     int n = s.size();
     StochasticGradientAscent.checkOrder(order, n);
@@ -372,6 +401,7 @@ public final class Retraining {
       parallel(
           threads,
           m,
+          progress,
           k -> {
             int i = positions[k];
             naive[k] = steps + (long) n * (steps + 1);
@@ -403,6 +433,7 @@ public final class Retraining {
     parallel(
         threads,
         m,
+        progress,
         k -> {
           int i = positions[k];
           naive[k] = steps;
@@ -445,6 +476,8 @@ public final class Retraining {
    * @param w0 the start
    * @param shortcuts whether identical replacements are skipped
    * @param threads worker threads
+   * @param progress told of each retraining done (the unit: one replace-one run; the caller
+   *     announces them)
    * @return the outputs and cost
    */
   @Theorem("F10")
@@ -457,7 +490,8 @@ public final class Retraining {
       Features[] replacements,
       double[] w0,
       boolean shortcuts,
-      int threads) {
+      int threads,
+      ProgressListener progress) {
     check(s, positions, replacements);
     double[] base = EmpiricalOptimum.exact(Objective.of(instance), s, w0).w();
     int m = positions.length;
@@ -468,6 +502,7 @@ public final class Retraining {
     parallel(
         threads,
         m,
+        progress,
         k -> {
           naive[k] = s.size();
           if (shortcuts && samePrompt(s.prompts(), positions[k], replacements[k])) {

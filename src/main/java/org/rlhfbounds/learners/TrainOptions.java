@@ -5,6 +5,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveReal;
+import org.rlhfbounds.model.ProgressListener;
 
 /**
  * Options of {@link Learners#train(org.rlhfbounds.model.Instance, org.rlhfbounds.model.Sample,
@@ -33,6 +34,7 @@ public final class TrainOptions {
   private final long mcSeed;
   private final OptionalDouble tolerance;
   private final int maxIterations;
+  private final ProgressListener progress;
 
   private TrainOptions(
       Algorithm algorithm,
@@ -46,7 +48,8 @@ public final class TrainOptions {
       int draws,
       long mcSeed,
       OptionalDouble tolerance,
-      int maxIterations) {
+      int maxIterations,
+      ProgressListener progress) {
     this.algorithm = algorithm;
     this.steps = steps;
     this.eta = eta;
@@ -59,6 +62,7 @@ public final class TrainOptions {
     this.mcSeed = mcSeed;
     this.tolerance = tolerance;
     this.maxIterations = maxIterations;
+    this.progress = progress;
   }
 
   /**
@@ -71,7 +75,8 @@ public final class TrainOptions {
     return new TrainOptions(
         algorithm, 1000, OptionalDouble.empty(), null, null, 0L, null, 0, 10000, 0L,
         OptionalDouble.empty(),
-        EmpiricalOptimum.DEFAULT_MAX_ITERATIONS);
+        EmpiricalOptimum.DEFAULT_MAX_ITERATIONS,
+        ProgressListener.NONE);
   }
 
   /**
@@ -81,7 +86,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions steps(int t) {
-    return new TrainOptions(algorithm, t, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, t, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -106,7 +111,7 @@ public final class TrainOptions {
     if (eta.isPresent()) {
       Reals.positive(eta.getAsDouble(), "eta");
     }
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -116,7 +121,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions schedule(@Nullable StepSchedule s) {
-    return new TrainOptions(algorithm, steps, eta, s, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, s, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -126,7 +131,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions start(double @Nullable [] w) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -136,7 +141,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions seed(long s) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, s, order, recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, s, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -146,7 +151,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions order(int @Nullable [] o) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -156,7 +161,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions recordEvery(int k) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, k, draws, mcSeed, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, k, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -167,7 +172,18 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions monteCarlo(int n, long s) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, n, s, tolerance, maxIterations);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, n, s, tolerance, maxIterations, progress);
+  }
+
+  /**
+   * Sets where GA and SGA report their progress: they announce their {@code T + 1} iterates and
+   * report each one as it is recorded ({@link Recording#withProgress}).
+   *
+   * @param listener the listener ({@link ProgressListener#NONE}, the default: no one)
+   * @return new options
+   */
+  public TrainOptions progress(ProgressListener listener) {
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, listener);
   }
 
   /**
@@ -194,7 +210,7 @@ public final class TrainOptions {
     if (tol.isPresent()) {
       Reals.nonNegative(tol.getAsDouble(), "tol");
     }
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter, progress);
   }
 
   /**
@@ -248,5 +264,9 @@ public final class TrainOptions {
 
   int maxIterations() {
     return maxIterations;
+  }
+
+  ProgressListener progress() {
+    return progress;
   }
 }

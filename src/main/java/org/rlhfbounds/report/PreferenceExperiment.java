@@ -8,6 +8,7 @@ import static org.rlhfbounds.stability.Moments.mean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.rlhfbounds.stability.StabilityBounds;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.PreferenceBounds;
 import org.rlhfbounds.bounds.PreferenceMleTheorem;
@@ -57,20 +58,10 @@ record PreferenceExperiment(Config config) implements Experiment {
     static final Config FULL = new Config(400, 6, 6, 0.05, Sizes.of(doubling(16, 4096)), 24);
     static final Config QUICK = new Config(200, 4, 5, 0.05, Sizes.of(doubling(16, 512)), 10);
     static final Config TINY = new Config(40, 3, 4, 0.1, Sizes.of(doubling(8, 64)), 4);
-
-    /**
-     * The sizes of a named configuration of {@link Reproduce.Config}.
-     *
-     * @param name {@code full}, {@code quick} or {@code tiny}
-     * @return {@link #FULL}, {@link #QUICK} or {@link #TINY} (FULL for any other name)
-     */
-    static Config named(String name) {
-      return "quick".equals(name) ? QUICK : "tiny".equals(name) ? TINY : FULL;
-    }
   }
 
-  /** The failure probability of the high-probability bound. */
-  private static final double DELTA = 0.05;
+  /** The failure probability of the high-probability bound: the project's one default. */
+  private static final double DELTA = StabilityBounds.DEFAULT_DELTA;
 
   @Override
   public String label() {

@@ -31,12 +31,13 @@ import org.rlhfbounds.model.io.AtomicFiles;
  *
  * <p>JSON layout: {@code {"schema": SCHEMA, "title", "settings": {...}, "sections": [{"heading",
  * "blocks": [{"type": "paragraph", "text"} | {"type": "table", "caption", "columns": [...],
- * "rows": [[...]]} | {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"machine":
- * {...}, "timings": {...}}}}, {@code "run"} only when the report has one.
+ * "rows": [[...]]} | {"type": "figure", "id", "caption", "png", "svg"}]}], "run": {"version",
+ * "configuration": {"source", "config"}, "machine": {...}, "timings": {...}}}}, {@code "run"} only when the report has one.
  *
  * <p>Thread-safe: stateless.
  */
 public final class ReportWriter {
+  private static final ObjectMapper MAPPER_FOR_CONFIG = new ObjectMapper();
   private ReportWriter() {}
 
   /** Two-space indentation and {@code \n} line ends on every platform; immutable, shareable. */
@@ -158,12 +159,19 @@ public final class ReportWriter {
     }
     @Nullable RunInfo run = report.run();
     if (run != null) {
-      md.append("## Run\n\n| machine | value |\n| --- | --- |\n");
+      md.append("## Run\n\nrlhf-bounds ").append(escape(run.version()))
+          .append("\n\n| machine | value |\n| --- | --- |\n");
       for (Map.Entry<String, String> e : run.machine().entrySet()) {
         md.append("| ").append(escape(e.getKey())).append(" | ").append(escape(e.getValue()))
             .append(" |\n");
       }
       md.append('\n');
+      @Nullable String config = run.configuration();
+      @Nullable String source = run.configurationSource();
+      if (config != null && source != null) {
+        md.append("Configuration (").append(escape(source)).append("):\n\n```json\n")
+            .append(config.strip()).append("\n```\n\n");
+      }
       if (!run.timings().isEmpty()) {
         md.append("| step | seconds |\n| --- | --- |\n");
         for (Map.Entry<String, Double> e : run.timings().entrySet()) {
@@ -228,6 +236,18 @@ public final class ReportWriter {
     @Nullable RunInfo run = report.run();
     if (run != null) {
       ObjectNode rn = root.putObject("run");
+      rn.put("version", run.version());
+      @Nullable String config = run.configuration();
+      @Nullable String source = run.configurationSource();
+      if (config != null && source != null) {
+        ObjectNode cn = rn.putObject("configuration");
+        cn.put("source", source);
+        try {
+          cn.set("config", MAPPER_FOR_CONFIG.readTree(config));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("the recorded configuration is not JSON", e);
+        }
+      }
       ObjectNode machine = rn.putObject("machine");
       run.machine().forEach(machine::put);
       ObjectNode timings = rn.putObject("timings");

@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.SeedClaims;
+import org.rlhfbounds.model.ProgressListener;
+import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.Sweep;
@@ -24,8 +28,7 @@ import org.rlhfbounds.rates.Sweep;
  *       GapExperiment});
  *   <li>GA and SGA against {@code T} ({@link OptimisationExperiment});
  *   <li>coverage and the residual {@code eps_n} ({@link CoverageExperiment});
- *   <li>the tightness table of the bounds ({@link TightnessExperiment});
- *   <li>preference data against the number of comparisons ({@link PreferenceExperiment}).
+ *   <li>the tightness table of the bounds ({@link TightnessExperiment}).
  * </ol>
  *
  * <p>A new section is one {@link Experiment} implementation and one entry in {@link
@@ -45,62 +48,76 @@ public final class Reproduce {
   public static final long DEFAULT_SEED = 20260127L;
 
   /**
-   * The sizes of one reproduction run: one typed configuration per experiment and the bootstrap
-   * resamples of every fit, as the presets {@link #full()}, {@link #quick()} and {@link #tiny()}.
+   * The sizes of one reproduction run: which experiments run, one typed configuration each, the
+   * bootstrap resamples of every fit and, optionally, the master seed. The presets {@link #full()}
+   * and {@link #quick()} are the JSON files shipped in the jar ({@link ReproduceConfig#builtIn}),
+   * {@link #read} reads a user's file in the same format, and {@link #tiny()} is a code preset for
+   * tests of the pipeline itself.
    *
    * <p>Thread-safe: immutable.
    */
   public static final class Config {
     private final String name;
     private final int resamples;
-    private final GapExperiment.Config gap;
-    private final OptimisationExperiment.Config optimisation;
-    private final CoverageExperiment.Config coverage;
-    private final TightnessExperiment.Config tightness;
+    private final OptionalLong seed;
+    private final String source;
+    private final GapExperiment.@Nullable Config gap;
+    private final OptimisationExperiment.@Nullable Config optimisation;
+    private final CoverageExperiment.@Nullable Config coverage;
+    private final TightnessExperiment.@Nullable Config tightness;
+    private final PreferenceExperiment.@Nullable Config preferences;
 
-    private Config(
+    Config(
         String name,
         int resamples,
-        GapExperiment.Config gap,
-        OptimisationExperiment.Config optimisation,
-        CoverageExperiment.Config coverage,
-        TightnessExperiment.Config tightness) {
+        OptionalLong seed,
+        String source,
+        GapExperiment.@Nullable Config gap,
+        OptimisationExperiment.@Nullable Config optimisation,
+        CoverageExperiment.@Nullable Config coverage,
+        TightnessExperiment.@Nullable Config tightness,
+        PreferenceExperiment.@Nullable Config preferences) {
       this.name = name;
       this.resamples = resamples;
+      this.seed = seed;
+      this.source = source;
       this.gap = gap;
       this.optimisation = optimisation;
       this.coverage = coverage;
       this.tightness = tightness;
+      this.preferences = preferences;
     }
 
     /**
-     * The default (full) configuration: finishes within minutes on two cores.
+     * The default (full) configuration, the built-in file {@code presets/full.json}: finishes
+     * within minutes on two cores.
      *
      * @return the configuration
      */
     public static Config full() {
-      return new Config(
-          "full",
-          2000,
-          GapExperiment.Config.FULL,
-          OptimisationExperiment.Config.FULL,
-          CoverageExperiment.Config.FULL,
-          TightnessExperiment.Config.FULL);
+      return ReproduceConfig.builtIn("full");
     }
 
     /**
-     * The quick configuration for CI: well under a minute.
+     * The quick configuration for CI, the built-in file {@code presets/quick.json}: well under a
+     * minute.
      *
      * @return the configuration
      */
     public static Config quick() {
-      return new Config(
-          "quick",
-          500,
-          GapExperiment.Config.QUICK,
-          OptimisationExperiment.Config.QUICK,
-          CoverageExperiment.Config.QUICK,
-          TightnessExperiment.Config.QUICK);
+      return ReproduceConfig.builtIn("quick");
+    }
+
+    /**
+     * A configuration file ({@link ReproduceConfig}).
+     *
+     * @param file the JSON file
+     * @return the configuration
+     * @throws org.rlhfbounds.model.io.FormatException if the file is not a valid configuration
+     * @throws java.io.IOException if it cannot be read
+     */
+    public static Config read(Path file) throws java.io.IOException {
+      return ReproduceConfig.read(file);
     }
 
     /**
@@ -112,16 +129,39 @@ public final class Reproduce {
       return new Config(
           "tiny",
           200,
+          OptionalLong.empty(),
+          "built-in tiny (Reproduce.Config.tiny())",
           GapExperiment.Config.TINY,
           OptimisationExperiment.Config.TINY,
           CoverageExperiment.Config.TINY,
-          TightnessExperiment.Config.TINY);
+          TightnessExperiment.Config.TINY,
+          PreferenceExperiment.Config.TINY);
+    }
+
+    /**
+     * The presets as code ({@code FULL} and {@code QUICK} of each experiment), for the test that
+     * the shipped files say the same.
+     *
+     * @param full the full preset, else the quick one
+     * @return the configuration
+     */
+    static Config typedPreset(boolean full) {
+      return new Config(
+          full ? "full" : "quick",
+          full ? 2000 : 500,
+          OptionalLong.empty(),
+          "code",
+          full ? GapExperiment.Config.FULL : GapExperiment.Config.QUICK,
+          full ? OptimisationExperiment.Config.FULL : OptimisationExperiment.Config.QUICK,
+          full ? CoverageExperiment.Config.FULL : CoverageExperiment.Config.QUICK,
+          full ? TightnessExperiment.Config.FULL : TightnessExperiment.Config.QUICK,
+          full ? PreferenceExperiment.Config.FULL : PreferenceExperiment.Config.QUICK);
     }
 
     /**
      * Returns the configuration's name.
      *
-     * @return {@code full}, {@code quick} or {@code tiny}
+     * @return e.g. {@code full}, {@code quick}, {@code tiny} or the {@code name} of a file
      */
     public String name() {
       return name;
@@ -137,18 +177,72 @@ public final class Reproduce {
     }
 
     /**
+     * Returns the master seed the configuration fixes, if any.
+     *
+     * @return the seed, or empty (then the caller's seed is used)
+     */
+    public OptionalLong seed() {
+      return seed;
+    }
+
+    /**
+     * Returns where the configuration came from: a file name or a built-in preset.
+     *
+     * @return the source
+     */
+    public String source() {
+      return source;
+    }
+
+    GapExperiment.@Nullable Config gap() {
+      return gap;
+    }
+
+    OptimisationExperiment.@Nullable Config optimisation() {
+      return optimisation;
+    }
+
+    CoverageExperiment.@Nullable Config coverage() {
+      return coverage;
+    }
+
+    TightnessExperiment.@Nullable Config tightness() {
+      return tightness;
+    }
+
+    PreferenceExperiment.@Nullable Config preferences() {
+      return preferences;
+    }
+
+    /**
      * The experiments of the report, in run and section order (the claims table comes first
-     * and is built from their claim rows).
+     * and is built from their claim rows); sections the configuration leaves out are absent.
      *
      * @return the experiments
      */
     List<Experiment> experiments() {
-      return List.of(
-          new GapExperiment(gap),
-          new OptimisationExperiment(optimisation),
-          new CoverageExperiment(coverage),
-          new TightnessExperiment(tightness),
-          new PreferenceExperiment(PreferenceExperiment.Config.named(name)));
+      List<Experiment> e = new ArrayList<>();
+      GapExperiment.@Nullable Config g = gap;
+      if (g != null) {
+        e.add(new GapExperiment(g));
+      }
+      OptimisationExperiment.@Nullable Config o = optimisation;
+      if (o != null) {
+        e.add(new OptimisationExperiment(o));
+      }
+      CoverageExperiment.@Nullable Config c = coverage;
+      if (c != null) {
+        e.add(new CoverageExperiment(c));
+      }
+      TightnessExperiment.@Nullable Config t = tightness;
+      if (t != null) {
+        e.add(new TightnessExperiment(t));
+      }
+      PreferenceExperiment.@Nullable Config p = preferences;
+      if (p != null) {
+        e.add(new PreferenceExperiment(p));
+      }
+      return e;
     }
   }
 
@@ -161,16 +255,35 @@ public final class Reproduce {
    * @return the report, with the machine and the wall-clock time of each step
    */
   public static Report run(long seed, Config config, int threads) {
+    return run(seed, config, threads, ProgressListener.NONE);
+  }
+
+  /**
+   * Runs every experiment and assembles the report, telling {@code progress} of each experiment
+   * done (the unit: one experiment; all are announced first).
+   *
+   * @param seed the master seed
+   * @param config the sizes
+   * @param threads threads of the sweeps, {@code >= 1}
+   * @param progress the listener ({@link ProgressListener#NONE}: no one)
+   * @return the report, with the machine, the configuration and the wall-clock time of each step
+   */
+  public static Report run(long seed, Config config, int threads, ProgressListener progress) {
     Map<String, String> machine = new LinkedHashMap<>(RunInfo.current().machine());
     machine.put("threads", Integer.toString(threads));
-    RunInfo info = RunInfo.of(machine);
+    RunInfo info =
+        RunInfo.of(machine)
+            .withConfiguration(config.source(), Json.toText(ReproduceConfig.toJson(config)));
+    List<Experiment> experiments = config.experiments();
+    progress.expect(experiments.size());
     Experiment.Context context = new Experiment.Context(seed, config.resamples(), threads);
     List<ClaimRow> claims = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
     long start = System.nanoTime();
     long t = start;
-    for (Experiment e : config.experiments()) {
+    for (Experiment e : experiments) {
       Experiment.Outcome o = e.run(context);
+      progress.advance(1);
       sections.add(o.section());
       claims.addAll(o.claims());
       long now = System.nanoTime();
@@ -205,7 +318,23 @@ public final class Reproduce {
    * @return the report written
    */
   public static Report write(Path dir, long seed, Config config, int threads) {
-    Report r = run(seed, config, threads);
+    return write(dir, seed, config, threads, ProgressListener.NONE);
+  }
+
+  /**
+   * Runs the pipeline, telling {@code progress} of each experiment done, and writes {@code
+   * report.md}, {@code report.json} and the figures.
+   *
+   * @param dir the output directory (created if needed)
+   * @param seed the master seed
+   * @param config the sizes
+   * @param threads threads of the sweeps
+   * @param progress the listener
+   * @return the report written
+   */
+  public static Report write(
+      Path dir, long seed, Config config, int threads, ProgressListener progress) {
+    Report r = run(seed, config, threads, progress);
     ReportWriter.write(r, dir);
     return r;
   }

@@ -16,6 +16,7 @@ import org.rlhfbounds.learners.Retraining;
 import org.rlhfbounds.learners.StepSchedule;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -292,6 +293,8 @@ public final class ReplaceOne {
    * @param population prompts added to the evaluation set (a finite population), or null
    * @param shortcuts whether the exact shortcuts of {@link Retraining} are taken
    * @param threads worker threads, {@code >= 1}
+   * @param progress told of each retraining done (one unit each: {@code positions.length} for
+   *     RANDOM, {@code positions.length * candidates.length} for ADVERSARIAL)
    * @return the result
    */
   @Theorem("F10")
@@ -304,7 +307,8 @@ public final class ReplaceOne {
       Mode mode,
       @Nullable Features population,
       boolean shortcuts,
-      int threads) {
+      int threads,
+      ProgressListener progress) {
     int np = positions.length;
     int m = candidates.length;
     if (mode == Mode.RANDOM && m != np) {
@@ -326,7 +330,8 @@ public final class ReplaceOne {
       taskPos[k] = positions[pk];
       taskRepl[k] = candidates[ck];
     }
-    Retraining.Result rr = retrain(instance, s, spec, taskPos, taskRepl, shortcuts, threads);
+    Retraining.Result rr =
+        retrain(instance, s, spec, taskPos, taskRepl, shortcuts, threads, progress);
     double[] base = rr.base();
     int[] chosen = new int[np];
     double[] argument = new double[np];
@@ -448,7 +453,8 @@ public final class ReplaceOne {
       int[] taskPos,
       Features[] taskRepl,
       boolean shortcuts,
-      int threads) {
+      int threads,
+      ProgressListener progress) {
     switch (spec.algorithm()) {
       case GA:
         return Retraining.ga(
@@ -461,7 +467,8 @@ public final class ReplaceOne {
             spec.steps(),
             spec.selection(),
             shortcuts,
-            threads);
+            threads,
+            progress);
       case SGA:
         {
           StepSchedule sched = spec.schedule();
@@ -478,10 +485,12 @@ public final class ReplaceOne {
               spec.order(),
               spec.selection(),
               shortcuts,
-              threads);
+              threads,
+              progress);
         }
       case EXACT:
-        return Retraining.exact(instance, s, taskPos, taskRepl, spec.w0(), shortcuts, threads);
+        return Retraining.exact(
+            instance, s, taskPos, taskRepl, spec.w0(), shortcuts, threads, progress);
       default:
         throw new IllegalArgumentException(
             "replace-one experiments support GA, SGA and EXACT, not " + spec.algorithm());

@@ -24,6 +24,7 @@ import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.GenerativeDistribution;
 import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.PromptDistribution;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
@@ -92,6 +93,13 @@ public final class Stability {
       positions[p] = p;
     }
     @Nullable Features population = o.includePopulation && fin != null ? fin.prompts() : null;
+    // progress: every learner run, announced up front (the base run and the retrainings)
+    ProgressListener progress = o.progress;
+    long perPosition =
+        o.mode == ReplaceOne.Mode.RANDOM
+            ? 1
+            : o.candidates <= 0 && fin != null ? fin.prompts().size() : Math.max(1, o.candidates);
+    progress.expect((long) replicates * (1 + np * perPosition));
 
     double[] arg = new double[replicates];
     double[] loss = new double[replicates];
@@ -170,6 +178,7 @@ public final class Stability {
           schedule = "exact optimum (GA limit)";
           break;
       }
+      progress.advance(1);
       maxEbb = spec.maxEtaBetaB2(instance);
       // measurements of the selected output and of every selection rule
       double[] output;
@@ -216,7 +225,9 @@ public final class Stability {
         }
       }
       ReplaceOne.Result res =
-          ReplaceOne.run(instance, s, spec, positions, cands, o.mode, population, o.shortcuts, o.threads);
+          ReplaceOne.run(
+              instance, s, spec, positions, cands, o.mode, population, o.shortcuts, o.threads,
+              progress);
       arg[r] = res.argumentStability();
       loss[r] = res.lossStability();
       terms[r] = res.replaceOneTerm();

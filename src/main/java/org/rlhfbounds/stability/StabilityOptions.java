@@ -5,6 +5,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Selection;
+import org.rlhfbounds.model.ProgressListener;
 
 /**
  * Options of {@link Stability#run}, with defaults: the default step (GA {@code 1/L(D0)}, SGA
@@ -31,6 +32,7 @@ public final class StabilityOptions {
   final int draws;
   final double confidence;
   final double delta;
+  final ProgressListener progress;
 
   private StabilityOptions(
       OptionalDouble eta,
@@ -44,7 +46,8 @@ public final class StabilityOptions {
       int threads,
       int draws,
       double confidence,
-      double delta) {
+      double delta,
+      ProgressListener progress) {
     this.eta = eta;
     this.w0 = w0;
     this.selection = selection;
@@ -57,6 +60,7 @@ public final class StabilityOptions {
     this.draws = draws;
     this.confidence = confidence;
     this.delta = delta;
+    this.progress = progress;
   }
 
   /**
@@ -67,7 +71,8 @@ public final class StabilityOptions {
   public static StabilityOptions defaults() {
     return new StabilityOptions(
         OptionalDouble.empty(), null, Selection.LAST, ReplaceOne.Mode.RANDOM, 16,
-        Integer.MAX_VALUE, true, true, 1, 10000, 0.95, StabilityBounds.DEFAULT_DELTA);
+        Integer.MAX_VALUE, true, true, 1, 10000, 0.95, StabilityBounds.DEFAULT_DELTA,
+        ProgressListener.NONE);
   }
 
   /**
@@ -92,7 +97,18 @@ public final class StabilityOptions {
     if (eta.isPresent()) {
       Reals.positive(eta.getAsDouble(), "eta");
     }
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta, progress);
+  }
+
+  /**
+   * Sets where the experiment reports its progress: it announces every learner run (the base run
+   * and the replace-one retrainings of every replicate) up front and reports each one done.
+   *
+   * @param listener the listener ({@link ProgressListener#NONE}, the default: no one)
+   * @return new options
+   */
+  public StabilityOptions progress(ProgressListener listener) {
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta, listener);
   }
 
   /**
@@ -102,7 +118,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions start(double @Nullable [] w) {
-    return new StabilityOptions(eta, w == null ? null : w.clone(), selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w == null ? null : w.clone(), selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -112,7 +128,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions selection(Selection s) {
-    return new StabilityOptions(eta, w0, s, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, s, mode, candidates, positions, includePopulation, shortcuts, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -123,7 +139,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions replacement(ReplaceOne.Mode m, int c) {
-    return new StabilityOptions(eta, w0, selection, m, c, positions, includePopulation, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, m, c, positions, includePopulation, shortcuts, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -133,7 +149,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions positions(int p) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, p, includePopulation, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, p, includePopulation, shortcuts, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -143,7 +159,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions includePopulation(boolean on) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, on, shortcuts, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, on, shortcuts, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -153,7 +169,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions shortcuts(boolean on) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, on, threads, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, on, threads, draws, confidence, delta, progress);
   }
 
   /**
@@ -163,7 +179,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions threads(int t) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, t, draws, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, t, draws, confidence, delta, progress);
   }
 
   /**
@@ -173,7 +189,7 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions draws(int n) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, n, confidence, delta);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, n, confidence, delta, progress);
   }
 
   /**
@@ -184,6 +200,6 @@ public final class StabilityOptions {
    * @return new options
    */
   public StabilityOptions confidence(double level, double d) {
-    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, level, d);
+    return new StabilityOptions(eta, w0, selection, mode, candidates, positions, includePopulation, shortcuts, threads, draws, level, d, progress);
   }
 }

@@ -310,7 +310,11 @@ class MainTest {
     Run gh = run("generate", "--help");
     assertEquals(ExitCode.OK, gh.code);
     assertTrue(gh.out.contains("--feature-bound"), gh.out);
-    assertEquals(ExitCode.OK, run("--version").code);
+    Run v = run("--version");
+    assertEquals(ExitCode.OK, v.code);
+    String version = org.rlhfbounds.report.Version.current().release();
+    assertTrue(v.out.matches("rlhf-bounds \\Q" + version + "\\E \\(commit ([0-9a-f]{40}|unknown)\\)\n"),
+        v.out);
   }
 
   // ------------------------------------------------------------------------------- bad input

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's command sections agree with the command line: every example ({@code $
  * rlhf-bounds ...} in a code block) runs, in order, and prints what the README shows (same keys
  * in the same order, same values, arrays elided with {@code ...} compared at both ends, objects
- * elided with a {@code ...} line compared on the keys shown); every command's key tables list
+ * elided with a {@code ...} line compared on the keys shown, a value shown as {@code "..."} present
+ * but not compared: the version, which changes with every commit); every command's key tables list
  * exactly the fields of its JSON Schema; tolerances and timings are described once.
  */
 class ReadmeTest {
@@ -161,6 +162,8 @@ class ReadmeTest {
           compare(shown.get(shown.size() - j), got.get(got.size() - j), path + "[-" + j + "]");
         }
       }
+    } else if (shown.isTextual() && shown.asText().equals("...")) {
+      assertTrue(got.isValueNode() && !got.isNull(), path + ": a value expected, got " + got);
     } else if (shown.isNumber()) {
       assertTrue(got.isNumber(), path + ": number expected, got " + got);
       assertEquals(shown.doubleValue(), got.doubleValue(), 0.0, path + ": stale value");
@@ -252,6 +255,29 @@ class ReadmeTest {
     assertEquals(1, n, "the duration of reproduce --quick is stated " + n + " times");
     assertFalse(readme.contains("java -jar target/rlhf-bounds.jar reproduce"),
         "the README runs the commands through the launcher");
+  }
+
+  @Test
+  void theExampleConfigRunsThroughReproduce(@TempDir Path dir) throws IOException {
+    String readme = readme();
+    Matcher heading = Pattern.compile("(?m)^#{2,4} .*\\bconfig\\b.*$").matcher(readme);
+    assertTrue(heading.find(), "a heading that says config");
+    Matcher block = Pattern.compile("(?ms)^```json\\n(.*?)^```$").matcher(readme);
+    assertTrue(block.find(heading.end()), "a json block under the config heading");
+    String config = block.group(1);
+    assertEquals(java.util.Set.of(), SchemaAssert.errors("reproduce-config", config));
+    Path file = dir.resolve("small.json");
+    Files.writeString(file, config);
+    Path out = dir.resolve("small-out");
+    MainTest.Run r =
+        MainTest.run("reproduce", "--config", file.toString(), "--out", out.toString());
+    assertEquals(ExitCode.OK, r.code, r.err);
+    String json = Files.readString(out.resolve("report.json"));
+    SchemaAssert.valid("report", json);
+    JsonNode recorded = new ObjectMapper().readTree(json).get("run").get("configuration");
+    assertEquals(new ObjectMapper().readTree(config), recorded.get("config"),
+        "the report records the configuration it ran");
+    assertTrue(Files.isRegularFile(out.resolve("report.md")));
   }
 
   @Test

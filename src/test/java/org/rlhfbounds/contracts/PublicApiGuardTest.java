@@ -434,6 +434,9 @@ class PublicApiGuardTest {
     if (type == Recording.class) {
       return Recording.lean();
     }
+    if (type == org.rlhfbounds.model.ProgressListener.class) {
+      return org.rlhfbounds.model.ProgressListener.NONE;
+    }
     if (type == TrainOptions.class) {
       return TrainOptions.of(org.rlhfbounds.learners.Algorithm.GA);
     }

@@ -17,6 +17,7 @@ import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -225,8 +226,8 @@ class LearnersTest {
       double[] w0 = inst.wRef();
       double eta = GradientAscent.defaultStep(inst, w0);
       for (Selection sel : Selection.values()) {
-        Retraining.Result fast = Retraining.ga(inst, s, pos, repl, eta, w0, 6000, sel, true, 2);
-        Retraining.Result slow = Retraining.ga(inst, s, pos, repl, eta, w0, 6000, sel, false, 1);
+        Retraining.Result fast = Retraining.ga(inst, s, pos, repl, eta, w0, 6000, sel, true, 2, ProgressListener.NONE);
+        Retraining.Result slow = Retraining.ga(inst, s, pos, repl, eta, w0, 6000, sel, false, 1, ProgressListener.NONE);
         for (int k = 0; k < 12; k++) {
           assertArrayEquals(slow.output(k), fast.output(k), 0.0, "GA " + sel + " task " + k);
           Trajectory fresh =
@@ -239,8 +240,8 @@ class LearnersTest {
         assertEquals(1, fast.identicalReplacements());
         StepSchedule sched = StochasticGradientAscent.defaultSchedule(inst, w0);
         int[] order = StochasticGradientAscent.uniformOrder(12, 300, 11);
-        Retraining.Result sf = Retraining.sga(inst, s, pos, repl, sched, w0, order, sel, true, 3);
-        Retraining.Result ss = Retraining.sga(inst, s, pos, repl, sched, w0, order, sel, false, 1);
+        Retraining.Result sf = Retraining.sga(inst, s, pos, repl, sched, w0, order, sel, true, 3, ProgressListener.NONE);
+        Retraining.Result ss = Retraining.sga(inst, s, pos, repl, sched, w0, order, sel, false, 1, ProgressListener.NONE);
         Trajectory base =
             StochasticGradientAscent.run(
                 Objective.of(inst), s, sched, w0, order, Recording.lean(), null);

@@ -15,6 +15,7 @@ import org.rlhfbounds.learners.Selection;
 import org.rlhfbounds.learners.StepSchedule;
 import org.rlhfbounds.learners.StochasticGradientAscent;
 import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -76,12 +77,12 @@ class StabilityProperties {
         int[] order = StochasticGradientAscent.uniformOrder(n, c.steps, r.nextLong());
         res =
             Retraining.sga(
-                c.instance, c.sample, pos, repl, schedule, c.w0, order, Selection.LAST, true, 1);
+                c.instance, c.sample, pos, repl, schedule, c.w0, order, Selection.LAST, true, 1, ProgressListener.NONE);
       } else {
         schedule = StepSchedule.constant(c.eta);
         res =
             Retraining.ga(
-                c.instance, c.sample, pos, repl, c.eta, c.w0, c.steps, Selection.LAST, true, 1);
+                c.instance, c.sample, pos, repl, c.eta, c.w0, c.steps, Selection.LAST, true, 1, ProgressListener.NONE);
       }
       base = res.base();
       out = new double[n][];
