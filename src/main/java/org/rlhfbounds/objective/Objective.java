@@ -86,23 +86,28 @@ public final class Objective {
     return new Objective(instance, threads);
   }
 
-  /** One prompt's term of a scalar sum, without its weight. */
+  /**
+   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}.
+   * The terms are non-capturing lambdas (one instance each), so a sum allocates nothing per call.
+   */
   @FunctionalInterface
   private interface ScalarTerm {
-    double of(double[] data, int row0, int k, Workspace s);
+    double of(Objective o, double[] data, int row0, int k, double[] a, double[] b, Workspace s);
   }
 
-  /** Accumulates one prompt's weighted term of a vector sum into {@code out}. */
+  /** Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing). */
   @FunctionalInterface
   private interface VectorTerm {
-    void add(double[] data, int row0, int k, double weight, double[] out, Workspace s);
+    void add(
+        Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
+        double[] out, Workspace s);
   }
 
   /**
    * {@code sum_i mu_i term(x_i)}, in chunks ({@link Chunks}): each chunk sums in index order, the
    * chunk sums are added in order.
    */
-  private double sum(PromptMeasure m, ScalarTerm term) {
+  private double sum(PromptMeasure m, double[] a, double[] b, ScalarTerm term) {
     Features f = m.prompts();
     double[] data = f.data();
     int n = f.size();
@@ -113,7 +118,7 @@ public final class Objective {
       Workspace s = ws(f);
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += m.weight(i) * term.of(data, f.rowOffset(i), f.candidates(i), s);
+        sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
       }
       return sum;
     }
@@ -128,7 +133,7 @@ public final class Objective {
           int hi = (int) Math.min(n, (long) lo + size);
           double sum = 0;
           for (int i = lo; i < hi; i++) {
-            sum += m.weight(i) * term.of(data, f.rowOffset(i), f.candidates(i), s);
+            sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
           }
           Indices.requireIndex(part, c);
           part[c] = sum;
@@ -144,7 +149,7 @@ public final class Objective {
    * Writes {@code sum_i term_i} into {@code out} (overwritten), in chunks as {@link #sum}: each
    * chunk accumulates from zero in index order, the chunk vectors are added in order.
    */
-  private void sum(PromptMeasure m, double[] out, VectorTerm term) {
+  private void sum(PromptMeasure m, double[] a, double[] b, double[] out, VectorTerm term) {
     Features f = m.prompts();
     double[] data = f.data();
     int n = f.size();
@@ -155,7 +160,7 @@ public final class Objective {
     if (chunks <= 1) {
       Workspace s = ws(f);
       for (int i = 0; i < n; i++) {
-        term.add(data, f.rowOffset(i), f.candidates(i), m.weight(i), out, s);
+        term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), out, s);
       }
       return;
     }
@@ -174,7 +179,7 @@ public final class Objective {
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
           for (int i = lo; i < hi; i++) {
-            term.add(data, f.rowOffset(i), f.candidates(i), m.weight(i), acc, s);
+            term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), acc, s);
           }
           int at = c * d;
           Indices.requireRange(part, at, d);
@@ -263,8 +268,12 @@ public final class Objective {
   }
 
   double valueRaw(PromptMeasure m, double[] w) {
-    int d = dim;
-    return sum(m, (data, row0, k, s) -> PromptKernels.value(data, row0, k, d, theta, wRef, beta, w, s));
+    return sum(
+        m,
+        w,
+        w,
+        (o, data, row0, k, a, b, s) ->
+            PromptKernels.value(data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, s));
   }
 
   /**
@@ -277,9 +286,13 @@ public final class Objective {
   @Theorem("F1")
   public @Finite double gibbsValue(PromptMeasure m) {
     checkMeasure(m);
-    int d = dim;
     double sum =
-        sum(m, (data, row0, k, s) -> PromptKernels.gibbsValue(data, row0, k, d, theta, wRef, beta, s));
+        sum(
+            m,
+            theta,
+            theta,
+            (o, data, row0, k, a, b, s) ->
+                PromptKernels.gibbsValue(data, row0, k, o.dim, o.theta, o.wRef, o.beta, s));
     return Reals.finite(sum, "F(w*)");
   }
 
@@ -311,12 +324,14 @@ public final class Objective {
   }
 
   void gradientRaw(PromptMeasure m, double[] w, double[] out) {
-    int d = dim;
     sum(
         m,
+        w,
+        w,
         out,
-        (data, row0, k, weight, acc, s) ->
-            PromptKernels.gradient(data, row0, k, d, theta, wRef, beta, w, weight, acc, s));
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.gradient(
+                data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, weight, acc, s));
   }
 
   /**
@@ -369,12 +384,13 @@ public final class Objective {
     check(v, "v");
     checkMeasure(m);
     double[] out = new double[dim];
-    int d = dim;
     sum(
         m,
+        w,
+        v,
         out,
-        (data, row0, k, weight, acc, s) ->
-            PromptKernels.hessianVector(data, row0, k, d, wStar, beta, w, v, weight, acc, s));
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.hessianVector(data, row0, k, o.dim, o.wStar, o.beta, a, b, weight, acc, s));
     return Reals.finiteArray(out, "Hessian-vector product");
   }
 
@@ -404,12 +420,26 @@ public final class Objective {
     check(w, "w");
     check(v, "v");
     checkMeasure(m);
-    int d = dim;
+    Features f = m.prompts();
+    int n = f.size();
+    if (Chunks.count(n, Chunks.size(n, f.maxCandidates(), dim)) <= 1) {
+      // GA's step: one chunk is the plain loop, without the indirection of a term
+      java.util.Arrays.fill(out, 0.0);
+      Workspace s = ws(f);
+      double[] data = f.data();
+      for (int i = 0; i < n; i++) {
+        PromptKernels.covarianceApply(
+            data, f.rowOffset(i), f.candidates(i), dim, w, v, m.weight(i), out, s);
+      }
+      return;
+    }
     sum(
         m,
+        w,
+        v,
         out,
-        (data, row0, k, weight, acc, s) ->
-            PromptKernels.covarianceApply(data, row0, k, d, w, v, weight, acc, s));
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.covarianceApply(data, row0, k, o.dim, a, b, weight, acc, s));
   }
 
   /**
@@ -517,8 +547,8 @@ public final class Objective {
     check(w, "w");
     check(v, "v");
     checkMeasure(m);
-    int d = dim;
-    double sum = sum(m, (data, row0, k, s) -> PromptKernels.kl(data, row0, k, d, w, v, s));
+    double sum =
+        sum(m, w, v, (o, data, row0, k, a, b, s) -> PromptKernels.kl(data, row0, k, o.dim, a, b, s));
     return Reals.nonNegative(sum, "KL");
   }
 
