@@ -3,6 +3,7 @@ package org.rlhfbounds.objective;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.Finite;
@@ -22,11 +23,16 @@ import org.rlhfbounds.model.Sample;
  * the excess {@code beta sum_i mu_i KL(pi_w || pi_{w*})}, and population quantities of
  * generative distributions by Monte Carlo (proofs/MODEL.md#model, proofs/F1.md to F3.md).
  *
- * <p>Sums run over prompts in index order, so results are bit-for-bit reproducible. Inputs {@code
- * w}, {@code v} must have length d and be finite ({@link IllegalArgumentException} otherwise);
- * results are checked finite on the way out.
+ * <p>Sums over prompts run in parallel over a fixed split into chunks of consecutive prompts that
+ * depends only on the sizes (M, K_max, d): each chunk sums in index order, the chunk sums are added
+ * in chunk order, so results are bit-for-bit the same for any number of threads ({@link
+ * #withThreads}); a block of at most {@code 2^16} feature values is one chunk, i.e. the plain
+ * sequential sum. {@link #covariance} accumulates every entry over all candidate rows in index
+ * order whatever the split. Inputs {@code w}, {@code v} must have length d and be finite ({@link
+ * IllegalArgumentException} otherwise); results are checked finite on the way out.
  *
- * <p>Not thread-safe: an instance holds a scratch {@link Workspace}; use one per thread.
+ * <p>Not thread-safe: an instance holds a scratch {@link Workspace}; use one per thread (the
+ * worker threads of one call use their own).
  */
 public final class Objective {
   private final Instance instance;
@@ -35,15 +41,23 @@ public final class Objective {
   private final double[] wStar;
   private final double beta;
   private final @NonNegative int dim;
+  private final int threads;
   private Workspace ws;
 
-  private Objective(Instance instance) {
+  /** Candidate-row values per block of the covariance assembly (256 KB of centred rows). */
+  private static final int BLOCK_VALUES = 1 << 15;
+
+  /** Covariance values per row tile of the assembly (32 KB of the output). */
+  private static final int TILE_VALUES = 1 << 12;
+
+  private Objective(Instance instance, int threads) {
     this.instance = instance;
     this.theta = instance.theta();
     this.wRef = instance.wRef();
     this.wStar = instance.wStar();
     this.beta = instance.beta();
     this.dim = instance.dim();
+    this.threads = threads;
     this.ws = new Workspace(2, dim);
   }
 
@@ -54,7 +68,131 @@ public final class Objective {
    * @return its objective
    */
   public static Objective of(Instance instance) {
-    return new Objective(instance);
+    return new Objective(instance, Chunks.defaultThreads());
+  }
+
+  /**
+   * Returns an objective of the same instance whose sums use {@code threads} threads (1: the
+   * calling thread only). The results are the same bits for every thread count.
+   *
+   * @param threads the number of threads, {@code >= 1}
+   * @return the objective
+   * @throws IllegalArgumentException if {@code threads < 1}
+   */
+  public Objective withThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
+    }
+    return new Objective(instance, threads);
+  }
+
+  /**
+   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}.
+   * The terms are non-capturing lambdas (one instance each), so a sum allocates nothing per call.
+   */
+  @FunctionalInterface
+  private interface ScalarTerm {
+    double of(Objective o, double[] data, int row0, int k, double[] a, double[] b, Workspace s);
+  }
+
+  /** Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing). */
+  @FunctionalInterface
+  private interface VectorTerm {
+    void add(
+        Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
+        double[] out, Workspace s);
+  }
+
+  /**
+   * {@code sum_i mu_i term(x_i)}, in chunks ({@link Chunks}): each chunk sums in index order, the
+   * chunk sums are added in order.
+   */
+  private double sum(PromptMeasure m, double[] a, double[] b, ScalarTerm term) {
+    Features f = m.prompts();
+    double[] data = f.data();
+    int n = f.size();
+    int maxK = f.maxCandidates();
+    int size = Chunks.size(n, maxK, dim);
+    int chunks = Chunks.count(n, size);
+    if (chunks <= 1) {
+      Workspace s = ws(f);
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
+      }
+      return sum;
+    }
+    double[] part = new double[chunks];
+    int d = dim;
+    Chunks.run(
+        threads,
+        chunks,
+        c -> {
+          Workspace s = new Workspace(maxK, d);
+          int lo = c * size;
+          int hi = (int) Math.min(n, (long) lo + size);
+          double sum = 0;
+          for (int i = lo; i < hi; i++) {
+            sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
+          }
+          Indices.requireIndex(part, c);
+          part[c] = sum;
+        });
+    double sum = 0;
+    for (int c = 0; c < part.length; c++) {
+      sum += part[c];
+    }
+    return sum;
+  }
+
+  /**
+   * Writes {@code sum_i term_i} into {@code out} (overwritten), in chunks as {@link #sum}: each
+   * chunk accumulates from zero in index order, the chunk vectors are added in order.
+   */
+  private void sum(PromptMeasure m, double[] a, double[] b, double[] out, VectorTerm term) {
+    Features f = m.prompts();
+    double[] data = f.data();
+    int n = f.size();
+    int maxK = f.maxCandidates();
+    int size = Chunks.size(n, maxK, dim);
+    int chunks = Chunks.count(n, size);
+    java.util.Arrays.fill(out, 0.0);
+    if (chunks <= 1) {
+      Workspace s = ws(f);
+      for (int i = 0; i < n; i++) {
+        term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), out, s);
+      }
+      return;
+    }
+    int d = dim;
+    int parts = Math.multiplyExact(chunks, d);
+    if (parts < 0) {
+      throw new IllegalStateException("chunks: " + chunks + " x d is negative");
+    }
+    double[] part = new double[parts];
+    Chunks.run(
+        threads,
+        chunks,
+        c -> {
+          Workspace s = new Workspace(maxK, d);
+          double[] acc = new double[d];
+          int lo = c * size;
+          int hi = (int) Math.min(n, (long) lo + size);
+          for (int i = lo; i < hi; i++) {
+            term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), acc, s);
+          }
+          int at = c * d;
+          Indices.requireRange(part, at, d);
+          System.arraycopy(acc, 0, part, at, d);
+        });
+    Indices.requireLength(out, d);
+    for (int c = 0; c < chunks; c++) {
+      int at = c * d;
+      Indices.requireRange(part, at, d);
+      for (int j = 0; j < d; j++) {
+        out[j] += part[at + j];
+      }
+    }
   }
 
   /**
@@ -130,17 +268,12 @@ public final class Objective {
   }
 
   double valueRaw(PromptMeasure m, double[] w) {
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    double[] data = f.data();
-    double sum = 0;
-    for (int i = 0; i < f.size(); i++) {
-      sum +=
-          m.weight(i)
-              * PromptKernels.value(
-                  data, f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s);
-    }
-    return sum;
+    return sum(
+        m,
+        w,
+        w,
+        (o, data, row0, k, a, b, s) ->
+            PromptKernels.value(data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, s));
   }
 
   /**
@@ -153,15 +286,13 @@ public final class Objective {
   @Theorem("F1")
   public @Finite double gibbsValue(PromptMeasure m) {
     checkMeasure(m);
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    double sum = 0;
-    for (int i = 0; i < f.size(); i++) {
-      sum +=
-          m.weight(i)
-              * PromptKernels.gibbsValue(
-                  f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, s);
-    }
+    double sum =
+        sum(
+            m,
+            theta,
+            theta,
+            (o, data, row0, k, a, b, s) ->
+                PromptKernels.gibbsValue(data, row0, k, o.dim, o.theta, o.wRef, o.beta, s));
     return Reals.finite(sum, "F(w*)");
   }
 
@@ -193,13 +324,14 @@ public final class Objective {
   }
 
   void gradientRaw(PromptMeasure m, double[] w, double[] out) {
-    java.util.Arrays.fill(out, 0.0);
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    for (int i = 0; i < f.size(); i++) {
-      PromptKernels.gradient(
-          f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, m.weight(i), out, s);
-    }
+    sum(
+        m,
+        w,
+        w,
+        out,
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.gradient(
+                data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, weight, acc, s));
   }
 
   /**
@@ -252,12 +384,13 @@ public final class Objective {
     check(v, "v");
     checkMeasure(m);
     double[] out = new double[dim];
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    for (int i = 0; i < f.size(); i++) {
-      PromptKernels.hessianVector(
-          f.data(), f.rowOffset(i), f.candidates(i), dim, wStar, beta, w, v, m.weight(i), out, s);
-    }
+    sum(
+        m,
+        w,
+        v,
+        out,
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.hessianVector(data, row0, k, o.dim, o.wStar, o.beta, a, b, weight, acc, s));
     return Reals.finiteArray(out, "Hessian-vector product");
   }
 
@@ -287,13 +420,26 @@ public final class Objective {
     check(w, "w");
     check(v, "v");
     checkMeasure(m);
-    java.util.Arrays.fill(out, 0.0);
     Features f = m.prompts();
-    Workspace s = ws(f);
-    for (int i = 0; i < f.size(); i++) {
-      PromptKernels.covarianceApply(
-          f.data(), f.rowOffset(i), f.candidates(i), dim, w, v, m.weight(i), out, s);
+    int n = f.size();
+    if (Chunks.count(n, Chunks.size(n, f.maxCandidates(), dim)) <= 1) {
+      // GA's step: one chunk is the plain loop, without the indirection of a term
+      java.util.Arrays.fill(out, 0.0);
+      Workspace s = ws(f);
+      double[] data = f.data();
+      for (int i = 0; i < n; i++) {
+        PromptKernels.covarianceApply(
+            data, f.rowOffset(i), f.candidates(i), dim, w, v, m.weight(i), out, s);
+      }
+      return;
     }
+    sum(
+        m,
+        w,
+        v,
+        out,
+        (o, data, row0, k, a, b, weight, acc, s) ->
+            PromptKernels.covarianceApply(data, row0, k, o.dim, a, b, weight, acc, s));
   }
 
   /**
@@ -309,12 +455,7 @@ public final class Objective {
     check(w, "w");
     checkMeasure(m);
     DMatrixRMaj out = new DMatrixRMaj(dim, dim);
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    for (int i = 0; i < f.size(); i++) {
-      PromptKernels.covarianceAccumulate(
-          f.data(), f.rowOffset(i), f.candidates(i), dim, w, m.weight(i), out.data, s);
-    }
+    accumulateCovariance(m, w, out.data);
     for (int r = 0; r < dim; r++) {
       for (int c = r + 1; c < dim; c++) {
         double a = 0.5 * (out.get(r, c) + out.get(c, r));
@@ -324,6 +465,73 @@ public final class Objective {
     }
     Reals.finiteArray(out.data, "Sigma(w)");
     return out;
+  }
+
+  /**
+   * Accumulates {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia) c_ia^T} into the row-major
+   * {@code d x d} array {@code out} without a matrix per prompt: the centred rows {@code c_ia} and
+   * weights {@code p_ia = mu_i pi_w(a|x_i)} of a block of prompts (at most {@code 2^15} values)
+   * are written once ({@link PromptKernels#centredRows}), then every row tile of {@code out} (at
+   * most {@code 2^12} values) receives the block's rank-one terms in parallel. Every entry sums
+   * its terms {@code (p_ia c_ia[r]) c_ia[c]} over the rows in index order, as the per-prompt
+   * kernel {@link PromptKernels#covarianceAccumulate} does: the same bits, whatever the blocks,
+   * tiles or threads.
+   */
+  private void accumulateCovariance(PromptMeasure m, double[] w, double[] out) {
+    Features f = m.prompts();
+    double[] data = f.data();
+    int n = f.size();
+    int d = dim;
+    int maxK = f.maxCandidates();
+    int blockRows = Math.max(maxK, BLOCK_VALUES / Math.max(d, 1));
+    int values = Math.multiplyExact(blockRows, d);
+    if (values < 0 || blockRows < 0) {
+      throw new IllegalStateException("a block of " + blockRows + " rows of d = " + d);
+    }
+    double[] rows = new double[values];
+    double[] p = new double[blockRows];
+    int tileRows = Math.max(1, TILE_VALUES / Math.max(d, 1));
+    int tiles = (d + tileRows - 1) / tileRows;
+    Workspace s = ws(f);
+    int i = 0;
+    while (i < n) {
+      int used = 0;
+      while (i < n && used + f.candidates(i) <= blockRows) {
+        PromptKernels.centredRows(
+            data, f.rowOffset(i), f.candidates(i), d, w, m.weight(i), rows, p, used, s);
+        used += f.candidates(i);
+        i++;
+      }
+      int count = used;
+      Chunks.run(
+          threads,
+          tiles,
+          t -> addTile(rows, p, count, d, t * tileRows, Math.min(d, (t + 1) * tileRows), out));
+    }
+  }
+
+  /**
+   * {@code out[r][c] += (p_q rows[q][r]) rows[q][c]} for rows {@code q < count} in order, {@code
+   * r} in {@code [r0, r1)} and every column {@code c}.
+   */
+  private static void addTile(
+      double[] rows, double[] p, int count, int d, int r0, int r1, double[] out) {
+    for (int q = 0; q < count; q++) {
+      int ro = q * d;
+      Indices.requireRange(rows, ro, d);
+      Indices.requireIndex(p, q);
+      double pq = p[q];
+      for (int r = r0; r < r1; r++) {
+        int at = ro + r;
+        Indices.requireIndex(rows, at);
+        double cr = pq * rows[at];
+        int oo = r * d;
+        Indices.requireRange(out, oo, d);
+        for (int c = 0; c < d; c++) {
+          out[oo + c] += cr * rows[ro + c];
+        }
+      }
+    }
   }
 
   /**
@@ -339,12 +547,8 @@ public final class Objective {
     check(w, "w");
     check(v, "v");
     checkMeasure(m);
-    Features f = m.prompts();
-    Workspace s = ws(f);
-    double sum = 0;
-    for (int i = 0; i < f.size(); i++) {
-      sum += m.weight(i) * PromptKernels.kl(f.data(), f.rowOffset(i), f.candidates(i), dim, w, v, s);
-    }
+    double sum =
+        sum(m, w, v, (o, data, row0, k, a, b, s) -> PromptKernels.kl(data, row0, k, o.dim, a, b, s));
     return Reals.nonNegative(sum, "KL");
   }
 

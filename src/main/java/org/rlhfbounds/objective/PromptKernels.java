@@ -1,5 +1,6 @@
 package org.rlhfbounds.objective;
 
+import static org.rlhfbounds.contracts.Indices.requireIndex;
 import static org.rlhfbounds.contracts.Indices.requireLength;
 import static org.rlhfbounds.contracts.Indices.requireRange;
 
@@ -40,10 +41,10 @@ public final class PromptKernels {
    */
   static double logSoftmax(double[] data, int row0, int k, int d, double[] w, double[] out) {
     requireLength(out, k);
+    logits(data, row0, k, d, w, out);
     double max = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
-      double z = rowDot(data, (row0 + a) * d, d, w);
-      out[a] = z;
+      double z = out[a];
       if (z > max) {
         max = z;
       }
@@ -57,6 +58,57 @@ public final class PromptKernels {
       out[a] -= lse;
     }
     return lse;
+  }
+
+  /**
+   * The logits {@code <v, phi_a>} of rows {@code row0 .. row0+K} into {@code out[0..K)}, each
+   * summed in order of j exactly as {@link #rowDot}; four rows at a time, so that four independent
+   * sums are in flight (the same bits as one row at a time, about four times the throughput).
+   */
+  static void logits(double[] data, int row0, int k, int d, double[] v, double[] out) {
+    requireLength(out, k);
+    requireLength(v, d);
+    int a = 0;
+    for (; a + 3 < k; a += 4) {
+      int b0 = (row0 + a) * d;
+      int b1 = b0 + d;
+      int b2 = b1 + d;
+      int b3 = b2 + d;
+      requireRange(data, b0, d);
+      requireRange(data, b1, d);
+      requireRange(data, b2, d);
+      requireRange(data, b3, d);
+      double z0 = 0;
+      double z1 = 0;
+      double z2 = 0;
+      double z3 = 0;
+      for (int j = 0; j < d; j++) {
+        double vj = v[j];
+        z0 += vj * data[b0 + j];
+        z1 += vj * data[b1 + j];
+        z2 += vj * data[b2 + j];
+        z3 += vj * data[b3 + j];
+      }
+      store4(out, a, z0, z1, z2, z3);
+    }
+    for (; a < k; a++) {
+      out[a] = rowDot(data, (row0 + a) * d, d, v);
+    }
+  }
+
+  /** {@code out[a..a+4) = (x0, x1, x2, x3)}. */
+  private static void store4(double[] out, int a, double x0, double x1, double x2, double x3) {
+    int a1 = a + 1;
+    int a2 = a + 2;
+    int a3 = a + 3;
+    requireIndex(out, a);
+    requireIndex(out, a1);
+    requireIndex(out, a2);
+    requireIndex(out, a3);
+    out[a] = x0;
+    out[a1] = x1;
+    out[a2] = x2;
+    out[a3] = x3;
   }
 
   /** The dot product {@code sum_j v[j] * data[base + j]}, summed in order of j. */
@@ -94,10 +146,7 @@ public final class PromptKernels {
 
   /** Rewards r*(a) = <theta, phi_a> into out[0..K). */
   static void rewards(double[] data, int row0, int k, int d, double[] theta, double[] out) {
-    requireLength(out, k);
-    for (int a = 0; a < k; a++) {
-      out[a] = rowDot(data, (row0 + a) * d, d, theta);
-    }
+    logits(data, row0, k, d, theta, out);
   }
 
   /**
@@ -276,17 +325,110 @@ public final class PromptKernels {
       Workspace ws) {
     ws.require(k, d);
     requireLength(v, d);
+    requireLength(out, d);
     int base0 = centre(data, row0, k, d, w, ws);
     requireRange(data, base0, d);
+    double[] cen = ws.cen;
+    double[] mu = ws.mu;
+    double[] sv = ws.s;
+    int a = 0;
+    for (; a + 3 < k; a += 4) {
+      int b0 = (row0 + a) * d;
+      int b1 = b0 + d;
+      int b2 = b1 + d;
+      int b3 = b2 + d;
+      requireRange(data, b0, d);
+      requireRange(data, b1, d);
+      requireRange(data, b2, d);
+      requireRange(data, b3, d);
+      int o0 = a * d;
+      int o1 = o0 + d;
+      int o2 = o1 + d;
+      int o3 = o2 + d;
+      requireRange(cen, o0, d);
+      requireRange(cen, o1, d);
+      requireRange(cen, o2, d);
+      requireRange(cen, o3, d);
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int j = 0; j < d; j++) {
+        double x0 = data[base0 + j];
+        double m = mu[j];
+        double vj = v[j];
+        double c0 = data[b0 + j] - x0 - m;
+        double c1 = data[b1 + j] - x0 - m;
+        double c2 = data[b2 + j] - x0 - m;
+        double c3 = data[b3 + j] - x0 - m;
+        cen[o0 + j] = c0;
+        cen[o1 + j] = c1;
+        cen[o2 + j] = c2;
+        cen[o3 + j] = c3;
+        s0 += c0 * vj;
+        s1 += c1 * vj;
+        s2 += c2 * vj;
+        s3 += c3 * vj;
+      }
+      store4(sv, a, s0, s1, s2, s3);
+    }
+    for (; a < k; a++) {
+      int base = (row0 + a) * d;
+      int o = a * d;
+      requireRange(data, base, d);
+      requireRange(cen, o, d);
+      double s0 = 0;
+      for (int j = 0; j < d; j++) {
+        double c0 = data[base + j] - data[base0 + j] - mu[j];
+        cen[o + j] = c0;
+        s0 += c0 * v[j];
+      }
+      sv[a] = s0;
+    }
+    for (int b = 0; b < k; b++) {
+      double c = weight * Math.exp(ws.logP[b]) * sv[b];
+      int o = b * d;
+      requireRange(cen, o, d);
+      for (int j = 0; j < d; j++) {
+        out[j] += c * cen[o + j];
+      }
+    }
+  }
+
+  /**
+   * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu} of one prompt (as in {@link
+   * #covarianceAccumulate}) into rows {@code at .. at+K} of {@code rows} (row-major, d values
+   * each) and their weights {@code weight pi_w(a)} into {@code p[at .. at+K)}: the factors of the
+   * prompt's term {@code weight Sigma_w(x) = sum_a (p_a c_a) c_a^T}.
+   *
+   * @param data features
+   * @param row0 first row of the prompt
+   * @param k candidates
+   * @param d dimension
+   * @param w policy parameter
+   * @param weight the prompt's weight
+   * @param rows output rows
+   * @param p output weights
+   * @param at the first output row
+   * @param ws workspace
+   */
+  static void centredRows(
+      double[] data, int row0, int k, int d, double[] w, double weight, double[] rows,
+      double[] p, int at, Workspace ws) {
+    ws.require(k, d);
+    int base0 = centre(data, row0, k, d, w, ws);
+    requireRange(data, base0, d);
+    requireRange(p, at, k);
+    requireLength(ws.mu, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
+      int o = (at + a) * d;
       requireRange(data, base, d);
-      double sv = 0;
+      requireRange(rows, o, d);
       for (int j = 0; j < d; j++) {
-        sv += (data[base + j] - data[base0 + j] - ws.mu[j]) * v[j];
+        rows[o + j] = data[base + j] - data[base0 + j] - ws.mu[j];
       }
-      double c = weight * Math.exp(ws.logP[a]) * sv;
-      addCentred(data, base, base0, d, c, ws.mu, out);
+      p[at + a] = weight * Math.exp(ws.logP[a]);
     }
   }
 

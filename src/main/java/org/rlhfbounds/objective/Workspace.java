@@ -6,8 +6,9 @@ import org.checkerframework.framework.qual.EnsuresQualifier;
 
 /**
  * Scratch arrays for the per-prompt kernels of {@link PromptKernels}, sized for prompts of at most
- * {@code maxK} candidates in dimension {@code d}. One workspace per thread: the kernels write into
- * it and allocate nothing.
+ * {@code maxK} candidates in dimension {@code d} (about {@code (maxK + 1) d + 6 maxK} doubles,
+ * including one scratch row per candidate). One workspace per thread: the kernels write into it
+ * and allocate nothing.
  *
  * <p>Not thread-safe: a workspace belongs to one thread at a time.
  */
@@ -19,6 +20,7 @@ public final class Workspace {
   final double[] s;
   final double[] t;
   final double[] mu;
+  final double[] cen;
   final int maxK;
   final int dim;
 
@@ -40,6 +42,11 @@ public final class Workspace {
     this.s = new double[k];
     this.t = new double[k];
     this.mu = new double[d];
+    int rows = Math.multiplyExact(k, d);
+    if (rows < 0) {
+      throw new IllegalArgumentException("workspace: K d = " + rows + " is negative");
+    }
+    this.cen = new double[rows];
   }
 
   /**

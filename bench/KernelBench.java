@@ -1,0 +1,92 @@
+// The Java side of bench/run.sh, run with the source launcher:
+//   java -cp target/rlhf-bounds.jar bench/KernelBench.java DIR REPS [THREADS]
+// Prints "name seconds" lines (medians of REPS, after REPS warm-up runs) for the kernels that
+// bench/numpy_baseline.py times on the same files: the full empirical gradient at w_ref, one
+// streaming read of the sample's feature rows, Sigma_S(0) and its symmetric eigen-decomposition.
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.model.io.InstanceFile;
+import org.rlhfbounds.model.io.SampleFile;
+import org.rlhfbounds.objective.Objective;
+
+public final class KernelBench {
+  interface Body {
+    void run() throws Exception;
+  }
+
+  static double median(int reps, Body b) throws Exception {
+    for (int r = 0; r < reps; r++) {
+      b.run();
+    }
+    double[] t = new double[reps];
+    for (int r = 0; r < reps; r++) {
+      long s = System.nanoTime();
+      b.run();
+      t[r] = (System.nanoTime() - s) * 1e-9;
+    }
+    Arrays.sort(t);
+    return reps % 2 == 1 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
+  }
+
+  static double sink;
+
+  /** EJML's symmetric eigen-decomposition of a copy, with or without the vectors. */
+  static void eigen(DMatrixRMaj sigma, boolean vectors) {
+    EigenDecomposition_F64<DMatrixRMaj> e =
+        DecompositionFactory_DDRM.eig(sigma.numRows, vectors, true);
+    if (!e.decompose(sigma.copy())) {
+      throw new IllegalStateException("eigen-decomposition failed");
+    }
+    sink += e.getEigenvalue(0).getReal();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int reps = Integer.parseInt(args[1]);
+    Instance inst = InstanceFile.read(dir.resolve("instance.json"));
+    Sample s = SampleFile.read(dir.resolve("sample.json"), (FiniteDistribution) inst.distribution());
+    Objective o = Objective.of(inst);
+    if (args.length > 2) {
+      // by reflection, so that the harness also runs against builds without the method
+      o = (Objective) Objective.class.getMethod("withThreads", int.class)
+          .invoke(o, Integer.parseInt(args[2]));
+    }
+    Objective obj = o;
+    int d = inst.dim();
+    double[] w = inst.wRef();
+    double[] ws = inst.wStar();
+    double[] u = new double[d];
+    for (int j = 0; j < d; j++) {
+      u[j] = inst.beta() * (ws[j] - w[j]);
+    }
+    double[] g = new double[d];
+    double[] data = s.prompts().data();
+    System.out.printf("gradient %.6f%n", median(reps, () -> obj.covarianceApply(s, w, u, g)));
+    System.out.printf("objective %.6f%n", median(reps, () -> sink += obj.value(s, w)));
+    System.out.printf(
+        "read %.6f%n",
+        median(
+            reps,
+            () -> {
+              double t = 0;
+              for (double x : data) {
+                t += x;
+              }
+              sink += t;
+            }));
+    double[] zero = new double[d];
+    DMatrixRMaj[] sigma = new DMatrixRMaj[1];
+    System.out.printf("sigma %.6f%n", median(reps, () -> sigma[0] = obj.covariance(s, zero)));
+    System.out.printf("eigen %.6f%n", median(reps, () -> eigen(sigma[0], false)));
+    System.out.printf("eigen_vectors %.6f%n", median(reps, () -> eigen(sigma[0], true)));
+    if (sink == 42) {
+      System.out.println();
+    }
+  }
+}

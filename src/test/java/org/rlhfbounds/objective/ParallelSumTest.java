@@ -1,0 +1,208 @@
+package org.rlhfbounds.objective;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.rlhfbounds.model.Family;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.model.Sample;
+
+/**
+ * The parallel sums of {@link Objective}: the same bits for 1, 2 and 3 threads; the blocked
+ * covariance assembly the same bits as the per-prompt accumulation in index order; the fused
+ * per-prompt kernels the same bits as their textbook loops; and the chunked sums within rounding
+ * of the plain sequential sums (equal to them when the block is one chunk).
+ */
+class ParallelSumTest {
+  /** A ragged instance (K in [2, 9]: groups of four rows and remainders) of several chunks. */
+  private static Instance ragged(int m, int d, long seed) {
+    return InstanceSpec.of(Family.GAUSSIAN, m, 9, d, 0.7, seed).withK(2, 9).finite();
+  }
+
+  private static double[] vector(int d, long seed, double scale) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] v = new double[d];
+    for (int j = 0; j < d; j++) {
+      v[j] = scale * (2 * r.nextDouble() - 1);
+    }
+    return v;
+  }
+
+  private static long[] bits(double[] v) {
+    long[] b = new long[v.length];
+    for (int j = 0; j < v.length; j++) {
+      b[j] = Double.doubleToRawLongBits(v[j]);
+    }
+    return b;
+  }
+
+  @Test
+  void everySumIsTheSameBitsForOneTwoAndThreeThreads() {
+    Instance inst = ragged(3000, 24, 5);
+    FiniteDistribution pop = (FiniteDistribution) inst.distribution();
+    Sample s = Sample.ofIndices(pop, pop.sampleIndices(2500, new SplittableRandom(3)));
+    Features f = s.prompts();
+    int chunks = Chunks.count(f.size(), Chunks.size(f.size(), f.maxCandidates(), 24));
+    assertTrue(chunks >= 4, "the test needs several chunks, got " + chunks);
+    double[] w = vector(24, 11, 0.8);
+    double[] v = vector(24, 12, 1.0);
+    Objective one = Objective.of(inst).withThreads(1);
+    for (int t : new int[] {2, 3}) {
+      Objective o = Objective.of(inst).withThreads(t);
+      for (PromptMeasure m : new PromptMeasure[] {s, pop}) {
+        assertEquals(bits1(one.value(m, w)), bits1(o.value(m, w)), t + " threads: F");
+        assertEquals(bits1(one.gibbsValue(m)), bits1(o.gibbsValue(m)), t + " threads: F(w*)");
+        assertEquals(bits1(one.kl(m, w, v)), bits1(o.kl(m, w, v)), t + " threads: KL");
+        assertArrayEquals(bits(one.gradient(m, w)), bits(o.gradient(m, w)), t + " threads: grad");
+        assertArrayEquals(
+            bits(one.covarianceApply(m, w, v)), bits(o.covarianceApply(m, w, v)), t + ": Sigma v");
+        assertArrayEquals(
+            bits(one.hessianVector(m, w, v)), bits(o.hessianVector(m, w, v)), t + ": H v");
+        assertArrayEquals(
+            bits(one.covariance(m, w).data), bits(o.covariance(m, w).data), t + ": Sigma");
+      }
+    }
+  }
+
+  private static long bits1(double x) {
+    return Double.doubleToRawLongBits(x);
+  }
+
+  /** The per-prompt accumulation of Sigma in index order, then the same symmetrisation. */
+  private static double[] sequentialCovariance(Instance inst, PromptMeasure m, double[] w) {
+    Features f = m.prompts();
+    int d = inst.dim();
+    double[] out = new double[d * d];
+    Workspace ws = new Workspace(f.maxCandidates(), d);
+    for (int i = 0; i < f.size(); i++) {
+      PromptKernels.covarianceAccumulate(
+          f.data(), f.rowOffset(i), f.candidates(i), d, w, m.weight(i), out, ws);
+    }
+    for (int r = 0; r < d; r++) {
+      for (int c = r + 1; c < d; c++) {
+        double a = 0.5 * (out[r * d + c] + out[c * d + r]);
+        out[r * d + c] = a;
+        out[c * d + r] = a;
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void blockedCovarianceIsThePerPromptAccumulationBitForBit() {
+    for (int d : new int[] {3, 24, 200}) {
+      Instance inst = ragged(d == 200 ? 300 : 1500, d, d);
+      FiniteDistribution pop = (FiniteDistribution) inst.distribution();
+      double[] w = vector(d, 21, 2.0);
+      DMatrixRMaj got = Objective.of(inst).withThreads(3).covariance(pop, w);
+      assertArrayEquals(bits(sequentialCovariance(inst, pop, w)), bits(got.data), "d = " + d);
+    }
+  }
+
+  /** Sigma_w(x) v by the textbook loops: logits one row at a time, centred at phi_0. */
+  private static void referenceCovarianceApply(
+      double[] x, int row0, int k, int d, double[] w, double[] v, double weight, double[] out) {
+    double[] z = new double[k];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < k; a++) {
+      double s = 0;
+      for (int j = 0; j < d; j++) {
+        s += w[j] * x[(row0 + a) * d + j];
+      }
+      z[a] = s;
+      max = Math.max(max, s);
+    }
+    double sum = 0;
+    for (int a = 0; a < k; a++) {
+      sum += Math.exp(z[a] - max);
+    }
+    double lse = max + Math.log(sum);
+    double[] mu = new double[d];
+    for (int a = 1; a < k; a++) {
+      double p = Math.exp(z[a] - lse);
+      for (int j = 0; j < d; j++) {
+        mu[j] += p * (x[(row0 + a) * d + j] - x[row0 * d + j]);
+      }
+    }
+    for (int a = 0; a < k; a++) {
+      double sv = 0;
+      for (int j = 0; j < d; j++) {
+        sv += (x[(row0 + a) * d + j] - x[row0 * d + j] - mu[j]) * v[j];
+      }
+      double c = weight * Math.exp(z[a] - lse) * sv;
+      for (int j = 0; j < d; j++) {
+        out[j] += c * (x[(row0 + a) * d + j] - x[row0 * d + j] - mu[j]);
+      }
+    }
+  }
+
+  @Test
+  void fusedCovarianceApplyIsTheTextbookLoopBitForBit() {
+    Instance inst = ragged(400, 17, 9);
+    Features f = ((FiniteDistribution) inst.distribution()).prompts();
+    double[] w = vector(17, 31, 3.0);
+    double[] v = vector(17, 32, 1.0);
+    Workspace ws = new Workspace(f.maxCandidates(), 17);
+    for (int i = 0; i < f.size(); i++) {
+      double[] got = vector(17, 40 + i, 1.0);
+      double[] want = got.clone();
+      PromptKernels.covarianceApply(
+          f.data(), f.rowOffset(i), f.candidates(i), 17, w, v, 0.3, got, ws);
+      referenceCovarianceApply(f.data(), f.rowOffset(i), f.candidates(i), 17, w, v, 0.3, want);
+      assertArrayEquals(bits(want), bits(got), "prompt " + i + ", K = " + f.candidates(i));
+    }
+  }
+
+  @Test
+  void chunkedSumsAreTheSequentialSumsUpToRoundingAndExactlyForOneChunk() {
+    Instance small = ragged(40, 6, 2);
+    FiniteDistribution sp = (FiniteDistribution) small.distribution();
+    Features sf = sp.prompts();
+    assertEquals(1, Chunks.count(sf.size(), Chunks.size(sf.size(), sf.maxCandidates(), 6)));
+    double[] w6 = vector(6, 3, 1.0);
+    assertEquals(bits1(sequentialValue(small, sp, w6)), bits1(Objective.of(small).value(sp, w6)));
+    Instance big = ragged(3000, 24, 5);
+    FiniteDistribution bp = (FiniteDistribution) big.distribution();
+    double[] w = vector(24, 4, 1.0);
+    double seq = sequentialValue(big, bp, w);
+    double got = Objective.of(big).value(bp, w);
+    double scale = 0;
+    Features bf = bp.prompts();
+    Workspace ws = new Workspace(bf.maxCandidates(), 24);
+    for (int i = 0; i < bf.size(); i++) {
+      scale +=
+          bp.weight(i)
+              * Math.abs(
+                  PromptKernels.value(
+                      bf.data(), bf.rowOffset(i), bf.candidates(i), 24, big.theta(), big.wRef(),
+                      big.beta(), w, ws));
+    }
+    // two orders of summation of the same M terms differ by at most 2 M u sum |terms|
+    assertTrue(
+        Math.abs(got - seq) <= 2 * bf.size() * 0x1p-53 * scale,
+        "chunked " + got + " vs sequential " + seq);
+  }
+
+  private static double sequentialValue(Instance inst, FiniteDistribution m, double[] w) {
+    Features f = m.prompts();
+    int d = inst.dim();
+    Workspace ws = new Workspace(f.maxCandidates(), d);
+    double sum = 0;
+    for (int i = 0; i < f.size(); i++) {
+      sum +=
+          m.weight(i)
+              * PromptKernels.value(
+                  f.data(), f.rowOffset(i), f.candidates(i), d, inst.theta(), inst.wRef(),
+                  inst.beta(), w, ws);
+    }
+    return sum;
+  }
+}
