@@ -23,5 +23,6 @@ final class Subcommands {
           StabilityCommand.class,
           BoundCommand.class,
           ReproduceCommand.class,
-          AuditCommand.class);
+          AuditCommand.class,
+          PlanCommand.class);
 }

@@ -89,7 +89,7 @@ class ReadmeTest {
       compare(shown, got, String.join(" ", e.args()) + ": $");
       SchemaAssert.valid(e.args().get(0), r.out);
     }
-    assertEquals(Set.of("generate", "evaluate", "train", "stability", "bound"), commands,
+    assertEquals(Set.of("generate", "evaluate", "train", "stability", "bound", "plan"), commands,
         "the README shows an example of every JSON command");
   }
 
@@ -206,6 +206,7 @@ class ReadmeTest {
       {"train", "train", "key"},
       {"stability", "stability", "key"},
       {"bound", "bound", "key"},
+      {"plan", "plan", "key"},
       {"reproduce", "report", "key"},
     };
     for (String[] t : tables) {
