@@ -8,6 +8,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.BoundInputs;
 import org.rlhfbounds.bounds.PlanConstants;
 import org.rlhfbounds.bounds.Planner;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
+import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.io.Json;
 import picocli.CommandLine.Command;
@@ -54,8 +57,8 @@ final class PlanCommand extends CommandBase {
 
   @Override
   public Integer call() throws IOException {
-    double eps = Check.positive(epsilon, "--epsilon");
-    double delta = confidence.value();
+    @PositiveReal double eps = Reals.positive(Check.positive(epsilon, "--epsilon"), "--epsilon");
+    @PositiveProbability double delta = Reals.positiveProbability(confidence.value(), "--delta");
     Planner.Learner learner;
     Planner.Quantity q;
     try {
