@@ -210,6 +210,7 @@ public final class Planner {
    * @param quantity the quantity
    * @param delta the total failure probability
    * @return the split
+   * @throws IllegalArgumentException if {@code delta} is NaN, infinite or out of (0, 1]
    */
   @Theorem("PLAN")
   public static Split split(
