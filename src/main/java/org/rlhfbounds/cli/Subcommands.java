@@ -24,5 +24,6 @@ final class Subcommands {
           BoundCommand.class,
           PreferencesCommand.class,
           ReproduceCommand.class,
-          AuditCommand.class);
+          AuditCommand.class,
+          PlanCommand.class);
 }

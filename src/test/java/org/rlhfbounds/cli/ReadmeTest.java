@@ -91,7 +91,8 @@ class ReadmeTest {
       SchemaAssert.valid(e.args().get(0), r.out);
     }
     assertEquals(
-        Set.of("generate", "evaluate", "train", "stability", "bound", "preferences"), commands,
+        Set.of("generate", "evaluate", "train", "stability", "bound", "preferences", "plan"),
+        commands,
         "the README shows an example of every JSON command");
   }
 
@@ -211,6 +212,7 @@ class ReadmeTest {
       {"stability", "stability", "key"},
       {"bound", "bound", "key"},
       {"preferences", "preferences", "key"},
+      {"plan", "plan", "key"},
       {"reproduce", "report", "key"},
     };
     for (String[] t : tables) {

@@ -449,6 +449,9 @@ class PublicApiGuardTest {
     if (type == BoundInputs.class) {
       return BoundInputs.builder(1.0, 1.0, 2.0, 1.0, 4, 0.1, D).build();
     }
+    if (type == org.rlhfbounds.bounds.PlanConstants.class) {
+      return org.rlhfbounds.bounds.PlanConstants.of(instance);
+    }
     if (type == Enclosure.class) {
       return Enclosure.of(0.25, 0.5);
     }
