@@ -27,7 +27,7 @@ class ReproduceConfigTest {
       Reproduce.Config code = Reproduce.Config.typedPreset(full);
       assertEquals(ReproduceConfig.toJson(code), ReproduceConfig.toJson(file), file.source());
       assertEquals(code.name(), file.name());
-      assertEquals(4, file.experiments().size());
+      assertEquals(5, file.experiments().size());
       assertTrue(file.source().startsWith("built-in " + code.name()), file.source());
     }
   }
@@ -78,6 +78,12 @@ class ReproduceConfigTest {
             },
             new String[] {OK.replace("\"name\": \"t\"", "\"name\": 3"), "name: expected a non-empty string"},
             new String[] {OK.replace("\"resamples\"", "\"seed\": 1.5, \"resamples\""), "seed: expected an integer"},
+            new String[] {OK.replace("}}", "}, \"preferences\": {\"prompts\": 40, \"dim\": 3,"
+                + " \"candidates\": 4, \"lambda\": 0, \"n\": [8, 16], \"replicates\": 2}}"),
+                "preferences.lambda: must be positive and finite, got 0"},
+            new String[] {OK.replace("}}", "}, \"preferences\": {\"prompts\": 40, \"dim\": 3,"
+                + " \"candidates\": 4, \"lambda\": \"0.1\", \"n\": [8, 16], \"replicates\": 2}}"),
+                "preferences.lambda: expected a number"},
             new String[] {"[1]", "expected a JSON object"},
             new String[] {"{", "invalid JSON"});
     for (String[] c : cases) {
