@@ -17,7 +17,7 @@ import org.rlhfbounds.contracts.Theorem;
  *
  * <p>Thread-safe: stateless.
  */
-public final class PreferenceMleTheorem implements BoundTheorem {
+public final class PreferenceMleTheorem extends PreferenceTheorem {
   /** The registered instance. */
   public static final PreferenceMleTheorem INSTANCE = new PreferenceMleTheorem();
 
@@ -27,26 +27,8 @@ public final class PreferenceMleTheorem implements BoundTheorem {
   private static final String TITLE =
       "MLE consistency in the Sigma_D norm (Zhu, Jordan, Jiao 2023, Lemma 3.1 / Theorem 3.2)";
 
-  private PreferenceMleTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The runs of {@link BoundContext} have no preference data: nothing to report.
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return List.of();
+  private PreferenceMleTheorem() {
+    super(ID);
   }
 
   /**

@@ -25,7 +25,7 @@ import org.rlhfbounds.contracts.Theorem;
  *
  * <p>A NaN or infinite input gives a non-applicable result. Thread-safe: stateless.
  */
-public final class PreferenceStabilityTheorem implements BoundTheorem {
+public final class PreferenceStabilityTheorem extends PreferenceTheorem {
   /** The registered instance. */
   public static final PreferenceStabilityTheorem INSTANCE = new PreferenceStabilityTheorem();
 
@@ -35,27 +35,8 @@ public final class PreferenceStabilityTheorem implements BoundTheorem {
   private static final String TITLE =
       "Uniform stability of the regularised Bradley-Terry MLE / DPO (replace-one, strong convexity)";
 
-  private PreferenceStabilityTheorem() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.A_PRIORI;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The runs of {@link BoundContext} start from a known reward, not from preference data:
-   * nothing to report (the preference bounds are evaluated by {@link PreferenceBounds}).
-   */
-  @Override
-  public List<BoundResult> evaluate(BoundContext run) {
-    return List.of();
+  private PreferenceStabilityTheorem() {
+    super(ID);
   }
 
   private static Assumption positive(String name, double v) {

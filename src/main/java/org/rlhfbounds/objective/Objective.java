@@ -103,6 +103,11 @@ public final class Objective {
         double[] out, Workspace s);
   }
 
+  /** The chunk size of the prompts {@code f} at this objective's dimension ({@link Chunks#size}). */
+  private int chunkSize(Features f) {
+    return Chunks.size(f.size(), f.maxCandidates(), dim);
+  }
+
   /**
    * {@code sum_i mu_i term(x_i)}, in chunks ({@link Chunks}): each chunk sums in index order, the
    * chunk sums are added in order.
@@ -111,8 +116,7 @@ public final class Objective {
     Features f = m.prompts();
     double[] data = f.data();
     int n = f.size();
-    int maxK = f.maxCandidates();
-    int size = Chunks.size(n, maxK, dim);
+    int size = chunkSize(f);
     int chunks = Chunks.count(n, size);
     if (chunks <= 1) {
       Workspace s = ws(f);
@@ -128,7 +132,7 @@ public final class Objective {
         threads,
         chunks,
         c -> {
-          Workspace s = new Workspace(maxK, d);
+          Workspace s = new Workspace(f.maxCandidates(), d);
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
           double sum = 0;
@@ -153,8 +157,7 @@ public final class Objective {
     Features f = m.prompts();
     double[] data = f.data();
     int n = f.size();
-    int maxK = f.maxCandidates();
-    int size = Chunks.size(n, maxK, dim);
+    int size = chunkSize(f);
     int chunks = Chunks.count(n, size);
     java.util.Arrays.fill(out, 0.0);
     if (chunks <= 1) {
@@ -174,7 +177,7 @@ public final class Objective {
         threads,
         chunks,
         c -> {
-          Workspace s = new Workspace(maxK, d);
+          Workspace s = new Workspace(f.maxCandidates(), d);
           double[] acc = new double[d];
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
@@ -422,7 +425,7 @@ public final class Objective {
     checkMeasure(m);
     Features f = m.prompts();
     int n = f.size();
-    if (Chunks.count(n, Chunks.size(n, f.maxCandidates(), dim)) <= 1) {
+    if (Chunks.count(n, chunkSize(f)) <= 1) {
       // GA's step: one chunk is the plain loop, without the indirection of a term
       java.util.Arrays.fill(out, 0.0);
       Workspace s = ws(f);

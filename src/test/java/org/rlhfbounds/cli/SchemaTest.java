@@ -116,13 +116,36 @@ class SchemaTest {
 
   @Test
   void everySchemaShipsAndNamesItsId() throws IOException {
-    for (String name : List.of("evaluate", "train", "stability", "bound", "generate", "report", "audit")) {
+    List<String> shipped;
+    try (var files = Files.list(Path.of("src/main/resources/schemas"))) {
+      shipped =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.endsWith(".schema.json"))
+              .map(f -> f.substring(0, f.length() - ".schema.json".length()))
+              .sorted()
+              .toList();
+    }
+    assertTrue(
+        shipped.containsAll(
+            List.of("evaluate", "train", "stability", "bound", "generate", "report", "audit",
+                "plan", "preferences", "reproduce-config")),
+        "shipped schemas: " + shipped);
+    for (String name : shipped) {
       try (InputStream in =
           SchemaTest.class.getClassLoader().getResourceAsStream(Schemas.resource(name))) {
         assertTrue(in != null, Schemas.resource(name) + " is not on the class path");
         JsonNode doc = new ObjectMapper().readTree(in);
         assertEquals(Schemas.id(name), doc.get("$id").asText());
+        if (name.equals("reproduce-config")) {
+          continue; // an input format: no "schema" field of its own
+        }
         assertEquals(Schemas.id(name), doc.get("properties").get("schema").get("const").asText());
+        if (!name.equals("report")) { // the report records its version in its run block
+          List<String> required = new java.util.ArrayList<>();
+          doc.get("required").forEach(r -> required.add(r.asText()));
+          assertTrue(required.contains("version"), name + ": the output must record its version");
+        }
       }
     }
     assertTrue(Files.isRegularFile(Path.of("src/main/resources", Schemas.resource("report"))));
