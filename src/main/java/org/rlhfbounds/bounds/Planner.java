@@ -407,33 +407,22 @@ public final class Planner {
     }
   }
 
-  /** A search that counts its work. */
-  private static final class Search {
-    final PlanConstants pc;
-    final Learner learner;
-    final Quantity quantity;
-    final @PositiveProbability double delta;
-    final double epsilon;
-    final int stepsMax;
-    long work;
-
-    Search(
-        PlanConstants pc,
-        Learner learner,
-        Quantity quantity,
-        @PositiveProbability double delta,
-        double epsilon,
-        int stepsMax) {
-      this.pc = pc;
-      this.learner = learner;
-      this.quantity = quantity;
-      this.delta = delta;
-      this.epsilon = epsilon;
-      this.stepsMax = stepsMax;
-    }
+  /**
+   * A search for the smallest n and T whose bound reaches {@code epsilon}, for one learner,
+   * quantity and failure probability, with T at most {@code stepsMax}; {@code work} counts the
+   * evaluations it spends.
+   */
+  private record Search(
+      PlanConstants pc,
+      Learner learner,
+      Quantity quantity,
+      @PositiveProbability double delta,
+      double epsilon,
+      int stepsMax,
+      Work work) {
 
     Point at(int n, int steps) {
-      work += learner == Learner.SGA ? 1 + steps / 2048 : 1;
+      work.units += learner == Learner.SGA ? 1 + steps / 2048 : 1;
       return evaluate(pc, learner, quantity, delta, n, steps);
     }
 
@@ -492,6 +481,11 @@ public final class Planner {
     }
   }
 
+  /** The work a search has spent: one unit per evaluation, more for a long SGA run. */
+  private static final class Work {
+    long units;
+  }
+
   /**
    * Plans with the default step limit ({@link #defaultStepsMax}).
    *
@@ -547,7 +541,7 @@ public final class Planner {
           "--max-steps: must lie in [0, " + stepsLimit(learner) + "] for " + learner.label()
               + ", got " + stepsMax);
     }
-    Search s = new Search(pc, learner, quantity, delta, epsilon, tMax);
+    Search s = new Search(pc, learner, quantity, delta, epsilon, tMax, new Work());
     boolean monotoneT = learner == Learner.OPTIMUM || pc.population().leakage() == 0;
     Split sp = split(pc, learner, quantity, delta);
     List<Point> checks = new ArrayList<>();
@@ -608,7 +602,7 @@ public final class Planner {
    * are halved. Beyond n_hi = the least n with cost(n, T_min(N_MAX)) >= best, nothing is cheaper.
    */
   private static Cheapest cheapest(Search s, int n0, int t0) {
-    Learner l = s.learner;
+    Learner l = s.learner();
     int tInf = s.smallestT(N_MAX, 0);
     int bestN = n0;
     int bestT = t0;
@@ -637,7 +631,7 @@ public final class Planner {
       if (b - a <= 1 || ta == tb || cost(l, a, tb) >= best) {
         continue;
       }
-      if (s.work > CHEAPEST_BUDGET) {
+      if (s.work().units > CHEAPEST_BUDGET) {
         exact = false;
         break;
       }
