@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.Assumption;
@@ -169,9 +170,47 @@ public final class TheoremAudit {
     if (s.algorithm() != Algorithm.GA && s.algorithm() != Algorithm.SGA) {
       throw new IllegalArgumentException("algorithm: must be GA or SGA, got " + s.algorithm());
     }
-    Features all = features(e);
     int[] order = permutation(m, s.seed());
-    Features chosen = s.n() == m ? all : all.select(sortedPrefix(order, 0, s.n()));
+    Evaluated ev =
+        evaluate(
+            s.n() == m ? features(e) : features(e, sortedPrefix(order, 0, s.n())),
+            s, beta, bound, delta);
+    // the held-out prompts are widened from the export only now that the sample is unreachable,
+    // so that the export widened to double is held at most once
+    Residual res = null;
+    String note;
+    if (s.n() < m) {
+      res = residual(ev.split(), s.n(), features(e, sortedPrefix(order, s.n(), m)), bound, delta);
+      note = "eps_n(S) of the audited sample S, estimated on the " + (m - s.n()) + " prompts outside it";
+    } else if (m >= 2) {
+      int half = m / 2;
+      CoveredSubspace trainSplit =
+          split(features(e, sortedPrefix(order, 0, half)), s, beta, bound);
+      res = residual(trainSplit, half, features(e, sortedPrefix(order, half, m)), bound, delta);
+      note =
+          "n = M: eps_" + half + "(S') of a seeded half S' of the export, estimated on the other "
+              + (m - half) + " prompts";
+    } else {
+      note = "one prompt: nothing to hold out";
+    }
+    return new TheoremAudit(
+        s, entries(ev.results(), s.algorithm()), ev.atRef(), ev.atStar(), res, note);
+  }
+
+  /** What the audited sample tells: the theorems, the coverage at w_ref and w*, its split. */
+  private record Evaluated(
+      List<BoundResult> results, PointCoverage atRef, PointCoverage atStar, CoveredSubspace split) {}
+
+  /**
+   * Evaluates the theorems and the coverage on the audited sample; the sample is reachable only
+   * from this frame, so it can be collected once this returns.
+   */
+  private static Evaluated evaluate(
+      Features chosen,
+      Settings s,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @PositiveProbability double delta) {
     Sample sample = Sample.of(chosen);
     Instance inst =
         Instance.of(beta, s.theta(), s.wRef(), bound, FiniteDistribution.uniform(chosen));
@@ -179,32 +218,24 @@ public final class TheoremAudit {
         s.algorithm() == Algorithm.GA
             ? Bounds.Run.ga(s.steps(), delta, inst.wRef(), null)
             : Bounds.Run.sga(s.steps(), delta, inst.wRef(), null);
-    BoundContext ctx = Bounds.context(inst, sample, false, run, Measured.none());
-    List<BoundResult> results = TheoremRegistry.evaluate(ctx);
+    // the split Bounds computed for the coverage constants is the library's split of S: reused
+    Bounds.SplitContext sc = Bounds.contextWithSplit(inst, sample, false, run, Measured.none());
+    BoundContext ctx = sc.context();
+    CoveredSubspace split = sc.split();
     BoundInputs in = ctx.inputs();
-    Objective o = Objective.of(inst);
-    CoveredSubspace split = CoveredSubspace.of(o, sample);
-    PointCoverage atRef = at("Sigma_S(w_ref)", o, split, sample, inst.wRef());
+    PointCoverage atRef = at("Sigma_S(w_ref)", Objective.of(inst), split, sample, inst.wRef());
     PointCoverage atStar =
         new PointCoverage(
             "Sigma_S(w*)", in.kernelDim(), in.kappaPlus(), in.kappaCertified(), in.lambdaMaxUpper());
-    Residual res = null;
-    String note;
-    if (s.n() < m) {
-      res = residual(split, s.n(), all.select(sortedPrefix(order, s.n(), m)), bound, delta);
-      note = "eps_n(S) of the audited sample S, estimated on the " + (m - s.n()) + " prompts outside it";
-    } else if (m >= 2) {
-      int half = m / 2;
-      Features train = all.select(sortedPrefix(order, 0, half));
-      CoveredSubspace trainSplit = CoveredSubspace.of(o, Sample.of(train));
-      res = residual(trainSplit, half, all.select(sortedPrefix(order, half, m)), bound, delta);
-      note =
-          "n = M: eps_" + half + "(S') of a seeded half S' of the export, estimated on the other "
-              + (m - half) + " prompts";
-    } else {
-      note = "one prompt: nothing to hold out";
-    }
-    return new TheoremAudit(s, entries(results, s.algorithm()), atRef, atStar, res, note);
+    return new Evaluated(TheoremRegistry.evaluate(ctx), atRef, atStar, split);
+  }
+
+  /** The library's split of a block of prompts under the audited model. */
+  private static CoveredSubspace split(
+      Features prompts, Settings s, @PositiveReal double beta, @PositiveReal double bound) {
+    Instance inst =
+        Instance.of(beta, s.theta(), s.wRef(), bound, FiniteDistribution.uniform(prompts));
+    return CoveredSubspace.of(Objective.of(inst), Sample.of(prompts));
   }
 
   /** The coverage of {@code Sigma_S(w)} on the library's split. */
@@ -231,13 +262,45 @@ public final class TheoremAudit {
   /** Every prompt of the export, widened to double. */
   private static Features features(FeatureExport e) {
     int[] off = IntStream.rangeClosed(0, e.prompts()).map(e::offset).toArray();
-    int len = e.rows() * e.dim();
-    if (len < 0) {
+    double[] data = new double[values(e, e.rows())];
+    e.copyRows(0, e.rows(), data);
+    return Features.ofOwned(data, off, e.dim(), e.source());
+  }
+
+  /**
+   * The prompts {@code idx[0], idx[1], ...} of the export, widened to double: the same block as
+   * {@code features(e).select(idx)}, without widening the whole export first.
+   */
+  private static Features features(FeatureExport e, int[] idx) {
+    int d = e.dim();
+    int[] off = new int[idx.length + 1];
+    int total = 0;
+    for (int s = 0; s < idx.length; s++) {
+      total = Math.addExact(total, e.candidates(idx[s]));
+      off[s + 1] = total;
+    }
+    double[] data = new double[values(e, total)];
+    double[] one = new double[values(e, e.maxCandidates())];
+    for (int s = 0; s < idx.length; s++) {
+      int k = e.candidates(idx[s]);
+      e.copyRows(e.offset(idx[s]), k, one);
+      int at = off[s] * d;
+      int len = k * d;
+      Indices.requireRange(one, 0, len);
+      Indices.requireRange(data, at, len);
+      System.arraycopy(one, 0, data, at, len);
+    }
+    return Features.ofOwned(data, off, d, e.source());
+  }
+
+  /** The number of values of {@code rows} rows of the export, if one array can hold them. */
+  private static @NonNegative int values(FeatureExport e, int rows) {
+    long len = (long) rows * e.dim();
+    int n = (int) len;
+    if (n != len || n < 0 || n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(e + ": too many values for one array");
     }
-    double[] data = new double[len];
-    e.copyRows(0, e.rows(), data);
-    return Features.of(data, off, e.dim(), e.source());
+    return n;
   }
 
   /** A permutation of {@code 0..m-1} drawn by the seed (Fisher-Yates). */

@@ -321,20 +321,48 @@ public final class Bounds {
    */
   public static BoundContext context(
       Instance inst, Sample sample, boolean populationKnown, Run run, Measured m) {
+    return contextWithSplit(inst, sample, populationKnown, run, m).context();
+  }
+
+  /**
+   * A context and the kernel split of {@code Sigma_S(0)} ({@link CoveredSubspace#of(Objective,
+   * org.rlhfbounds.model.PromptMeasure)}) its coverage constants were computed on.
+   *
+   * @param context the context
+   * @param split the split of the sample
+   */
+  public record SplitContext(BoundContext context, CoveredSubspace split) {}
+
+  /**
+   * {@link #context} together with the split it computed, for a caller that needs the split too
+   * and would otherwise compute it again (one more pass over the sample).
+   *
+   * @param inst the instance (its declared B bounds every feature of the population)
+   * @param sample the sample
+   * @param populationKnown as in {@link #context}
+   * @param run what was run (or is to be run)
+   * @param m what was measured at the selected iterate
+   * @return the context and the split
+   * @throws IllegalArgumentException if the start has the wrong length
+   */
+  public static SplitContext contextWithSplit(
+      Instance inst, Sample sample, boolean populationKnown, Run run, Measured m) {
     @Nullable FiniteDistribution population = populationKnown ? inst.finiteDistribution() : null;
     Prepared prep = prepare(inst, sample, population, run.w0(), run.delta());
     BoundInputs in = prep.inputs();
     Limit limit =
         population == null ? null : limitMeasurements(inst, sample, run.w0(), prep.split());
-    return new BoundContext(
-        in,
-        run.algorithm(),
-        step(inst, in, run),
-        run.steps(),
-        m,
-        gradientTolerance(inst, population, in.d0()),
-        limit == null ? null : limit.gap(),
-        limit == null ? null : limit.excess());
+    BoundContext ctx =
+        new BoundContext(
+            in,
+            run.algorithm(),
+            step(inst, in, run),
+            run.steps(),
+            m,
+            gradientTolerance(inst, population, in.d0()),
+            limit == null ? null : limit.gap(),
+            limit == null ? null : limit.excess());
+    return new SplitContext(ctx, prep.split());
   }
 
   /** The residual point {@code w* + P_U(w0 - w*)} as computed. */

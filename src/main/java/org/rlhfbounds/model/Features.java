@@ -15,8 +15,9 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  * one flat row-major array (EJML convention): row {@code r} is {@code data[r*d .. r*d + d)}, and
  * prompt {@code i} owns rows {@code offsets[i] .. offsets[i+1])}.
  *
- * <p>Construction copies its inputs and rejects NaN or infinite features, {@code K < 2},
- * dimension mismatches and empty blocks, with a message naming the field, the index and the value.
+ * <p>Construction copies its inputs ({@link #ofOwned} takes them over instead) and rejects NaN or
+ * infinite features, {@code K < 2}, dimension mismatches and empty blocks, with a message naming
+ * the field, the index and the value.
  * {@link #data()} exposes the backing array for kernels without copying; callers must not modify
  * it.
  *
@@ -65,6 +66,23 @@ public final class Features {
    * @throws IllegalArgumentException naming the field, index and value of the first bad input
    */
   public static Features of(double[] data, int[] offsets, int dim, String field) {
+    return ofOwned(data.clone(), offsets.clone(), dim, field);
+  }
+
+  /**
+   * Creates a block from row-major features and prompt offsets without copying them: the caller
+   * hands the arrays over and must neither modify them nor let anyone else see them afterwards.
+   * Checks as {@link #of}; for an array too large to hold twice (an export widened to double).
+   *
+   * @param data row-major features, {@code offsets[M] * d} values (taken over, not copied)
+   * @param offsets prompt offsets, length {@code M + 1}, {@code offsets[0] = 0}, each prompt with at
+   *     least two rows (taken over, not copied)
+   * @param dim the feature dimension {@code d >= 1}
+   * @param field the name of the input, used in error messages (e.g. {@code "features"})
+   * @return the block
+   * @throws IllegalArgumentException naming the field, index and value of the first bad input
+   */
+  public static Features ofOwned(double[] data, int[] offsets, int dim, String field) {
     if (dim < 1) {
       throw new IllegalArgumentException(field + ": dimension d must be >= 1, got " + dim);
     }
@@ -109,7 +127,7 @@ public final class Features {
                 + "; features must be finite");
       }
     }
-    return new Features(data.clone(), offsets.clone(), dim);
+    return new Features(data, offsets, dim);
   }
 
   /**
