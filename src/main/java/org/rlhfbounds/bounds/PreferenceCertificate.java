@@ -4,7 +4,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.bounds.rounding.Up;
-import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.objective.PreferenceLoss;
 
@@ -34,22 +33,6 @@ public final class PreferenceCertificate {
       s = Up.add(s, Up.mul(Math.abs(x), Math.abs(x)));
     }
     return Up.sqrt(s);
-  }
-
-  /**
-   * The certified radius {@code ||g|| / m} around a point whose gradient is {@code g} for an
-   * {@code m}-strongly convex function: its minimiser lies in the ball of this radius.
-   *
-   * @param gradient the gradient at the point (as computed)
-   * @param strongConvexity the modulus {@code m > 0} ({@code lambda} for L, {@code beta^2 lambda}
-   *     for L_DPO)
-   * @return {@code ||g|| / m} rounded up
-   * @throws IllegalArgumentException if {@code strongConvexity} is not a finite positive number
-   */
-  @Theorem("L-DPO-MLE")
-  public static double radius(double[] gradient, double strongConvexity) {
-    Reals.positive(strongConvexity, "strongConvexity");
-    return Up.div(normUp(gradient), strongConvexity);
   }
 
   /**
