@@ -29,60 +29,107 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  * </ul>
  *
  * <p>Thread-safe: immutable.
+ *
+ * @param n the sample size
+ * @param dim d
+ * @param delta the failure probability, in (0, 1)
+ * @param beta the KL weight
+ * @param bound the feature bound B
+ * @param diameter the feature diameter ({@code <= 2B})
+ * @param thetaNorm {@code ||theta*||}
+ * @param kernelDim {@code dim N_S}
+ * @param kappaPlus kappa+ (null when nothing is covered)
+ * @param kappaCertified whether kappa+ is a certified lower bound
+ * @param lambdaMaxUpper an upper bound of {@code lambda_max(Sigma_S(w*))}
+ * @param d0 {@code D0 = ||w0 - w*||}
+ * @param dPerp {@code D_perp = ||P_{N^perp}(w0 - w*)||}
+ * @param pKernel {@code p = ||P_N (w0 - w*)||}
+ * @param epsN eps_n(S), or null
+ * @param initialGap {@code Delta0 = F_S(w*) - F_S(w0)}, or null when unknown (the theorems then
+ *     use its bound {@code beta diam^2 D_perp^2 / 8})
+ * @param optimalValueVariance an upper bound on the sample variance of {@code f(w*; x_i)}, or null
+ *     when it was not computed (T-HP-EB is then not applicable)
+ * @param kappaUniform kappa_u (0 when unknown)
+ * @param rank the rank of the population difference span (d when unknown)
+ * @param leakage the sample leakage {@code mu} (0 for an exact kernel)
+ * @param roundingModel whether the rounding model of the learners' runs is on
+ * @param wStarNorm {@code ||w*||} (0 without the rounding model)
+ * @param gradientTolerance the tolerance of a computed gradient norm (0 without the rounding
+ *     model)
+ * @param residualRange the bound on {@code ||P_R(w_res - w*)||} of the residual point
+ * @param residualKernel the bound on {@code ||P_U(w_res - w*)||} of the residual point ({@code p}
+ *     by default)
  */
-public final class BoundInputs {
-  private final @PositiveReal double beta;
-  private final @PositiveReal double bound;
-  private final @NonNegativeReal double diameter;
-  private final @NonNegativeReal double thetaNorm;
-  private final int n;
-  private final @PositiveProbability double delta;
-  private final int dim;
-  private final int kernelDim;
-  private final @Nullable Double kappaPlus;
-  private final boolean kappaCertified;
-  private final @NonNegativeReal double lambdaMaxUpper;
-  private final @NonNegativeReal double d0;
-  private final @NonNegativeReal double dPerp;
-  private final @NonNegativeReal double pKernel;
-  private final @Nullable Double epsN;
-  private final @Nullable Double initialGap;
-  private final @Nullable Double optimalValueVariance;
-  private final @NonNegativeReal double kappaUniform;
-  private final int rank;
-  private final @NonNegativeReal double leakage;
-  private final boolean roundingModel;
-  private final @NonNegativeReal double wStarNorm;
-  private final @NonNegativeReal double gradientTolerance;
-  private final @NonNegativeReal double residualRange;
-  private final @NonNegativeReal double residualKernel;
+public record BoundInputs(
+    int n,
+    int dim,
+    @PositiveProbability double delta,
+    @PositiveReal double beta,
+    @PositiveReal double bound,
+    @NonNegativeReal double diameter,
+    @NonNegativeReal double thetaNorm,
+    int kernelDim,
+    @Nullable Double kappaPlus,
+    boolean kappaCertified,
+    @NonNegativeReal double lambdaMaxUpper,
+    @NonNegativeReal double d0,
+    @NonNegativeReal double dPerp,
+    @NonNegativeReal double pKernel,
+    @Nullable Double epsN,
+    @Nullable Double initialGap,
+    @Nullable Double optimalValueVariance,
+    @NonNegativeReal double kappaUniform,
+    int rank,
+    @NonNegativeReal double leakage,
+    boolean roundingModel,
+    @NonNegativeReal double wStarNorm,
+    @NonNegativeReal double gradientTolerance,
+    @NonNegativeReal double residualRange,
+    @NonNegativeReal double residualKernel) {
 
-  private BoundInputs(Builder b) {
-    this.beta = b.beta;
-    this.bound = b.bound;
-    this.diameter = b.diameter;
-    this.thetaNorm = b.thetaNorm;
-    this.n = b.n;
-    this.delta = b.delta;
-    this.dim = b.dim;
-    this.kernelDim = b.kernelDim;
-    this.kappaPlus = b.kappaPlus;
-    this.kappaCertified = b.kappaCertified;
-    this.lambdaMaxUpper = b.lambdaMaxUpper;
-    this.d0 = b.d0;
-    this.dPerp = b.dPerp;
-    this.pKernel = b.pKernel;
-    this.epsN = b.epsN;
-    this.initialGap = b.initialGap;
-    this.optimalValueVariance = b.optimalValueVariance;
-    this.kappaUniform = b.kappaUniform;
-    this.rank = b.rank;
-    this.leakage = b.leakage;
-    this.roundingModel = b.roundingModel;
-    this.wStarNorm = b.wStarNorm;
-    this.gradientTolerance = b.gradientTolerance;
-    this.residualRange = b.residualRange;
-    this.residualKernel = b.residualKernel;
+  /**
+   * Checks the inputs; {@link #builder} is the usual way to make them.
+   *
+   * @throws IllegalArgumentException if a real is NaN, infinite or out of its range, {@code n < 1},
+   *     {@code d < 1}, {@code delta >= 1}, {@code kernelDim} or {@code rank} is outside {@code [0,
+   *     d]}, or {@code kappaPlus} is not positive
+   */
+  public BoundInputs {
+    if (n < 1) {
+      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
+    }
+    if (dim < 1) {
+      throw new IllegalArgumentException("d: dimension must be >= 1, got " + dim);
+    }
+    if (!(delta < 1)) {
+      throw new IllegalArgumentException("delta must lie in (0, 1), got " + delta);
+    }
+    if (kernelDim < 0 || kernelDim > dim || rank < 0 || rank > dim
+        || (kappaPlus != null && !(kappaPlus > 0))) {
+      throw new IllegalArgumentException(
+          "bound inputs out of range: d = " + dim + ", kernelDim = " + kernelDim + ", rank = "
+              + rank + ", kappaPlus = " + kappaPlus);
+    }
+    Reals.positive(beta, "beta");
+    Reals.positive(bound, "bound");
+    Reals.nonNegative(diameter, "diameter");
+    Reals.nonNegative(thetaNorm, "thetaNorm");
+    Reals.positiveProbability(delta, "delta");
+    Reals.nonNegative(lambdaMaxUpper, "lambdaMaxUpper");
+    Reals.nonNegative(kappaUniform, "kappaUniform");
+    Reals.nonNegative(leakage, "leakage");
+    Reals.nonNegative(d0, "d0");
+    Reals.nonNegative(dPerp, "dPerp");
+    Reals.nonNegative(pKernel, "pKernel");
+    Reals.nonNegative(wStarNorm, "wStarNorm");
+    Reals.nonNegative(gradientTolerance, "gradientTolerance");
+    Reals.nonNegative(residualRange, "residualRange");
+    Reals.nonNegative(residualKernel, "residualKernel");
+    for (Double v : new Double[] {epsN, initialGap, optimalValueVariance}) {
+      if (v != null) {
+        Reals.nonNegative(v, "epsN, Delta0 or the optimal value's variance");
+      }
+    }
   }
 
   /**
@@ -107,22 +154,18 @@ public final class BoundInputs {
       int n,
       @PositiveProbability double delta,
       int dim) {
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
     Reals.nonNegative(diameter, "diameter");
-    Reals.nonNegative(thetaNorm, "thetaNorm");
-    Reals.positiveProbability(delta, "delta");
-    return new Builder(beta, bound, diameter, thetaNorm, n, delta, dim);
+    @NonNegativeReal double lambda =
+        Reals.nonNegative(Up.div(Up.mul(diameter, diameter), 4), "diam^2 / 4");
+    // the scale constants with nothing else known; the record's constructor checks them
+    return new Builder(
+        new BoundInputs(n, dim, delta, beta, bound, diameter, thetaNorm, dim, null, false, lambda,
+            0, 0, 0, null, null, null, 0, dim, 0, false, 0, 0, 0, 0));
   }
 
   /** Builder of {@link BoundInputs}; coverage and start default to "nothing known". */
   public static final class Builder {
-    private final @PositiveReal double beta;
-    private final @PositiveReal double bound;
-    private final @NonNegativeReal double diameter;
-    private final @NonNegativeReal double thetaNorm;
-    private final int n;
-    private final @PositiveProbability double delta;
+    private final BoundInputs scale;
     private final int dim;
     private int kernelDim;
     private @Nullable Double kappaPlus;
@@ -144,34 +187,12 @@ public final class BoundInputs {
     private @NonNegativeReal double residualKernel;
     private boolean residualPointSet;
 
-    private Builder(
-        @PositiveReal double beta,
-        @PositiveReal double bound,
-        @NonNegativeReal double diameter,
-        @NonNegativeReal double thetaNorm,
-        int n,
-        @PositiveProbability double delta,
-        int dim) {
-      if (n < 1) {
-        throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
-      }
-      if (dim < 1) {
-        throw new IllegalArgumentException("d: dimension must be >= 1, got " + dim);
-      }
-      if (!(delta < 1)) {
-        throw new IllegalArgumentException("delta must lie in (0, 1), got " + delta);
-      }
-      this.beta = beta;
-      this.bound = bound;
-      this.diameter = diameter;
-      this.thetaNorm = thetaNorm;
-      this.n = n;
-      this.delta = delta;
-      this.dim = dim;
+    private Builder(BoundInputs scale) {
+      this.scale = scale;
+      this.dim = scale.dim();
       this.kernelDim = dim;
       this.rank = dim;
-      this.lambdaMaxUpper =
-          Reals.nonNegative(Up.div(Up.mul(diameter, diameter), 4), "diam^2 / 4");
+      this.lambdaMaxUpper = scale.lambdaMaxUpper();
     }
 
     /**
@@ -347,235 +368,13 @@ public final class BoundInputs {
       if (!residualPointSet) {
         residualKernel = pKernel;
       }
-      return new BoundInputs(this);
+      BoundInputs c = scale;
+      return new BoundInputs(c.n(), dim, c.delta(), c.beta(), c.bound(), c.diameter(),
+          c.thetaNorm(), kernelDim, kappaPlus,
+          kappaCertified, lambdaMaxUpper, d0, dPerp, pKernel, epsN, initialGap,
+          optimalValueVariance, kappaUniform, rank, leakage, roundingModel, wStarNorm,
+          gradientTolerance, residualRange, residualKernel);
     }
-  }
-
-  /**
-   * Returns beta.
-   *
-   * @return beta
-   */
-  public @PositiveReal double beta() {
-    return beta;
-  }
-
-  /**
-   * Returns the feature bound B.
-   *
-   * @return B
-   */
-  public @PositiveReal double bound() {
-    return bound;
-  }
-
-  /**
-   * Returns the feature diameter.
-   *
-   * @return diam
-   */
-  public @NonNegativeReal double diameter() {
-    return diameter;
-  }
-
-  /**
-   * Returns ||theta*||.
-   *
-   * @return the norm
-   */
-  public @NonNegativeReal double thetaNorm() {
-    return thetaNorm;
-  }
-
-  /**
-   * Returns n.
-   *
-   * @return the sample size
-   */
-  public int n() {
-    return n;
-  }
-
-  /**
-   * Returns delta.
-   *
-   * @return delta
-   */
-  public @PositiveProbability double delta() {
-    return delta;
-  }
-
-  /**
-   * Returns d.
-   *
-   * @return the dimension
-   */
-  public int dim() {
-    return dim;
-  }
-
-  /**
-   * Returns dim N_S.
-   *
-   * @return the kernel dimension
-   */
-  public int kernelDim() {
-    return kernelDim;
-  }
-
-  /**
-   * Returns kappa+ (null when nothing is covered).
-   *
-   * @return kappa+
-   */
-  public @Nullable Double kappaPlus() {
-    return kappaPlus;
-  }
-
-  /**
-   * Returns whether kappa+ is certified.
-   *
-   * @return the flag
-   */
-  public boolean kappaCertified() {
-    return kappaCertified;
-  }
-
-  /**
-   * Returns the upper bound of lambda_max(Sigma_S(w*)).
-   *
-   * @return the bound
-   */
-  public @NonNegativeReal double lambdaMaxUpper() {
-    return lambdaMaxUpper;
-  }
-
-  /**
-   * Returns D0.
-   *
-   * @return D0
-   */
-  public @NonNegativeReal double d0() {
-    return d0;
-  }
-
-  /**
-   * Returns D_perp.
-   *
-   * @return D_perp
-   */
-  public @NonNegativeReal double dPerp() {
-    return dPerp;
-  }
-
-  /**
-   * Returns p = ||P_N e0||.
-   *
-   * @return p
-   */
-  public @NonNegativeReal double pKernel() {
-    return pKernel;
-  }
-
-  /**
-   * Returns eps_n(S), or null.
-   *
-   * @return eps_n
-   */
-  public @Nullable Double epsN() {
-    return epsN;
-  }
-
-  /**
-   * Returns Delta0 = F_S(w*) - F_S(w0), or null when unknown (the theorems then use its bound
-   * {@code beta diam^2 D_perp^2 / 8}).
-   *
-   * @return Delta0, or null
-   */
-  public @Nullable Double initialGap() {
-    return initialGap;
-  }
-
-  /**
-   * Returns an upper bound on the sample variance of {@code f(w*; x_i)} over the sample, or null
-   * when it was not computed (T-HP-EB is then not applicable).
-   *
-   * @return the bound, or null
-   */
-  public @Nullable Double optimalValueVariance() {
-    return optimalValueVariance;
-  }
-
-  /**
-   * Returns kappa_u.
-   *
-   * @return kappa_u
-   */
-  public @NonNegativeReal double kappaUniform() {
-    return kappaUniform;
-  }
-
-  /**
-   * Returns the rank of the population difference span.
-   *
-   * @return r
-   */
-  public int rank() {
-    return rank;
-  }
-
-  /**
-   * Returns the sample leakage {@code mu} (0 for an exact kernel).
-   *
-   * @return mu
-   */
-  public @NonNegativeReal double leakage() {
-    return leakage;
-  }
-
-  /**
-   * Returns whether the rounding model of the learners' runs is on.
-   *
-   * @return the flag
-   */
-  public boolean roundingModel() {
-    return roundingModel;
-  }
-
-  /**
-   * Returns ||w*|| (0 without the rounding model).
-   *
-   * @return the norm
-   */
-  public @NonNegativeReal double wStarNorm() {
-    return wStarNorm;
-  }
-
-  /**
-   * Returns the tolerance of a computed gradient norm (0 without the rounding model).
-   *
-   * @return tol
-   */
-  public @NonNegativeReal double gradientTolerance() {
-    return gradientTolerance;
-  }
-
-  /**
-   * Returns the bound on {@code ||P_R(w_res - w*)||} of the residual point.
-   *
-   * @return the covered radius
-   */
-  public @NonNegativeReal double residualRange() {
-    return residualRange;
-  }
-
-  /**
-   * Returns the bound on {@code ||P_U(w_res - w*)||} of the residual point ({@code p} by default).
-   *
-   * @return the uncovered radius
-   */
-  public @NonNegativeReal double residualKernel() {
-    return residualKernel;
   }
 
   @Override

@@ -48,12 +48,6 @@ public final class Planner {
    */
   public static final int SGA_STEPS_LIMIT = SgaSharpTheorem.SGA_LOOP_LIMIT;
 
-  /**
-   * The work the cheapest-pair search may spend (one unit per GA or optimum evaluation, {@code 1 +
-   * T/2048} per SGA evaluation) before it reports its best pair as inexact.
-   */
-  static final long CHEAPEST_BUDGET = 4000;
-
   private Planner() {}
 
   /** The learner whose output is planned for. */
@@ -407,84 +401,6 @@ public final class Planner {
     }
   }
 
-  /**
-   * A search for the smallest n and T whose bound reaches {@code epsilon}, for one learner,
-   * quantity and failure probability, with T at most {@code stepsMax}; {@code work} counts the
-   * evaluations it spends.
-   */
-  private record Search(
-      PlanConstants pc,
-      Learner learner,
-      Quantity quantity,
-      @PositiveProbability double delta,
-      double epsilon,
-      int stepsMax,
-      Work work) {
-
-    Point at(int n, int steps) {
-      work.units += learner == Learner.SGA ? 1 + steps / 2048 : 1;
-      return evaluate(pc, learner, quantity, delta, n, steps);
-    }
-
-    boolean ok(int n, int steps) {
-      return at(n, steps).reaches(epsilon);
-    }
-
-    /**
-     * The smallest n in [from, N_MAX] with ok(n, steps), or -1; ok is non-increasing in n (a
-     * bound that holds at n holds at every larger n), so exponential then binary search finds it.
-     */
-    int smallestN(int from, int steps) {
-      int hi = from;
-      int lo = from - 1; // fails, or below the range
-      while (!ok(hi, steps)) {
-        if (hi >= N_MAX) {
-          return -1;
-        }
-        lo = hi;
-        hi = (int) Math.min(N_MAX, 2L * hi);
-      }
-      while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (ok(mid, steps)) {
-          hi = mid;
-        } else {
-          lo = mid;
-        }
-      }
-      return hi;
-    }
-
-    /** The smallest T in [from, stepsMax] with ok(n, T), or -1 (exponential, then binary). */
-    int smallestT(int n, int from) {
-      if (from > stepsMax || !ok(n, stepsMax)) {
-        return -1;
-      }
-      if (ok(n, from)) {
-        return from;
-      }
-      int lo = from;
-      int hi = from;
-      do {
-        lo = hi;
-        hi = (int) Math.min(stepsMax, Math.max(lo + 1L, 2L * lo));
-      } while (!ok(n, hi));
-      while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (ok(n, mid)) {
-          hi = mid;
-        } else {
-          lo = mid;
-        }
-      }
-      return hi;
-    }
-  }
-
-  /** The work a search has spent: one unit per evaluation, more for a long SGA run. */
-  private static final class Work {
-    long units;
-  }
 
   /**
    * Plans with the default step limit ({@link #defaultStepsMax}).
@@ -541,7 +457,7 @@ public final class Planner {
           "--max-steps: must lie in [0, " + stepsLimit(learner) + "] for " + learner.label()
               + ", got " + stepsMax);
     }
-    Search s = new Search(pc, learner, quantity, delta, epsilon, tMax, new Work());
+    PlanSearch s = new PlanSearch(pc, learner, quantity, delta, epsilon, tMax, new PlanSearch.Work());
     boolean monotoneT = learner == Learner.OPTIMUM || pc.population().leakage() == 0;
     Split sp = split(pc, learner, quantity, delta);
     List<Point> checks = new ArrayList<>();
@@ -584,72 +500,8 @@ public final class Planner {
       return new Plan(learner, quantity, epsilon, delta, sp, true, point, checks, null, 0, true,
           monotoneT, null, limit);
     }
-    Cheapest c = cheapest(s, n, t);
+    PlanSearch.Cheapest c = s.cheapest(n, t);
     return new Plan(learner, quantity, epsilon, delta, sp, true, point, checks,
         s.at(c.n(), c.steps()), c.cost(), c.exact() && monotoneT, monotoneT, null, limit);
-  }
-
-  /** An interval [a, b] of n with T_min(a) = ta and T_min(b) = tb. */
-  private record Interval(int a, int ta, int b, int tb) {}
-
-  /** The cheapest pair found and whether the search finished. */
-  private record Cheapest(int n, int steps, long cost, boolean exact) {}
-
-  /**
-   * The cheapest (n, T) in per-prompt gradient evaluations, by branch and bound over n: T_min(n) is
-   * non-increasing in n and the cost is increasing in both, so on an interval [a, b] of n no pair
-   * costs less than cost(a, T_min(b)); intervals that cannot beat the best pair are dropped, others
-   * are halved. Beyond n_hi = the least n with cost(n, T_min(N_MAX)) >= best, nothing is cheaper.
-   */
-  private static Cheapest cheapest(Search s, int n0, int t0) {
-    Learner l = s.learner();
-    int tInf = s.smallestT(N_MAX, 0);
-    int bestN = n0;
-    int bestT = t0;
-    long best = cost(l, n0, t0);
-    // the largest n that may still be cheaper: cost(n, tInf) < best
-    long hiL = n0;
-    while (hiL < N_MAX && cost(l, (int) Math.min(N_MAX, hiL + 1), tInf) < best) {
-      hiL = Math.min(N_MAX, Math.max(hiL + 1, (hiL * 3) / 2));
-    }
-    int nHi = (int) hiL;
-    int tHi = s.smallestT(nHi, 0);
-    if (cost(l, nHi, tHi) < best) {
-      best = cost(l, nHi, tHi);
-      bestN = nHi;
-      bestT = tHi;
-    }
-    java.util.ArrayDeque<Interval> todo = new java.util.ArrayDeque<>();
-    todo.push(new Interval(n0, t0, nHi, tHi));
-    boolean exact = true;
-    while (!todo.isEmpty()) {
-      Interval iv = todo.pop();
-      int a = iv.a();
-      int ta = iv.ta();
-      int b = iv.b();
-      int tb = iv.tb();
-      if (b - a <= 1 || ta == tb || cost(l, a, tb) >= best) {
-        continue;
-      }
-      if (s.work().units > CHEAPEST_BUDGET) {
-        exact = false;
-        break;
-      }
-      int m = a + (b - a) / 2;
-      int tm = s.smallestT(m, tb);
-      if (tm < 0 || tm > ta) {
-        exact = false; // only when the bounds are not monotone in T (a leaking split)
-        continue;
-      }
-      long cm = cost(l, m, tm);
-      if (cm < best) {
-        best = cm;
-        bestN = m;
-        bestT = tm;
-      }
-      todo.push(new Interval(m, tm, b, tb));
-      todo.push(new Interval(a, ta, m, tm));
-    }
-    return new Cheapest(bestN, bestT, best, exact);
   }
 }

@@ -13,10 +13,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.audit.Audit;
 import org.rlhfbounds.audit.TheoremAudit;
 import org.rlhfbounds.learners.Algorithm;
-import org.rlhfbounds.model.io.Npy;
-import org.rlhfbounds.model.io.NpyArray;
 import org.rlhfbounds.model.io.Ranges;
-import org.rlhfbounds.model.io.VectorFile;
 import org.rlhfbounds.model.io.AtomicFiles;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.FeatureExports;
@@ -80,13 +77,7 @@ final class AuditCommand extends CommandBase {
       description = "worker threads (default: the number of processors)")
   private int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(
-      names = "--theta",
-      paramLabel = "FILE",
-      description =
-          "theta* as a .npy vector of length d or a .json vector file {\"w\": [..]} (default: the"
-              + " least-squares fit of the export's rewards, if it has any)")
-  private @Nullable Path theta;
+  @Mixin private ModelVectors vectors = new ModelVectors();
 
   @Option(
       names = "--beta",
@@ -95,12 +86,6 @@ final class AuditCommand extends CommandBase {
           "KL weight > 0, needed for w*, eps_n and the theorems (default: none, required with"
               + " --theta)")
   private @Nullable Double beta;
-
-  @Option(
-      names = "--w-ref",
-      paramLabel = "FILE",
-      description = "w_ref as a .npy vector or a .json vector file (default: 0, the uniform policy)")
-  private @Nullable Path wRef;
 
   @Option(
       names = "--feature-bound",
@@ -157,7 +142,8 @@ final class AuditCommand extends CommandBase {
     double delta = confidence.value();
     Check.atLeast(steps, 1, "--steps");
     Algorithm alg = algorithm();
-    if (theta != null && b0 == null) {
+    Path t = vectors.theta;
+    if (t != null && b0 == null) {
       throw BadInputException.option("--beta", "missing; it is required with --theta");
     }
     Path json = out.resolve("audit.json");
@@ -172,12 +158,12 @@ final class AuditCommand extends CommandBase {
     try (Progress p = Progress.start("reading " + features, 0)) {
       e = FeatureExports.read(features, offsets);
     }
-    if (theta != null && e.hasRewards()) {
+    if (t != null && e.hasRewards()) {
       throw BadInputException.option(
           "--theta",
           "conflicts with the rewards of " + features + " (theta* is fitted from them); give one");
     }
-    boolean model = b0 != null && (theta != null || e.hasRewards());
+    boolean model = b0 != null && (t != null || e.hasRewards());
     if (!model) {
       String why = "the reward model is not known (give --beta with --theta FILE or an export with rewards)";
       for (String o : List.of("--beta", "--w-ref", "--feature-bound", "--n", "--delta", "--steps", "--algorithm", "--seed")) {
@@ -189,16 +175,8 @@ final class AuditCommand extends CommandBase {
       throw BadInputException.option(
           "--n", "must lie in [1, " + e.prompts() + "] (the prompts of " + features + "), got " + size);
     }
-    double[] th = null;
-    double[] ref = java.util.stream.DoubleStream.generate(() -> 0.0).limit(e.dim()).toArray();
-    Path t = theta;
-    if (t != null) {
-      th = vector(t, e.dim(), "--theta");
-    }
-    Path r = wRef;
-    if (r != null) {
-      ref = vector(r, e.dim(), "--w-ref");
-    }
+    double[] th = vectors.theta(e.dim());
+    double[] ref = vectors.wRef(e.dim());
     Audit a;
     try (Progress p = Progress.start("summarising", e.prompts())) {
       AtomicLong seen = new AtomicLong();
@@ -222,7 +200,7 @@ final class AuditCommand extends CommandBase {
       String range = Ranges.check(b0, tv, ref, bound);
       if (range != null) {
         throw new BadInputException(
-            (theta != null ? "--theta " + theta : "theta fitted from " + features) + ", --beta "
+            (t != null ? "--theta " + t : "theta fitted from " + features) + ", --beta "
                 + b0 + ": " + range);
       }
       TheoremAudit.Settings st =
@@ -279,45 +257,5 @@ final class AuditCommand extends CommandBase {
       return Algorithm.SGA;
     }
     throw BadInputException.option("--algorithm", "expected ga or sga, got '" + algorithm + "'");
-  }
-
-  /**
-   * Reads a vector of length d from a {@code .npy} file (one dimension, float32 or float64) or a
-   * {@code .json} vector file ({@link VectorFile}).
-   */
-  private static double[] vector(Path file, int d, String option) throws IOException {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    if (name.endsWith(".json")) {
-      try {
-        return VectorFile.read(file, d);
-      } catch (org.rlhfbounds.model.io.FormatException ex) {
-        throw BadInputException.option(option, String.valueOf(ex.getMessage()));
-      }
-    }
-    if (!name.endsWith(".npy")) {
-      throw BadInputException.option(
-          option, file + ": expected a .npy or .json file, got '" + name + "'");
-    }
-    NpyArray a;
-    try {
-      a = Npy.read(file);
-    } catch (org.rlhfbounds.model.io.FormatException ex) {
-      throw BadInputException.option(option, String.valueOf(ex.getMessage()));
-    }
-    int[] shape = a.shape();
-    if (shape.length != 1 || shape[0] != d) {
-      throw BadInputException.option(
-          option,
-          file + ": expected a vector of d = " + d + " numbers (shape (" + d + ",)), got shape "
-              + a.shapeString());
-    }
-    double[] v = a.data();
-    for (int i = 0; i < v.length; i++) {
-      if (!Double.isFinite(v[i])) {
-        throw BadInputException.option(
-            option, file + ": entry " + i + " is " + v[i] + "; expected a finite number");
-      }
-    }
-    return v;
   }
 }
