@@ -86,116 +86,15 @@ public final class Objective {
     return new Objective(instance, threads);
   }
 
-  /**
-   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}.
-   * The terms are non-capturing lambdas (one instance each), so a sum allocates nothing per call.
-   */
-  @FunctionalInterface
-  private interface ScalarTerm {
-    double of(Objective o, double[] data, int row0, int k, double[] a, double[] b, Workspace s);
+  /** {@code sum_i mu_i term(x_i)} ({@link PromptSums#scalar}). */
+  private double sum(PromptMeasure m, double[] a, double[] b, PromptSums.ScalarTerm term) {
+    return PromptSums.scalar(this, threads, ws(m.prompts()), m, a, b, term);
   }
 
-  /** Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing). */
-  @FunctionalInterface
-  private interface VectorTerm {
-    void add(
-        Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
-        double[] out, Workspace s);
-  }
-
-  /** The chunk size of the prompts {@code f} at this objective's dimension ({@link Chunks#size}). */
-  private int chunkSize(Features f) {
-    return Chunks.size(f.size(), f.maxCandidates(), dim);
-  }
-
-  /**
-   * {@code sum_i mu_i term(x_i)}, in chunks ({@link Chunks}): each chunk sums in index order, the
-   * chunk sums are added in order.
-   */
-  private double sum(PromptMeasure m, double[] a, double[] b, ScalarTerm term) {
-    Features f = m.prompts();
-    double[] data = f.data();
-    int n = f.size();
-    int size = chunkSize(f);
-    int chunks = Chunks.count(n, size);
-    if (chunks <= 1) {
-      Workspace s = ws(f);
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
-      }
-      return sum;
-    }
-    double[] part = new double[chunks];
-    int d = dim;
-    Chunks.run(
-        threads,
-        chunks,
-        c -> {
-          Workspace s = new Workspace(f.maxCandidates(), d);
-          int lo = c * size;
-          int hi = (int) Math.min(n, (long) lo + size);
-          double sum = 0;
-          for (int i = lo; i < hi; i++) {
-            sum += m.weight(i) * term.of(this, data, f.rowOffset(i), f.candidates(i), a, b, s);
-          }
-          Indices.requireIndex(part, c);
-          part[c] = sum;
-        });
-    double sum = 0;
-    for (int c = 0; c < part.length; c++) {
-      sum += part[c];
-    }
-    return sum;
-  }
-
-  /**
-   * Writes {@code sum_i term_i} into {@code out} (overwritten), in chunks as {@link #sum}: each
-   * chunk accumulates from zero in index order, the chunk vectors are added in order.
-   */
-  private void sum(PromptMeasure m, double[] a, double[] b, double[] out, VectorTerm term) {
-    Features f = m.prompts();
-    double[] data = f.data();
-    int n = f.size();
-    int size = chunkSize(f);
-    int chunks = Chunks.count(n, size);
-    java.util.Arrays.fill(out, 0.0);
-    if (chunks <= 1) {
-      Workspace s = ws(f);
-      for (int i = 0; i < n; i++) {
-        term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), out, s);
-      }
-      return;
-    }
-    int d = dim;
-    int parts = Math.multiplyExact(chunks, d);
-    if (parts < 0) {
-      throw new IllegalStateException("chunks: " + chunks + " x d is negative");
-    }
-    double[] part = new double[parts];
-    Chunks.run(
-        threads,
-        chunks,
-        c -> {
-          Workspace s = new Workspace(f.maxCandidates(), d);
-          double[] acc = new double[d];
-          int lo = c * size;
-          int hi = (int) Math.min(n, (long) lo + size);
-          for (int i = lo; i < hi; i++) {
-            term.add(this, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), acc, s);
-          }
-          int at = c * d;
-          Indices.requireRange(part, at, d);
-          System.arraycopy(acc, 0, part, at, d);
-        });
-    Indices.requireLength(out, d);
-    for (int c = 0; c < chunks; c++) {
-      int at = c * d;
-      Indices.requireRange(part, at, d);
-      for (int j = 0; j < d; j++) {
-        out[j] += part[at + j];
-      }
-    }
+  /** Writes {@code sum_i term_i} into {@code out} ({@link PromptSums#vector}). */
+  private void sum(
+      PromptMeasure m, double[] a, double[] b, double[] out, PromptSums.VectorTerm term) {
+    PromptSums.vector(this, threads, ws(m.prompts()), m, a, b, out, term);
   }
 
   /**
@@ -425,7 +324,7 @@ public final class Objective {
     checkMeasure(m);
     Features f = m.prompts();
     int n = f.size();
-    if (Chunks.count(n, chunkSize(f)) <= 1) {
+    if (Chunks.count(n, PromptSums.chunkSize(f, dim)) <= 1) {
       // GA's step: one chunk is the plain loop, without the indirection of a term
       java.util.Arrays.fill(out, 0.0);
       Workspace s = ws(f);

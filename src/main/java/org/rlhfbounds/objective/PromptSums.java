@@ -1,0 +1,150 @@
+package org.rlhfbounds.objective;
+
+import java.util.Arrays;
+import org.rlhfbounds.contracts.Indices;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.PromptMeasure;
+
+/**
+ * The two skeletons of {@link Objective}'s sums over prompts, {@code sum_i mu_i term(x_i)} for a
+ * scalar and for a vector term, in the fixed chunks of {@link Chunks}: each chunk sums its prompts
+ * in index order from zero into its own accumulator, the chunk sums are added in chunk order, so
+ * the result is the same bits for every thread count. One chunk is the plain sequential sum in
+ * index order, on the caller's workspace.
+ *
+ * <p>Thread-safe: stateless; the worker threads of one call use their own workspaces.
+ */
+final class PromptSums {
+  private PromptSums() {}
+
+  /**
+   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}.
+   * The terms are non-capturing lambdas (one instance each), so a sum allocates nothing per call.
+   */
+  @FunctionalInterface
+  interface ScalarTerm {
+    double of(Objective o, double[] data, int row0, int k, double[] a, double[] b, Workspace s);
+  }
+
+  /** Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing). */
+  @FunctionalInterface
+  interface VectorTerm {
+    void add(
+        Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
+        double[] out, Workspace s);
+  }
+
+  /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */
+  static int chunkSize(Features f, int d) {
+    return Chunks.size(f.size(), f.maxCandidates(), d);
+  }
+
+  /**
+   * {@code sum_i mu_i term(x_i)}.
+   *
+   * @param o the objective the terms read
+   * @param threads the number of threads
+   * @param ws the workspace of a one-chunk sum (large enough for the prompts of {@code m})
+   * @param m the measure
+   * @param a first vector argument of the terms
+   * @param b second vector argument of the terms
+   * @param term the term
+   * @return the sum
+   */
+  static double scalar(
+      Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
+      ScalarTerm term) {
+    Features f = m.prompts();
+    double[] data = f.data();
+    int n = f.size();
+    int d = f.dim();
+    int size = chunkSize(f, d);
+    int chunks = Chunks.count(n, size);
+    if (chunks <= 1) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += m.weight(i) * term.of(o, data, f.rowOffset(i), f.candidates(i), a, b, ws);
+      }
+      return sum;
+    }
+    double[] part = new double[chunks];
+    Chunks.run(
+        threads,
+        chunks,
+        c -> {
+          Workspace s = new Workspace(f.maxCandidates(), d);
+          int lo = c * size;
+          int hi = (int) Math.min(n, (long) lo + size);
+          double sum = 0;
+          for (int i = lo; i < hi; i++) {
+            sum += m.weight(i) * term.of(o, data, f.rowOffset(i), f.candidates(i), a, b, s);
+          }
+          Indices.requireIndex(part, c);
+          part[c] = sum;
+        });
+    double sum = 0;
+    for (int c = 0; c < part.length; c++) {
+      sum += part[c];
+    }
+    return sum;
+  }
+
+  /**
+   * Writes {@code sum_i term_i} into {@code out} (overwritten): each chunk accumulates from zero in
+   * index order, the chunk vectors are added in order.
+   *
+   * @param o the objective the terms read
+   * @param threads the number of threads
+   * @param ws the workspace of a one-chunk sum (large enough for the prompts of {@code m})
+   * @param m the measure
+   * @param a first vector argument of the terms
+   * @param b second vector argument of the terms
+   * @param out output, length d
+   * @param term the term
+   */
+  static void vector(
+      Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
+      double[] out, VectorTerm term) {
+    Features f = m.prompts();
+    double[] data = f.data();
+    int n = f.size();
+    int d = f.dim();
+    int size = chunkSize(f, d);
+    int chunks = Chunks.count(n, size);
+    Arrays.fill(out, 0.0);
+    if (chunks <= 1) {
+      for (int i = 0; i < n; i++) {
+        term.add(o, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), out, ws);
+      }
+      return;
+    }
+    int parts = Math.multiplyExact(chunks, d);
+    if (parts < 0) {
+      throw new IllegalStateException("chunks: " + chunks + " x d is negative");
+    }
+    double[] part = new double[parts];
+    Chunks.run(
+        threads,
+        chunks,
+        c -> {
+          Workspace s = new Workspace(f.maxCandidates(), d);
+          double[] acc = new double[d];
+          int lo = c * size;
+          int hi = (int) Math.min(n, (long) lo + size);
+          for (int i = lo; i < hi; i++) {
+            term.add(o, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), acc, s);
+          }
+          int at = c * d;
+          Indices.requireRange(part, at, d);
+          System.arraycopy(acc, 0, part, at, d);
+        });
+    Indices.requireLength(out, d);
+    for (int c = 0; c < chunks; c++) {
+      int at = c * d;
+      Indices.requireRange(part, at, d);
+      for (int j = 0; j < d; j++) {
+        out[j] += part[at + j];
+      }
+    }
+  }
+}
