@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * org.rlhfbounds.report.ReproduceConfig}); {@code --quick} and the default are the two such files
  * shipped in the jar. The same {@code --seed} and configuration give the same report bytes
  * whatever {@code --threads}, apart from the run block (version, configuration, machine,
- * timings). Prints the files written and the total
- * time.
+ * timings). A bad configuration exits with code 2 before anything is written. The progress bar
+ * counts the cells of every sweep (replicates times grid points, summed over the sections). Prints
+ * the files written and the total time.
  */
 @Command(
     name = "reproduce",
@@ -68,14 +69,6 @@ final class ReproduceCommand extends CommandBase {
   @Override
   public Integer call() throws java.io.IOException {
     Check.atLeast(threads, 1, "--threads");
-    Check.outputs(
-        out,
-        List.of(
-            out.resolve(ReportWriter.MARKDOWN),
-            out.resolve(ReportWriter.JSON),
-            out.resolve("figures")),
-        overwrite.force,
-        "--out");
     Path file = config;
     if (file != null) {
       rejectIfGiven("--quick", "--config FILE names the experiments; --quick is the built-in quick file");
@@ -89,6 +82,15 @@ final class ReproduceCommand extends CommandBase {
       rejectIfGiven("--seed", file + " fixes the master seed (\"seed\": " + fixed.getAsLong() + ")");
     }
     long master = fixed.orElse(seed);
+    // the configuration is read and checked before anything is written
+    Check.outputs(
+        out,
+        List.of(
+            out.resolve(ReportWriter.MARKDOWN),
+            out.resolve(ReportWriter.JSON),
+            out.resolve("figures")),
+        overwrite.force,
+        "--out");
     Report r;
     try (Progress p = Progress.start("reproduce", 0)) {
       r = Reproduce.write(out, master, c, threads, p);

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.ProgressListener;
 
 /**
  * A deterministic parallel replicate runner.
@@ -25,6 +26,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>By default the runner uses every core ({@link Runtime#availableProcessors()}); with one
  * thread it runs the cells in the calling thread, in order. The pool is a fixed pool of daemon
  * threads, shut down before {@code run} returns.
+ *
+ * <p>Progress: {@link #run(List, int, long, BiFunction, int, ProgressListener)} advances its
+ * listener by one unit per finished cell, from the thread that ran it; it announces nothing, so a
+ * caller made of several sweeps announces their cells ({@code params.size() x replicates} each)
+ * once, up front. Without a listener ({@link ProgressListener#NONE}) a cell costs one call to an
+ * empty method and allocates nothing more.
  *
  * <p>Errors: an exception of the experiment is rethrown as an {@link IllegalStateException}
  * naming the parameter index, the parameter, the replicate and the cell seed (with the original
@@ -82,6 +89,33 @@ public final class Sweep {
       long seed,
       BiFunction<? super P, Long, double[]> experiment,
       int threads) {
+    return run(params, replicates, seed, experiment, threads, ProgressListener.NONE);
+  }
+
+  /**
+   * Runs the sweep on {@code threads} threads, telling {@code progress} of each cell done (one
+   * unit per cell; the caller announces the {@code params.size() x replicates} cells).
+   *
+   * @param <P> the parameter type
+   * @param params the parameters, in order (at least one)
+   * @param replicates replicates per parameter, {@code >= 1}
+   * @param seed the master seed
+   * @param experiment the experiment: parameter and cell seed to measurements
+   * @param threads the number of threads, {@code >= 1}
+   * @param progress the listener, called from the worker threads ({@link ProgressListener#NONE}:
+   *     no one)
+   * @return the results, in the order of {@code params} and replicates
+   * @throws IllegalArgumentException on an empty parameter list, {@code replicates < 1}, {@code
+   *     threads < 1}, or more than {@link Integer#MAX_VALUE} cells
+   * @throws IllegalStateException if a cell fails (message names the cell)
+   */
+  public static <P> SweepResult<P> run(
+      List<P> params,
+      int replicates,
+      long seed,
+      BiFunction<? super P, Long, double[]> experiment,
+      int threads,
+      ProgressListener progress) {
     if (params.isEmpty()) {
       throw new IllegalArgumentException("sweep: params must not be empty");
     }
@@ -102,6 +136,7 @@ public final class Sweep {
       for (int i = 0; i < out.length; i++) {
         for (int j = 0; j < out[i].length; j++) {
           out[i][j] = cell(ps, i, j, seed, experiment);
+          progress.advance(1);
         }
       }
       return new SweepResult<>(ps, replicates, seed, out);
@@ -113,7 +148,13 @@ public final class Sweep {
         for (int j = 0; j < replicates; j++) {
           final int fi = i;
           final int fj = j;
-          futures.add(pool.submit(() -> cell(ps, fi, fj, seed, experiment)));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    double[] r = cell(ps, fi, fj, seed, experiment);
+                    progress.advance(1);
+                    return r;
+                  }));
         }
       }
       int f = 0;

@@ -10,6 +10,7 @@ import static org.rlhfbounds.stability.Moments.mean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import org.checkerframework.checker.index.qual.Positive;
 import org.rlhfbounds.bounds.Constants;
 import org.rlhfbounds.bounds.CoveredSubspace;
@@ -17,7 +18,6 @@ import org.rlhfbounds.bounds.MeasuredQuantities;
 import org.rlhfbounds.bounds.SeedClaims;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.InstanceSpec;
 import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
@@ -27,7 +27,8 @@ import org.rlhfbounds.rates.SweepResult;
 import org.rlhfbounds.report.ExperimentSupport.Draw;
 
 /**
- * Coverage and the residual {@code eps_n} on SPARSE populations (seed claim {@link
+ * Coverage and the residual {@code eps_n} on finite populations, one per dimension (by default
+ * SPARSE, K = 4, beta = 1, B = 1, or one instance file; seed claim {@link
  * SeedClaims#RESIDUAL}: {@code eps_n = O(1/n)}): {@code eps_n(S)} against {@code n} for each
  * dimension with the bound {@code 4 B^2 d/(n+1)} (F9), and the excess {@code F(w*) - F(w_inf)} of
  * the GA limit against {@code beta D0^2 eps_n / 8}; one claim row per dimension whose fit
@@ -39,23 +40,45 @@ import org.rlhfbounds.report.ExperimentSupport.Draw;
  */
 record CoverageExperiment(Config config) implements Experiment {
 
+  /** The family of the populations unless a configuration names another. */
+  static final Family FAMILY = Family.SPARSE;
+
+  /** The candidates K per prompt unless a configuration names another number. */
+  static final int CANDIDATES = 4;
+
   /**
-   * The sizes of the coverage sweep.
+   * The populations and sizes of the coverage sweep.
    *
-   * @param prompts prompts M of each finite population
-   * @param dims the feature dimensions, one population each
+   * @param population the population, its dimension replaced by each of {@code dims} when
+   *     generated
+   * @param dims the feature dimensions, one population each (a file: its own dimension only)
    * @param ns the sample sizes (non-empty, increasing)
    * @param replicates samples per size
+   * @param seed the section's seed, or empty for the master seed
    */
-  record Config(int prompts, Sizes dims, Sizes ns, int replicates) {
-    static final Config FULL = new Config(4000, Sizes.of(8, 32), Sizes.of(doubling(4, 512)), 32);
-    static final Config QUICK = new Config(1000, Sizes.of(8, 32), Sizes.of(doubling(4, 128)), 12);
-    static final Config TINY = new Config(300, Sizes.of(4, 8), Sizes.of(doubling(4, 32)), 6);
+  record Config(Population population, Sizes dims, Sizes ns, int replicates, OptionalLong seed) {
+    static final Config FULL = of(4000, Sizes.of(8, 32), Sizes.of(doubling(4, 512)), 32);
+    static final Config QUICK = of(1000, Sizes.of(8, 32), Sizes.of(doubling(4, 128)), 12);
+    static final Config TINY = of(300, Sizes.of(4, 8), Sizes.of(doubling(4, 32)), 6);
+
+    /** The default populations ({@link #FAMILY}, K = {@link #CANDIDATES}, beta = 1, B = 1). */
+    private static Config of(int prompts, Sizes dims, Sizes ns, int replicates) {
+      int[] d = dims.values();
+      return new Config(
+          Population.generated(FAMILY, prompts, CANDIDATES, d.length > 0 ? d[0] : 1, 1.0, 1.0),
+          dims, ns, replicates, OptionalLong.empty());
+    }
   }
 
   @Override
   public String label() {
     return "coverage";
+  }
+
+  @Override
+  public long units() {
+    return (long) config.dims().values().length * config.ns().values().length
+        * config.replicates();
   }
 
   /**
@@ -91,17 +114,19 @@ record CoverageExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context ctx) {
+  public Outcome run(Context master) {
+    Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
+    Population pop = config.population();
+    boolean sparse = pop.isGenerated() && pop.family() == Family.SPARSE;
+    String features = pop.isGenerated() ? pop.family() + " features" : "instance " + pop.file();
     int[] dims = config.dims().values();
     int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the coverage experiment needs at least one sample size");
     }
-    double beta = 1.0;
-    int k = 4;
     LogLogPlot.Builder epsPlot =
-        LogLogPlot.builder("Residual eps_n(S) vs n (SPARSE features)")
+        LogLogPlot.builder("Residual eps_n(S) vs n (" + features + ")")
             .axes("sample size n", "eps_n(S)");
     LogLogPlot.Builder exPlot =
         LogLogPlot.builder("Excess of the GA limit vs its bound")
@@ -119,9 +144,8 @@ record CoverageExperiment(Config config) implements Experiment {
     List<ClaimRow> claims = new ArrayList<>();
     for (int di = 0; di < dims.length; di++) {
       int d = dims[di];
-      Instance inst =
-          InstanceSpec.of(Family.SPARSE, config.prompts(), k, d, beta, Seeds.stream(seed, 40 + di))
-              .finite();
+      Population pd = pop.withDim(d);
+      Instance inst = pd.instance(Seeds.stream(seed, 40 + di));
       double b = inst.featureBound();
       List<Integer> params = new ArrayList<>();
       for (int n : ns) {
@@ -130,7 +154,7 @@ record CoverageExperiment(Config config) implements Experiment {
       SweepResult<Integer> r =
           Sweep.run(
               params, config.replicates(), Seeds.stream(seed, 50 + di),
-              (n, s) -> cell(inst, n, s), ctx.threads());
+              (n, s) -> cell(inst, n, s), ctx.threads(), ctx.progress());
       double[] x = new double[ns.length];
       double[] meanEps = new double[x.length];
       double[] meanEx = new double[x.length];
@@ -168,8 +192,8 @@ record CoverageExperiment(Config config) implements Experiment {
       String setting =
           String.format(
               Locale.ROOT,
-              "SPARSE, M = %d, K = %d, d = %d, beta = %s, B = 1, n = %d..%d, R = %d",
-              config.prompts(), k, d, fmt(beta), ns[0], ns[ns.length - 1], config.replicates());
+              "%s, B = %s, n = %d..%d, R = %d",
+              pd.head(), fmt(pd.featureBound()), ns[0], ns[ns.length - 1], config.replicates());
       try {
         SlopeFit fit = LogLogSlope.fit(data, ctx.fitOptions(60 + di, true));
         claims.add(
@@ -186,25 +210,34 @@ record CoverageExperiment(Config config) implements Experiment {
     epsPlot.caption(
         "Mean of eps_n(S) = E_x max_{a,b} ||P_N(phi(x,a) - phi(x,b))||^2 over the replicates"
             + " (points; exact over the population, zero once a sample covers every axis) and"
-            + " the bound 4 B^2 d / (n+1) on its expectation (dotted), for two dimensions.");
+            + " the bound 4 B^2 d / (n+1) on its expectation (dotted), for "
+            + (dims.length == 2 ? "two dimensions" : dims.length == 1 ? "one dimension"
+                : dims.length + " dimensions") + ".");
     exPlot.caption(
         "Mean excess F(w*) - F(w_inf) of the GA limit w_inf = w* + P_N(w0 - w*) (points) and"
-            + " the mean of its bound beta D0^2 eps_n(S) / 8 (dotted), w0 = w_ref, D0 = 1.");
+            + " the mean of its bound beta D0^2 eps_n(S) / 8 (dotted), w0 = w_ref"
+            + (pop.isGenerated() && pop.beta() == 1.0 ? ", D0 = 1." : "."));
     Section section =
         Section.builder("Coverage and the residual eps_n")
             .paragraph(
-                "SPARSE features: each prompt lives on one coordinate axis, so a sample of n"
-                    + " prompts leaves about d (1 - 1/d)^n directions uncovered (N_S != {0})."
+                (sparse
+                        ? "SPARSE features: each prompt lives on one coordinate axis, so a sample"
+                            + " of n prompts leaves about d (1 - 1/d)^n directions uncovered (N_S"
+                            + " != {0})."
+                        : "Population: " + features + ".")
                     + " eps_n(S) is exact over the finite population (CoveredSubspace.residual);"
                     + " points with mean 0 are not drawn on the log axes. The claim is about E"
                     + " eps_n, so the fits use means of batches of replicates as replicates"
                     + " (batches whose mean is 0, i.e. every sample covered, are dropped and"
                     + " counted):" + fitsText
                     + " The seed's O(1/n) is an upper rate: E eps_n(S) <= 4 B^2 d / (n + 1) (F9)"
-                    + " holds at every n in the table. For this family E eps_n is nearly flat"
-                    + " while n < d and then decays geometrically, like (1 - 1/d)^n, so a log-log"
-                    + " slope over a finite range can come out SLOWER or FASTER than -1 depending"
-                    + " on the range; the bound, not the slope, is the claim to check here.")
+                    + " holds at every n in the table."
+                    + (sparse
+                        ? " For this family E eps_n is nearly flat while n < d and then decays"
+                            + " geometrically, like (1 - 1/d)^n, so a log-log slope over a finite"
+                            + " range can come out SLOWER or FASTER than -1 depending on the range;"
+                            + " the bound, not the slope, is the claim to check here."
+                        : ""))
             .figure(Figure.of("eps-vs-n", epsPlot.build()))
             .figure(Figure.of("residual-excess-vs-n", exPlot.build()))
             .table(t.build())

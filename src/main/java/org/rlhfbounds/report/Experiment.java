@@ -1,6 +1,8 @@
 package org.rlhfbounds.report;
 
 import java.util.List;
+import java.util.OptionalLong;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.NonPositivePolicy;
 import org.rlhfbounds.rates.Seeds;
@@ -25,9 +27,18 @@ interface Experiment {
   String label();
 
   /**
+   * Returns the units of work of {@link #run}, announced before the run: the cells of its sweeps
+   * (replicates times grid points, summed over its sweeps).
+   *
+   * @return the units, {@code >= 1}
+   */
+  long units();
+
+  /**
    * Runs the experiment.
    *
-   * @param context the master seed, bootstrap resamples and threads
+   * @param context the master seed, bootstrap resamples, threads and the listener, which the run
+   *     advances by exactly {@link #units()}
    * @return the section and its claim rows
    */
   Outcome run(Context context);
@@ -38,8 +49,32 @@ interface Experiment {
    * @param seed the master seed; streams are derived with {@link Seeds#stream}
    * @param resamples bootstrap resamples of every fit
    * @param threads threads of the sweeps, {@code >= 1}
+   * @param progress the listener of the run's units ({@link ProgressListener#NONE}: no one)
    */
-  record Context(long seed, int resamples, int threads) {
+  record Context(long seed, int resamples, int threads, ProgressListener progress) {
+
+    /**
+     * A context without a listener.
+     *
+     * @param seed the master seed
+     * @param resamples bootstrap resamples of every fit
+     * @param threads threads of the sweeps
+     */
+    Context(long seed, int resamples, int threads) {
+      this(seed, resamples, threads, ProgressListener.NONE);
+    }
+
+    /**
+     * This context with the seed of a section that fixes its own, else this one.
+     *
+     * @param sectionSeed the section's seed, or empty (the master seed)
+     * @return the context
+     */
+    Context reseeded(OptionalLong sectionSeed) {
+      return sectionSeed.isPresent()
+          ? new Context(sectionSeed.getAsLong(), resamples, threads, progress)
+          : this;
+    }
 
     /**
      * Fit options seeded by stream {@code stream} of the master seed.

@@ -30,6 +30,17 @@ final class ExperimentSupport {
   static final String DELTA_TEXT = StabilityBounds.DEFAULT_DELTA_TEXT;
 
   /**
+   * A failure probability as written in the report: {@link #DELTA_TEXT} for the project's default,
+   * else four significant digits.
+   *
+   * @param delta the failure probability
+   * @return the text
+   */
+  static String deltaText(double delta) {
+    return delta == StabilityBounds.DEFAULT_DELTA ? DELTA_TEXT : fmt(delta);
+  }
+
+  /**
    * {@code lo, 2 lo, 4 lo, ..., hi} (the largest power-of-two multiple of {@code lo} that is at
    * most {@code hi}).
    *

@@ -9,12 +9,13 @@ import static org.rlhfbounds.report.ExperimentSupport.slopeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import org.rlhfbounds.bounds.SeedClaims;
 import org.rlhfbounds.learners.EmpiricalOptimum;
 import org.rlhfbounds.learners.OptimumResult;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
@@ -26,7 +27,7 @@ import org.rlhfbounds.report.ExperimentSupport.Draw;
 
 /**
  * The generalisation gap {@code |F(w_S) - F_S(w_S)|} of the exact empirical optimum against the
- * sample size {@code n} on a SPHERE population (seed claim {@link SeedClaims#EMPIRICAL_OPTIMUM}:
+ * sample size {@code n} on a finite population (by default SPHERE, K = 4, beta = 1, B = 1; seed claim {@link SeedClaims#EMPIRICAL_OPTIMUM}:
  * {@code O(n^-1/2)}): log-log plot with the fitted and the claimed slope, a table of geometric means
  * and one claim row.
  *
@@ -36,23 +37,41 @@ import org.rlhfbounds.report.ExperimentSupport.Draw;
  */
 record GapExperiment(Config config) implements Experiment {
 
+  /** The family of the population unless a configuration names another. */
+  static final Family FAMILY = Family.SPHERE;
+
+  /** The candidates K per prompt unless a configuration names another number. */
+  static final int CANDIDATES = 4;
+
   /**
-   * The sizes of the gap sweep.
+   * The population and sizes of the gap sweep.
    *
-   * @param prompts prompts M of the finite population
-   * @param dim feature dimension d
+   * @param population the finite population
    * @param ns the sample sizes (non-empty, increasing)
    * @param replicates samples per size
+   * @param seed the section's seed, or empty for the master seed
    */
-  record Config(int prompts, int dim, Sizes ns, int replicates) {
-    static final Config FULL = new Config(20000, 8, Sizes.of(doubling(32, 4096)), 64);
-    static final Config QUICK = new Config(2000, 8, Sizes.of(doubling(32, 512)), 24);
-    static final Config TINY = new Config(400, 4, Sizes.of(doubling(16, 128)), 8);
+  record Config(Population population, Sizes ns, int replicates, OptionalLong seed) {
+    static final Config FULL = of(20000, 8, Sizes.of(doubling(32, 4096)), 64);
+    static final Config QUICK = of(2000, 8, Sizes.of(doubling(32, 512)), 24);
+    static final Config TINY = of(400, 4, Sizes.of(doubling(16, 128)), 8);
+
+    /** The default population ({@link #FAMILY}, K = {@link #CANDIDATES}, beta = 1, B = 1). */
+    private static Config of(int prompts, int dim, Sizes ns, int replicates) {
+      return new Config(
+          Population.generated(FAMILY, prompts, CANDIDATES, dim, 1.0, 1.0), ns, replicates,
+          OptionalLong.empty());
+    }
   }
 
   @Override
   public String label() {
     return "gap vs n";
+  }
+
+  @Override
+  public long units() {
+    return (long) config.ns().values().length * config.replicates();
   }
 
   /**
@@ -83,11 +102,18 @@ record GapExperiment(Config config) implements Experiment {
    */
   static SweepResult<Integer> sweep(
       Instance inst, int[] ns, int replicates, long seed, int threads) {
+    return sweep(inst, ns, replicates, seed, threads, ProgressListener.NONE);
+  }
+
+  /** {@link #sweep(Instance, int[], int, long, int)} advancing {@code progress} per cell. */
+  private static SweepResult<Integer> sweep(
+      Instance inst, int[] ns, int replicates, long seed, int threads,
+      ProgressListener progress) {
     List<Integer> params = new ArrayList<>();
     for (int n : ns) {
       params.add(n);
     }
-    return Sweep.run(params, replicates, seed, (n, s) -> cell(inst, n, s), threads);
+    return Sweep.run(params, replicates, seed, (n, s) -> cell(inst, n, s), threads, progress);
   }
 
   /**
@@ -110,20 +136,18 @@ record GapExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context ctx) {
+  public Outcome run(Context master) {
+    Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
     int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the gap experiment needs at least one sample size");
     }
-    double beta = 1.0;
-    int k = 4;
-    Instance inst =
-        InstanceSpec.of(Family.SPHERE, config.prompts(), k, config.dim(), beta,
-                Seeds.stream(seed, 10))
-            .finite();
+    Population pop = config.population();
+    Instance inst = pop.instance(Seeds.stream(seed, 10));
     SweepResult<Integer> r =
-        sweep(inst, ns, config.replicates(), Seeds.stream(seed, 11), ctx.threads());
+        sweep(inst, ns, config.replicates(), Seeds.stream(seed, 11), ctx.threads(),
+            ctx.progress());
     RateData data = r.toRateData("|F(w_S) - F_S(w_S)|", n -> n, 0);
     SlopeFit fit = LogLogSlope.fit(data, ctx.fitOptions(12, false));
     int maxKernel = 0;
@@ -135,9 +159,9 @@ record GapExperiment(Config config) implements Experiment {
     String setting =
         String.format(
             Locale.ROOT,
-            "SPHERE, M = %d, K = %d, d = %d, beta = %s, B = 1, ||theta*|| = 1, n = %d..%d, R = %d",
-            config.prompts(), k, config.dim(), fmt(beta), ns[0], ns[ns.length - 1],
-            config.replicates());
+            "%s, B = %s%s, n = %d..%d, R = %d",
+            pop.head(), fmt(pop.featureBound()), pop.isGenerated() ? ", ||theta*|| = 1" : "",
+            ns[0], ns[ns.length - 1], config.replicates());
     ClaimRow claim =
         new ClaimRow(SeedClaims.EMPIRICAL_OPTIMUM, setting, "|F(w_S) - F_S(w_S)| vs n", -0.5, fit);
     double lo = ns[0];

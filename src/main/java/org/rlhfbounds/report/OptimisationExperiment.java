@@ -1,6 +1,6 @@
 package org.rlhfbounds.report;
 
-import static org.rlhfbounds.report.ExperimentSupport.DELTA_TEXT;
+import static org.rlhfbounds.report.ExperimentSupport.deltaText;
 import static org.rlhfbounds.report.ExperimentSupport.cell;
 import static org.rlhfbounds.report.ExperimentSupport.columns;
 import static org.rlhfbounds.report.ExperimentSupport.doubling;
@@ -16,6 +16,8 @@ import static org.rlhfbounds.report.ExperimentSupport.slopeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.checkerframework.common.value.qual.MinLen;
@@ -27,6 +29,8 @@ import org.rlhfbounds.bounds.GaSharpTheorem;
 import org.rlhfbounds.bounds.SeedClaims;
 import org.rlhfbounds.bounds.SgaSeedTheorem;
 import org.rlhfbounds.bounds.SgaSharpTheorem;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.learners.Learners;
@@ -36,7 +40,7 @@ import org.rlhfbounds.learners.TrainResult;
 import org.rlhfbounds.learners.Trajectory;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.ProgressListener;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.LogLogSlope;
@@ -50,7 +54,8 @@ import org.rlhfbounds.report.ExperimentSupport.Draw;
 import org.rlhfbounds.stability.StabilityBounds;
 
 /**
- * GA and SGA against the number of steps {@code T} on a SPHERE population (seed claims {@link
+ * GA and SGA against the number of steps {@code T} on a finite population (by default SPHERE, K =
+ * 4, beta = 1, B = 1; seed claims {@link
  * SeedClaims#GRADIENT_ASCENT}, {@code O(T^-1/4)}, and {@link
  * SeedClaims#STOCHASTIC_GRADIENT_ASCENT}, {@code O(T^-1/8)}): the optimisation error {@code F_S(w*)
  * - F_S(w_sel)} and the gap {@code |F(w_sel) - F_S(w_sel)|} of the best-gradient, last and average
@@ -63,23 +68,80 @@ import org.rlhfbounds.stability.StabilityBounds;
  */
 record OptimisationExperiment(Config config) implements Experiment {
 
+  /** The family of the population unless a configuration names another. */
+  static final Family FAMILY = Family.SPHERE;
+
+  /** The candidates K per prompt unless a configuration names another number. */
+  static final int CANDIDATES = 4;
+
+  /** The algorithms, in run order, unless a configuration names fewer. */
+  static final List<Algorithm> ALGORITHMS = List.of(Algorithm.GA, Algorithm.SGA);
+
   /**
-   * The sizes of the optimisation experiment.
+   * The population, runs and sizes of the optimisation experiment.
    *
-   * @param prompts prompts M of the finite population
-   * @param dim feature dimension d
+   * @param population the finite population
    * @param n the sample size
-   * @param gaSteps the step counts T of GA (non-empty, increasing)
-   * @param sgaSteps the step counts T of SGA (non-empty, increasing)
+   * @param algorithms the algorithms run, a non-empty sub-list of {@link #ALGORITHMS} in its order
+   * @param gaSteps the step counts T of GA (increasing; empty when GA does not run)
+   * @param sgaSteps the step counts T of SGA (increasing; empty when SGA does not run)
    * @param replicates samples per algorithm
+   * @param gaEta GA's constant step, or empty for {@code 1/L(D0)}
+   * @param seed the section's seed, or empty for the master seed
+   * @param delta the failure probability of the bounds, in {@code (0, 1)}
    */
-  record Config(int prompts, int dim, int n, Sizes gaSteps, Sizes sgaSteps, int replicates) {
+  record Config(
+      Population population,
+      int n,
+      List<Algorithm> algorithms,
+      Sizes gaSteps,
+      Sizes sgaSteps,
+      int replicates,
+      OptionalDouble gaEta,
+      OptionalLong seed,
+      double delta) {
     static final Config FULL =
-        new Config(2000, 16, 256, Sizes.of(doubling(1, 512)), Sizes.of(doubling(4, 8192)), 16);
+        of(2000, 16, 256, Sizes.of(doubling(1, 512)), Sizes.of(doubling(4, 8192)), 16);
     static final Config QUICK =
-        new Config(500, 16, 64, Sizes.of(doubling(1, 128)), Sizes.of(doubling(4, 1024)), 6);
+        of(500, 16, 64, Sizes.of(doubling(1, 128)), Sizes.of(doubling(4, 1024)), 6);
     static final Config TINY =
-        new Config(200, 4, 32, Sizes.of(doubling(1, 16)), Sizes.of(doubling(4, 64)), 3);
+        of(200, 4, 32, Sizes.of(doubling(1, 16)), Sizes.of(doubling(4, 64)), 3);
+
+    /**
+     * The population, runs and sizes, the algorithms copied.
+     *
+     * @param population the finite population
+     * @param n the sample size
+     * @param algorithms the algorithms run
+     * @param gaSteps the step counts T of GA
+     * @param sgaSteps the step counts T of SGA
+     * @param replicates samples per algorithm
+     * @param gaEta GA's constant step, or empty
+     * @param seed the section's seed, or empty
+     * @param delta the failure probability of the bounds
+     */
+    Config {
+      algorithms = List.copyOf(algorithms);
+    }
+
+    /** The default population, both algorithms, GA's default step and the default delta. */
+    private static Config of(
+        int prompts, int dim, int n, Sizes gaSteps, Sizes sgaSteps, int replicates) {
+      return new Config(
+          Population.generated(FAMILY, prompts, CANDIDATES, dim, 1.0, 1.0), n, ALGORITHMS,
+          gaSteps, sgaSteps, replicates, OptionalDouble.empty(), OptionalLong.empty(),
+          StabilityBounds.DEFAULT_DELTA);
+    }
+
+    /**
+     * The step counts of one algorithm.
+     *
+     * @param alg GA or SGA
+     * @return its grid
+     */
+    Sizes steps(Algorithm alg) {
+      return alg == Algorithm.GA ? gaSteps : sgaSteps;
+    }
   }
 
   private static final Selection[] RULES = {
@@ -93,6 +155,16 @@ record OptimisationExperiment(Config config) implements Experiment {
   @Override
   public String label() {
     return "GA and SGA vs T";
+  }
+
+  /** One unit per replicate and step count T of each algorithm that runs. */
+  @Override
+  public long units() {
+    long u = 0;
+    for (Algorithm a : config.algorithms()) {
+      u += (long) config.steps(a).values().length * config.replicates();
+    }
+    return u;
   }
 
   /**
@@ -110,6 +182,23 @@ record OptimisationExperiment(Config config) implements Experiment {
   // reason: flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
   @SuppressWarnings("index")
   static double[] replicate(Instance inst, Algorithm alg, int n, int[] ts, long cellSeed) {
+    return replicate(inst, alg, n, ts, cellSeed, OptionalDouble.empty(), ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #replicate(Instance, Algorithm, int, int[], long)} with GA's step {@code gaEta} (empty:
+   * {@code 1/L(D0)}), advancing {@code progress} by one per step count T.
+   */
+  // reason: flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
+  @SuppressWarnings("index")
+  private static double[] replicate(
+      Instance inst,
+      Algorithm alg,
+      int n,
+      int[] ts,
+      long cellSeed,
+      OptionalDouble gaEta,
+      ProgressListener progress) {
     Draw c = draw(inst, n, cellSeed);
     double[] out = new double[COLS * ts.length];
     for (int k = 0; k < ts.length; k++) {
@@ -117,7 +206,10 @@ record OptimisationExperiment(Config config) implements Experiment {
           Learners.train(
               inst,
               c.s(),
-              TrainOptions.of(alg).steps(ts[k]).seed(Seeds.derive(cellSeed, 7, ts[k])));
+              TrainOptions.of(alg)
+                  .steps(ts[k])
+                  .seed(Seeds.derive(cellSeed, 7, ts[k]))
+                  .eta(alg == Algorithm.GA ? gaEta : OptionalDouble.empty()));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException(alg + " returned no trajectory");
@@ -129,6 +221,7 @@ record OptimisationExperiment(Config config) implements Experiment {
       }
       out[COLS * k + 6] = traj.stepEvaluations();
       out[COLS * k + 7] = traj.selectionEvaluations();
+      progress.advance(1);
     }
     return out;
   }
@@ -147,12 +240,28 @@ record OptimisationExperiment(Config config) implements Experiment {
    */
   static double[][] runs(
       Instance inst, Algorithm alg, int n, int[] ts, int replicates, long seed, int threads) {
+    return runs(inst, alg, n, ts, replicates, seed, threads, OptionalDouble.empty(),
+        ProgressListener.NONE);
+  }
+
+  /** {@link #runs(Instance, Algorithm, int, int[], int, long, int)} with GA's step and a listener. */
+  private static double[][] runs(
+      Instance inst,
+      Algorithm alg,
+      int n,
+      int[] ts,
+      int replicates,
+      long seed,
+      int threads,
+      OptionalDouble gaEta,
+      ProgressListener progress) {
     List<Integer> reps = new ArrayList<>();
     for (int j = 0; j < replicates; j++) {
       reps.add(j);
     }
     SweepResult<Integer> r =
-        Sweep.run(reps, 1, seed, (j, s) -> replicate(inst, alg, n, ts, s), threads);
+        Sweep.run(reps, 1, seed, (j, s) -> replicate(inst, alg, n, ts, s, gaEta, progress),
+            threads);
     if (replicates < 0) {
       throw new IllegalArgumentException("replicates must be >= 0, got " + replicates);
     }
@@ -209,27 +318,28 @@ record OptimisationExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context ctx) {
-    double beta = 1.0;
-    int k = 4;
-    Instance inst =
-        InstanceSpec.of(Family.SPHERE, config.prompts(), k, config.dim(), beta,
-                Seeds.stream(ctx.seed(), 20))
-            .finite();
+  public Outcome run(Context master) {
+    Context ctx = master.reseeded(config.seed());
+    Population pop = config.population();
+    Instance inst = pop.instance(Seeds.stream(ctx.seed(), 20));
     String setting =
         String.format(
             Locale.ROOT,
-            "SPHERE, M = %d, K = %d, d = %d, beta = %s, B = 1, n = %d, w0 = w_ref (D0 = 1), R = %d",
-            config.prompts(), k, config.dim(), fmt(beta), config.n(), config.replicates());
+            "%s, B = %s, n = %d, w0 = w_ref%s, R = %d",
+            pop.head(), fmt(pop.featureBound()), config.n(),
+            pop.isGenerated() && pop.beta() == 1.0 ? " (D0 = 1)" : "", config.replicates());
+    OptionalDouble gaEta = config.gaEta();
+    String gaStep = gaEta.isPresent() ? "eta = " + fmt(gaEta.getAsDouble()) : "eta = 1/L(D0)";
     Section.Builder sec =
         Section.builder("Gradient ascent and stochastic gradient ascent vs T")
             .paragraph(
                 "Optimisation error F_S(w*) - F_S(w_sel) (exact: beta E_S KL(pi_w || pi_{w*}), F1)"
                     + " and gap |F(w_sel) - F_S(w_sel)| of the best-gradient (the seed's rule),"
-                    + " last and average iterates, each T a fresh run from w_ref; GA with eta ="
-                    + " 1/L(D0), SGA with eta_t = 1/(2 L sqrt t), L(D0) = beta B^2 (1 + 2 B D0)."
+                    + " last and average iterates, each T a fresh run from w_ref; GA with " + gaStep
+                    + ", SGA with eta_t = 1/(2 L sqrt t), L(D0) = beta B^2 (1 + 2 B D0)."
                     + " Bounds (dotted) are the bounds package's theorems on replicate 0's sample,"
-                    + " delta = " + DELTA_TEXT + ": the seed-form bound (T-GA-SEED, T-SGA-SEED)"
+                    + " delta = " + deltaText(config.delta())
+                    + ": the seed-form bound (T-GA-SEED, T-SGA-SEED)"
                     + " and the sharp bound (T-GA-SHARP, T-SGA-SHARP). Setting: " + setting
                     + ".");
     Table.Builder cost =
@@ -242,7 +352,10 @@ record OptimisationExperiment(Config config) implements Experiment {
     List<ClaimRow> claims = new ArrayList<>();
     Algorithm[] algs = {Algorithm.GA, Algorithm.SGA};
     for (int a = 0; a < algs.length; a++) {
-      claims.add(algorithm(ctx, inst, algs[a], a, setting, sec, cost));
+      if (config.algorithms().contains(algs[a])) {
+        claims.add(algorithm(ctx, inst, algs[a], a, setting + (a == 0 ? ", " + gaStep : ""), sec,
+            cost));
+      }
     }
     sec.table(cost.build());
     return new Outcome(sec.build(), claims);
@@ -264,15 +377,17 @@ record OptimisationExperiment(Config config) implements Experiment {
       Table.Builder cost) {
     long seed = ctx.seed();
     boolean ga = alg == Algorithm.GA;
-    int[] ts = (ga ? config.gaSteps() : config.sgaSteps()).values();
+    int[] ts = config.steps(alg).values();
     double[][] runs =
         runs(inst, alg, config.n(), ts, config.replicates(), Seeds.stream(seed, 21 + a),
-            ctx.threads());
+            ctx.threads(), config.gaEta(), ctx.progress());
     Sample s0 =
         population(inst)
             .sample(config.n(), new SplittableRandom(
                 Seeds.derive(Seeds.stream(seed, 21 + a), 0, 0)));
-    BoundCurves bc = boundCurves(inst, s0, alg, ts);
+    BoundCurves bc =
+        boundCurves(inst, s0, alg, ts, Reals.positiveProbability(config.delta(), "delta"),
+            config.gaEta());
     double claimed = ga ? -0.25 : -0.125;
     String claimText = ga ? "T^-1/4" : "T^-1/8";
     SlopeFit[] fits = new SlopeFit[2];
@@ -286,7 +401,7 @@ record OptimisationExperiment(Config config) implements Experiment {
     ClaimRow claim =
         new ClaimRow(
             ga ? SeedClaims.GRADIENT_ASCENT : SeedClaims.STOCHASTIC_GRADIENT_ASCENT,
-            setting + (ga ? ", eta = 1/L(D0)" : ", eta_t = 1/(2 L sqrt t)")
+            setting + (ga ? "" : ", eta_t = 1/(2 L sqrt t)")
                 + ", T = " + ts[0] + ".." + ts[ts.length - 1],
             "F_S(w*) - F_S(w_sel) vs T, best-gradient iterate",
             claimed,
@@ -405,9 +520,16 @@ record OptimisationExperiment(Config config) implements Experiment {
     String sharpWhy = "";
   }
 
-  private static BoundCurves boundCurves(Instance inst, Sample s, Algorithm alg, int[] ts) {
+  private static BoundCurves boundCurves(
+      Instance inst,
+      Sample s,
+      Algorithm alg,
+      int[] ts,
+      @PositiveProbability double delta,
+      OptionalDouble gaEta) {
     double[] w0 = inst.wRef();
-    BoundInputs in = Bounds.inputs(inst, s, w0, StabilityBounds.DEFAULT_DELTA);
+    BoundInputs in = Bounds.inputs(inst, s, w0, delta);
+    @Nullable Double eta = gaEta.isPresent() ? gaEta.getAsDouble() : null;
     boolean ga = alg == Algorithm.GA;
     List<double[]> so = new ArrayList<>();
     List<double[]> sh = new ArrayList<>();
@@ -418,8 +540,7 @@ record OptimisationExperiment(Config config) implements Experiment {
     @Nullable Double[] sharpOptAt = new @Nullable Double[ts.length];
     for (int k = 0; k < ts.length; k++) {
       int t = ts[k];
-      Bounds.Run run = ga ? Bounds.Run.ga(t, StabilityBounds.DEFAULT_DELTA, w0, null)
-          : Bounds.Run.sga(t, StabilityBounds.DEFAULT_DELTA, w0, null);
+      Bounds.Run run = ga ? Bounds.Run.ga(t, delta, w0, eta) : Bounds.Run.sga(t, delta, w0, null);
       @PositiveReal double step = Bounds.step(inst, in, run);
       BoundResult seedO =
           ga ? GaSeedTheorem.optimisation(in, step, t)

@@ -8,6 +8,7 @@ import static org.rlhfbounds.stability.Moments.mean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import org.rlhfbounds.stability.StabilityBounds;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.PreferenceBounds;
@@ -16,7 +17,7 @@ import org.rlhfbounds.bounds.PreferenceStabilityTheorem;
 import org.rlhfbounds.learners.PreferenceLearner;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Preferences;
 import org.rlhfbounds.model.Preferences.PairPolicy;
 import org.rlhfbounds.objective.PreferenceLoss;
@@ -44,28 +45,47 @@ import org.rlhfbounds.rates.SweepResult;
  */
 record PreferenceExperiment(Config config) implements Experiment {
 
+  /** The family of the population unless a configuration names another. */
+  static final Family FAMILY = Family.SPHERE;
+
   /**
-   * The sizes of the preference sweep.
+   * The population and sizes of the preference sweep.
    *
-   * @param prompts prompts M of the finite population
-   * @param dim d
-   * @param candidates K
+   * @param population the finite population
    * @param lambda the ridge weight
    * @param ns the numbers of comparisons (non-empty, increasing)
    * @param replicates data sets per size
+   * @param seed the section's seed, or empty for the master seed
+   * @param delta the failure probability of the high-probability bound, in {@code (0, 1)}
    */
-  record Config(int prompts, int dim, int candidates, double lambda, Sizes ns, int replicates) {
-    static final Config FULL = new Config(400, 6, 6, 0.05, Sizes.of(doubling(16, 4096)), 24);
-    static final Config QUICK = new Config(200, 4, 5, 0.05, Sizes.of(doubling(16, 512)), 10);
-    static final Config TINY = new Config(40, 3, 4, 0.1, Sizes.of(doubling(8, 64)), 4);
-  }
+  record Config(
+      Population population,
+      double lambda,
+      Sizes ns,
+      int replicates,
+      OptionalLong seed,
+      double delta) {
+    static final Config FULL = of(400, 6, 6, 0.05, Sizes.of(doubling(16, 4096)), 24);
+    static final Config QUICK = of(200, 4, 5, 0.05, Sizes.of(doubling(16, 512)), 10);
+    static final Config TINY = of(40, 3, 4, 0.1, Sizes.of(doubling(8, 64)), 4);
 
-  /** The failure probability of the high-probability bound: the project's one default. */
-  private static final double DELTA = StabilityBounds.DEFAULT_DELTA;
+    /** The default population ({@link #FAMILY}, beta = 1, B = 1) and delta. */
+    private static Config of(
+        int prompts, int dim, int candidates, double lambda, Sizes ns, int replicates) {
+      return new Config(
+          Population.generated(FAMILY, prompts, candidates, dim, 1.0, 1.0), lambda, ns,
+          replicates, OptionalLong.empty(), StabilityBounds.DEFAULT_DELTA);
+    }
+  }
 
   @Override
   public String label() {
     return "preferences";
+  }
+
+  @Override
+  public long units() {
+    return (long) config.ns().values().length * config.replicates();
   }
 
   /**
@@ -75,15 +95,18 @@ record PreferenceExperiment(Config config) implements Experiment {
    * @param lambda the ridge weight
    * @param n the number of comparisons
    * @param cellSeed the seed of the data
+   * @param delta the failure probability of the high-probability bound
    * @return the measured values and bounds
    */
-  static double[] cell(Instance inst, double lambda, int n, long cellSeed) {
+  static double[] cell(Instance inst, double lambda, int n, long cellSeed, double delta) {
     Preferences data = Preferences.generate(inst, n, PairPolicy.UNIFORM, cellSeed);
     PreferenceLoss loss =
         PreferenceLoss.of(data, ExperimentSupport.population(inst).prompts(), lambda);
     PreferenceLearner.Fit fit = PreferenceLearner.mle(loss, inst.wRef(), inst.beta(), 0, 100);
     List<BoundResult> rs =
-        PreferenceBounds.evaluate(inst, data, PairPolicy.UNIFORM, loss, fit, DELTA);
+        PreferenceBounds.evaluate(
+            inst, data, PairPolicy.UNIFORM, loss, fit,
+            Reals.positiveProbability(delta, "delta"));
     double gen = Double.NaN;
     double excess = Double.NaN;
     double design = Double.NaN;
@@ -115,16 +138,16 @@ record PreferenceExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context ctx) {
+  public Outcome run(Context master) {
+    Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
+    double delta = config.delta();
+    Population pop = config.population();
     int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the preference experiment needs at least one size");
     }
-    Instance inst =
-        InstanceSpec.of(Family.SPHERE, config.prompts(), config.candidates(), config.dim(), 1.0,
-                Seeds.stream(seed, 70))
-            .finite();
+    Instance inst = pop.instance(Seeds.stream(seed, 70));
     List<Integer> params = new ArrayList<>();
     for (int n : ns) {
       params.add(n);
@@ -132,7 +155,7 @@ record PreferenceExperiment(Config config) implements Experiment {
     double lambda = config.lambda();
     SweepResult<Integer> r =
         Sweep.run(params, config.replicates(), Seeds.stream(seed, 71),
-            (n, s) -> cell(inst, lambda, n, s), ctx.threads());
+            (n, s) -> cell(inst, lambda, n, s, delta), ctx.threads(), ctx.progress());
     double[] x = new double[ns.length];
     double[] mGen = new double[x.length];
     double[] mExcess = new double[x.length];
@@ -147,7 +170,7 @@ record PreferenceExperiment(Config config) implements Experiment {
             "Preference data (uniform pairs), regularised MLE by Newton, policy w_ref + theta_hat"
                 + " / beta; means over the replicates. T-PREF-MLE is cited, not evaluated (its"
                 + " absolute constant C is unspecified). Violations: data sets whose comparison-loss"
-                + " gap exceeds its T-PREF-STAB bound (probability <= delta = " + fmt(DELTA)
+                + " gap exceeds its T-PREF-STAB bound (probability <= delta = " + fmt(delta)
                 + ").",
             "N", "mean |F(w) - F_S(w)|", "stability bound on |E gen|", "mean F(w*) - F(w)",
             "mean ||theta - theta*||_(Sigma_D+lambda I)", "mean loss gap", "loss-gap bound",
@@ -181,7 +204,7 @@ record PreferenceExperiment(Config config) implements Experiment {
     addPositive(plot, "mean ||theta - theta*||_(Sigma_D + lambda I) (measured; T-PREF-MLE's"
         + " quantity)", x, mDesign, false);
     addPositive(plot, "T-PREF-STAB bound on |E_S gen_S(w_S)|", x, mPolicyBound, true);
-    addPositive(plot, "T-PREF-STAB bound on the loss gap (delta = " + fmt(DELTA) + ")", x,
+    addPositive(plot, "T-PREF-STAB bound on the loss gap (delta = " + fmt(delta) + ")", x,
         mLossBound, true);
     plot.caption(
         "Measured quantities (points) and the stability bounds (dotted) against N. The"
@@ -194,9 +217,9 @@ record PreferenceExperiment(Config config) implements Experiment {
     String setting =
         String.format(
             Locale.ROOT,
-            "SPHERE, M = %d, K = %d, d = %d, beta = 1, lambda = %s, N = %d..%d, R = %d",
-            config.prompts(), config.candidates(), config.dim(), fmt(lambda), ns[0],
-            ns[ns.length - 1], config.replicates());
+            "%s%s, lambda = %s, N = %d..%d, R = %d",
+            pop.head(), pop.featureBound() == 1.0 ? "" : ", B = " + fmt(pop.featureBound()),
+            fmt(lambda), ns[0], ns[ns.length - 1], config.replicates());
     Section section =
         Section.builder("Preference data: the MLE/DPO policy, MLE consistency and stability")
             .paragraph(

@@ -14,6 +14,7 @@ import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.rates.FitOptions;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.Sweep;
+import org.rlhfbounds.stability.StabilityBounds;
 
 /**
  * The experiment pipeline of {@code rlhf-bounds reproduce}: it checks the claims of the seed paper
@@ -215,6 +216,39 @@ public final class Reproduce {
     }
 
     /**
+     * The failure probability delta of the report's settings: the one every section that uses
+     * one shares (the project's default when none does), else the text {@code per section} (each
+     * section then states its own).
+     *
+     * @return a number, or the text {@code per section}
+     */
+    Object delta() {
+      List<Double> ds = new ArrayList<>();
+      OptimisationExperiment.@Nullable Config o = optimisation;
+      if (o != null) {
+        ds.add(o.delta());
+      }
+      TightnessExperiment.@Nullable Config t = tightness;
+      if (t != null) {
+        ds.add(t.delta());
+      }
+      PreferenceExperiment.@Nullable Config p = preferences;
+      if (p != null) {
+        ds.add(p.delta());
+      }
+      double d = Double.parseDouble(ExperimentSupport.DELTA_TEXT);
+      if (ds.isEmpty()) {
+        return d;
+      }
+      for (double x : ds) {
+        if (x != ds.get(0)) {
+          return "per section";
+        }
+      }
+      return ds.get(0) == StabilityBounds.DEFAULT_DELTA ? d : ds.get(0);
+    }
+
+    /**
      * The experiments of the report, in run and section order (the claims table comes first
      * and is built from their claim rows); sections the configuration leaves out are absent.
      *
@@ -259,8 +293,9 @@ public final class Reproduce {
   }
 
   /**
-   * Runs every experiment and assembles the report, telling {@code progress} of each experiment
-   * done (the unit: one experiment; all are announced first).
+   * Runs every experiment and assembles the report, telling {@code progress} of the work done: the
+   * units are the cells of the experiments' sweeps (replicates times grid points, summed; the
+   * tightness table counts as one), all announced first, each advanced as its cell finishes.
    *
    * @param seed the master seed
    * @param config the sizes
@@ -275,15 +310,15 @@ public final class Reproduce {
         RunInfo.of(machine)
             .withConfiguration(config.source(), Json.toText(ReproduceConfig.toJson(config)));
     List<Experiment> experiments = config.experiments();
-    progress.expect(experiments.size());
-    Experiment.Context context = new Experiment.Context(seed, config.resamples(), threads);
+    progress.expect(units(experiments));
+    Experiment.Context context =
+        new Experiment.Context(seed, config.resamples(), threads, progress);
     List<ClaimRow> claims = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
     long start = System.nanoTime();
     long t = start;
     for (Experiment e : experiments) {
       Experiment.Outcome o = e.run(context);
-      progress.advance(1);
       sections.add(o.section());
       claims.addAll(o.claims());
       long now = System.nanoTime();
@@ -295,7 +330,7 @@ public final class Reproduce {
         Report.builder("rlhf-bounds reproduce: the seed's claims, measured")
             .setting("seed", seed)
             .setting("configuration", config.name())
-            .setting("delta", Double.parseDouble(ExperimentSupport.DELTA_TEXT))
+            .setting("delta", config.delta())
             .setting("bootstrap resamples", config.resamples())
             .setting("confidence", FitOptions.DEFAULT_CONFIDENCE)
             .setting(
@@ -337,6 +372,20 @@ public final class Reproduce {
     Report r = run(seed, config, threads, progress);
     ReportWriter.write(r, dir);
     return r;
+  }
+
+  /**
+   * The units of work of the experiments: what {@link #run} announces to its listener.
+   *
+   * @param experiments the experiments
+   * @return the sum of their units
+   */
+  static long units(List<Experiment> experiments) {
+    long u = 0;
+    for (Experiment e : experiments) {
+      u += e.units();
+    }
+    return u;
   }
 
   private static double seconds(long a, long b) {

@@ -5,10 +5,12 @@ import static org.rlhfbounds.report.ExperimentSupport.failed;
 import static org.rlhfbounds.report.ExperimentSupport.population;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.Bounds;
 import org.rlhfbounds.bounds.Measured;
+import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.learners.EmpiricalOptimum;
 import org.rlhfbounds.learners.Learners;
@@ -42,11 +44,23 @@ record TightnessExperiment(Config config) implements Experiment {
    *
    * @param gaSteps steps T of GA
    * @param sgaSteps steps T of SGA
+   * @param seed the section's seed, or empty for the master seed
+   * @param delta the failure probability of the bounds, in {@code (0, 1)}
    */
-  record Config(int gaSteps, int sgaSteps) {
+  record Config(int gaSteps, int sgaSteps, OptionalLong seed, double delta) {
     static final Config FULL = new Config(200, 2000);
     static final Config QUICK = new Config(100, 500);
     static final Config TINY = new Config(20, 50);
+
+    /**
+     * The step counts with the master seed and the project's default delta.
+     *
+     * @param gaSteps steps T of GA
+     * @param sgaSteps steps T of SGA
+     */
+    Config(int gaSteps, int sgaSteps) {
+      this(gaSteps, sgaSteps, OptionalLong.empty(), StabilityBounds.DEFAULT_DELTA);
+    }
   }
 
   /** One instance of the table: family, dimension and sample size (M = 500, K = 4, beta = 1). */
@@ -62,8 +76,15 @@ record TightnessExperiment(Config config) implements Experiment {
     return "tightness";
   }
 
+  /** One unit: the table as a whole. */
   @Override
-  public Outcome run(Context ctx) {
+  public long units() {
+    return 1;
+  }
+
+  @Override
+  public Outcome run(Context master) {
+    Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
     Table.Builder t =
         Table.builder(
@@ -92,9 +113,13 @@ record TightnessExperiment(Config config) implements Experiment {
                 "Each bound is evaluated with upward rounding on the run's own sample and start;"
                     + " `measured` is the quantity the bound controls at the selected iterate (gap,"
                     + " optimisation error, excess; '-' where the run does not measure it, e.g. the"
-                    + " expected gap of T-BE).")
+                    + " expected gap of T-BE)."
+                    + (config.delta() == StabilityBounds.DEFAULT_DELTA ? ""
+                        : " Failure probability delta = "
+                            + ExperimentSupport.deltaText(config.delta()) + "."))
             .table(t.build())
             .build();
+    ctx.progress().advance(1);
     return new Outcome(section, List.of());
   }
 
@@ -118,8 +143,10 @@ record TightnessExperiment(Config config) implements Experiment {
     Measured m = Measured.at(inst, s, w, EmpiricalOptimum.gradientNorm(o, s, w));
     Bounds.Run run =
         alg == Algorithm.GA
-            ? Bounds.Run.ga(steps, StabilityBounds.DEFAULT_DELTA, inst.wRef(), null)
-            : Bounds.Run.sga(steps, StabilityBounds.DEFAULT_DELTA, inst.wRef(), null);
+            ? Bounds.Run.ga(steps, Reals.positiveProbability(config.delta(), "delta"),
+                inst.wRef(), null)
+            : Bounds.Run.sga(steps, Reals.positiveProbability(config.delta(), "delta"),
+                inst.wRef(), null);
     for (BoundResult br : Bounds.evaluate(inst, s, run, m)) {
       t.row(
           name,

@@ -42,10 +42,17 @@ class ProgressBarTest {
 
   /** The command line of a stability run in a fresh JVM on the test class path. */
   private static List<String> stability() {
+    return command("stability", "--instance", instance, "--n", "150", "--algorithm", "ga",
+        "--steps", "300", "--replicates", "3", "--positions", "12", "--threads", "1");
+  }
+
+  /** The command line of a command of the CLI in a fresh JVM on the test class path. */
+  private static List<String> command(String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-cp", System.getProperty("java.class.path"), "org.rlhfbounds.cli.Main",
-        "stability", "--instance", instance, "--n", "150", "--algorithm", "ga", "--steps", "300",
-        "--replicates", "3", "--positions", "12", "--threads", "1");
+    List<String> c = new ArrayList<>(
+        List.of(java, "-cp", System.getProperty("java.class.path"), "org.rlhfbounds.cli.Main"));
+    c.addAll(List.of(args));
+    return c;
   }
 
   private static String quote(String s) {
@@ -63,9 +70,15 @@ class ProgressBarTest {
 
   /** Runs the stability command under a pseudo-terminal; returns what the terminal showed. */
   private static String underTerminal(Path json, Map<String, String> env) throws Exception {
+    return underTerminal(stability(), json, env);
+  }
+
+  /** Runs a command under a pseudo-terminal; returns what the terminal showed. */
+  private static String underTerminal(List<String> command, Path json, Map<String, String> env)
+      throws Exception {
     assumeTrue(hasScript(), "the util-linux command 'script' is not installed: no pseudo-terminal");
     StringBuilder cmd = new StringBuilder();
-    for (String a : stability()) {
+    for (String a : command) {
       cmd.append(quote(a)).append(' ');
     }
     cmd.append("> ").append(quote(json.toString()));
@@ -97,6 +110,29 @@ class ProgressBarTest {
     String out = Files.readString(json);
     SchemaAssert.valid("stability", out);
     assertFalse(out.contains("%"), "standard output holds the JSON only");
+  }
+
+  /**
+   * {@code reproduce} draws a bar whose total is the cells of its sweeps: here one gap sweep of 5
+   * sample sizes x 24 replicates = 120 cells.
+   */
+  @Test
+  void reproduceCountsTheCellsOfItsSweeps() throws Exception {
+    Path config = dir.resolve("bar-config.json");
+    Files.writeString(config,
+        "{\"format\": \"rlhf-bounds.reproduce-config/1\", \"name\": \"bar\", \"resamples\": 100,"
+            + " \"gap\": {\"prompts\": 2000, \"dim\": 8, \"n\": [32, 64, 128, 256, 512],"
+            + " \"replicates\": 24}}");
+    Path out = dir.resolve("bar-report");
+    String shown =
+        underTerminal(
+            command("reproduce", "--config", config.toString(), "--out", out.toString(),
+                "--threads", "1"),
+            dir.resolve("reproduce-stdout.txt"), Map.of());
+    assertTrue(Pattern.compile("reproduce +\\d{1,3}%").matcher(shown).find(), shown);
+    assertTrue(Pattern.compile("\\d+/120 \\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\)")
+        .matcher(shown).find(), "count of the 5 x 24 cells and the times: " + shown);
+    SchemaAssert.valid("report", Files.readString(out.resolve("report.json")));
   }
 
   @Test

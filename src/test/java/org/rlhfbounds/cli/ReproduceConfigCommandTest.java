@@ -42,6 +42,43 @@ class ReproduceConfigCommandTest {
     assertFalse(SchemaAssert.errors("reproduce-config", OK.replace("\"name\"", "\"nmae\"")).isEmpty());
     assertFalse(SchemaAssert.errors("reproduce-config", OK.replace("\"gaSteps\": 20", "\"gaSteps\": 0")).isEmpty());
     assertFalse(SchemaAssert.errors("reproduce-config", OK.replace("\"gaSteps\": 20", "\"gaSteps\": \"20\"")).isEmpty());
+    String gap = OK.replace("\"tightness\"",
+        "\"gap\": {\"prompts\": 40, \"dim\": 2, \"n\": [4, 8], \"replicates\": 2}, \"tightness\"");
+    assertEquals(java.util.Set.of(), SchemaAssert.errors("reproduce-config", gap));
+    assertEquals(java.util.Set.of(), SchemaAssert.errors("reproduce-config",
+        gap.replace("\"prompts\": 40, \"dim\": 2,", "\"instance\": \"i.json\",")
+            .replace("\"sgaSteps\": 50", "\"sgaSteps\": 50, \"delta\": 0.2, \"seed\": 3")));
+    for (String bad : new String[] {
+        gap.replace("\"prompts\": 40,", "\"instance\": \"i.json\", \"prompts\": 40,"),
+        gap.replace("\"prompts\": 40,", "\"family\": \"CUBE\", \"prompts\": 40,"),
+        gap.replace("\"prompts\": 40,", "\"beta\": 0, \"prompts\": 40,"),
+        gap.replace("\"prompts\": 40,", "\"delta\": 0.1, \"prompts\": 40,"),
+        gap.replace("\"prompts\": 40, \"dim\": 2,", "\"prompts\": 40,"),
+        gap.replace("\"sgaSteps\": 50", "\"sgaSteps\": 50, \"delta\": 1"),
+        gap.replace("\"resamples\"", "\"sections\": [\"gap\", \"gap\"], \"resamples\""),
+        gap.replace("\"resamples\"", "\"sections\": [\"gaps\"], \"resamples\"")}) {
+      assertFalse(SchemaAssert.errors("reproduce-config", bad).isEmpty(), bad);
+    }
+  }
+
+  /**
+   * Every field of {@code given} is in {@code recorded} with the same value (numbers compared as
+   * numbers); the record may spell out more (the defaults).
+   *
+   * @param given the configuration as written
+   * @param recorded the configuration the report records
+   * @param path where in the configuration (for messages)
+   */
+  static void assertGiven(JsonNode given, JsonNode recorded, String path) {
+    assertTrue(recorded != null, path + " is not recorded");
+    if (given.isObject()) {
+      given.fields().forEachRemaining(
+          f -> assertGiven(f.getValue(), recorded.get(f.getKey()), path + "." + f.getKey()));
+    } else if (given.isNumber()) {
+      assertEquals(given.asDouble(), recorded.asDouble(), path);
+    } else {
+      assertEquals(given, recorded, path);
+    }
   }
 
   @Test
@@ -53,7 +90,7 @@ class ReproduceConfigCommandTest {
     assertEquals(ExitCode.BAD_INPUT, r.code, r.err);
     assertEquals(1, r.err.strip().lines().count(), r.err);
     assertTrue(r.err.contains(bad + ": tightness.gaSteps: must lie in [1, 10000000], got -3"), r.err);
-    assertFalse(Files.exists(dir.resolve("o1").resolve("report.json")));
+    assertFalse(Files.exists(dir.resolve("o1")), "nothing is written, not even the folder");
 
     Path good = dir.resolve("good.json");
     Files.writeString(good, OK);
@@ -84,7 +121,11 @@ class ReproduceConfigCommandTest {
     JsonNode report = new ObjectMapper().readTree(json);
     JsonNode recorded = report.get("run").get("configuration");
     assertEquals(good.toString(), recorded.get("source").asText());
-    assertEquals(new ObjectMapper().readTree(OK), recorded.get("config"));
+    assertGiven(new ObjectMapper().readTree(OK), recorded.get("config"), "config");
+    assertEquals(0.05, recorded.get("config").get("tightness").get("delta").asDouble(),
+        "the default delta is spelled out");
+    assertEquals(java.util.Set.of(),
+        SchemaAssert.errors("reproduce-config", recorded.get("config").toString()));
     assertEquals(5, report.get("settings").get("seed").asInt());
     assertEquals("t", report.get("settings").get("configuration").asText());
     String md = Files.readString(out.resolve("report.md"));

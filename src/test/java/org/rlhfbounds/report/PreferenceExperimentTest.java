@@ -48,8 +48,9 @@ class PreferenceExperimentTest {
         double[] v =
             PreferenceExperiment.cell(
                 org.rlhfbounds.model.InstanceSpec.of(org.rlhfbounds.model.Family.SPHERE,
-                    c.prompts(), c.candidates(), c.dim(), 1.0, 3L).finite(),
-                c.lambda(), n, 100 + s);
+                    c.population().prompts(), c.population().candidates(),
+                    c.population().dim(), 1.0, 3L).finite(),
+                c.lambda(), n, 100 + s, c.delta());
         assertTrue(v[4] <= v[5], () -> "loss gap " + v[4] + " > bound " + v[5]);
         assertTrue(v[3] > 0 && Double.isFinite(v[3]));
       }

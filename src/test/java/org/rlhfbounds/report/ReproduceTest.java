@@ -101,6 +101,31 @@ class ReproduceTest {
     assertNotEquals(ReportWriter.json(withoutRun(a)), ReportWriter.json(withoutRun(c)));
   }
 
+  /** The sections of a report alone (no settings, no run block). */
+  private static String sections(Report r) {
+    Report.Builder b = Report.builder(r.title());
+    r.sections().forEach(b::section);
+    return ReportWriter.json(b.build());
+  }
+
+  @Test
+  void aSectionRunsOnItsOwnSeedAndPopulation() throws Exception {
+    String base =
+        "{\"format\": \"rlhf-bounds.reproduce-config/1\", \"name\": \"s\", \"resamples\": 100,"
+            + " \"gap\": {\"prompts\": 200, \"dim\": 3, \"n\": [8, 16, 32], \"replicates\": 4%s}}";
+    String onMaster5 = sections(Reproduce.run(5, ReproduceConfig.parse(String.format(base, ""), "a"), 2));
+    String own5 = sections(Reproduce.run(9, ReproduceConfig.parse(String.format(base, ", \"seed\": 5"), "b"), 2));
+    String onMaster9 = sections(Reproduce.run(9, ReproduceConfig.parse(String.format(base, ""), "c"), 2));
+    assertEquals(onMaster5, own5, "the section's seed stands for the master seed");
+    assertNotEquals(onMaster9, own5);
+    String other =
+        sections(Reproduce.run(5, ReproduceConfig.parse(String.format(base,
+            ", \"family\": \"GAUSSIAN\", \"candidates\": 3, \"beta\": 0.5, \"featureBound\": 2"),
+            "d"), 2));
+    assertTrue(other.contains("GAUSSIAN, M = 200, K = 3, d = 3, beta = 0.5, B = 2, ||theta*|| = 1, n = 8..32"), other);
+    assertNotEquals(onMaster5.replace("SPHERE", "GAUSSIAN"), other, "another population, other values");
+  }
+
   @Test
   void badThreadCountIsBadInput(@TempDir Path dir) {
     StringWriter e = new StringWriter();
