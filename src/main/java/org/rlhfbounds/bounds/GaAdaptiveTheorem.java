@@ -21,7 +21,8 @@ import org.rlhfbounds.learners.Algorithm;
  * min(Dmax, rhat)}, {@code rhat} a certified upper bound of the small root of {@code r e^{-diam r}
  * = y} ({@code y} from the gradient of the last iterate at radius {@code D_T}); the optimisation
  * error is at most {@code beta min(phi(X) (sqrt(lambda_max) r + mu Q / 2)^2, (diam r + mu Q)^2 /
- * 8)}, {@code phi(X) = int_0^1 t e^{tX} dt}, {@code X = diam r + mu Q}, and the excess risk at most
+ * 8)}, {@code phi(X) = int_0^1 t e^{tX} dt}, {@code X = diam r + mu Q} (and at most {@code Delta0 +
+ * T G xi} when {@code eta L_S <= 1}, by descent), and the excess risk at most
  * {@code beta (diam r + Q sqrt(eps_n))^2 / 8}. A priori: a function of the sample, the start and
  * the step only; cost O(T) scalar operations.
  *
@@ -119,28 +120,47 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
     double y = LemmaK.divUp(Up.mul(Up.add(g, leak), Up.exp(Up.mul(in.leakage(), q))),
         Down.mul(beta, kp));
     b.constant("lambdaT", lambdaT).constant("gSel", g).constant("y", y);
-    double r = dMax;
-    if (hDown(diam, dMax) > y) {
-      double z = y;
-      for (int k = 0; k < 200; k++) {
-        double zn = y * Math.exp(diam * z);
-        if (!(zn < dMax) || zn == z) {
-          z = Math.min(zn, dMax);
-          break;
-        }
-        z = zn;
-      }
-      for (double f : INFLATE) {
-        double cand = z * f;
-        if (cand < dMax && hDown(diam, cand) > y) {
-          r = cand;
-          b.constant("selectionRoot", cand);
-          break;
-        }
-      }
+    double r = selectionRadius(diam, y, dMax);
+    if (r < dMax) {
+      b.constant("selectionRoot", r);
     }
     b.constant("r", r);
     return new Radius(r, dr);
+  }
+
+  /**
+   * An upper bound of every {@code r} in {@code [0, dMax]} with {@code r e^{-diam r} <= y}: a
+   * candidate {@code rhat < dMax} (the fixed-point iteration {@code z <- y e^{diam z}}, which
+   * increases to the smallest root, then inflated) accepted only when {@code h(rhat) > y} and
+   * {@code h(dMax) > y} with {@code h} rounded down (then {@code h > y} on {@code [rhat, dMax]}, h
+   * being quasi-concave); else {@code dMax}.
+   *
+   * @param diam the feature diameter, {@code >= 0}
+   * @param y the level, rounded up
+   * @param dMax the radius every iterate stays in
+   * @return the bound
+   */
+  @Theorem("T-GA-ADAPT")
+  static double selectionRadius(double diam, double y, double dMax) {
+    if (!(hDown(diam, dMax) > y)) {
+      return dMax;
+    }
+    double z = y;
+    for (int k = 0; k < 200; k++) {
+      double zn = y * Math.exp(diam * z);
+      if (!(zn < dMax) || zn == z) {
+        z = Math.min(zn, dMax);
+        break;
+      }
+      z = zn;
+    }
+    for (double f : INFLATE) {
+      double cand = z * f;
+      if (cand < dMax && hDown(diam, cand) > y) {
+        return cand;
+      }
+    }
+    return dMax;
   }
 
   /**
@@ -169,7 +189,9 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
 
   /**
    * The optimisation error, deterministic: {@code F_S(w*) - F_S(w_best) <= beta min(phi(X)
-   * (sqrt(lambda_max) r + mu Q / 2)^2, (diam r + mu Q)^2 / 8)}, {@code X = diam r + mu Q}.
+   * (sqrt(lambda_max) r + mu Q / 2)^2, (diam r + mu Q)^2 / 8)}, {@code X = diam r + mu Q}, and
+   * when {@code eta L_S <= 1}, {@code L_S = beta (diam^2/4)(1 + diam Dbar + mu Q)}, at most {@code
+   * Delta0 + T G xi} ({@code G = lambdaBar D0'}; descent, LEMMA-DRIFT item 5).
    *
    * @param in the constants
    * @param eta the step
@@ -192,7 +214,18 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
     double local = Up.mul(in.beta(), Up.mul(phi, Up.mul(s, s)));
     double crude = LemmaK.upperCore(in.beta(), in.diameter(), r, mu, q);
     b.constant("phi", phi).constant("localCore", local).constant("upperCore", crude);
-    return b.finish(Math.min(local, crude));
+    double value = Math.min(local, crude);
+    // descent (LEMMA-DRIFT item 5): with eta L_S <= 1 no iterate is below F_S(w0) - T G xi
+    Drift dr = rad.drift();
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    double ls = Up.mul(lambdaBar, Up.add(1, dr.x()));
+    if (Up.mul(eta, ls) <= 1) {
+      double g = Up.mul(lambdaBar, dr.d0());
+      double cap = Up.add(GaSeedTheorem.initialGap(in), Up.mul(Up.mul(steps, g), dr.xi()));
+      b.constant("Ltraj", ls).constant("descentCap", cap);
+      value = Math.min(value, cap);
+    }
+    return b.finish(value);
   }
 
   /**

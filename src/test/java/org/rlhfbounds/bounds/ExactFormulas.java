@@ -307,15 +307,9 @@ final class ExactFormulas {
     if (!covered(in)) {
       return ZERO;
     }
-    BigDecimal dbar = min(bd(in.d0()), bd(in.dPerp()));
-    BigDecimal d0 = min(bd(in.dPerp()), dbar);
-    BigDecimal d = d0;
-    BigDecimal a = mul(bd(eta), mul(bd(in.beta()), bd(in.kappaPlus())));
+    BigDecimal d0 = min(bd(in.dPerp()), min(bd(in.d0()), bd(in.dPerp())));
+    BigDecimal d = adaptRadiusT(in, eta, steps);
     BigDecimal diam = bd(in.diameter());
-    for (int t = 0; t < steps; t++) {
-      BigDecimal rho = max(ZERO, sub(ONE, mul(a, exp(mul(diam, d).negate()))));
-      d = min(dbar, mul(rho, d));
-    }
     Double root = res.constants().get("selectionRoot");
     if (root == null) {
       return d0;
@@ -330,12 +324,34 @@ final class ExactFormulas {
     return min(bd(root), d0);
   }
 
+  /** D_T of T-GA-ADAPT (exact kernel, no rounding model; covered inputs). */
+  static BigDecimal adaptRadiusT(BoundInputs in, double eta, int steps) {
+    BigDecimal dbar = min(bd(in.d0()), bd(in.dPerp()));
+    BigDecimal d = min(bd(in.dPerp()), dbar);
+    BigDecimal a = mul(bd(eta), mul(bd(in.beta()), bd(in.kappaPlus())));
+    BigDecimal diam = bd(in.diameter());
+    for (int t = 0; t < steps; t++) {
+      BigDecimal rho = max(ZERO, sub(ONE, mul(a, exp(mul(diam, d).negate()))));
+      d = min(dbar, mul(rho, d));
+    }
+    return d;
+  }
+
   static BigDecimal gaAdaptOpt(BoundInputs in, double eta, int steps, BoundResult res) {
     BigDecimal r = adaptRadius(in, eta, steps, res);
     BigDecimal x = mul(bd(in.diameter()), r);
     BigDecimal s = mul(sqrt(bd(in.lambdaMaxUpper())), r);
     BigDecimal local = mul(bd(in.beta()), mul(adaptPhi(x), mul(s, s)));
-    return min(local, upper(in, r));
+    BigDecimal value = min(local, upper(in, r));
+    if (res.constants().containsKey("descentCap")) { // eta L_S <= 1: the cap Delta0 (xi = 0)
+      BigDecimal l = mul(bd(eta), mul(lambdaBar(in), add(ONE, mul(bd(in.diameter()),
+          min(bd(in.d0()), bd(in.dPerp()))))));
+      if (l.compareTo(ONE) > 0) {
+        throw new AssertionError("T-GA-ADAPT: descent cap used with eta L_S = " + l + " > 1");
+      }
+      value = min(value, initialGap(in));
+    }
+    return value;
   }
 
   static BigDecimal gaAdaptExcess(BoundInputs in, double eta, int steps, BoundResult res) {
