@@ -21,6 +21,7 @@ public final class TheoremRegistry {
       List.of(
           StationaryPointTheorem.INSTANCE, // T-OPT
           GaSharpTheorem.INSTANCE, // T-GA-SHARP
+          GaAdaptiveTheorem.INSTANCE, // T-GA-ADAPT
           GaSeedTheorem.INSTANCE, // T-GA-SEED
           SgaSharpTheorem.INSTANCE, // T-SGA-SHARP
           SgaSeedTheorem.INSTANCE, // T-SGA-SEED

@@ -36,7 +36,8 @@ import org.rlhfbounds.objective.Objective;
 class AdversarialBoundSearch {
   /** The deterministic parts checked on every GA example. */
   private static final List<String> GA_DETERMINISTIC =
-      List.of("T-GA-SHARP#opt", "T-GA-SHARP#excess", "T-GA-SEED#opt", "T-RES#excess");
+      List.of("T-GA-SHARP#opt", "T-GA-SHARP#excess", "T-GA-ADAPT#opt", "T-GA-ADAPT#excess",
+          "T-GA-SEED#opt", "T-RES#excess");
 
   @Test
   void everyDeterministicBoundHoldsOnAdversarialInputs() {

@@ -48,7 +48,8 @@ class BoundsFacadeTest {
       keys.add(r.key());
     }
     assertEquals(
-        List.of("T-OPT", "T-GA-SHARP", "T-GA-SHARP#opt", "T-GA-SHARP#excess", "T-GA-SEED",
+        List.of("T-OPT", "T-GA-SHARP", "T-GA-SHARP#opt", "T-GA-SHARP#excess", "T-GA-ADAPT#opt",
+            "T-GA-ADAPT#excess", "T-GA-SEED",
             "T-GA-SEED#opt", "T-RES", "T-RES#excess", "T-RES-EXP", "T-BE", "T-BE#stability",
             "T-HP", "T-HP#measured-stability", "T-HP-EB"),
         keys);

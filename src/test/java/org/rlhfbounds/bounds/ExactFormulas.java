@@ -282,4 +282,80 @@ final class ExactFormulas {
     BigDecimal coef = add(mul(bd(2L * in.n() - 1), gamma), m);
     return add(gamma, mul(coef, root));
   }
+
+  /** phi(x) = int_0^1 t e^{tx} dt of T-GA-ADAPT, for x >= 0. */
+  static BigDecimal adaptPhi(BigDecimal x) {
+    if (x.compareTo(ONE) >= 0) {
+      return div(add(ONE, mul(sub(x, ONE), exp(x))), mul(x, x));
+    }
+    BigDecimal term = ONE; // x^k / k!
+    BigDecimal sum = div(ONE, TWO);
+    for (int k = 1; k <= 80; k++) {
+      term = div(mul(term, x), bd(k));
+      sum = add(sum, div(term, bd(k + 2)));
+    }
+    return sum;
+  }
+
+  /**
+   * The radius r of T-GA-ADAPT (exact kernel, no rounding model): the recursion D_{t+1} =
+   * min(Dbar, max(0, 1 - eta beta e^{-diam D_t} kappa+) D_t) from min(D_perp, Dbar), Dbar =
+   * min(D0, D_perp); then, when the code used a root rhat (recorded as selectionRoot), the check
+   * h(rhat) > y at the exact y, and r = min(rhat, D_0), else D_0 (the sequence does not increase).
+   */
+  static BigDecimal adaptRadius(BoundInputs in, double eta, int steps, BoundResult res) {
+    if (!covered(in)) {
+      return ZERO;
+    }
+    BigDecimal d0 = min(bd(in.dPerp()), min(bd(in.d0()), bd(in.dPerp())));
+    BigDecimal d = adaptRadiusT(in, eta, steps);
+    BigDecimal diam = bd(in.diameter());
+    Double root = res.constants().get("selectionRoot");
+    if (root == null) {
+      return d0;
+    }
+    BigDecimal lambdaT = in.lambdaMaxUpper() == 0 ? ZERO
+        : min(div(mul(diam, diam), FOUR), mul(exp(mul(diam, d)), bd(in.lambdaMaxUpper())));
+    BigDecimal y = div(mul(lambdaT, d), bd(in.kappaPlus()));
+    BigDecimal h = mul(bd(root), exp(mul(diam, bd(root)).negate()));
+    if (h.compareTo(y) <= 0) {
+      throw new AssertionError("T-GA-ADAPT: h(rhat) = " + h + " <= y = " + y + " at " + in);
+    }
+    return min(bd(root), d0);
+  }
+
+  /** D_T of T-GA-ADAPT (exact kernel, no rounding model; covered inputs). */
+  static BigDecimal adaptRadiusT(BoundInputs in, double eta, int steps) {
+    BigDecimal dbar = min(bd(in.d0()), bd(in.dPerp()));
+    BigDecimal d = min(bd(in.dPerp()), dbar);
+    BigDecimal a = mul(bd(eta), mul(bd(in.beta()), bd(in.kappaPlus())));
+    BigDecimal diam = bd(in.diameter());
+    for (int t = 0; t < steps; t++) {
+      BigDecimal rho = max(ZERO, sub(ONE, mul(a, exp(mul(diam, d).negate()))));
+      d = min(dbar, mul(rho, d));
+    }
+    return d;
+  }
+
+  static BigDecimal gaAdaptOpt(BoundInputs in, double eta, int steps, BoundResult res) {
+    BigDecimal r = adaptRadius(in, eta, steps, res);
+    BigDecimal x = mul(bd(in.diameter()), r);
+    BigDecimal s = mul(sqrt(bd(in.lambdaMaxUpper())), r);
+    BigDecimal local = mul(bd(in.beta()), mul(adaptPhi(x), mul(s, s)));
+    BigDecimal value = min(local, upper(in, r));
+    if (res.constants().containsKey("descentCap")) { // eta L_S <= 1: the cap Delta0 (xi = 0)
+      BigDecimal l = mul(bd(eta), mul(lambdaBar(in), add(ONE, mul(bd(in.diameter()),
+          min(bd(in.d0()), bd(in.dPerp()))))));
+      if (l.compareTo(ONE) > 0) {
+        throw new AssertionError("T-GA-ADAPT: descent cap used with eta L_S = " + l + " > 1");
+      }
+      value = min(value, initialGap(in));
+    }
+    return value;
+  }
+
+  static BigDecimal gaAdaptExcess(BoundInputs in, double eta, int steps, BoundResult res) {
+    BigDecimal r = adaptRadius(in, eta, steps, res);
+    return lower(in, r, bd(in.pKernel()), eps(in, in.pKernel()));
+  }
 }

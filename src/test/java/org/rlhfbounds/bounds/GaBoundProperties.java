@@ -15,7 +15,7 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.objective.Objective;
 
 /**
- * Properties of T-OPT, T-GA-SHARP and T-GA-SEED on random finite instances (every family, with and
+ * Properties of T-OPT, T-GA-SHARP, T-GA-ADAPT and T-GA-SEED on random finite instances (every family, with and
  * without coverage, near-degenerate included; exact population quantities), with a GA loop in
  * test code. Deterministic statements (the optimisation error, the excess risk, the two cores of
  * Lemma K around {@code mid = F(w*) - F_S(w*)}, the radius of the selected iterate) are asserted
@@ -91,6 +91,22 @@ class GaBoundProperties {
                 tight.add("T-GA-SHARP", gap.requireValue(), Math.abs(at.gen()), 1e-9);
                 tight.add("T-GA-SHARP#opt", opt.requireValue(), at.opt(), 1e-9);
                 tight.add("T-GA-SHARP#excess", exc.requireValue(), at.excess(), 1e-9);
+              }
+              BoundResult ao = GaAdaptiveTheorem.optimisation(in, Reals.positive(eta, "eta"), t);
+              BoundResult ae = GaAdaptiveTheorem.excess(in, Reals.positive(eta, "eta"), t);
+              if (ao.applicable()) {
+                double r = ao.constant("r");
+                assertTrue(at.ePerp() <= r * (1 + 1e-9) + 1e-12 * (1 + in.d0()),
+                    () -> "T-GA-ADAPT radius: ||e_perp|| = " + at.ePerp() + " > r = " + r + " "
+                        + where);
+                assertTrue(ae.applicable(), () -> "T-GA-ADAPT#excess not applicable " + where);
+                assertTrue(at.opt() <= ao.requireValue() + tol,
+                    () -> "T-GA-ADAPT#opt: " + at.opt() + " > " + ao.requireValue() + " " + where);
+                assertTrue(at.excess() <= ae.requireValue() + tol,
+                    () -> "T-GA-ADAPT#excess: " + at.excess() + " > " + ae.requireValue() + " "
+                        + where);
+                tight.add("T-GA-ADAPT#opt", ao.requireValue(), at.opt(), 1e-9);
+                tight.add("T-GA-ADAPT#excess", ae.requireValue(), at.excess(), 1e-9);
               }
               BoundResult eb = EmpiricalBernsteinTheorem.gap(in, Reals.positive(eta, "eta"), t);
               if (eb.applicable()) {

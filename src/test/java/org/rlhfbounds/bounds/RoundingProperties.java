@@ -121,6 +121,18 @@ class RoundingProperties {
                   ExactFormulas.gaSharpOpt(in, eta, tg), pt);
               check(GaSharpTheorem.excess(in, eta, tg), ExactFormulas.gaSharpExcess(in, eta, tg),
                   pt);
+              // T-GA-ADAPT: the exact recursion has T exponentials, so T is capped here
+              int ta = Math.min(tg, 150);
+              if (in.leakage() == 0 && !in.roundingModel()) {
+                BoundResult ao = GaAdaptiveTheorem.optimisation(in, eta, ta);
+                if (ao.applicable()) {
+                  check(ao, ExactFormulas.gaAdaptOpt(in, eta, ta, ao), pt);
+                }
+                BoundResult ae = GaAdaptiveTheorem.excess(in, eta, ta);
+                if (ae.applicable()) {
+                  check(ae, ExactFormulas.gaAdaptExcess(in, eta, ta, ae), pt);
+                }
+              }
               if (tg >= 1) {
                 check(GaSeedTheorem.gap(in, eta, tg), ExactFormulas.gaSeed(in, eta, tg), pt);
                 check(GaSeedTheorem.optimisation(in, eta, tg),
