@@ -21,6 +21,7 @@ public final class Measured {
   private final @Nullable Double gradNorm;
   private final @Nullable Double lossStability;
   private final @Nullable Double expectedGap;
+  private final @Nullable PosteriorCertificate posterior;
 
   private Measured(
       @Nullable Enclosure gap,
@@ -28,13 +29,15 @@ public final class Measured {
       @Nullable Enclosure excess,
       @Nullable Double gradNorm,
       @Nullable Double lossStability,
-      @Nullable Double expectedGap) {
+      @Nullable Double expectedGap,
+      @Nullable PosteriorCertificate posterior) {
     this.gap = gap;
     this.optError = optError;
     this.excess = excess;
     this.gradNorm = check(gradNorm, "gradNorm");
     this.lossStability = check(lossStability, "lossStability");
     this.expectedGap = check(expectedGap, "expectedGap");
+    this.posterior = posterior;
   }
 
   private static @Nullable Double check(@Nullable Double v, String what) {
@@ -69,12 +72,13 @@ public final class Measured {
       @Nullable Double gradNorm) {
     return new Measured(
         point(gap, "gap"), point(optError, "optError"), point(excess, "excess"), gradNorm, null,
-        null);
+        null, null);
   }
 
   /**
    * Measures the gap, the optimisation error and the excess risk at {@code w} in their most
-   * accurate form, as enclosures ({@link MeasuredQuantities#at}).
+   * accurate form, as enclosures ({@link MeasuredQuantities#at}), with the a-posteriori
+   * certificate of w ({@link PosteriorCertificate#of}).
    *
    * @param inst the instance
    * @param sample the sample
@@ -88,7 +92,8 @@ public final class Measured {
     MeasuredQuantities mq = MeasuredQuantities.at(inst, sample, w);
     Enclosure g = mq.gap();
     return new Measured(
-        g == null ? null : g.abs(), mq.optimisationError(), mq.excess(), gradNorm, null, null);
+        g == null ? null : g.abs(), mq.optimisationError(), mq.excess(), gradNorm, null, null,
+        PosteriorCertificate.of(inst, sample, w));
   }
 
   /**
@@ -97,7 +102,7 @@ public final class Measured {
    * @return the empty record
    */
   public static Measured none() {
-    return new Measured(null, null, null, null, null, null);
+    return new Measured(null, null, null, null, null, null, null);
   }
 
   /**
@@ -108,7 +113,17 @@ public final class Measured {
    * @return the record
    */
   public Measured withStability(@Nullable Double lossStability, @Nullable Double expectedGap) {
-    return new Measured(gap, optError, excess, gradNorm, lossStability, expectedGap);
+    return new Measured(gap, optError, excess, gradNorm, lossStability, expectedGap, posterior);
+  }
+
+  /**
+   * Returns the a-posteriori certificate of the selected iterate (T-POST), or null when the
+   * record was not measured at a point.
+   *
+   * @return the certificate
+   */
+  public @Nullable PosteriorCertificate posterior() {
+    return posterior;
   }
 
   /**

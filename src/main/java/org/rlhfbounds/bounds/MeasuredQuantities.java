@@ -360,7 +360,7 @@ public final class MeasuredQuantities {
    * Encloses {@code <x - y, phi_a - phi_0>} of prompt i ({@code y} null: {@code <x, phi_a -
    * phi_0>}).
    */
-  private static Enclosure centredDot(Features f, int i, int a, double[] x, double @Nullable [] y) {
+  static Enclosure centredDot(Features f, int i, int a, double[] x, double @Nullable [] y) {
     int d = f.dim();
     double[] data = f.data();
     int base0 = f.rowOffset(i) * d;

@@ -31,7 +31,8 @@ public final class TheoremRegistry {
           HighProbabilityTheorem.INSTANCE, // T-HP
           EmpiricalBernsteinTheorem.INSTANCE, // T-HP-EB
           PreferenceMleTheorem.INSTANCE, // T-PREF-MLE
-          PreferenceStabilityTheorem.INSTANCE); // T-PREF-STAB
+          PreferenceStabilityTheorem.INSTANCE, // T-PREF-STAB
+          PosteriorCertificateTheorem.INSTANCE); // T-POST
 
   private TheoremRegistry() {}
 

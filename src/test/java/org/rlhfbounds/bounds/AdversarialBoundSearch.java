@@ -31,7 +31,8 @@ import org.rlhfbounds.objective.Objective;
  * measured quantity's enclosure on every example; the deterministic core of every gap bound
  * ({@code gen_S - mid} between {@code -lowerCore} and {@code upperCore}) is checked too, and for
  * SGA the sure radius of LEMMA-DRIFT ({@code beta (diam Dbar + mu Q)^2 / 8} bounds the
- * optimisation error on every draw).
+ * optimisation error on every draw). The a-posteriori certificates of T-POST are checked after GA and
+ * SGA alike.
  */
 class AdversarialBoundSearch {
   /** The deterministic parts checked on every GA example. */
@@ -94,7 +95,8 @@ class AdversarialBoundSearch {
         if (v == null) {
           continue;
         }
-        if (ga && GA_DETERMINISTIC.contains(r.key()) && r.measured() != null) {
+        if ((ga && GA_DETERMINISTIC.contains(r.key()) || r.id().equals("T-POST"))
+            && r.measured() != null) {
           checks++;
           if (r.belowMeasured()) {
             failures.add(r.key() + " " + v + " < measured " + r.measured() + " +- "

@@ -1,0 +1,542 @@
+package org.rlhfbounds.bounds;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Indices;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Coverage;
+import org.rlhfbounds.objective.Objective;
+
+/**
+ * The certified ingredients of the a-posteriori certificate T-POST (proofs/T-POST.md) at one point
+ * w, computed from w, the rewards and the sample (never from {@code ||w - w*||}):
+ *
+ * <ul>
+ *   <li>{@code G >= ||grad F_S(w)||}: the gradient {@code grad f(w;x) = Cov_{pi_w}(phi, t)}, {@code
+ *       t_a = <theta*, phi_a> - beta <w - w_ref, phi_a>} (proofs/F2.md, the form the learners
+ *       compute), enclosed coordinate by coordinate in interval arithmetic with outward rounding
+ *       (the enclosures of proofs/MEASURE.md), so {@code G} is the computed norm plus an explicit
+ *       allowance for every rounding error;
+ *   <li>{@code lambda <= lambda_min(P_R Sigma_S(w) P_R)} on the covered part R of the project's
+ *       split ({@link CoveredSubspace}): {@code Sigma_S(w)} enclosed entrywise, Rump's certificate
+ *       ({@link VerifiedSpd}) on the midpoint matrix, minus the Frobenius norm of the radius
+ *       matrix (Weyl); null, with the reason, when nothing positive is certified;
+ *   <li>for a finite population, {@code c} with {@code Sigma_D(w) <= c Sigma_S(w)} in the Loewner
+ *       order (certified as {@code c Sigma_S(w) - Sigma_D(w) > 0} the same way), used by the
+ *       excess risk under full coverage; null when not certified;
+ *   <li>{@code s >= ||w*_double - w*||}, the rounding of the instance's {@code w* = w_ref + theta*
+ *       / beta}, so that the bounds also hold at the double w* the measurements use.
+ * </ul>
+ *
+ * <p>NaN or infinite entries of w give an infinite G (the theorem then reports the bound as not
+ * representable). Thread-safe: immutable.
+ */
+public final class PosteriorCertificate {
+  private static final double U = 0x1p-53;
+
+  /** Largest {@code M K_max d^2} for which the population's covariance is enclosed. */
+  private static final double POPULATION_BUDGET = 4e7;
+
+  /** Multipliers of the computed generalised eigenvalue tried for {@code c}, best first. */
+  private static final double[] RATIO_TRIES = {1 + 0x1p-20, 1 + 0x1p-10, 1.01, 1.1, 1.5, 2, 4};
+
+  private final double gradientComputed;
+  private final double gradientUpper;
+  private final int kernelDim;
+  private final int dim;
+  private final double leakage;
+  private final @Nullable Double lambda;
+  private final String lambdaDetail;
+  private final @Nullable Double populationRatio;
+  private final String populationDetail;
+  private final double slack;
+
+  private PosteriorCertificate(
+      double gradientComputed,
+      double gradientUpper,
+      int kernelDim,
+      int dim,
+      double leakage,
+      @Nullable Double lambda,
+      String lambdaDetail,
+      @Nullable Double populationRatio,
+      String populationDetail,
+      double slack) {
+    this.gradientComputed = gradientComputed;
+    this.gradientUpper = gradientUpper;
+    this.kernelDim = kernelDim;
+    this.dim = dim;
+    this.leakage = leakage;
+    this.lambda = lambda;
+    this.lambdaDetail = lambdaDetail;
+    this.populationRatio = populationRatio;
+    this.populationDetail = populationDetail;
+    this.slack = slack;
+  }
+
+  /**
+   * Computes the certified ingredients at a point.
+   *
+   * @param inst the instance (rewards theta*, w_ref, beta; its finite distribution, if any, is the
+   *     population)
+   * @param sample the sample S
+   * @param w the point (the selected iterate)
+   * @return the certificate
+   * @throws IllegalArgumentException if w has the wrong length
+   */
+  @Theorem("T-POST")
+  public static PosteriorCertificate of(Instance inst, Sample sample, double[] w) {
+    int d = inst.dim();
+    if (w.length != d) {
+      throw new IllegalArgumentException("w: expected length d = " + d + ", got " + w.length);
+    }
+    Objective o = Objective.of(inst);
+    CoveredSubspace split = CoveredSubspace.of(o, sample);
+    double beta = inst.beta();
+    Enclosure[] g = gradient(sample.prompts(), w, inst.theta(), inst.wRef(), beta);
+    double computed = 0;
+    double upper = 0;
+    for (Enclosure e : g) {
+      computed += e.mid() * e.mid();
+      double m = Math.max(Math.abs(e.lo()), Math.abs(e.hi()));
+      upper = Up.add(upper, Up.mul(m, m));
+    }
+    upper = Up.sqrt(upper);
+    computed = Math.sqrt(computed);
+    Enclosure[] sigmaS = covariance(sample, w);
+    Double lambda = null;
+    String lambdaDetail;
+    int r = split.rank();
+    if (r == 0) {
+      lambdaDetail = "nothing is covered (R = {0})";
+    } else if (split.kernelDim() == 0) {
+      double l = lambdaMinLower(sigmaS, d);
+      lambda = l > 0 ? l : null;
+      lambdaDetail =
+          l > 0
+              ? "Rump's certificate on the enclosed Sigma_S(w) minus ||radius||_F (full coverage)"
+              : "Rump's certificate failed on Sigma_S(w) (singular or too ill-conditioned)";
+    } else {
+      // on R: lambda_min(Q_R^T Sigma Q_R) of the midpoint, certified for that matrix of doubles,
+      // minus twice the Frobenius norm of the radius (||Q_R|| <= sqrt 2 up to rounding)
+      double[] mid = midpoint(sigmaS);
+      CoveredSubspace.KappaPlus kp = split.kappaPlus(new DMatrixRMaj(d, d, true, mid));
+      Double v = kp.value();
+      double l = kp.certified() && v != null ? Down.sub(v, Up.mul(2, radiusNorm(sigmaS))) : 0;
+      lambda = l > 0 ? l : null;
+      lambdaDetail =
+          l > 0
+              ? "Rump's certificate on Q_R^T Sigma_S(w) Q_R (kernel dimension " + split.kernelDim()
+                  + ") minus 2 ||radius||_F"
+              : "kappa+ of Sigma_S(w) on the covered part is not certified (kernel dimension "
+                  + split.kernelDim() + ")";
+    }
+    Double ratio = null;
+    String ratioDetail;
+    FiniteDistribution pop = inst.finiteDistribution();
+    if (pop == null) {
+      ratioDetail = "the population is not finite";
+    } else if (split.kernelDim() > 0) {
+      ratioDetail = "not used with a kernel (kernel dimension " + split.kernelDim() + ")";
+    } else if ((double) pop.prompts().size() * pop.prompts().maxCandidates() * d * d
+        > POPULATION_BUDGET) {
+      ratioDetail = "the population is too large to enclose Sigma_D(w)";
+    } else {
+      ratio = populationRatio(sigmaS, covariance(pop, w), d);
+      ratioDetail =
+          ratio != null
+              ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
+                  + " ||radius||_F)"
+              : "c Sigma_S(w) - Sigma_D(w) > 0 not certified for any c tried";
+    }
+    double s =
+        Up.mul(2 * U, Up.add(Up.div(Constants.norm(inst.theta()), beta),
+            Constants.norm(inst.wStar())));
+    return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
+        split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s);
+  }
+
+  /**
+   * Returns the norm of the computed gradient (midpoints of the enclosures).
+   *
+   * @return the computed {@code ||grad F_S(w)||}
+   */
+  public double gradientComputed() {
+    return gradientComputed;
+  }
+
+  /**
+   * Returns {@code G}, an upper bound on the exact {@code ||grad F_S(w)||} (infinite when w is not
+   * finite).
+   *
+   * @return G
+   */
+  public double gradientUpper() {
+    return gradientUpper;
+  }
+
+  /**
+   * Returns dim U of the split.
+   *
+   * @return the kernel dimension
+   */
+  public int kernelDim() {
+    return kernelDim;
+  }
+
+  /**
+   * Returns d.
+   *
+   * @return the dimension
+   */
+  public int dim() {
+    return dim;
+  }
+
+  /**
+   * Returns the sample leakage mu of the split.
+   *
+   * @return mu, rounded up
+   */
+  public double leakage() {
+    return leakage;
+  }
+
+  /**
+   * Returns the certified lower bound on {@code lambda_min^+(Sigma_S(w))}, or null.
+   *
+   * @return lambda
+   */
+  public @Nullable Double lambda() {
+    return lambda;
+  }
+
+  /**
+   * Returns how {@link #lambda} was decided.
+   *
+   * @return the detail
+   */
+  public String lambdaDetail() {
+    return lambdaDetail;
+  }
+
+  /**
+   * Returns the certified {@code c} with {@code Sigma_D(w) <= c Sigma_S(w)}, or null.
+   *
+   * @return c
+   */
+  public @Nullable Double populationRatio() {
+    return populationRatio;
+  }
+
+  /**
+   * Returns how {@link #populationRatio} was decided.
+   *
+   * @return the detail
+   */
+  public String populationDetail() {
+    return populationDetail;
+  }
+
+  /**
+   * Returns {@code s >= ||w*_double - w*||}.
+   *
+   * @return s
+   */
+  public double slack() {
+    return slack;
+  }
+
+  /**
+   * {@code phi(x) = (e^x - 1 - x) / x^2 = int_0^1 (1 - t) e^{t x} dt} for {@code x >= 0}, rounded
+   * up: the smaller of {@code 1/2 + x/6 + x^2 e^x / 24} (the series {@code sum_k x^k / (k + 2)!}
+   * with {@code (k + 2)! >= 24 (k - 2)!} for {@code k >= 2}) and, for {@code x >= 2^-20}, {@code
+   * (expm1(x) - x) / x^2} with directed rounding.
+   *
+   * @param x the argument, {@code >= 0}
+   * @return phi(x) rounded up; infinity for an infinite or NaN argument
+   */
+  @Theorem("T-POST")
+  static double phi(double x) {
+    if (!(x >= 0) || !Double.isFinite(x)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double series = Up.add(0.5, Up.add(Up.div(x, 6), Up.div(Up.mul(Up.mul(x, x), Up.exp(x)), 24)));
+    if (x < 0x1p-20) { // the series is accurate; the direct form would lose every digit
+      return series;
+    }
+    double direct = Up.div(Up.sub(Enclosure.expm1Up(x), x), Down.mul(x, x));
+    return direct >= 0.5 ? Math.min(series, direct) : series;
+  }
+
+  /**
+   * Encloses {@code grad F_S(w) = (1/n) sum_i Cov_{pi_w(.|x_i)}(phi, t)}, {@code t_a = <theta*,
+   * phi_a - phi_0> - beta <w - w_ref, phi_a - phi_0>} (proofs/F2.md), coordinate by coordinate.
+   */
+  static Enclosure[] gradient(
+      Features f, double[] w, double[] theta, double[] wRef, double beta) {
+    int d = f.dim();
+    Enclosure[] g = zeros(d);
+    double[] data = f.data();
+    @NonNegativeReal double b = Reals.nonNegative(beta, "beta");
+    for (int i = 0; i < f.size(); i++) {
+      int k = f.candidates(i);
+      Enclosure[] p = policy(f, i, w);
+      Enclosure[] t = zeros(k);
+      Enclosure mean = Enclosure.ZERO;
+      for (int a = 1; a < k; a++) {
+        set(t, a, MeasuredQuantities.centredDot(f, i, a, theta, null)
+            .sub(MeasuredQuantities.centredDot(f, i, a, w, wRef).scale(b)));
+      }
+      for (int a = 0; a < k; a++) {
+        mean = mean.add(get(p, a).mul(get(t, a)));
+      }
+      for (int a = 0; a < k; a++) {
+        Enclosure c = get(p, a).mul(get(t, a).sub(mean));
+        int base = (f.rowOffset(i) + a) * d;
+        Indices.requireRange(data, base, d);
+        for (int j = 0; j < d; j++) {
+          set(g, j, get(g, j).add(c.mul(Enclosure.point(data[base + j]))));
+        }
+      }
+    }
+    int n = Math.max(f.size(), 1);
+    for (int j = 0; j < d; j++) {
+      set(g, j, get(g, j).divide(n));
+    }
+    return g;
+  }
+
+  /** Encloses {@code pi_w(.|x_i)}, from the logits relative to candidate 0. */
+  private static Enclosure[] policy(Features f, int i, double[] w) {
+    int k = f.candidates(i);
+    Enclosure[] logit = zeros(k);
+    double top = 0;
+    for (int a = 1; a < k; a++) {
+      set(logit, a, MeasuredQuantities.centredDot(f, i, a, w, null));
+      top = Math.max(top, get(logit, a).hi());
+    }
+    Enclosure[] p = zeros(k);
+    if (!Double.isFinite(top)) {
+      for (int a = 0; a < k; a++) {
+        set(p, a, Enclosure.of(0, 1));
+      }
+      return p;
+    }
+    Enclosure den = Enclosure.ZERO;
+    for (int a = 0; a < k; a++) {
+      set(p, a, get(logit, a).sub(Enclosure.point(top)).exp());
+      den = den.add(get(p, a));
+    }
+    for (int a = 0; a < k; a++) {
+      Enclosure q = den.lo() > 0 ? get(p, a).divide(den).nonNegative() : Enclosure.of(0, 1);
+      set(p, a, q.hi() > 1 ? Enclosure.of(q.lo(), 1) : q);
+    }
+    return p;
+  }
+
+  /**
+   * Encloses {@code Sigma_m(w) = sum_i m_i Cov_{pi_w(.|x_i)}(phi)} entrywise (row-major d x d),
+   * with the differences {@code phi_a - phi_0} (one rounding each) as the centred features.
+   */
+  static Enclosure[] covariance(PromptMeasure m, double[] w) {
+    Features f = m.prompts();
+    int d = f.dim();
+    Enclosure[] s = zeros(d * d);
+    double[] data = f.data();
+    boolean sample = m instanceof Sample;
+    for (int i = 0; i < f.size(); i++) {
+      int k = f.candidates(i);
+      Enclosure[] p = policy(f, i, w);
+      Enclosure[] c = zeros(k * d);
+      Enclosure[] mean = zeros(d);
+      int base0 = f.rowOffset(i) * d;
+      for (int a = 0; a < k; a++) {
+        int base = (f.rowOffset(i) + a) * d;
+        Indices.requireRange(data, base, d);
+        Indices.requireRange(data, base0, d);
+        for (int j = 0; j < d; j++) {
+          double diff = data[base + j] - data[base0 + j];
+          // fl(x - y) = (x - y)(1 + e), |e| <= u: |exact - fl| <= 2u |fl|
+          Enclosure e = Enclosure.around(diff, Up.mul(Math.abs(diff), 2 * U));
+          set(c, a * d + j, e);
+          set(mean, j, get(mean, j).add(get(p, a).mul(e)));
+        }
+      }
+      Enclosure[] acc = zeros(d * d);
+      Enclosure[] v = zeros(d);
+      for (int a = 0; a < k; a++) {
+        for (int j = 0; j < d; j++) {
+          set(v, j, get(c, a * d + j).sub(get(mean, j)));
+        }
+        for (int j = 0; j < d; j++) {
+          Enclosure pj = get(p, a).mul(get(v, j));
+          for (int l = j; l < d; l++) {
+            set(acc, j * d + l, get(acc, j * d + l).add(pj.mul(get(v, l))));
+          }
+        }
+      }
+      @NonNegativeReal double wi = Reals.nonNegative(m.weight(i), "weight");
+      for (int j = 0; j < d; j++) {
+        for (int l = j; l < d; l++) {
+          Enclosure e = sample ? get(acc, j * d + l) : get(acc, j * d + l).scale(wi);
+          set(s, j * d + l, get(s, j * d + l).add(e));
+        }
+      }
+    }
+    int n = Math.max(f.size(), 1);
+    for (int j = 0; j < d; j++) {
+      for (int l = j; l < d; l++) {
+        Enclosure e = sample ? get(s, j * d + l).divide(n) : get(s, j * d + l);
+        set(s, j * d + l, e);
+        set(s, l * d + j, e);
+      }
+    }
+    return s;
+  }
+
+  /** {@code a[i]}, with the index checked. */
+  private static Enclosure get(Enclosure[] a, int i) {
+    if (i < 0 || i >= a.length) {
+      throw new IndexOutOfBoundsException("index " + i + ", length " + a.length);
+    }
+    return a[i];
+  }
+
+  /** {@code a[i] = v}, with the index checked. */
+  private static void set(Enclosure[] a, int i, Enclosure v) {
+    if (i < 0 || i >= a.length) {
+      throw new IndexOutOfBoundsException("index " + i + ", length " + a.length);
+    }
+    a[i] = v;
+  }
+
+  /**
+   * A lower bound on {@code lambda_min} of every symmetric matrix in an entrywise enclosure:
+   * Rump's certificate on the midpoint, minus the Frobenius norm of the radius (Weyl); 0 when
+   * nothing positive is certified.
+   */
+  @Theorem("T-POST")
+  static double lambdaMinLower(Enclosure[] m, int d) {
+    double[] mid = midpoint(m);
+    for (double v : mid) {
+      if (!Double.isFinite(v)) {
+        return 0;
+      }
+    }
+    double cert = VerifiedSpd.lowerBound(mid, d, Coverage.smallestEigenvalue(mid, d));
+    if (!(cert > 0)) {
+      return 0;
+    }
+    double l = Down.sub(cert, radiusNorm(m));
+    return l > 0 ? l : 0;
+  }
+
+  /**
+   * A certified {@code c} with {@code Sigma_D <= c Sigma_S} for every pair of matrices in the
+   * enclosures, or null.
+   */
+  @Theorem("T-POST")
+  static @Nullable Double populationRatio(Enclosure[] sigmaS, Enclosure[] sigmaD, int d) {
+    double[] s = midpoint(sigmaS);
+    double[] p = midpoint(sigmaD);
+    double approx = generalisedMax(s, p, d);
+    if (!(approx > 0) || !Double.isFinite(approx)) {
+      return null;
+    }
+    for (double f : RATIO_TRIES) {
+      double c = Up.mul(approx, f);
+      Enclosure[] diff = zeros(d * d);
+      for (int j = 0; j < d * d; j++) {
+        set(diff, j, get(sigmaS, j).scale(Reals.nonNegative(c, "c")).sub(get(sigmaD, j)));
+      }
+      double[] mid = midpoint(diff);
+      double rad = radiusNorm(diff);
+      boolean finite = Double.isFinite(rad);
+      for (double v : mid) {
+        finite &= Double.isFinite(v);
+      }
+      if (finite && VerifiedSpd.certifiesAbove(mid, d, Reals.nonNegative(rad, "radius"))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The largest eigenvalue of {@code S^{-1/2} P S^{-1/2}}, as computed (NaN on failure). */
+  private static double generalisedMax(double[] s, double[] p, int d) {
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+    if (!eig.decompose(new DMatrixRMaj(d, d, true, s.clone()))) {
+      return Double.NaN;
+    }
+    DMatrixRMaj half = new DMatrixRMaj(d, d); // S^{-1/2}
+    for (int e = 0; e < d; e++) {
+      double lam = eig.getEigenvalue(e).getReal();
+      DMatrixRMaj v = eig.getEigenVector(e);
+      if (!(lam > 0) || v == null) {
+        return Double.NaN;
+      }
+      double inv = 1 / Math.sqrt(lam);
+      for (int j = 0; j < d; j++) {
+        for (int l = 0; l < d; l++) {
+          half.add(j, l, inv * v.get(j) * v.get(l));
+        }
+      }
+    }
+    DMatrixRMaj pm = new DMatrixRMaj(d, d, true, p.clone());
+    DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+    DMatrixRMaj g = new DMatrixRMaj(d, d);
+    org.ejml.dense.row.CommonOps_DDRM.mult(half, pm, tmp);
+    org.ejml.dense.row.CommonOps_DDRM.mult(tmp, half, g);
+    EigenDecomposition_F64<DMatrixRMaj> ge = DecompositionFactory_DDRM.eig(d, false, true);
+    if (!ge.decompose(g)) {
+      return Double.NaN;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int e = 0; e < d; e++) {
+      max = Math.max(max, ge.getEigenvalue(e).getReal());
+    }
+    return max;
+  }
+
+  private static double[] midpoint(Enclosure[] m) {
+    double[] out = new double[m.length];
+    for (int j = 0; j < m.length; j++) {
+      out[j] = m[j].mid();
+    }
+    return out;
+  }
+
+  /** {@code ||M - mid||_F} over the enclosure, rounded up (radius measured from the midpoint). */
+  private static double radiusNorm(Enclosure[] m) {
+    double s = 0;
+    for (Enclosure e : m) {
+      double mid = e.mid();
+      double r = Math.max(Up.sub(e.hi(), mid), Up.sub(mid, e.lo()));
+      s = Up.add(s, Up.mul(r, r));
+    }
+    return Up.sqrt(s);
+  }
+
+  private static Enclosure[] zeros(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative length " + n);
+    }
+    Enclosure[] out = new Enclosure[n];
+    for (int j = 0; j < n; j++) {
+      out[j] = Enclosure.ZERO;
+    }
+    return out;
+  }
+}

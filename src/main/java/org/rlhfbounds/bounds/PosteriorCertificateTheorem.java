@@ -1,0 +1,208 @@
+package org.rlhfbounds.bounds;
+
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.learners.Algorithm;
+
+/**
+ * T-POST (proofs/T-POST.md): a-posteriori certificates at the selected iterate w, from its own
+ * gradient and curvature ({@link PosteriorCertificate}), without {@code ||w - w*||}. With {@code G
+ * >= ||grad F_S(w)||}, {@code lambda <= lambda_min(P_R Sigma_S(w) P_R)}, {@code ell = diam mu /
+ * 4}, {@code q >= ||P_U e(w)||} (0 under full coverage) and {@code s >= ||w*_double - w*||}:
+ *
+ * <pre>
+ *   ||e_perp(w)|| <= r = (G + beta ell (q + s)) / (beta lambda) + s,
+ *   F_S(w*) - F_S(w) <= min(beta phi(X) Q^2, beta (diam r + mu q)^2 / 8),
+ *   Q = sqrt((r0 G + beta ell (q + s)(r0 + q + s)) / beta) + diam s / 2,   X = diam r + mu q,
+ * </pre>
+ *
+ * {@code phi(X) = (e^X - 1 - X)/X^2} ({@code 1/2} at 0; generalized self-concordance, Bach 2010,
+ * doi:10.1214/09-EJS521), {@code r0 = r - s}. Under full coverage, for a finite population with
+ * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
+ * beta diam^2 r^2 / 8)}; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8} (LEMMA-K item 3).
+ *
+ * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
+ * stateless.
+ */
+public final class PosteriorCertificateTheorem extends AbstractTheorem {
+  /** The registered instance. */
+  public static final PosteriorCertificateTheorem INSTANCE = new PosteriorCertificateTheorem();
+
+  private static final String ID = "T-POST";
+  private static final String TITLE = "A-posteriori certificate from the iterate's gradient";
+  private static final String AT = " at the selected iterate (from its gradient and curvature)";
+
+  private PosteriorCertificateTheorem() {
+    super(ID, Kind.A_POSTERIORI);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Empty when the run carries no certificate ({@link Measured#posterior}); else the
+   * optimisation error and the excess risk at the selected iterate, with their measured values.
+   */
+  @Override
+  @Theorem("T-POST")
+  public List<BoundResult> evaluate(BoundContext run) {
+    PosteriorCertificate c = run.measured().posterior();
+    if (c == null) {
+      return List.of();
+    }
+    BoundInputs in = run.inputs();
+    Kernel k = kernel(in, c, run.algorithm(), run.step(), run.steps());
+    return List.of(
+        optimisation(in, c, k.q(), k.assumption()).withMeasured(run.measured().optError()),
+        excess(in, c, k.q(), k.assumption()).withMeasured(run.measured().excess()));
+  }
+
+  /** The bound q on the kernel part of the error and why it holds. */
+  private record Kernel(@NonNegativeReal double q, Assumption assumption) {}
+
+  /** q = 0 under full coverage, else the drift bound Q of the run (LEMMA-DRIFT). */
+  private static Kernel kernel(
+      BoundInputs in, PosteriorCertificate c, Algorithm alg, double step, int steps) {
+    if (c.kernelDim() == 0) {
+      return new Kernel(0, Assumption.of("kernel part", "U = {0}: the error has no kernel part",
+          true, null, "full coverage"));
+    }
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    boolean ga = alg == Algorithm.GA;
+    double margin = ga ? 1 - Up.mul(step, lambdaBar) : 2 - Up.div(lambdaBar, 2 * step);
+    Drift dr = Drift.of(in, alg, step, steps);
+    Assumption a =
+        Assumption.byMargin(
+            "kernel part",
+            "q = Q >= ||P_U e(w)|| (LEMMA-DRIFT): the run's step is non-expansive",
+            margin,
+            true,
+            (ga ? "eta = " : "L = ") + step + ", dim U = " + c.kernelDim());
+    return new Kernel(Reals.nonNegative(dr.q(), "Q"), a);
+  }
+
+  /** The radii of the certificate. */
+  private record Radii(double r0, double r, double quad, double x) {}
+
+  /**
+   * Records the certificate's constants and assumptions; returns r0 (covered part, w.r.t. the
+   * exact w*), r (w.r.t. the double w*), Q and X.
+   */
+  private static Radii radii(
+      BoundResult.Builder b, BoundInputs in, PosteriorCertificate c, double q, Assumption kernel) {
+    LemmaK.scale(b, in);
+    double beta = in.beta();
+    double g = c.gradientUpper();
+    double s = c.slack();
+    double mu = c.leakage();
+    double ell = Up.div(Up.mul(in.diameter(), mu), 4);
+    b.constant("gradComputed", c.gradientComputed()).constant("G", g)
+        .constant("gradAllowance", Up.sub(g, c.gradientComputed()))
+        .constant("s", s).constant("q", q).constant("mu", mu);
+    b.assume(
+        Assumption.of(
+            "gradient",
+            "G bounds the exact ||grad F_S(w)|| (interval enclosure of the gradient)",
+            Double.isFinite(g),
+            g,
+            "computed " + c.gradientComputed() + ", allowance " + Up.sub(g, c.gradientComputed())));
+    b.assume(kernel);
+    Double lam = c.lambda();
+    boolean covered = c.kernelDim() < c.dim();
+    b.assume(
+        Assumption.of(
+            "curvature at w",
+            "lambda_min^+(Sigma_S(w)) on the covered part is certified positive",
+            !covered || lam != null,
+            lam,
+            c.lambdaDetail()));
+    double qr = Up.add(q, s);
+    double r0 = 0;
+    if (covered) {
+      if (lam == null) {
+        return new Radii(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      b.constant("lambda", lam);
+      r0 = Up.div(Up.add(g, Up.mul(Up.mul(beta, ell), qr)), Down.mul(beta, lam));
+    }
+    double r = Up.add(r0, s);
+    // u^T Sigma_S(w) u <= (r0 G + beta ell qr (r0 + qr)) / beta, u = w* - w
+    double form =
+        Up.div(Up.add(Up.mul(r0, g), Up.mul(Up.mul(beta, ell), Up.mul(qr, Up.add(r0, qr)))), beta);
+    double quad = Up.add(Up.sqrt(form), Up.div(Up.mul(in.diameter(), s), 2));
+    double x = Up.add(Up.mul(in.diameter(), r), Up.mul(mu, q));
+    b.constant("r", r).constant("Q", quad).constant("X", x).constant("phiX", PosteriorCertificate.phi(x));
+    return new Radii(r0, r, quad, x);
+  }
+
+  /**
+   * The optimisation error at w: {@code F_S(w*) - F_S(w) <= min(beta phi(X) Q^2, beta (diam r + mu
+   * q)^2 / 8)}, deterministic.
+   *
+   * @param in the constants
+   * @param c the certificate at w
+   * @param q a bound on {@code ||P_U e(w)||} (0 under full coverage)
+   * @param kernel why q holds
+   * @return the bound
+   * @throws IllegalArgumentException if {@code q} is NaN, infinite or negative
+   */
+  @Theorem("T-POST")
+  public static BoundResult optimisation(
+      BoundInputs in, PosteriorCertificate c, @NonNegativeReal double q, Assumption kernel) {
+    Reals.nonNegative(q, "q");
+    BoundResult.Builder b =
+        BoundResult.builder(ID, "opt", TITLE, BoundResult.OPT + AT, BoundResult.DETERMINISTIC);
+    Radii rd = radii(b, in, c, q, kernel);
+    if (!b.allHold()) {
+      return b.finish(null);
+    }
+    double local = Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(rd.x())),
+        Up.mul(rd.quad(), rd.quad()));
+    double core = LemmaK.upperCore(in.beta(), in.diameter(), rd.r(), c.leakage(), q);
+    b.constant("local", local).constant("upperCore", core);
+    return b.finish(Math.min(local, core));
+  }
+
+  /**
+   * The excess risk at w: under full coverage with {@code Sigma_D(w) <= c Sigma_S(w)} certified,
+   * {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2, beta diam^2 r^2 / 8)}; otherwise {@code beta
+   * (diam r + q sqrt(eps_n))^2 / 8}. Deterministic given S.
+   *
+   * @param in the constants
+   * @param c the certificate at w
+   * @param q a bound on {@code ||P_U e(w)||} (0 under full coverage)
+   * @param kernel why q holds
+   * @return the bound
+   * @throws IllegalArgumentException if {@code q} is NaN, infinite or negative
+   */
+  @Theorem("T-POST")
+  public static BoundResult excess(
+      BoundInputs in, PosteriorCertificate c, @NonNegativeReal double q, Assumption kernel) {
+    Reals.nonNegative(q, "q");
+    BoundResult.Builder b =
+        BoundResult.builder(
+            ID, "excess", TITLE, BoundResult.EXCESS + AT, BoundResult.DETERMINISTIC);
+    Radii rd = radii(b, in, c, q, kernel);
+    double eps = LemmaK.residual(b, in, q);
+    if (!b.allHold()) {
+      return b.finish(null);
+    }
+    double core = LemmaK.lowerCore(in.beta(), in.diameter(), rd.r(), q, eps);
+    b.constant("lowerCore", core);
+    @Nullable Double ratio = c.populationRatio();
+    b.note("Sigma_D(w) <= c Sigma_S(w): " + c.populationDetail());
+    if (ratio == null || c.kernelDim() > 0) {
+      return b.finish(core);
+    }
+    b.constant("populationRatio", ratio);
+    // population logit ranges of u are at most diam r: X_D = X (no kernel)
+    double local = Up.mul(Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(rd.x())), ratio),
+        Up.mul(rd.quad(), rd.quad()));
+    b.constant("local", local);
+    return b.finish(Math.min(local, core));
+  }
+}
