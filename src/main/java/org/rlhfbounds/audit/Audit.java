@@ -67,13 +67,14 @@ public final class Audit {
   private final int aboveDim;
   private final @Nullable Realizability realizability;
 
-  private Audit(FeatureExport e, ChunkSummary s) {
-    this.source = e.source();
-    this.prompts = e.prompts();
+  private Audit(
+      String source, int prompts, boolean float32, @Nullable Realizability re, ChunkSummary s) {
+    this.source = source;
+    this.prompts = prompts;
     this.rows = s.rows();
-    this.dim = e.dim();
+    this.dim = s.dim();
     this.maxCandidates = s.maxCandidates();
-    this.float32 = e.isFloat32();
+    this.float32 = float32;
     double normSqUpper = AssemblyCertificate.normSqUpper(s.maxNormSq(), dim);
     this.featureBound = Up.sqrt(normSqUpper);
     this.sortedNorms = s.norms();
@@ -102,7 +103,11 @@ public final class Audit {
     }
     this.deficient = bad.stream().mapToInt(Integer::intValue).toArray();
     this.aboveDim = above;
-    this.realizability = e.hasRewards() ? Realizability.of(e) : null;
+    this.realizability = re;
+  }
+
+  private Audit(FeatureExport e, ChunkSummary s) {
+    this(e.source(), e.prompts(), e.isFloat32(), e.hasRewards() ? Realizability.of(e) : null, s);
   }
 
   /**
@@ -132,6 +137,27 @@ public final class Audit {
           "summary of " + s.prompts() + " prompts of dimension " + s.dim() + " for " + e);
     }
     return new Audit(e, s);
+  }
+
+  /**
+   * Audits an export without rewards from its summary alone, for engines that summarise the
+   * export's ranges where the data lies ({@link Summaries#range}) and never hold it whole: the
+   * same audit as {@link #of(FeatureExport, ChunkSummary)} of an export with this name, storage
+   * and shape, no rewards, and the summary's prompts and dimension.
+   *
+   * @param source the export's name (the {@code features} field of the JSON)
+   * @param float32 whether the export stores float32
+   * @param s the summary of all its prompts, merged in prompt order
+   * @return the audit
+   * @throws IllegalArgumentException if the summary has no prompt, more than {@code
+   *     Integer.MAX_VALUE} of them, or dimension 0
+   */
+  public static Audit ofSummary(String source, boolean float32, ChunkSummary s) {
+    if (s.prompts() < 1 || s.prompts() > Integer.MAX_VALUE || s.dim() < 1) {
+      throw new IllegalArgumentException(
+          "summary of " + s.prompts() + " prompts of dimension " + s.dim() + " for " + source);
+    }
+    return new Audit(source, (int) s.prompts(), float32, null, s);
   }
 
   /** The quantiles of {@link #QUANTILES} of ascending values (the value at rank ceil(q n)). */

@@ -17,9 +17,14 @@ import org.checkerframework.checker.index.qual.NonNegative;
  * thread that computed each range: the summary is the unit of work of a distributed engine as well.
  * The accumulated values keep the rounding analysis of proofs/AUDIT-CERT.md for any merge order.
  *
+ * <p>Serializable (Java serialization), so that an engine's workers can send the summaries of
+ * their ranges to the process that merges them.
+ *
  * <p>Not thread-safe: a summary is filled by one thread, then handed over.
  */
-public final class ChunkSummary {
+public final class ChunkSummary implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final @NonNegative int dim;
   final double[] sigma;
   long prompts;

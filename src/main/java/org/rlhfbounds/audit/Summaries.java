@@ -42,7 +42,19 @@ public final class Summaries {
    * @return the range size
    */
   public static int chunkPrompts(FeatureExport e) {
-    long perPrompt = Math.max(1L, (long) e.maxCandidates() * e.dim() * e.dim());
+    return chunkPrompts(e.maxCandidates(), e.dim());
+  }
+
+  /**
+   * Returns the number of prompts per range of an export of this shape, as {@link
+   * #chunkPrompts(FeatureExport)} (for engines that cut the ranges without holding the export).
+   *
+   * @param maxCandidates the export's {@code K_max}
+   * @param dim the export's {@code d}
+   * @return the range size, at least 1
+   */
+  public static int chunkPrompts(int maxCandidates, int dim) {
+    long perPrompt = Math.max(1L, (long) maxCandidates * dim * dim);
     return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, (1L << 24) / perPrompt));
   }
 

@@ -153,6 +153,50 @@ public final class Npy {
   }
 
   /**
+   * The layout of a {@code .npy} array as its header describes it, for readers that fetch byte
+   * ranges of the data themselves: element {@code i} in C order occupies the {@code
+   * dtype.itemSize()} bytes from {@code dataStart + i * dtype.itemSize()}.
+   *
+   * @param dtype the element type
+   * @param shape the shape (a copy is returned by the accessor)
+   * @param dataStart the offset of the first data byte from the start of the file
+   */
+  public record Layout(DType dtype, int[] shape, long dataStart) {
+    /** Copies the shape. */
+    public Layout {
+      shape = shape.clone();
+    }
+
+    /**
+     * Returns the shape (a copy).
+     *
+     * @return the shape
+     */
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+  }
+
+  /**
+   * Reads and validates the header of a {@code .npy} stream (as {@link #read(InputStream, String)}
+   * does: a supported dtype, C order, a valid shape), leaving the stream at the first data byte.
+   * The data itself is not read or checked.
+   *
+   * @param in the stream
+   * @param name the file name to use in error messages
+   * @return the layout
+   * @throws FormatException naming the file, header field and value when the header is not that
+   *     of a supported {@code .npy} array
+   * @throws IOException if reading fails
+   */
+  public static Layout layout(InputStream in, String name) throws IOException {
+    HeaderText ht = headerText(in, name);
+    NpyHeader h = NpyHeader.parse(ht.text(), name);
+    return new Layout(h.dtype, h.shape, ht.dataStart());
+  }
+
+  /**
    * The header text of a {@code .npy} stream and the byte offset at which its data starts.
    *
    * @param text the header dict literal
