@@ -77,14 +77,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
    * @return the radius and the drift
    */
   private static Radius radius(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
-    LemmaK.scale(b, in);
-    b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
-    LemmaK.steps(b, steps, 0);
-    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
-    b.constant("lambdaBar", lambdaBar);
-    LemmaK.gaStep(b, eta, lambdaBar);
-    Drift dr = Drift.ga(in, eta, steps);
-    dr.record(b, in);
+    Drift dr = LemmaK.gaRun(b, in, eta, steps);
     Double kp = LemmaK.coverage(b, in);
     b.cost("perPromptGradients", LemmaK.prompts(steps + 1L, in.n()));
     b.note("rate: the contraction 1 - eta beta e^{-diam D_t} kappa+ at the radius D_t reached,"

@@ -52,14 +52,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
 
   /** Records the assumptions and constants; returns the radius r_T (LEMMA-DRIFT items 2, 4). */
   private static Radius radius(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
-    LemmaK.scale(b, in);
-    b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
-    LemmaK.steps(b, steps, 0);
-    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
-    b.constant("lambdaBar", lambdaBar);
-    LemmaK.gaStep(b, eta, lambdaBar);
-    Drift dr = Drift.ga(in, eta, steps);
-    dr.record(b, in);
+    Drift dr = LemmaK.gaRun(b, in, eta, steps);
     Double kp = LemmaK.coverage(b, in);
     double r = 0;
     if (kp != null) {

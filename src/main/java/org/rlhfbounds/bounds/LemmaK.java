@@ -306,6 +306,29 @@ final class LemmaK {
   }
 
   /**
+   * Records what every constant-step GA theorem records first: the scale, {@code eta, D_perp, p},
+   * the assumptions {@code steps} ({@code T >= 0}) and {@code step} ({@code eta lambdaBar <= 1}),
+   * and the run's drift (LEMMA-DRIFT) with its constants.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param eta the step
+   * @param steps T
+   * @return the drift of the run
+   */
+  static Drift gaRun(BoundResult.Builder b, BoundInputs in, double eta, int steps) {
+    LemmaK.scale(b, in);
+    b.constant("eta", eta).constant("Dperp", in.dPerp()).constant("p", in.pKernel());
+    LemmaK.steps(b, steps, 0);
+    double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
+    b.constant("lambdaBar", lambdaBar);
+    LemmaK.gaStep(b, eta, lambdaBar);
+    Drift dr = Drift.ga(in, eta, steps);
+    dr.record(b, in);
+    return dr;
+  }
+
+  /**
    * {@code base^t} rounded up, with {@code base^0 = 1} and {@code 0^t = 0} for {@code t > 0}.
    *
    * @param base a number in {@code [0, 1]}
