@@ -1,25 +1,17 @@
 package org.rlhfbounds.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.audit.Audit;
 import org.rlhfbounds.audit.TheoremAudit;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.model.io.Ranges;
-import org.rlhfbounds.model.io.AtomicFiles;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.FeatureExports;
-import org.rlhfbounds.model.io.Json;
-import org.rlhfbounds.report.AuditPlots;
-import org.rlhfbounds.report.Version;
+import org.rlhfbounds.report.AuditFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,12 +140,7 @@ final class AuditCommand extends CommandBase {
     }
     Path json = out.resolve("audit.json");
     Path md = out.resolve("audit.md");
-    List<Path> all = new ArrayList<>(List.of(json, md));
-    for (String stem : AuditPlots.STEMS) {
-      all.add(out.resolve(stem + ".png"));
-      all.add(out.resolve(stem + ".svg"));
-    }
-    Check.outputs(out, all, force, "--out");
+    Check.outputs(out, AuditFiles.paths(out), force, "--out");
     FeatureExport e;
     try (Progress p = Progress.start("reading " + features, 0)) {
       e = FeatureExports.read(features, offsets);
@@ -219,31 +206,12 @@ final class AuditCommand extends CommandBase {
         ta = TheoremAudit.of(e, st);
       }
     }
-    Map<String, byte[]> figures = AuditPlots.render(a);
-    ObjectNode root = a.toJson(ta);
-    ArrayNode names = root.putArray("figures");
-    StringBuilder text = new StringBuilder(a.toMarkdown(ta)).append("\n## Figures\n\n");
-    for (String stem : AuditPlots.STEMS) {
-      names.add(stem + ".png");
-      names.add(stem + ".svg");
-      text.append("![").append(stem).append("](").append(stem).append(".png) ([SVG](")
-          .append(stem).append(".svg))\n\n");
-    }
-    root.put("version", Version.current().text());
-    text.append("Made by rlhf-bounds ").append(Version.current().text()).append(".\n");
-    byte[] jsonBytes = Json.toText(root).getBytes(StandardCharsets.UTF_8);
-    byte[] mdBytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    for (Map.Entry<String, byte[]> f : figures.entrySet()) {
-      byte[] bytes = f.getValue();
-      AtomicFiles.write(out.resolve(f.getKey()), o -> o.write(bytes));
-    }
-    AtomicFiles.write(json, o -> o.write(jsonBytes));
-    AtomicFiles.write(md, o -> o.write(mdBytes));
+    int figures = AuditFiles.write(a, ta, out);
     java.io.PrintWriter pw = out();
     pw.println("verdict: " + a.verdict());
     pw.println("wrote " + json);
     pw.println("wrote " + md);
-    pw.println("wrote " + figures.size() + " figures (PNG and SVG) to " + out);
+    pw.println("wrote " + figures + " figures (PNG and SVG) to " + out);
     return ExitCode.OK;
   }
 

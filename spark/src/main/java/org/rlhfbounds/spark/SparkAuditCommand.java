@@ -1,23 +1,16 @@
 package org.rlhfbounds.spark;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhfbounds.audit.Audit;
-import org.rlhfbounds.model.io.AtomicFiles;
-import org.rlhfbounds.model.io.Json;
-import org.rlhfbounds.report.AuditPlots;
-import org.rlhfbounds.report.Version;
+import org.rlhfbounds.report.AuditFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +21,8 @@ import picocli.CommandLine.Spec;
  * ({@link SparkAudit}), written as the same files: {@code DIR/audit.json} (schema {@code
  * urn:rlhf-bounds:schema:audit:1}), {@code DIR/audit.md} and the figures, equal to the local
  * command's output but for its {@code version}. The audit is computed whole before anything is
- * written, and each file is written atomically.
+ * written, and each file is written atomically (the library's {@link AuditFiles}, as the local
+ * command).
  *
  * <p>Reads {@code .npy} exports of shape {@code (M, K, d)} without rewards (the audit without the
  * reward model); other layouts and the reward model's options stay with {@code rlhf-bounds audit}.
@@ -85,41 +79,17 @@ final class SparkAuditCommand implements Callable<Integer> {
     }
     Path json = out.resolve("audit.json");
     Path md = out.resolve("audit.md");
-    List<Path> all = new ArrayList<>(List.of(json, md));
-    for (String stem : AuditPlots.STEMS) {
-      all.add(out.resolve(stem + ".png"));
-      all.add(out.resolve(stem + ".svg"));
-    }
-    outputs(all);
+    outputs(AuditFiles.paths(out));
     Audit a;
     try (JavaSparkContext sc = new JavaSparkContext(conf(master))) {
       a = SparkAudit.audit(sc, source(features), (long) partitionMb << 20);
     }
-    Map<String, byte[]> figures = AuditPlots.render(a);
-    ObjectNode root = a.toJson();
-    ArrayNode names = root.putArray("figures");
-    StringBuilder text = new StringBuilder(a.toMarkdown()).append("\n## Figures\n\n");
-    for (String stem : AuditPlots.STEMS) {
-      names.add(stem + ".png");
-      names.add(stem + ".svg");
-      text.append("![").append(stem).append("](").append(stem).append(".png) ([SVG](")
-          .append(stem).append(".svg))\n\n");
-    }
-    root.put("version", Version.current().text());
-    text.append("Made by rlhf-bounds ").append(Version.current().text()).append(".\n");
-    byte[] jsonBytes = Json.toText(root).getBytes(StandardCharsets.UTF_8);
-    byte[] mdBytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    for (Map.Entry<String, byte[]> f : figures.entrySet()) {
-      byte[] bytes = f.getValue();
-      AtomicFiles.write(out.resolve(f.getKey()), o -> o.write(bytes));
-    }
-    AtomicFiles.write(json, o -> o.write(jsonBytes));
-    AtomicFiles.write(md, o -> o.write(mdBytes));
+    int figures = AuditFiles.write(a, null, out);
     PrintWriter pw = spec.commandLine().getOut();
     pw.println("verdict: " + a.verdict());
     pw.println("wrote " + json);
     pw.println("wrote " + md);
-    pw.println("wrote " + figures.size() + " figures (PNG and SVG) to " + out);
+    pw.println("wrote " + figures + " figures (PNG and SVG) to " + out);
     return Main.OK;
   }
 

@@ -28,7 +28,7 @@ import org.rlhfbounds.report.AuditPlots;
 class SparkAuditTest {
   @TempDir static Path dir;
 
-  /** 3000 prompts, K = 4, d = 64: ranges of 1024 prompts, so three ranges. */
+  /** 4500 prompts, K = 4, d = 64: ranges of 1024 prompts, so five ranges (the last of 404). */
   static Path f64;
 
   /** The same values as float32. */
@@ -39,7 +39,7 @@ class SparkAuditTest {
     Path gen = dir.resolve("gen");
     int code =
         local(
-            "generate", "--family", "gaussian", "--prompts", "3000", "--candidates", "4", "--dim",
+            "generate", "--family", "gaussian", "--prompts", "4500", "--candidates", "4", "--dim",
             "64", "--beta", "1", "--seed", "11", "--out", gen.toString());
     assertEquals(0, code, "rlhf-bounds generate");
     f64 = gen.resolve("features.npy");
@@ -66,17 +66,18 @@ class SparkAuditTest {
   }
 
   @Test
-  void float64InThreePartitionsEqualsTheLocalAudit() throws IOException {
-    assertEquals(3, NpyRanges.open(f64.toString(), new Configuration(), 1 << 20).partitions());
+  void float64InFivePartitionsEqualsTheLocalAudit() throws IOException {
+    assertEquals(5, NpyRanges.open(f64.toString(), new Configuration(), 1 << 20).partitions());
     sameAsLocal(f64, "1", "f64");
   }
 
   @Test
-  void float32InTwoPartitionsOfUnequalSizeEqualsTheLocalAudit() throws IOException {
-    // float32 ranges are 1 MiB: two per partition, then one
+  void float32InPartitionsOfTwoRangesEqualsTheLocalAudit() throws IOException {
+    // float32 ranges are 1 MiB: ranges {0, 1}, {2, 3}, {4}; a partition that pre-merged its ranges
+    // would add (c2 + c3) to c0 + c1 instead of c2, then c3
     NpyRanges plan = NpyRanges.open(f32.toString(), new Configuration(), 2 << 20);
-    assertEquals(3, plan.chunks());
-    assertEquals(2, plan.partitions());
+    assertEquals(5, plan.chunks());
+    assertEquals(3, plan.partitions());
     sameAsLocal(f32, "2", "f32");
   }
 
@@ -154,6 +155,6 @@ class SparkAuditTest {
         spark("audit", "--features", cut.toString(), "--master", "local[2]", "--out",
             dir.resolve("cut-out").toString());
     assertEquals("2", r[0], r[2]);
-    assertTrue(r[2].startsWith("rlhf-bounds-spark: " + cut + ": data: truncated: shape (3000, 4, 64)"), r[2]);
+    assertTrue(r[2].startsWith("rlhf-bounds-spark: " + cut + ": data: truncated: shape (4500, 4, 64)"), r[2]);
   }
 }
