@@ -72,7 +72,7 @@ class ReproduceConfigCommandTest {
   static void assertGiven(JsonNode given, JsonNode recorded, String path) {
     assertTrue(recorded != null, path + " is not recorded");
     if (given.isObject()) {
-      given.fields().forEachRemaining(
+      given.properties().forEach(
           f -> assertGiven(f.getValue(), recorded.get(f.getKey()), path + "." + f.getKey()));
     } else if (given.isNumber()) {
       assertEquals(given.asDouble(), recorded.asDouble(), path);

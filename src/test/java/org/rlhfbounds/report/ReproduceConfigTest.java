@@ -145,7 +145,7 @@ class ReproduceConfigTest {
         json.get("sections").toString(), "the sections that ran, in run order");
     JsonNode given = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ALL);
     for (String sec : List.of("gap", "optimisation", "coverage", "preferences")) {
-      given.get(sec).fields().forEachRemaining(f -> {
+      given.get(sec).properties().forEach(f -> {
         JsonNode got = json.get(sec).get(f.getKey());
         String what = sec + "." + f.getKey() + " is recorded as given: " + json;
         if (f.getValue().isNumber()) {
