@@ -51,6 +51,10 @@ inst = json.load(open(os.path.join(src, "instance.json")))
 x = np.load(os.path.join(src, inst["features"]))
 np.save(os.path.join(dst, inst["features"]), x.astype(np.float32))
 inst["featureBound"] = float(inst["featureBound"]) * (1 + 1e-6)
+if "featuresSha256" in inst:
+    import hashlib
+    with open(os.path.join(dst, inst["features"]), "rb") as fh:
+        inst["featuresSha256"] = hashlib.sha256(fh.read()).hexdigest()
 json.dump(inst, open(os.path.join(dst, "instance.json"), "w"))
 PY
   fi

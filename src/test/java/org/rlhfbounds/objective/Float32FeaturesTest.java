@@ -58,20 +58,11 @@ class Float32FeaturesTest {
   }
 
   private static double[] vector(int d, long seed, double scale) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] v = new double[d];
-    for (int j = 0; j < d; j++) {
-      v[j] = scale * (2 * r.nextDouble() - 1);
-    }
-    return v;
+    return ParallelSumTest.vector(d, seed, scale);
   }
 
   private static long[] bits(double[] v) {
-    long[] b = new long[v.length];
-    for (int j = 0; j < v.length; j++) {
-      b[j] = Double.doubleToRawLongBits(v[j]);
-    }
-    return b;
+    return ParallelSumTest.bits(v);
   }
 
   private static long bits(double x) {
