@@ -2,12 +2,14 @@
 //   java -cp target/rlhf-bounds.jar bench/KernelBench.java DIR REPS [THREADS]
 // Prints "name seconds" lines (medians of REPS, after REPS warm-up runs) for the kernels that
 // bench/numpy_baseline.py times on the same files: the full empirical gradient at w_ref, one
-// streaming read of the sample's feature rows, Sigma_S(0) and its symmetric eigen-decomposition.
+// streaming read of the sample's feature rows (a float32 block a prompt at a time, widened as the
+// kernels read it), Sigma_S(0) and its symmetric eigen-decomposition.
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
@@ -66,7 +68,10 @@ public final class KernelBench {
       u[j] = inst.beta() * (ws[j] - w[j]);
     }
     double[] g = new double[d];
-    double[] data = s.prompts().data();
+    Features pf = s.prompts();
+    // a float32 block is read as the kernels read it: a prompt at a time, widened (exact)
+    double[] data = pf.isFloat32() ? new double[0] : pf.data();
+    double[] scratch = new double[pf.maxCandidates() * d];
     System.out.printf("gradient %.6f%n", median(reps, () -> obj.covarianceApply(s, w, u, g)));
     System.out.printf("objective %.6f%n", median(reps, () -> sink += obj.value(s, w)));
     System.out.printf(
@@ -75,6 +80,14 @@ public final class KernelBench {
             reps,
             () -> {
               double t = 0;
+              if (pf.isFloat32()) {
+                for (int i = 0; i < pf.size(); i++) {
+                  pf.widenRows(i, scratch);
+                  for (int p = 0, n = pf.candidates(i) * d; p < n; p++) {
+                    t += scratch[p];
+                  }
+                }
+              }
               for (double x : data) {
                 t += x;
               }

@@ -3,8 +3,15 @@
 # numpy, ...), and prints medians, spreads (min..max) and ratios, with the load (uptime) before
 # and after. From a clean clone:   bench/run.sh            (M = n = 20000, K = 8, d = 128, 5 rounds)
 #                                  bench/run.sh M K d ROUNDS
-# Needs java 17+, python3 with numpy, and Maven for the first build (bin/rlhf-bounds builds the jar
-# once when it is missing). Instances go to bench/out/ (ignored by git), reused when present.
+# Environment: STEPS (GA steps of the long run, default 100); FLOAT32=1 runs on a float32 copy of
+# the features (featureBound raised by 1e-6 relative, since rounding to float32 can lift a vector
+# of norm B just above B; numpy widens to float64, as rlhf-bounds computes in double); PARTS, a
+# subset of "ga ga1 kernels" (default all three); JAR, the jar to run (default target/); with
+# EXTRA_CP, more class path (e.g. JAR=target/classes EXTRA_CP=<the dependencies>).
+# Every whole-process run also records its peak RSS (GNU time's maximum resident set size).
+# Needs java 17+, python3 with numpy, GNU time at /usr/bin/time, and Maven for the first build
+# (bin/rlhf-bounds builds the jar once when it is missing). Instances go to bench/out/ (ignored by
+# git), reused when present.
 set -e
 here=$(cd "$(dirname "$0")" && pwd -P)
 root=$(cd "$here/.." && pwd -P)
@@ -13,45 +20,87 @@ k=${2:-8}
 d=${3:-128}
 rounds=${4:-5}
 steps=${STEPS:-100}
-cli=$root/bin/rlhf-bounds
-jar=$root/target/rlhf-bounds.jar
+parts=${PARTS:-ga ga1 kernels}
+jar=${JAR:-$root/target/rlhf-bounds.jar}
+cp=$jar${EXTRA_CP:+:$EXTRA_CP}
 out=$here/out/m$m-k$k-d$d
 py=${PYTHON:-python3}
+[ -f "$jar" ] || [ -d "$jar" ] || "$root/bin/rlhf-bounds" --help >/dev/null
+cli() {
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main "$@"
+}
 
 "$py" -c 'import numpy' || { echo "bench/run.sh: python3 with numpy is required" >&2; exit 2; }
 if [ ! -f "$out/instance.json" ]; then
   mkdir -p "$here/out"
-  "$cli" generate --family sphere --prompts "$m" --candidates "$k" --dim "$d" --beta 1 --seed 1 \
+  cli generate --family sphere --prompts "$m" --candidates "$k" --dim "$d" --beta 1 --seed 1 \
     --sample-size "$m" --sample-seed 2 --out "$out" --force >/dev/null
+fi
+dtype=float64
+if [ "${FLOAT32:-0}" = 1 ]; then
+  dtype=float32
+  if [ ! -f "$out-f32/instance.json" ]; then
+    mkdir -p "$out-f32"
+    cp "$out/sample.json" "$out-f32/"
+    "$py" - "$out" "$out-f32" <<'PY'
+import json, os, sys
+import numpy as np
+src, dst = sys.argv[1], sys.argv[2]
+inst = json.load(open(os.path.join(src, "instance.json")))
+x = np.load(os.path.join(src, inst["features"]))
+np.save(os.path.join(dst, inst["features"]), x.astype(np.float32))
+inst["featureBound"] = float(inst["featureBound"]) * (1 + 1e-6)
+if "featuresSha256" in inst:
+    import hashlib
+    with open(os.path.join(dst, inst["features"]), "rb") as fh:
+        inst["featuresSha256"] = hashlib.sha256(fh.read()).hexdigest()
+json.dump(inst, open(os.path.join(dst, "instance.json"), "w"))
+PY
+  fi
+  out=$out-f32
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 now() { "$py" -c 'import time; print(time.perf_counter())'; }
-# wall-clock seconds of a whole command, output discarded
+# "NAME seconds" and "NAME_rss megabytes" of a whole command (output discarded) into the results
 wall() {
+  name=$1
+  shift
   t0=$(now)
-  "$@" >/dev/null 2>&1
+  /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>&1
   t1=$(now)
-  "$py" -c "print($t1 - $t0)"
+  echo "$name $("$py" -c "print($t1 - $t0)")" >>"$tmp/all"
+  echo "${name}_rss $("$py" -c "print($(tail -1 "$tmp/rss") / 1024)")" >>"$tmp/all"
 }
+has() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1), numpy $("$py" -c 'import numpy; print(numpy.__version__)')"
-echo "instance: M = n = $m, K = $k, d = $d, float64 ($(du -h "$out/features.npy" | cut -f1)); $rounds interleaved rounds"
+echo "instance: M = n = $m, K = $k, d = $d, $dtype ($(du -h "$out/features.npy" | cut -f1)); $rounds interleaved rounds"
 echo "load before: $(uptime)"
 r=1
 while [ "$r" -le "$rounds" ]; do
-  echo "java_ga_process $(wall "$cli" train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto)" >>"$tmp/all"
-  "$py" "$here/numpy_baseline.py" ga "$steps" "$out" 2>/dev/null | sed 's/^ga_process/numpy_ga_process/' >>"$tmp/all"
-  echo "java_ga1_process $(wall "$cli" train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto)" >>"$tmp/all"
-  "$py" "$here/numpy_baseline.py" ga 1 "$out" 2>/dev/null | sed 's/^ga_process/numpy_ga1_process/' >>"$tmp/all"
-  java -cp "$jar" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all"
-  "$py" "$here/numpy_baseline.py" gradient 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
-  "$py" "$here/numpy_baseline.py" sigma 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
+  if has ga; then
+    # shellcheck disable=SC2086
+    wall java_ga_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto
+    wall numpy_ga_process "$py" "$here/numpy_baseline.py" ga "$steps" "$out"
+  fi
+  if has ga1; then
+    # shellcheck disable=SC2086
+    wall java_ga1_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto
+    wall numpy_ga1_process "$py" "$here/numpy_baseline.py" ga 1 "$out"
+  fi
+  if has kernels; then
+    java -cp "$cp" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all"
+    "$py" "$here/numpy_baseline.py" gradient 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
+    "$py" "$here/numpy_baseline.py" sigma 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
+  fi
   r=$((r + 1))
 done
 echo "load after:  $(uptime)"
-"$py" - "$tmp/all" <<'PY'
+echo "feature bytes: $(stat -c %s "$out/features.npy")"
+"$py" - "$tmp/all" "$steps" <<'PY'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -63,8 +112,10 @@ def cell(name):
         return None, "-"
     return statistics.median(v), "%.3f (%.3f..%.3f)" % (statistics.median(v), min(v), max(v))
 pairs = [
-    ("GA 100 steps, whole process", "java_ga_process", "numpy_ga_process"),
+    ("GA %s steps, whole process" % sys.argv[2], "java_ga_process", "numpy_ga_process"),
+    ("  peak RSS (MB)", "java_ga_process_rss", "numpy_ga_process_rss"),
     ("GA 1 step, whole process", "java_ga1_process", "numpy_ga1_process"),
+    ("  peak RSS (MB)", "java_ga1_process_rss", "numpy_ga1_process_rss"),
     ("full gradient Sigma_S(w) u", "java_gradient", "numpy_gradient"),
     ("objective F_S(w)", "java_objective", None),
     ("streaming read of the features", "java_read", "numpy_read"),

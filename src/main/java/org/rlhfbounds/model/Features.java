@@ -15,26 +15,49 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  * one flat row-major array (EJML convention): row {@code r} is {@code data[r*d .. r*d + d)}, and
  * prompt {@code i} owns rows {@code offsets[i] .. offsets[i+1])}.
  *
- * <p>Construction copies its inputs ({@link #ofOwned} takes them over instead) and rejects NaN or
- * infinite features, {@code K < 2}, dimension mismatches and empty blocks, with a message naming
- * the field, the index and the value.
+ * <p><b>Storage.</b> The values are held as float64 ({@link #of}, {@link #ofOwned}) or, for data
+ * that is float32 (a {@code '<f4'} file), as float32 ({@link #ofFloats}, {@link #ofOwnedFloats}):
+ * 4 bytes a value instead of 8. A float32 value widened to double is exact, so the stored float32
+ * values are the features: every quantity (norms, kernels, bounds) is computed from them in double
+ * arithmetic, exactly as from a float64 block holding the same values. Kernels read a float32
+ * prompt through {@link #widenRows} (one prompt into a scratch array); {@link #data()} widens the
+ * whole block once, on first call, and keeps it (8 more bytes a value for the block's lifetime).
+ *
+ * <p>Construction copies its inputs ({@link #ofOwned}, {@link #ofOwnedFloats} take them over
+ * instead) and rejects NaN or infinite features, {@code K < 2}, dimension mismatches and empty
+ * blocks, with a message naming the field, the index and the value.
  * {@link #data()} exposes the backing array for kernels without copying; callers must not modify
  * it.
  *
  * <p>Thread-safe: immutable.
  */
 public final class Features {
+  private static final double[] NO_DOUBLES = new double[0];
+  private static final float[] NO_FLOATS = new float[0];
+
+  /** The float64 values (empty for float32 storage). */
   private final double[] data;
+
+  /** The float32 values (empty for float64 storage). */
+  private final float[] single;
+
+  private final boolean float32;
+
+  /** {@link #single} widened, made by the first {@link #data()} call of a float32 block. */
+  private volatile double @Nullable [] widened;
+
   private final int @MinLen(2) [] offsets;
   private final @Positive int dim;
   private final int maxK;
   private final double maxNorm;
 
-  private Features(double[] data, int[] offsets, int dim) {
+  private Features(double[] data, float[] single, boolean float32, int[] offsets, int dim) {
     if (offsets.length < 2 || dim < 1) {
       throw new IllegalStateException("a block has at least one prompt and d >= 1");
     }
     this.data = data;
+    this.single = single;
+    this.float32 = float32;
     this.offsets = offsets;
     this.dim = dim;
     int mk = 0;
@@ -42,10 +65,11 @@ public final class Features {
     for (int i = 0; i + 1 < offsets.length; i++) {
       mk = Math.max(mk, offsets[i + 1] - offsets[i]);
     }
-    for (int start = 0; start < data.length; start += dim) {
+    int length = float32 ? single.length : data.length;
+    for (int start = 0; start < length; start += dim) {
       double s = 0;
-      for (int p = start; p < start + dim && p < data.length; p++) {
-        double v = data[p];
+      for (int p = start; p < start + dim && p < length; p++) {
+        double v = valueAt(data, single, float32, p);
         s += v * v;
       }
       mn = Math.max(mn, Math.sqrt(s));
@@ -83,6 +107,53 @@ public final class Features {
    * @throws IllegalArgumentException naming the field, index and value of the first bad input
    */
   public static Features ofOwned(double[] data, int[] offsets, int dim, String field) {
+    checkShape(data.length, offsets, dim, field);
+    for (int p = 0; p < data.length; p++) {
+      if (!Double.isFinite(data[p])) {
+        throw notFinite(offsets, dim, p, data[p], field);
+      }
+    }
+    return new Features(data, NO_FLOATS, false, offsets, dim);
+  }
+
+  /**
+   * Creates a float32 block from row-major float32 features and prompt offsets: the block keeps
+   * the float32 values (4 bytes each), and every computation widens them exactly to double.
+   *
+   * @param data row-major float32 features, {@code offsets[M] * d} values (copied)
+   * @param offsets prompt offsets as in {@link #of} (copied)
+   * @param dim the feature dimension {@code d >= 1}
+   * @param field the name of the input, used in error messages
+   * @return the block
+   * @throws IllegalArgumentException naming the field, index and value of the first bad input
+   */
+  public static Features ofFloats(float[] data, int[] offsets, int dim, String field) {
+    return ofOwnedFloats(data.clone(), offsets.clone(), dim, field);
+  }
+
+  /**
+   * Creates a float32 block without copying its arrays (the caller hands them over and must
+   * neither modify them nor let anyone else see them afterwards). Checks as {@link #of}.
+   *
+   * @param data row-major float32 features, {@code offsets[M] * d} values (taken over)
+   * @param offsets prompt offsets as in {@link #of} (taken over)
+   * @param dim the feature dimension {@code d >= 1}
+   * @param field the name of the input, used in error messages
+   * @return the block
+   * @throws IllegalArgumentException naming the field, index and value of the first bad input
+   */
+  public static Features ofOwnedFloats(float[] data, int[] offsets, int dim, String field) {
+    checkShape(data.length, offsets, dim, field);
+    for (int p = 0; p < data.length; p++) {
+      if (!Float.isFinite(data[p])) {
+        throw notFinite(offsets, dim, p, data[p], field);
+      }
+    }
+    return new Features(NO_DOUBLES, data, true, offsets, dim);
+  }
+
+  /** Checks the dimension, the offsets and the number of values of a block. */
+  private static void checkShape(int length, int[] offsets, int dim, String field) {
     if (dim < 1) {
       throw new IllegalArgumentException(field + ": dimension d must be >= 1, got " + dim);
     }
@@ -101,7 +172,7 @@ public final class Features {
       }
     }
     long rows = offsets[offsets.length - 1];
-    if (rows * dim != data.length) {
+    if (rows * dim != length) {
       throw new IllegalArgumentException(
           field
               + ": expected "
@@ -111,23 +182,26 @@ public final class Features {
               + " values ("
               + rows * dim
               + "), got "
-              + data.length
+              + length
               + " values");
     }
-    for (int p = 0; p < data.length; p++) {
-      if (!Double.isFinite(data[p])) {
-        throw new IllegalArgumentException(
-            field
-                + ": "
-                + rowLabel(offsets, p / dim)
-                + ", coordinate "
-                + (p % dim)
-                + " is "
-                + data[p]
-                + "; features must be finite");
-      }
+  }
+
+  /** The error for the non-finite value {@code x} at position {@code p}. */
+  private static IllegalArgumentException notFinite(
+      int[] offsets, int dim, int p, double x, String field) {
+    if (offsets.length < 2) {
+      throw new IllegalStateException("checkShape requires a prompt");
     }
-    return new Features(data, offsets, dim);
+    return new IllegalArgumentException(
+        field
+            + ": "
+            + rowLabel(offsets, p / dim)
+            + ", coordinate "
+            + (p % dim)
+            + " is "
+            + x
+            + "; features must be finite");
   }
 
   /**
@@ -187,6 +261,17 @@ public final class Features {
       total += candidates(i);
       off[s + 1] = total;
     }
+    if (float32) {
+      float[] out = new float[total * dim];
+      int at = 0;
+      for (int s = 0; s < idx.length; s++) {
+        int i = idx[s];
+        int k = candidates(i);
+        copy(single, rowOffset(i) * dim, out, at * dim, k * dim);
+        at += k;
+      }
+      return new Features(NO_DOUBLES, out, true, off, dim);
+    }
     double[] out = new double[total * dim];
     int at = 0;
     for (int s = 0; s < idx.length; s++) {
@@ -195,7 +280,7 @@ public final class Features {
       copy(data, rowOffset(i) * dim, out, at * dim, k * dim);
       at += k;
     }
-    return new Features(out, off, dim);
+    return new Features(out, NO_FLOATS, false, off, dim);
   }
 
   /**
@@ -221,11 +306,19 @@ public final class Features {
     if (after < 0) {
       throw new IllegalStateException("offsets ascend to rows()");
     }
+    if (float32 && one.float32) {
+      float[] out = new float[(before + k + after) * dim];
+      copy(single, 0, out, 0, before * dim);
+      copy(one.single, 0, out, before * dim, k * dim);
+      copy(single, (rows() - after) * dim, out, (before + k) * dim, after * dim);
+      return new Features(NO_DOUBLES, out, true, off, dim);
+    }
+    double[] all = data();
     double[] out = new double[(before + k + after) * dim];
-    copy(data, 0, out, 0, before * dim);
-    copy(one.data, 0, out, before * dim, k * dim);
-    copy(data, (rows() - after) * dim, out, (before + k) * dim, after * dim);
-    return new Features(out, off, dim);
+    copy(all, 0, out, 0, before * dim);
+    copy(one.data(), 0, out, before * dim, k * dim);
+    copy(all, (rows() - after) * dim, out, (before + k) * dim, after * dim);
+    return new Features(out, NO_FLOATS, false, off, dim);
   }
 
   /**
@@ -236,6 +329,71 @@ public final class Features {
       throw new IllegalStateException("a copy outside the feature arrays");
     }
     System.arraycopy(src, from, dst, to, len);
+  }
+
+  /** {@link #copy(double[], int, double[], int, int)} for float32 values. */
+  private static void copy(float[] src, int from, float[] dst, int to, int len) {
+    if (from < 0 || to < 0 || len < 0 || from + len > src.length || to + len > dst.length) {
+      throw new IllegalStateException("a copy outside the feature arrays");
+    }
+    System.arraycopy(src, from, dst, to, len);
+  }
+
+  /** The value at flat position {@code p}, widened exactly for float32 storage. */
+  private double value(int p) {
+    return valueAt(data, single, float32, p);
+  }
+
+  /** The value at flat position {@code p} of the storage {@code (data, single)}. */
+  private static double valueAt(double[] data, float[] single, boolean float32, int p) {
+    if (float32) {
+      if (p < 0 || p >= single.length) {
+        throw new IndexOutOfBoundsException("value " + p + " of " + single.length);
+      }
+      return single[p];
+    }
+    if (p < 0 || p >= data.length) {
+      throw new IndexOutOfBoundsException("value " + p + " of " + data.length);
+    }
+    return data[p];
+  }
+
+  /**
+   * Whether the values are stored as float32.
+   *
+   * @return true for a float32 block
+   */
+  public boolean isFloat32() {
+    return float32;
+  }
+
+  /**
+   * Writes the rows of prompt {@code i}, widened to double (exact), into {@code out[0 .. K(i) d)}:
+   * the per-prompt access of the kernels to a float32 block (for a float64 block, a copy).
+   *
+   * @param i the prompt
+   * @param out output, length at least {@code K(i) d}
+   * @throws IllegalArgumentException if {@code i} is not a prompt of this block
+   * @throws IndexOutOfBoundsException if {@code out} is too short
+   */
+  public void widenRows(int i, double[] out) {
+    int from = rowOffset(i) * dim;
+    int len = candidates(i) * dim;
+    if (len > out.length) {
+      throw new IndexOutOfBoundsException(
+          "prompt " + i + " has " + len + " values; the output holds " + out.length);
+    }
+    if (!float32) {
+      copy(data, from, out, 0, len);
+      return;
+    }
+    float[] src = single;
+    if (from < 0 || from + len > src.length) {
+      throw new IllegalStateException("offsets ascend to rows()");
+    }
+    for (int p = 0; p < len; p++) {
+      out[p] = src[from + p];
+    }
   }
 
   /**
@@ -315,16 +473,30 @@ public final class Features {
    * @return {@code sum_i K(i)}
    */
   public @NonNegative int rows() {
-    return data.length / dim; // = offsets[M]: of() checks offsets[M] * d == data.length
+    return (float32 ? single.length : data.length) / dim; // = offsets[M], checked by checkShape
   }
 
   /**
-   * Returns the backing row-major array (shared, not copied; must not be modified).
+   * Returns the row-major values as doubles (shared, not copied; must not be modified): the
+   * backing array of a float64 block; for a float32 block, the values widened (exactly) into an
+   * array made on the first call and kept, which costs 8 bytes a value for the block's lifetime
+   * (per-prompt access without it: {@link #widenRows}).
    *
    * @return the features
    */
   public double[] data() {
-    return data;
+    if (!float32) {
+      return data;
+    }
+    double[] w = widened;
+    if (w == null) {
+      w = new double[single.length];
+      for (int p = 0; p < w.length && p < single.length; p++) {
+        w[p] = single[p];
+      }
+      widened = w;
+    }
+    return w;
   }
 
   /**
@@ -348,8 +520,9 @@ public final class Features {
       for (int a = 0; a < candidates(i); a++) {
         int base = (rowOffset(i) + a) * dim;
         double s = 0;
-        for (int p = base; p < base + dim && p < data.length; p++) {
-          s += data[p] * data[p];
+        for (int p = base; p < base + dim; p++) {
+          double v = value(p);
+          s += v * v;
         }
         double norm = Math.sqrt(s);
         if (norm > bound) {
@@ -368,14 +541,40 @@ public final class Features {
     }
   }
 
+  /**
+   * Two blocks are equal when they have the same dimension, offsets and values (compared as
+   * doubles, as {@link Arrays#equals(double[], double[])}), whatever their storage.
+   */
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Features f
-        && dim == f.dim && Arrays.equals(offsets, f.offsets) && Arrays.equals(data, f.data);
+    if (!(o instanceof Features f) || dim != f.dim || !Arrays.equals(offsets, f.offsets)) {
+      return false;
+    }
+    if (float32 == f.float32) {
+      return float32 ? Arrays.equals(single, f.single) : Arrays.equals(data, f.data);
+    }
+    return sameValues(f);
+  }
+
+  /** Whether every value of this block has the same double bits as {@code f}'s. */
+  private boolean sameValues(Features f) {
+    int n = rows() * dim;
+    for (int p = 0; p < n; p++) {
+      if (Double.doubleToLongBits(value(p)) != Double.doubleToLongBits(f.value(p))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dim, Arrays.hashCode(offsets), Arrays.hashCode(data));
+    int h = 1;
+    int n = rows() * dim;
+    for (int p = 0; p < n; p++) {
+      long bits = Double.doubleToLongBits(value(p));
+      h = 31 * h + (int) (bits ^ (bits >>> 32));
+    }
+    return Objects.hash(dim, Arrays.hashCode(offsets), h);
   }
 }

@@ -150,7 +150,8 @@ public final class Objective {
     Workspace s = ws(f);
     return Reals.finite(
         PromptKernels.value(
-            f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s),
+            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, theta, wRef,
+            beta, w, s),
         "f(w;x)");
   }
 
@@ -248,7 +249,8 @@ public final class Objective {
     java.util.Arrays.fill(out, 0.0);
     Workspace s = ws(f);
     PromptKernels.gradient(
-        f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, 1.0, out, s);
+        PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, theta, wRef, beta,
+        w, 1.0, out, s);
   }
 
   /**
@@ -328,10 +330,10 @@ public final class Objective {
       // GA's step: one chunk is the plain loop, without the indirection of a term
       java.util.Arrays.fill(out, 0.0);
       Workspace s = ws(f);
-      double[] data = f.data();
       for (int i = 0; i < n; i++) {
         PromptKernels.covarianceApply(
-            data, f.rowOffset(i), f.candidates(i), dim, w, v, m.weight(i), out, s);
+            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, w, v,
+            m.weight(i), out, s);
       }
       return;
     }
@@ -381,7 +383,6 @@ public final class Objective {
    */
   private void accumulateCovariance(PromptMeasure m, double[] w, double[] out) {
     Features f = m.prompts();
-    double[] data = f.data();
     int n = f.size();
     int d = dim;
     int maxK = f.maxCandidates();
@@ -400,7 +401,8 @@ public final class Objective {
       int used = 0;
       while (i < n && used + f.candidates(i) <= blockRows) {
         PromptKernels.centredRows(
-            data, f.rowOffset(i), f.candidates(i), d, w, m.weight(i), rows, p, used, s);
+            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), d, w, m.weight(i),
+            rows, p, used, s);
         used += f.candidates(i);
         i++;
       }
@@ -481,7 +483,9 @@ public final class Objective {
   public double[] probabilities(Features f, int i, double[] w) {
     check(w, "w");
     double[] out = new double[f.candidates(i)];
-    PromptKernels.probabilities(f.data(), f.rowOffset(i), f.candidates(i), dim, w, out, ws(f));
+    Workspace s = ws(f);
+    PromptKernels.probabilities(
+        PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, w, out, s);
     return Reals.finiteArray(out, "probabilities");
   }
 
@@ -527,11 +531,13 @@ public final class Objective {
     double mean = 0;
     double m2 = 0;
     for (int i = 0; i < f.size(); i++) {
+      double[] rows = PromptSums.rows(f, i, s);
+      int row0 = PromptSums.row0(f, i);
+      int k = f.candidates(i);
       double x =
           excess
-              ? beta * PromptKernels.kl(f.data(), f.rowOffset(i), f.candidates(i), dim, w, wStar, s)
-              : PromptKernels.value(
-                  f.data(), f.rowOffset(i), f.candidates(i), dim, theta, wRef, beta, w, s);
+              ? beta * PromptKernels.kl(rows, row0, k, dim, w, wStar, s)
+              : PromptKernels.value(rows, row0, k, dim, theta, wRef, beta, w, s);
       double delta = x - mean;
       mean += delta / (i + 1);
       m2 += delta * (x - mean);

@@ -327,11 +327,64 @@ public final class PromptKernels {
     requireLength(v, d);
     requireLength(out, d);
     int base0 = centre(data, row0, k, d, w, ws);
+    requireRange(data, base0, d);
     double[] cen = ws.cen;
+    double[] mu = ws.mu;
     double[] sv = ws.s;
-    centred(data, row0, k, d, base0, ws.mu, cen, 0);
-    // <c_a, v> summed in order of j, four rows at a time (the logits of the centred rows)
-    logits(cen, 0, k, d, v, sv);
+    int a = 0;
+    for (; a + 3 < k; a += 4) {
+      int b0 = (row0 + a) * d;
+      int b1 = b0 + d;
+      int b2 = b1 + d;
+      int b3 = b2 + d;
+      requireRange(data, b0, d);
+      requireRange(data, b1, d);
+      requireRange(data, b2, d);
+      requireRange(data, b3, d);
+      int o0 = a * d;
+      int o1 = o0 + d;
+      int o2 = o1 + d;
+      int o3 = o2 + d;
+      requireRange(cen, o0, d);
+      requireRange(cen, o1, d);
+      requireRange(cen, o2, d);
+      requireRange(cen, o3, d);
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int j = 0; j < d; j++) {
+        double x0 = data[base0 + j];
+        double m = mu[j];
+        double vj = v[j];
+        double c0 = data[b0 + j] - x0 - m;
+        double c1 = data[b1 + j] - x0 - m;
+        double c2 = data[b2 + j] - x0 - m;
+        double c3 = data[b3 + j] - x0 - m;
+        cen[o0 + j] = c0;
+        cen[o1 + j] = c1;
+        cen[o2 + j] = c2;
+        cen[o3 + j] = c3;
+        s0 += c0 * vj;
+        s1 += c1 * vj;
+        s2 += c2 * vj;
+        s3 += c3 * vj;
+      }
+      store4(sv, a, s0, s1, s2, s3);
+    }
+    for (; a < k; a++) {
+      int base = (row0 + a) * d;
+      int o = a * d;
+      requireRange(data, base, d);
+      requireRange(cen, o, d);
+      double s0 = 0;
+      for (int j = 0; j < d; j++) {
+        double c0 = data[base + j] - data[base0 + j] - mu[j];
+        cen[o + j] = c0;
+        s0 += c0 * v[j];
+      }
+      sv[a] = s0;
+    }
     for (int b = 0; b < k; b++) {
       double c = weight * Math.exp(ws.logP[b]) * sv[b];
       int o = b * d;
@@ -366,29 +419,16 @@ public final class PromptKernels {
     int base0 = centre(data, row0, k, d, w, ws);
     requireRange(data, base0, d);
     requireRange(p, at, k);
-    centred(data, row0, k, d, base0, ws.mu, rows, at);
-    for (int a = 0; a < k; a++) {
-      p[at + a] = weight * Math.exp(ws.logP[a]);
-    }
-  }
-
-  /**
-   * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu}, {@code phi_0} the row at {@code
-   * base0}, of the prompt's rows {@code row0 .. row0+K} into rows {@code at .. at+K} of {@code
-   * rows} (d values each).
-   */
-  private static void centred(
-      double[] data, int row0, int k, int d, int base0, double[] mu, double[] rows, int at) {
-    requireRange(data, base0, d);
-    requireLength(mu, d);
+    requireLength(ws.mu, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       int o = (at + a) * d;
       requireRange(data, base, d);
       requireRange(rows, o, d);
       for (int j = 0; j < d; j++) {
-        rows[o + j] = data[base + j] - data[base0 + j] - mu[j];
+        rows[o + j] = data[base + j] - data[base0 + j] - ws.mu[j];
       }
+      p[at + a] = weight * Math.exp(ws.logP[a]);
     }
   }
 

@@ -12,6 +12,12 @@ import org.rlhfbounds.model.PromptMeasure;
  * the result is the same bits for every thread count. One chunk is the plain sequential sum in
  * index order, on the caller's workspace.
  *
+ * <p>Feature access: a kernel reads prompt {@code i} at rows {@link #row0} of the array {@link
+ * #rows}, which is the block's own array for float64 storage, and for float32 storage the
+ * workspace's scratch rows holding the prompt widened to double (exact, one conversion per value
+ * and prompt, in cache). So the kernels stay one loop over doubles for both storages, and a float32
+ * block is read from memory at 4 bytes a value.
+ *
  * <p>Thread-safe: stateless; the worker threads of one call use their own workspaces.
  */
 final class PromptSums {
@@ -32,6 +38,36 @@ final class PromptSums {
     void add(
         Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
         double[] out, Workspace s);
+  }
+
+  /**
+   * The array holding the rows of prompt {@code i} for a kernel: the backing array of a float64
+   * block, or the workspace's scratch rows, into which prompt {@code i} of a float32 block is
+   * widened (call it before each use of the rows).
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @param s the workspace (large enough for the prompts of {@code f})
+   * @return the rows' array
+   */
+  static double[] rows(Features f, int i, Workspace s) {
+    if (f.isFloat32()) {
+      f.widenRows(i, s.rows);
+      return s.rows;
+    }
+    return f.data();
+  }
+
+  /**
+   * The first row of prompt {@code i} in {@link #rows}: its row offset for float64 storage, 0
+   * (the scratch rows) for float32.
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @return the first row
+   */
+  static int row0(Features f, int i) {
+    return f.isFloat32() ? 0 : f.rowOffset(i);
   }
 
   /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */
@@ -55,7 +91,6 @@ final class PromptSums {
       Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
       ScalarTerm term) {
     Features f = m.prompts();
-    double[] data = f.data();
     int n = f.size();
     int d = f.dim();
     int size = chunkSize(f, d);
@@ -63,7 +98,7 @@ final class PromptSums {
     if (chunks <= 1) {
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += m.weight(i) * term.of(o, data, f.rowOffset(i), f.candidates(i), a, b, ws);
+        sum += m.weight(i) * term.of(o, rows(f, i, ws), row0(f, i), f.candidates(i), a, b, ws);
       }
       return sum;
     }
@@ -77,7 +112,7 @@ final class PromptSums {
           int hi = (int) Math.min(n, (long) lo + size);
           double sum = 0;
           for (int i = lo; i < hi; i++) {
-            sum += m.weight(i) * term.of(o, data, f.rowOffset(i), f.candidates(i), a, b, s);
+            sum += m.weight(i) * term.of(o, rows(f, i, s), row0(f, i), f.candidates(i), a, b, s);
           }
           Indices.requireIndex(part, c);
           part[c] = sum;
@@ -106,7 +141,6 @@ final class PromptSums {
       Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
       double[] out, VectorTerm term) {
     Features f = m.prompts();
-    double[] data = f.data();
     int n = f.size();
     int d = f.dim();
     int size = chunkSize(f, d);
@@ -114,7 +148,7 @@ final class PromptSums {
     Arrays.fill(out, 0.0);
     if (chunks <= 1) {
       for (int i = 0; i < n; i++) {
-        term.add(o, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), out, ws);
+        term.add(o, rows(f, i, ws), row0(f, i), f.candidates(i), a, b, m.weight(i), out, ws);
       }
       return;
     }
@@ -132,7 +166,7 @@ final class PromptSums {
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
           for (int i = lo; i < hi; i++) {
-            term.add(o, data, f.rowOffset(i), f.candidates(i), a, b, m.weight(i), acc, s);
+            term.add(o, rows(f, i, s), row0(f, i), f.candidates(i), a, b, m.weight(i), acc, s);
           }
           int at = c * d;
           Indices.requireRange(part, at, d);

@@ -6,8 +6,8 @@ import org.checkerframework.framework.qual.EnsuresQualifier;
 
 /**
  * Scratch arrays for the per-prompt kernels of {@link PromptKernels}, sized for prompts of at most
- * {@code maxK} candidates in dimension {@code d} (about {@code (maxK + 1) d + 6 maxK} doubles,
- * including one scratch row per candidate). One workspace per thread: the kernels write into it
+ * {@code maxK} candidates in dimension {@code d} (about {@code (2 maxK + 1) d + 6 maxK} doubles,
+ * including two scratch rows per candidate: the centred rows, and a float32 prompt widened). One workspace per thread: the kernels write into it
  * and allocate nothing.
  *
  * <p>Not thread-safe: a workspace belongs to one thread at a time.
@@ -21,6 +21,7 @@ public final class Workspace {
   final double[] t;
   final double[] mu;
   final double[] cen;
+  final double[] rows;
   final int maxK;
   final int dim;
 
@@ -47,6 +48,7 @@ public final class Workspace {
       throw new IllegalArgumentException("workspace: K d = " + rows + " is negative");
     }
     this.cen = new double[rows];
+    this.rows = new double[rows];
   }
 
   /**

@@ -27,7 +27,7 @@ class ParallelSumTest {
     return InstanceSpec.of(Family.GAUSSIAN, m, 9, d, 0.7, seed).withK(2, 9).finite();
   }
 
-  private static double[] vector(int d, long seed, double scale) {
+  static double[] vector(int d, long seed, double scale) {
     SplittableRandom r = new SplittableRandom(seed);
     double[] v = new double[d];
     for (int j = 0; j < d; j++) {
@@ -36,7 +36,7 @@ class ParallelSumTest {
     return v;
   }
 
-  private static long[] bits(double[] v) {
+  static long[] bits(double[] v) {
     long[] b = new long[v.length];
     for (int j = 0; j < v.length; j++) {
       b[j] = Double.doubleToRawLongBits(v[j]);

@@ -167,7 +167,7 @@ public final class InstanceFile {
           copy(block, data, offsets[i] * d);
         }
       }
-      features = build(in, data, offsets, d, "prompts");
+      features = build(in, data, null, offsets, d, "prompts");
       checkWeights(in, weights, true);
       checkNorms(in, features, bound, true, false);
     } else if (hasFeatures) {
@@ -253,7 +253,9 @@ public final class InstanceFile {
                 + weights.length);
       }
       checkWeights(in, weights, false);
-      features = build(nin, npy.data(), offsets, d, "");
+      // a float32 file stays float32 (Features keeps it: half the memory of a widened copy)
+      float[] single = npy.floats();
+      features = build(nin, single != null ? new double[0] : npy.data(), single, offsets, d, "");
       checkNorms(nin, features, bound, false, npy.dtype().itemSize() == 4);
     } else {
       throw in.error(
@@ -332,10 +334,17 @@ public final class InstanceFile {
     }
   }
 
-  private static Features build(JsonInput in, double[] data, int[] offsets, int d, String field)
+  /**
+   * The block of the values just read ({@code single} when they are float32, else {@code data}):
+   * taken over, not copied, since nothing else holds them.
+   */
+  private static Features build(
+      JsonInput in, double[] data, float @Nullable [] single, int[] offsets, int d, String field)
       throws FormatException {
     try {
-      return Features.of(data, offsets, d, "");
+      return single != null
+          ? Features.ofOwnedFloats(single, offsets, d, "")
+          : Features.ofOwned(data, offsets, d, "");
     } catch (IllegalArgumentException e) {
       String msg = String.valueOf(e.getMessage());
       if (msg.startsWith(": ")) {
@@ -349,9 +358,19 @@ public final class InstanceFile {
       JsonInput in, Features f, double bound, boolean inline, boolean float32)
       throws FormatException {
     int d = f.dim();
-    double[] x = f.data();
+    // a float32 block is read a prompt at a time, widened (exact), never as a whole
+    boolean single = f.isFloat32();
+    int scratch = single ? Math.multiplyExact(f.maxCandidates(), d) : 0;
+    if (scratch < 0) {
+      throw new IllegalStateException("K_max d = " + scratch + " is negative");
+    }
+    double[] x = single ? new double[scratch] : f.data();
     for (int i = 0; i < f.size(); i++) {
       int base = f.rowOffset(i);
+      if (single) {
+        f.widenRows(i, x);
+        base = 0;
+      }
       for (int a = 0; a < f.candidates(i); a++) {
         double norm = Ranges.norm(x, (base + a) * d, d); // scaled: overflows only if the norm does
         if (norm > bound) {

@@ -148,8 +148,9 @@ public final class Npy {
    */
   public static NpyArray read(InputStream in, String name) throws IOException {
     NpyHeader h = NpyHeader.parse(headerText(in, name).text(), name);
-    double[] data = readData(in, name, h);
-    return new NpyArray(h.shape, data, h.dtype);
+    Values v = readData(in, name, h);
+    float[] f = v.single;
+    return f != null ? new NpyArray(h.shape, f, h.dtype) : new NpyArray(h.shape, v.data, h.dtype);
   }
 
   /**
@@ -283,7 +284,16 @@ public final class Npy {
   }
 
 
-  private static double[] readData(InputStream in, String name, NpyHeader h) throws IOException {
+  /** The values of a file as stored: float64 in {@code data}, or float32 in {@code single}. */
+  private static final class Values {
+    double[] data = new double[0];
+    float @Nullable [] single;
+  }
+
+  /**
+   * Reads the data of a file; float32 values stay float32 (4 bytes each, never widened as a whole).
+   */
+  private static Values readData(InputStream in, String name, NpyHeader h) throws IOException {
     int size = h.dtype.itemSize();
     long need = (long) h.count * size;
     int chunkElems = 8192;
@@ -293,15 +303,22 @@ public final class Npy {
     }
     // grown as the data arrives: a header that claims more than the file holds must not allocate
     // what it claims
-    double[] data = new double[Math.min(count, chunkElems)];
+    boolean single = size == 4;
+    double[] data = new double[single ? 0 : Math.min(count, chunkElems)];
+    float[] floats = new float[single ? Math.min(count, chunkElems) : 0];
     byte[] buf = new byte[chunkElems * size];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
     int off = 0;
     while (off < h.count) {
       int n = Math.min(chunkElems, h.count - off);
       int got = in.readNBytes(buf, 0, n * size);
-      if (got == n * size && off + n > data.length) {
-        data = java.util.Arrays.copyOf(data, (int) Math.min(h.count, 2L * (off + n)));
+      if (got == n * size && off + n > (single ? floats.length : data.length)) {
+        int grown = (int) Math.min(h.count, 2L * (off + n));
+        if (single) {
+          floats = java.util.Arrays.copyOf(floats, grown);
+        } else {
+          data = java.util.Arrays.copyOf(data, grown);
+        }
       }
       if (got < n * size) {
         long found = (long) off * size + got;
@@ -316,11 +333,7 @@ public final class Npy {
         bb.asDoubleBuffer().get(data, off, n);
       } else {
         bb.clear();
-        java.nio.FloatBuffer fb = bb.asFloatBuffer();
-        Indices.requireRange(data, off, n);
-        for (int i = 0, p = off; i < n && p < data.length; i++, p++) { // p < length: implied
-          data[p] = fb.get(i);
-        }
+        bb.asFloatBuffer().get(floats, off, n);
       }
       off += n;
     }
@@ -343,7 +356,13 @@ public final class Npy {
           extra + " trailing bytes after the " + need + " bytes that shape " + shapeString(h.shape)
               + " of '" + h.dtype.descr() + "' needs (shape does not match the data)");
     }
-    return data;
+    Values v = new Values();
+    if (single) {
+      v.single = floats;
+    } else {
+      v.data = data;
+    }
+    return v;
   }
 
   // ------------------------------------------------------------------------------------ writing

@@ -8,8 +8,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * A real array read from a {@code .npy} file: its shape, its values in C (row-major) order widened
  * to {@code double}, and the dtype it was stored with.
  *
- * <p>Values are stored exactly as read: a {@code float32} file widens exactly, and NaN or
- * infinities are kept (the consumer decides whether they are acceptable).
+ * <p>Values are stored exactly as read: a {@code float32} file keeps its float32 values ({@link
+ * #floats()}, 4 bytes each) and {@link #data()} widens them exactly on its first call (kept
+ * afterwards); NaN or infinities are kept (the consumer decides whether they are acceptable).
  *
  * <p>Thread-safe: immutable, except that {@link #data()} exposes the backing array without copying
  * (for large feature blocks); callers must not modify it.
@@ -17,11 +18,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class NpyArray {
   private final int[] shape;
   private final double[] data;
+  private final float @Nullable [] single;
+  private volatile double @Nullable [] widened;
   private final Npy.DType dtype;
 
   NpyArray(int[] shape, double[] data, Npy.DType dtype) {
     this.shape = shape;
     this.data = data;
+    this.single = null;
+    this.dtype = dtype;
+  }
+
+  /** An array of float32 values, kept as float32 ({@link #data()} widens them on demand). */
+  NpyArray(int[] shape, float[] single, Npy.DType dtype) {
+    this.shape = shape;
+    this.data = new double[0];
+    this.single = single;
     this.dtype = dtype;
   }
 
@@ -73,7 +85,29 @@ public final class NpyArray {
    * @return the values
    */
   public double[] data() {
-    return data;
+    float[] f = single;
+    if (f == null) {
+      return data;
+    }
+    double[] w = widened;
+    if (w == null) {
+      w = new double[f.length];
+      for (int p = 0; p < w.length && p < f.length; p++) {
+        w[p] = f[p];
+      }
+      widened = w;
+    }
+    return w;
+  }
+
+  /**
+   * Returns the float32 values in C order of an array read from a float32 file (shared, not
+   * copied; must not be modified), or null for float64 values.
+   *
+   * @return the float32 values, or null
+   */
+  public float @Nullable [] floats() {
+    return single;
   }
 
   /**
@@ -99,12 +133,12 @@ public final class NpyArray {
     if (!(o instanceof NpyArray a)) {
       return false;
     }
-    return dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
+    return dtype == a.dtype && Arrays.equals(shape, a.shape) && Arrays.equals(data(), a.data());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dtype, Arrays.hashCode(shape), Arrays.hashCode(data));
+    return Objects.hash(dtype, Arrays.hashCode(shape), Arrays.hashCode(data()));
   }
 
   @Override
