@@ -512,6 +512,7 @@ public final class Audit {
       for (BoundTheorem t : TheoremRegistry.ALL) {
         th.add(Json.tree(withoutModel(t)));
       }
+      root.putNull("planning");
     }
     ArrayNode rec = root.putArray("recommendations");
     for (String r : recommendations()) {

@@ -106,6 +106,7 @@ public final class TheoremAudit {
   private final PointCoverage atStar;
   private final @Nullable Residual residual;
   private final String residualNote;
+  private final AuditPlanning planning;
 
   /** The coverage of {@code Sigma_S(w)} at one point. */
   private record PointCoverage(
@@ -137,13 +138,15 @@ public final class TheoremAudit {
       PointCoverage atRef,
       PointCoverage atStar,
       @Nullable Residual residual,
-      String residualNote) {
+      String residualNote,
+      AuditPlanning planning) {
     this.settings = s;
     this.theorems = theorems;
     this.atRef = atRef;
     this.atStar = atStar;
     this.residual = residual;
     this.residualNote = residualNote;
+    this.planning = planning;
   }
 
   /**
@@ -194,7 +197,8 @@ public final class TheoremAudit {
       note = "one prompt: nothing to hold out";
     }
     return new TheoremAudit(
-        s, entries(ev.results(), s.algorithm()), ev.atRef(), ev.atStar(), res, note);
+        s, entries(ev.results(), s.algorithm()), ev.atRef(), ev.atStar(), res, note,
+        AuditPlanning.of(features(e), s));
   }
 
   /** What the audited sample tells: the theorems, the coverage at w_ref and w*, its split. */
@@ -404,6 +408,15 @@ public final class TheoremAudit {
   }
 
   /**
+   * Returns the planning part: the audited prompts as the population.
+   *
+   * @return the planning part
+   */
+  public AuditPlanning planning() {
+    return planning;
+  }
+
+  /**
    * Returns the theorem entries, in the shape of the {@code bound} command's {@code theorems}.
    *
    * @return a copy of the list
@@ -450,6 +463,7 @@ public final class TheoremAudit {
     for (Map<String, @Nullable Object> t : theorems) {
       th.add(Json.tree(t));
     }
+    planning.putInto(root);
   }
 
   /**
@@ -497,7 +511,7 @@ public final class TheoremAudit {
           .append(" | ").append(v instanceof Double ? Audit.fmt((Double) v) : "-").append(" | ")
           .append(failed(t)).append(" |\n");
     }
-    return b.toString();
+    return b.append(planning.toMarkdown()).toString();
   }
 
   /** The names and details of an entry's failed assumptions, or "-". */

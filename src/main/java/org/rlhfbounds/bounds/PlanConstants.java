@@ -38,76 +38,167 @@ import org.rlhfbounds.objective.Objective;
  * statements. Thread-safe: immutable.
  */
 public final class PlanConstants {
-  private final @PositiveReal double beta;
-  private final @PositiveReal double bound;
-  private final @NonNegativeReal double diameter;
-  private final @NonNegativeReal double thetaNorm;
-  private final int dim;
-  private final int prompts;
-  private final int rank;
-  private final int kernelDim;
-  private final @Nullable Double kappaPopulation;
-  private final String kappaDetail;
-  private final @NonNegativeReal double promptCeiling;
-  private final @NonNegativeReal double leakage;
-  private final @NonNegativeReal double residual;
-  private final @NonNegativeReal double d0;
-  private final @NonNegativeReal double dPerp;
-  private final @NonNegativeReal double pKernel;
-  private final @PositiveReal double smoothness;
+  /**
+   * The constants themselves, as a plan reads them: every real rounded in the safe direction when
+   * it was computed ({@link PlanConstants#of(Instance)}), or read back from a record of them (an
+   * audit's {@code planning.constants}).
+   *
+   * @param beta the KL weight
+   * @param bound the feature bound B of the population (its largest norm when known)
+   * @param diameter the population's feature diameter, rounded up
+   * @param thetaNorm {@code ||theta*||}, rounded up
+   * @param dim d
+   * @param prompts M, the number of prompts of the support
+   * @param rank {@code r = dim R}, the covered dimension of the population split
+   * @param kernelDim {@code dim U}
+   * @param kappaPopulation the certified lower bound of the population's {@code kappa_D^+} on R, or
+   *     null when none is certified (or {@code r = 0})
+   * @param kappaDetail why {@code kappaPopulation} is what it is
+   * @param promptCeiling {@code Lambda1}, rounded up
+   * @param leakage the population split's leakage {@code mu}, rounded up
+   * @param residual the split's residual {@code eps}, rounded up
+   * @param d0 {@code D0 = ||w_ref - w*||}, rounded up
+   * @param dPerp {@code ||P_R(w_ref - w*)||}, rounded up
+   * @param pKernel {@code ||P_U(w_ref - w*)||}, rounded up
+   * @param smoothness {@code L(D0)}, rounded up
+   */
+  public record Values(
+      int dim,
+      int prompts,
+      int rank,
+      int kernelDim,
+      @Nullable Double kappaPopulation,
+      String kappaDetail,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double diameter,
+      @NonNegativeReal double thetaNorm,
+      @NonNegativeReal double promptCeiling,
+      @NonNegativeReal double leakage,
+      @NonNegativeReal double residual,
+      @NonNegativeReal double d0,
+      @NonNegativeReal double dPerp,
+      @NonNegativeReal double pKernel,
+      @PositiveReal double smoothness) {
+    /**
+     * Checks the constants.
+     *
+     * @throws IllegalArgumentException naming the component and its value when a real is NaN,
+     *     infinite or out of its range, {@code dim < 1}, {@code prompts < 1}, {@code rank} or
+     *     {@code kernelDim} lies outside {@code [0, dim]}, or {@code kappaPopulation} is not
+     *     positive
+     */
+    public Values {
+      if (dim < 1 || prompts < 1 || rank < 0 || rank > dim || kernelDim < 0 || kernelDim > dim) {
+        throw new IllegalArgumentException(
+            "dim, prompts, rank, kernelDim: expected dim >= 1, prompts >= 1 and rank, kernelDim in"
+                + " [0, dim], got " + dim + ", " + prompts + ", " + rank + ", " + kernelDim);
+      }
+      if (kappaPopulation != null && !(kappaPopulation > 0 && kappaPopulation < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException(
+            "kappaPopulation: expected null or finite and > 0, got " + kappaPopulation);
+      }
+      Reals.positive(beta, "beta");
+      Reals.positive(bound, "bound");
+      Reals.positive(smoothness, "smoothness");
+      for (double v : new double[] {diameter, thetaNorm, promptCeiling, leakage, residual, d0, dPerp, pKernel}) {
+        if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+          throw new IllegalArgumentException(
+              "diameter, thetaNorm, promptCeiling, leakage, residual, d0, dPerp, pKernel: expected"
+                  + " finite and >= 0, got " + v + " in " + java.util.Arrays.toString(new double[] {
+                    diameter, thetaNorm, promptCeiling, leakage, residual, d0, dPerp, pKernel}));
+        }
+      }
+    }
+  }
 
-  private PlanConstants(Instance inst, FiniteDistribution pop) {
+  private final Values v;
+
+  private PlanConstants(Values v) {
+    this.v = v;
+  }
+
+  /** Computes the constants of an instance over its finite population (proofs/PLAN.md). */
+  private static Values compute(Instance inst, FiniteDistribution pop) {
     Objective o = Objective.of(inst);
     double[] wStar = inst.wStar();
     double[] w0 = inst.wRef();
-    this.dim = inst.dim();
-    this.prompts = pop.prompts().size();
-    this.beta = inst.beta();
+    int dim = inst.dim();
     @PositiveReal double b = inst.featureBound();
     double nb = Constants.maxFeatureNorm(pop.prompts());
     if (nb > 0) {
       b = Reals.positive(Math.min(b, nb), "B");
     }
-    this.bound = b;
-    this.diameter =
+    @NonNegativeReal double diameter =
         Reals.nonNegative(
             Math.min(Up.mul(2, inst.featureBound()), Constants.featureDiameter(pop.prompts())),
             "diam");
-    this.thetaNorm = Constants.norm(inst.theta());
     CoveredSubspace split = CoveredSubspace.of(o, pop);
-    this.rank = split.rank();
-    this.kernelDim = split.kernelDim();
+    int rank = split.rank();
+    int kernelDim = split.kernelDim();
     DMatrixRMaj sigma = o.covariance(pop, wStar);
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
     Double kv = kp.value();
+    Double kappa = null;
+    String detail;
     if (rank == 0) {
-      this.kappaPopulation = null;
-      this.kappaDetail = "nothing is covered (R = {0}): no coverage event is needed";
+      detail = "nothing is covered (R = {0}): no coverage event is needed";
     } else if (kv != null && kp.certified()) {
-      this.kappaPopulation = kv;
-      this.kappaDetail = "certified lower bound (Rump 2006) of the population's kappa+";
+      kappa = kv;
+      detail = "certified lower bound (Rump 2006) of the population's kappa+";
     } else {
-      this.kappaPopulation = null;
-      this.kappaDetail =
+      detail =
           "the population's kappa+ on its covered part could not be certified positive (computed: "
               + split.kappaPlusComputed(sigma)
               + ")";
     }
-    this.promptCeiling = promptCeiling(o, pop, wStar, diameter);
-    this.leakage = split.leakage(pop);
-    this.residual = split.residual(pop);
     double[] e0 = new double[dim];
     for (int j = 0; j < dim && j < w0.length && j < wStar.length; j++) {
       e0[j] = w0[j] - wStar[j];
     }
     double slack = Up.mul(0x1p-52, Constants.norm(e0));
     double dz = Up.add(Constants.distance(w0, wStar), slack);
-    this.d0 = Reals.nonNegative(dz, "D0");
-    this.dPerp = Reals.nonNegative(Math.min(dz, Up.add(split.rangeNormUpper(e0), slack)), "Dperp");
-    this.pKernel =
+    @NonNegativeReal double d0 = Reals.nonNegative(dz, "D0");
+    return new Values(
+        dim,
+        pop.prompts().size(),
+        rank,
+        kernelDim,
+        kappa,
+        detail,
+        inst.beta(),
+        b,
+        diameter,
+        Constants.norm(inst.theta()),
+        promptCeiling(o, pop, wStar, diameter),
+        split.leakage(pop),
+        split.residual(pop),
+        d0,
+        Reals.nonNegative(Math.min(dz, Up.add(split.rangeNormUpper(e0), slack)), "Dperp"),
         Reals.nonNegative(
-            kernelDim == 0 ? 0 : Math.min(dz, Up.add(split.kernelNormUpper(e0), slack)), "p");
-    this.smoothness = Constants.smoothness(inst.beta(), inst.featureBound(), d0);
+            kernelDim == 0 ? 0 : Math.min(dz, Up.add(split.kernelNormUpper(e0), slack)), "p"),
+        Constants.smoothness(inst.beta(), inst.featureBound(), d0));
+  }
+
+  /**
+   * The planning constants from a record of them (an audit's {@code planning.constants}): the
+   * values are taken as they are, so they must have been computed as {@link #of(Instance)}
+   * computes them.
+   *
+   * @param v the constants
+   * @return the constants
+   */
+  public static PlanConstants of(Values v) {
+    return new PlanConstants(v);
+  }
+
+  /**
+   * Returns the constants.
+   *
+   * @return the values
+   */
+  public Values values() {
+    return v;
   }
 
   /**
@@ -124,7 +215,7 @@ public final class PlanConstants {
       throw new IllegalArgumentException(
           "instance: planning needs a finite population (the constants are population sums)");
     }
-    return new PlanConstants(inst, pop);
+    return new PlanConstants(compute(inst, pop));
   }
 
   /**
@@ -165,8 +256,8 @@ public final class PlanConstants {
     if (n < 1) {
       throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
     }
-    Double k = kappaPopulation;
-    if (k == null || rank == 0) {
+    Double k = v.kappaPopulation();
+    if (k == null || v.rank() == 0) {
       return 0;
     }
     double t = deflation(n, deltaC, k);
@@ -178,8 +269,8 @@ public final class PlanConstants {
 
   /** {@code t = sqrt(2 Lambda1 ln(r / delta_c) / (n kappa))}, rounded up. */
   private double deflation(int n, double deltaC, double kappa) {
-    double lg = Up.log(Up.div(rank, deltaC));
-    return Up.sqrt(Up.div(Up.mul(2, Up.mul(promptCeiling, lg)), Down.mul(n, kappa)));
+    double lg = Up.log(Up.div(v.rank(), deltaC));
+    return Up.sqrt(Up.div(Up.mul(2, Up.mul(v.promptCeiling(), lg)), Down.mul(n, kappa)));
   }
 
   /**
@@ -191,8 +282,8 @@ public final class PlanConstants {
    * @return t, rounded up
    */
   public double deflationAt(int n, double deltaC) {
-    Double k = kappaPopulation;
-    return k == null || rank == 0 ? Double.NaN : deflation(n, deltaC, k);
+    Double k = v.kappaPopulation();
+    return k == null || v.rank() == 0 ? Double.NaN : deflation(n, deltaC, k);
   }
 
   /**
@@ -211,11 +302,12 @@ public final class PlanConstants {
     Reals.positiveProbability(deltaH, "deltaH");
     Reals.nonNegative(kappaLower, "kappaLower");
     BoundInputs.Builder b =
-        BoundInputs.builder(beta, bound, diameter, thetaNorm, n, deltaH, dim);
-    b.coverage(kernelDim, rank > 0 && kappaLower > 0 ? kappaLower : null, true, promptCeiling);
-    b.leakage(leakage);
-    b.start(d0, dPerp, pKernel);
-    b.residual(residual);
+        BoundInputs.builder(v.beta(), v.bound(), v.diameter(), v.thetaNorm(), n, deltaH, v.dim());
+    b.coverage(
+        v.kernelDim(), v.rank() > 0 && kappaLower > 0 ? kappaLower : null, true, v.promptCeiling());
+    b.leakage(v.leakage());
+    b.start(v.d0(), v.dPerp(), v.pKernel());
+    b.residual(v.residual());
     return b.build();
   }
 
@@ -227,7 +319,7 @@ public final class PlanConstants {
    * @return the inputs
    */
   public BoundInputs population() {
-    Double k = kappaPopulation;
+    Double k = v.kappaPopulation();
     return inputsAt(1, 0.5, k == null ? 0 : Reals.nonNegative(k, "kappa"));
   }
 
@@ -237,7 +329,7 @@ public final class PlanConstants {
    * @return true when {@code dim R > 0}
    */
   public boolean needsCoverage() {
-    return rank > 0;
+    return v.rank() > 0;
   }
 
   /**
@@ -246,7 +338,7 @@ public final class PlanConstants {
    * @return kappa_D^+
    */
   public @Nullable Double kappaPopulation() {
-    return kappaPopulation;
+    return v.kappaPopulation();
   }
 
   /**
@@ -255,7 +347,7 @@ public final class PlanConstants {
    * @return a sentence
    */
   public String kappaDetail() {
-    return kappaDetail;
+    return v.kappaDetail();
   }
 
   /**
@@ -264,7 +356,7 @@ public final class PlanConstants {
    * @return the per-prompt ceiling
    */
   public @NonNegativeReal double promptCeiling() {
-    return promptCeiling;
+    return v.promptCeiling();
   }
 
   /**
@@ -273,7 +365,7 @@ public final class PlanConstants {
    * @return M
    */
   public int prompts() {
-    return prompts;
+    return v.prompts();
   }
 
   /**
@@ -282,7 +374,7 @@ public final class PlanConstants {
    * @return the rank of the population split
    */
   public int rank() {
-    return rank;
+    return v.rank();
   }
 
   /**
@@ -292,6 +384,6 @@ public final class PlanConstants {
    * @return L(D0)
    */
   public @PositiveReal double smoothness() {
-    return smoothness;
+    return v.smoothness();
   }
 }

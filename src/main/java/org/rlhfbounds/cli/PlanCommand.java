@@ -3,6 +3,7 @@ package org.rlhfbounds.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.BoundInputs;
@@ -11,7 +12,7 @@ import org.rlhfbounds.bounds.Planner;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
-import org.rlhfbounds.model.Instance;
+import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,11 @@ import picocli.CommandLine.Option;
           + " population's constants, is <= epsilon with probability >= 1 - delta; prints JSON."
     })
 final class PlanCommand extends CommandBase {
-  @Mixin private InstanceOption instance = new InstanceOption();
+  @Option(names = "--instance", paramLabel = "FILE", description = "instance.json whose finite population is planned for (give this or --audit)")
+  private @Nullable Path instance;
+
+  @Option(names = "--audit", paramLabel = "FILE", description = "audit.json of an audit with the reward model: its audited prompts, uniformly weighted, are the population (give this or --instance)")
+  private @Nullable Path audit;
 
   @Option(names = "--epsilon", required = true, paramLabel = "E", description = "target value of the bound, finite and > 0")
   private double epsilon;
@@ -79,16 +84,33 @@ final class PlanCommand extends CommandBase {
       }
       stepsMax = ms;
     }
-    Instance inst = instance.read();
-    PlanConstants pc = PlanConstants.of(inst);
-    Planner.Plan plan = Planner.plan(pc, learner, q, eps, delta, stepsMax);
-
+    Path in = instance;
+    Path au = audit;
+    if ((in == null) == (au == null)) {
+      throw new BadInputException(
+          "give exactly one of --instance FILE and --audit FILE, got "
+              + (in == null ? "neither" : "both"));
+    }
     ObjectNode r = Json.object();
-    r.put("instance", instance.file.toString());
+    PlanConstants pc;
+    if (in != null) {
+      r.put("instance", in.toString());
+      pc = PlanConstants.of(InstanceFile.read(in));
+    } else {
+      r.put("audit", String.valueOf(au));
+      pc = au == null ? null : AuditSource.read(au);
+    }
     r.put("algorithm", learner.label());
     r.put("quantity", q.label());
     r.put("epsilon", eps);
     r.put("delta", delta);
+    if (pc == null) {
+      // an audit without the reward model: no population constant is known, so no plan
+      AuditSource.unplannable(r, learner, stepsMax);
+      printJson("plan", r);
+      return ExitCode.OK;
+    }
+    Planner.Plan plan = Planner.plan(pc, learner, q, eps, delta, stepsMax);
     ObjectNode split = r.putObject("deltaSplit");
     split.put("coverage", plan.split().coverage());
     split.put("bound", plan.split().bound());
@@ -148,7 +170,7 @@ final class PlanCommand extends CommandBase {
     return ExitCode.OK;
   }
 
-  private static String costDefinition(Planner.Learner l) {
+  static String costDefinition(Planner.Learner l) {
     switch (l) {
       case GA:
         return "per-prompt gradient evaluations (T + 1) n: the T + 1 full gradients GA computes,"
