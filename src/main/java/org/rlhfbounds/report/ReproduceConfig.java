@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.io.FormatException;
 import org.rlhfbounds.model.io.Json;
 
@@ -28,7 +29,8 @@ import org.rlhfbounds.model.io.Json;
  *  "optimisation": {"prompts": 200, "dim": 4, "n": 32, "gaSteps": [1, 2, 4],
  *                   "sgaSteps": [4, 8, 16], "replicates": 3},
  *  "coverage": {"prompts": 300, "dims": [4, 8], "n": [4, 8, 16], "replicates": 6},
- *  "tightness": {"gaSteps": 20, "sgaSteps": 50},
+ *  "tightness": {"gaSteps": 20, "sgaSteps": 50, "families": ["SPHERE", "SPARSE"],
+ *                "steps": [50, 200]},
  *  "preferences": {"prompts": 200, "dim": 4, "candidates": 5, "lambda": 0.05,
  *                  "n": [16, 32, 64], "replicates": 4}}
  * }</pre>
@@ -180,11 +182,18 @@ public final class ReproduceConfig {
     }
     JsonNode t = root.get("tightness");
     if (t != null) {
-      ObjectNode o = section(t, "tightness", List.of("gaSteps", "sgaSteps"), file);
+      ObjectNode o =
+          section(t, "tightness", List.of("gaSteps", "sgaSteps", "families", "steps"), file);
       tight =
           new TightnessExperiment.Config(
               integer(o, "tightness.", "gaSteps", 1, MAX_STEPS, file),
-              integer(o, "tightness.", "sgaSteps", 1, MAX_STEPS, file));
+              integer(o, "tightness.", "sgaSteps", 1, MAX_STEPS, file),
+              o.has("families")
+                  ? families(o, "tightness.families", file)
+                  : TightnessExperiment.Config.FAMILIES,
+              o.has("steps")
+                  ? sizes(o, "tightness.", "steps", 1, MAX_STEPS, 1, file)
+                  : TightnessExperiment.Config.STEPS);
     }
     PreferenceExperiment.@Nullable Config pref = null;
     JsonNode pr = root.get("preferences");
@@ -256,6 +265,11 @@ public final class ReproduceConfig {
       ObjectNode s = o.putObject("tightness");
       s.put("gaSteps", t.gaSteps());
       s.put("sgaSteps", t.sgaSteps());
+      ArrayNode fam = s.putArray("families");
+      for (Family f : t.families()) {
+        fam.add(f.name());
+      }
+      s.set("steps", Json.array(t.steps().values()));
     }
     PreferenceExperiment.@Nullable Config p = c.preferences();
     if (p != null) {
@@ -357,6 +371,35 @@ public final class ReproduceConfig {
       i++;
     }
     return Sizes.of(v.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** A non-empty array of distinct family names ({@link Family}). */
+  private static List<Family> families(ObjectNode o, String field, String file)
+      throws FormatException {
+    JsonNode n = o.get("families");
+    if (n == null || !n.isArray() || n.size() == 0) {
+      throw new FormatException(file, field, "expected a non-empty array of family names, got "
+          + (n == null ? "nothing" : describe(n)));
+    }
+    List<Family> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode e : n) {
+      String name = e.isTextual() ? e.asText() : "";
+      @Nullable Family f = null;
+      for (Family c : Family.values()) {
+        if (c.name().equals(name)) {
+          f = c;
+        }
+      }
+      if (f == null || out.contains(f)) {
+        throw new FormatException(file, field + "[" + i + "]",
+            (f == null ? "expected one of " + java.util.Arrays.toString(Family.values())
+                : "repeats a family") + ", got " + describe(e));
+      }
+      out.add(f);
+      i++;
+    }
+    return out;
   }
 
   private static String describe(JsonNode n) {
