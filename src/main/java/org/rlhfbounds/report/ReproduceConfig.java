@@ -265,11 +265,17 @@ public final class ReproduceConfig {
       ObjectNode s = o.putObject("tightness");
       s.put("gaSteps", t.gaSteps());
       s.put("sgaSteps", t.sgaSteps());
-      ArrayNode fam = s.putArray("families");
-      for (Family f : t.families()) {
-        fam.add(f.name());
+      // the optional keys are written when they differ from their defaults
+      if (!t.families().equals(TightnessExperiment.Config.FAMILIES)) {
+        ArrayNode fam = s.putArray("families");
+        for (Family f : t.families()) {
+          fam.add(f.name());
+        }
       }
-      s.set("steps", Json.array(t.steps().values()));
+      if (!java.util.Arrays.equals(
+          t.steps().values(), TightnessExperiment.Config.STEPS.values())) {
+        s.set("steps", Json.array(t.steps().values()));
+      }
     }
     PreferenceExperiment.@Nullable Config p = c.preferences();
     if (p != null) {

@@ -61,7 +61,8 @@ record TightnessExperiment(Config config) implements Experiment {
     static final Sizes STEPS = Sizes.of(50, 200, 800, 3200);
 
     static final Config FULL = new Config(200, 2000, FAMILIES, STEPS);
-    static final Config QUICK = new Config(100, 500, FAMILIES, STEPS);
+    // the smoke preset: one family, two T, to keep --quick within its time
+    static final Config QUICK = new Config(100, 500, List.of(Family.GAUSSIAN), Sizes.of(50, 200));
     static final Config TINY = new Config(20, 50, FAMILIES, Sizes.of(5, 20));
 
     /**
