@@ -37,7 +37,8 @@ import org.rlhfbounds.stability.StabilityBounds;
  *                   "gaSteps": [1, 2, 4], "sgaSteps": [4, 8, 16], "replicates": 3,
  *                   "gaStepRule": "auto", "delta": 0.1},
  *  "coverage": {"prompts": 300, "dims": [4, 8], "n": [4, 8, 16], "replicates": 6},
- *  "tightness": {"gaSteps": 20, "sgaSteps": 50, "delta": 0.05},
+ *  "tightness": {"gaSteps": 20, "sgaSteps": 50, "families": ["SPHERE", "SPARSE"],
+ *                "steps": [50, 200], "delta": 0.05},
  *  "preferences": {"prompts": 200, "dim": 4, "candidates": 5, "lambda": 0.05,
  *                  "n": [16, 32, 64], "replicates": 4}}
  * }</pre>
@@ -248,11 +249,19 @@ public final class ReproduceConfig {
     JsonNode t = root.get("tightness");
     if (t != null) {
       ObjectNode o =
-          section(t, "tightness", List.of("gaSteps", "sgaSteps", "seed", "delta"), file);
+          section(
+              t, "tightness", List.of("gaSteps", "sgaSteps", "families", "steps", "seed", "delta"),
+              file);
       TightnessExperiment.Config c =
           new TightnessExperiment.Config(
               integer(o, "tightness.", "gaSteps", 1, MAX_STEPS, file),
               integer(o, "tightness.", "sgaSteps", 1, MAX_STEPS, file),
+              o.has("families")
+                  ? families(o, "tightness.families", file)
+                  : TightnessExperiment.Config.FAMILIES,
+              o.has("steps")
+                  ? sizes(o, "tightness.", "steps", 1, MAX_STEPS, 1, file)
+                  : TightnessExperiment.Config.STEPS,
               seed(o, "tightness.", file),
               delta(o, "tightness.", file));
       tight = sections.runs("tightness") ? c : null;
@@ -356,6 +365,11 @@ public final class ReproduceConfig {
       ObjectNode s = o.putObject("tightness");
       s.put("gaSteps", t.gaSteps());
       s.put("sgaSteps", t.sgaSteps());
+      ArrayNode fam = s.putArray("families");
+      for (Family f : t.families()) {
+        fam.add(f.name());
+      }
+      s.set("steps", Json.array(t.steps().values()));
       seed(s, t.seed());
       s.put("delta", t.delta());
     }
@@ -696,6 +710,35 @@ public final class ReproduceConfig {
       i++;
     }
     return Sizes.of(v.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** A non-empty array of distinct family names ({@link Family}). */
+  private static List<Family> families(ObjectNode o, String field, String file)
+      throws FormatException {
+    JsonNode n = o.get("families");
+    if (n == null || !n.isArray() || n.size() == 0) {
+      throw new FormatException(file, field, "expected a non-empty array of family names, got "
+          + (n == null ? "nothing" : describe(n)));
+    }
+    List<Family> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode e : n) {
+      String name = e.isTextual() ? e.asText() : "";
+      @Nullable Family f = null;
+      for (Family c : Family.values()) {
+        if (c.name().equals(name)) {
+          f = c;
+        }
+      }
+      if (f == null || out.contains(f)) {
+        throw new FormatException(file, field + "[" + i + "]",
+            (f == null ? "expected one of " + java.util.Arrays.toString(Family.values())
+                : "repeats a family") + ", got " + describe(e));
+      }
+      out.add(f);
+      i++;
+    }
+    return out;
   }
 
   private static String describe(JsonNode n) {
