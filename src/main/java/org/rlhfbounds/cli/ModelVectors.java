@@ -2,7 +2,6 @@ package org.rlhfbounds.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.model.io.FormatException;
 import org.rlhfbounds.model.io.Npy;
@@ -55,8 +54,12 @@ final class ModelVectors {
    * @return w_ref
    * @throws IOException if the file cannot be read
    * @throws BadInputException naming {@code --w-ref}, the file and the value when it is malformed
+   * @throws IllegalArgumentException if {@code d < 0}
    */
-  double[] wRef(@NonNegative int d) throws IOException {
+  double[] wRef(int d) throws IOException {
+    if (d < 0) {
+      throw new IllegalArgumentException("d must be non-negative, got " + d);
+    }
     Path f = wRef;
     return f == null ? new double[d] : read(f, d, "--w-ref");
   }
