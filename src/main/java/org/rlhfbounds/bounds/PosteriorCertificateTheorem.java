@@ -151,7 +151,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
    * @throws IllegalArgumentException if {@code q} is NaN, infinite or negative
    */
   @Theorem("T-POST")
-  public static BoundResult optimisation(
+  static BoundResult optimisation(
       BoundInputs in, PosteriorCertificate c, @NonNegativeReal double q, Assumption kernel) {
     Reals.nonNegative(q, "q");
     BoundResult.Builder b =
@@ -180,7 +180,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
    * @throws IllegalArgumentException if {@code q} is NaN, infinite or negative
    */
   @Theorem("T-POST")
-  public static BoundResult excess(
+  static BoundResult excess(
       BoundInputs in, PosteriorCertificate c, @NonNegativeReal double q, Assumption kernel) {
     Reals.nonNegative(q, "q");
     BoundResult.Builder b =
