@@ -227,45 +227,34 @@ record OptimisationExperiment(Config config) implements Experiment {
   }
 
   /**
+   * The runs of one algorithm: the instance, GA or SGA, the sample size n, the step counts T and
+   * the number of replicates (samples).
+   */
+  private record Grid(Instance inst, Algorithm alg, int n, int[] ts, int replicates) {}
+
+  /**
    * Runs the optimisation experiment for one algorithm: replicates in parallel.
    *
-   * @param inst the instance
-   * @param alg GA or SGA
-   * @param n the sample size
-   * @param ts the step counts
-   * @param replicates samples
+   * @param g the instance, algorithm, sample size, step counts and replicates
    * @param seed the sweep seed
    * @param threads threads
+   * @param gaEta GA's constant step (empty: 1/L(D0))
+   * @param progress told of every finished run
    * @return per replicate, the values of {@link #replicate}
    */
-  static double[][] runs(
-      Instance inst, Algorithm alg, int n, int[] ts, int replicates, long seed, int threads) {
-    return runs(inst, alg, n, ts, replicates, seed, threads, OptionalDouble.empty(),
-        ProgressListener.NONE);
-  }
-
-  /** {@link #runs(Instance, Algorithm, int, int[], int, long, int)} with GA's step and a listener. */
   private static double[][] runs(
-      Instance inst,
-      Algorithm alg,
-      int n,
-      int[] ts,
-      int replicates,
-      long seed,
-      int threads,
-      OptionalDouble gaEta,
-      ProgressListener progress) {
+      Grid g, long seed, int threads, OptionalDouble gaEta, ProgressListener progress) {
     List<Integer> reps = new ArrayList<>();
-    for (int j = 0; j < replicates; j++) {
+    for (int j = 0; j < g.replicates(); j++) {
       reps.add(j);
     }
     SweepResult<Integer> r =
-        Sweep.run(reps, 1, seed, (j, s) -> replicate(inst, alg, n, ts, s, gaEta, progress),
-            threads);
-    if (replicates < 0) {
-      throw new IllegalArgumentException("replicates must be >= 0, got " + replicates);
+        Sweep.run(reps, 1, seed,
+            (j, s) -> replicate(g.inst(), g.alg(), g.n(), g.ts(), s, gaEta, progress), threads);
+    if (g.replicates() < 0) {
+      throw new IllegalArgumentException("replicates must be >= 0, got " + g.replicates());
     }
-    double[][] out = new double[replicates][];
+    double[][] out = new double[g.replicates()][];
     for (int j = 0; j < out.length; j++) {
       out[j] = r.get(j, 0);
     }
@@ -309,7 +298,9 @@ record OptimisationExperiment(Config config) implements Experiment {
       long seed,
       int resamples,
       int threads) {
-    double[][] runs = runs(inst, alg, n, ts, replicates, Seeds.stream(seed, 1), threads);
+    double[][] runs =
+        runs(new Grid(inst, alg, n, ts, replicates), Seeds.stream(seed, 1), threads,
+            OptionalDouble.empty(), ProgressListener.NONE);
     return LogLogSlope.fit(
         columnData("optimisation error", ts, runs, 0, 0),
         FitOptions.seeded(Seeds.stream(seed, 2))
@@ -379,7 +370,7 @@ record OptimisationExperiment(Config config) implements Experiment {
     boolean ga = alg == Algorithm.GA;
     int[] ts = config.steps(alg).values();
     double[][] runs =
-        runs(inst, alg, config.n(), ts, config.replicates(), Seeds.stream(seed, 21 + a),
+        runs(new Grid(inst, alg, config.n(), ts, config.replicates()), Seeds.stream(seed, 21 + a),
             ctx.threads(), config.gaEta(), ctx.progress());
     Sample s0 =
         population(inst)
