@@ -14,7 +14,6 @@ import org.rlhfbounds.bounds.Assumption;
 import org.rlhfbounds.bounds.BoundTheorem;
 import org.rlhfbounds.bounds.TheoremRegistry;
 import org.rlhfbounds.bounds.rounding.Up;
-import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.objective.Coverage;
@@ -45,8 +44,6 @@ import org.rlhfbounds.objective.Coverage;
 public final class Audit {
   /** The id of the audit JSON schema, the first field of {@code audit.json}. */
   public static final String SCHEMA = "urn:rlhf-bounds:schema:audit:1";
-
-  private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
   private final String source;
   private final int prompts;
@@ -79,9 +76,9 @@ public final class Audit {
     this.featureBound = Up.sqrt(normSqUpper);
     this.sortedNorms = s.norms();
     Arrays.sort(sortedNorms);
-    this.normQuantiles = quantiles(sortedNorms);
-    this.p99 = quantile(sortedNorms, 0.99);
-    double[] sigma = sigmaOf(s, prompts);
+    this.normQuantiles = SummaryStatistics.quantiles(sortedNorms);
+    this.p99 = SummaryStatistics.quantile(sortedNorms, 0.99);
+    double[] sigma = SummaryStatistics.sigma(s, prompts);
     this.coverage =
         Coverage.ofUniformCovariance(new DMatrixRMaj(dim, dim, true, sigma), featureBound, maxCandidates);
     this.assemblyError =
@@ -158,49 +155,6 @@ public final class Audit {
           "summary of " + s.prompts() + " prompts of dimension " + s.dim() + " for " + source);
     }
     return new Audit(source, (int) s.prompts(), float32, null, s);
-  }
-
-  /** The quantiles of {@link #QUANTILES} of ascending values (the value at rank ceil(q n)). */
-  private static double[] quantiles(double[] sorted) {
-    double[] out = new double[QUANTILES.length];
-    for (int q = 0; q < QUANTILES.length && q < out.length; q++) {
-      out[q] = quantile(sorted, QUANTILES[q]);
-    }
-    return out;
-  }
-
-  /** The value at rank {@code ceil(q n)} of {@code n} ascending values (0 for none). */
-  private static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    long idx = Math.min(sorted.length - 1L, (long) Math.ceil(q * sorted.length) - 1);
-    int k = (int) Math.max(0, idx);
-    Indices.requireIndex(sorted, k);
-    return sorted[k];
-  }
-
-  /** {@code Sigma_S(0) = sum / n}, mirrored from the upper triangle. */
-  private static double[] sigmaOf(ChunkSummary s, int n) {
-    int d = s.dim();
-    if (d < 1) {
-      throw new IllegalStateException("dimension " + d + " is not positive");
-    }
-    double[] sum = s.sigmaSum();
-    double[] out = new double[d * d];
-    for (int i = 0; i < d; i++) {
-      int ri = i * d;
-      Indices.requireRange(sum, ri, d);
-      Indices.requireRange(out, ri, d);
-      for (int j = i; j < d; j++) {
-        double v = sum[ri + j] / n;
-        out[ri + j] = v;
-        int mirror = j * d + i;
-        Indices.requireIndex(out, mirror);
-        out[mirror] = v;
-      }
-    }
-    return out;
   }
 
   /**
@@ -287,7 +241,7 @@ public final class Audit {
    * @return the norm
    */
   public double maxNorm() {
-    return quantile(sortedNorms, 1.0);
+    return SummaryStatistics.quantile(sortedNorms, 1.0);
   }
 
   /**
@@ -461,10 +415,10 @@ public final class Audit {
     root.put("verdict", verdict());
     root.put("featureBound", featureBound);
     ObjectNode norms = root.putObject("featureNorms");
-    for (int q = 0; q < QUANTILES.length && q < normQuantiles.length; q++) {
-      norms.put("q" + QUANTILES[q], normQuantiles[q]);
+    for (int q = 0; q < SummaryStatistics.QUANTILES.length && q < normQuantiles.length; q++) {
+      norms.put("q" + SummaryStatistics.QUANTILES[q], normQuantiles[q]);
     }
-    norms.put("max", quantile(sortedNorms, 1.0));
+    norms.put("max", SummaryStatistics.quantile(sortedNorms, 1.0));
     ObjectNode cov = root.putObject("coverage");
     cov.put("matrix", "Sigma_S(0)");
     cov.put("kernelDim", kernelDim());
@@ -599,8 +553,8 @@ public final class Audit {
         .append(fmt(coverage.tolerance())).append("), certified kappa ").append(fmt(kappaCertified))
         .append(" (assembly error bound ").append(fmt(assemblyError)).append(")\n");
     b.append("- feature norms: ");
-    for (int q = 0; q < QUANTILES.length && q < normQuantiles.length; q++) {
-      b.append(q == 0 ? "" : ", ").append("q").append(QUANTILES[q]).append(" = ").append(fmt(normQuantiles[q]));
+    for (int q = 0; q < SummaryStatistics.QUANTILES.length && q < normQuantiles.length; q++) {
+      b.append(q == 0 ? "" : ", ").append("q").append(SummaryStatistics.QUANTILES[q]).append(" = ").append(fmt(normQuantiles[q]));
     }
     b.append("\n\n## Recommendations\n\n");
     for (String r : recommendations()) {

@@ -100,13 +100,7 @@ public final class TheoremAudit {
       Algorithm algorithm,
       long seed) {}
 
-  private final Settings settings;
-  private final List<Map<String, @Nullable Object>> theorems;
-  private final PointCoverage atRef;
-  private final PointCoverage atStar;
-  private final @Nullable Residual residual;
-  private final String residualNote;
-  private final AuditPlanning planning;
+  private final Parts parts;
 
   /** The coverage of {@code Sigma_S(w)} at one point. */
   private record PointCoverage(
@@ -132,21 +126,22 @@ public final class TheoremAudit {
   private record Residual(
       int training, int heldOut, int kernelDim, double estimate, double low, double high) {}
 
-  private TheoremAudit(
-      Settings s,
+  /**
+   * What the audit holds once evaluated: the settings, the theorem entries, the coverage at w_ref
+   * and w*, the held-out estimate of eps_n (null when nothing is held out) with the sentence saying
+   * what it estimates, and the planning part.
+   */
+  private record Parts(
+      Settings settings,
       List<Map<String, @Nullable Object>> theorems,
       PointCoverage atRef,
       PointCoverage atStar,
       @Nullable Residual residual,
       String residualNote,
-      AuditPlanning planning) {
-    this.settings = s;
-    this.theorems = theorems;
-    this.atRef = atRef;
-    this.atStar = atStar;
-    this.residual = residual;
-    this.residualNote = residualNote;
-    this.planning = planning;
+      AuditPlanning planning) {}
+
+  private TheoremAudit(Parts parts) {
+    this.parts = parts;
   }
 
   /**
@@ -197,8 +192,9 @@ public final class TheoremAudit {
       note = "one prompt: nothing to hold out";
     }
     return new TheoremAudit(
-        s, entries(ev.results(), s.algorithm()), ev.atRef(), ev.atStar(), res, note,
-        AuditPlanning.of(features(e), s));
+        new Parts(
+            s, entries(ev.results(), s.algorithm()), ev.atRef(), ev.atStar(), res, note,
+            AuditPlanning.of(features(e), s)));
   }
 
   /** What the audited sample tells: the theorems, the coverage at w_ref and w*, its split. */
@@ -376,7 +372,7 @@ public final class TheoremAudit {
    * @return the settings
    */
   public Settings settings() {
-    return settings;
+    return parts.settings();
   }
 
   /**
@@ -386,7 +382,7 @@ public final class TheoremAudit {
    * @return kappa+ at w*
    */
   public @Nullable Double kappaPlusAtOptimum() {
-    return atStar.kappaPlus();
+    return parts.atStar().kappaPlus();
   }
 
   /**
@@ -395,7 +391,7 @@ public final class TheoremAudit {
    * @return the flag
    */
   public boolean kappaPlusAtOptimumCertified() {
-    return atStar.certified();
+    return parts.atStar().certified();
   }
 
   /**
@@ -404,7 +400,7 @@ public final class TheoremAudit {
    * @return dim N_S
    */
   public int kernelDim() {
-    return atStar.kernelDim();
+    return parts.atStar().kernelDim();
   }
 
   /**
@@ -413,7 +409,7 @@ public final class TheoremAudit {
    * @return the planning part
    */
   public AuditPlanning planning() {
-    return planning;
+    return parts.planning();
   }
 
   /**
@@ -422,7 +418,7 @@ public final class TheoremAudit {
    * @return a copy of the list
    */
   public List<Map<String, @Nullable Object>> theorems() {
-    return new ArrayList<>(theorems);
+    return new ArrayList<>(parts.theorems());
   }
 
   /**
@@ -431,6 +427,7 @@ public final class TheoremAudit {
    * @param root the object of {@code audit.json}
    */
   void putInto(ObjectNode root) {
+    Settings settings = parts.settings();
     ObjectNode model = root.putObject("model");
     model.put("theta", settings.thetaSource());
     model.put("thetaNorm", Constants.norm(settings.theta()));
@@ -443,9 +440,9 @@ public final class TheoremAudit {
     model.put("algorithm", settings.algorithm().name());
     model.put("seed", settings.seed());
     ObjectNode at = root.putObject("coverageAt");
-    at.set("wRef", atRef.toJson());
-    at.set("wStar", atStar.toJson());
-    Residual r = residual;
+    at.set("wRef", parts.atRef().toJson());
+    at.set("wStar", parts.atStar().toJson());
+    Residual r = parts.residual();
     if (r == null) {
       root.putNull("epsN");
     } else {
@@ -457,13 +454,13 @@ public final class TheoremAudit {
       o.put("low", r.low());
       o.put("high", r.high());
       o.put("confidence", 1 - settings.delta());
-      o.put("note", residualNote);
+      o.put("note", parts.residualNote());
     }
     ArrayNode th = root.putArray("theorems");
-    for (Map<String, @Nullable Object> t : theorems) {
+    for (Map<String, @Nullable Object> t : parts.theorems()) {
       th.add(Json.tree(t));
     }
-    planning.putInto(root);
+    parts.planning().putInto(root);
   }
 
   /**
@@ -472,6 +469,7 @@ public final class TheoremAudit {
    * @return the text ({@code \n} line ends)
    */
   String toMarkdown() {
+    Settings settings = parts.settings();
     StringBuilder b = new StringBuilder();
     b.append("## Coverage at w_ref and w*\n\n")
         .append("theta: ").append(settings.thetaSource()).append(", beta = ")
@@ -479,18 +477,18 @@ public final class TheoremAudit {
         .append(Audit.fmt(Constants.norm(settings.wRef()))).append("\n\n")
         .append("| matrix | kernel dim | kappa+ | certified | lambda_max (upper) | Gamma |\n")
         .append("| --- | --- | --- | --- | --- | --- |\n");
-    for (PointCoverage c : List.of(atRef, atStar)) {
+    for (PointCoverage c : List.of(parts.atRef(), parts.atStar())) {
       b.append("| ").append(c.matrix()).append(" | ").append(c.kernelDim()).append(" | ")
           .append(Audit.fmt(c.kappaPlus())).append(" | ").append(c.certified() ? "yes" : "no")
           .append(" | ").append(Audit.fmt(c.lambdaMaxUpper())).append(" | ")
           .append(Audit.fmt(c.conditionNumber())).append(" |\n");
     }
     b.append("\n## Residual eps_n\n\n");
-    Residual r = residual;
+    Residual r = parts.residual();
     if (r == null) {
-      b.append("not estimated: ").append(residualNote).append("\n");
+      b.append("not estimated: ").append(parts.residualNote()).append("\n");
     } else {
-      b.append(residualNote).append(": ").append(Audit.fmt(r.estimate())).append(", interval at confidence ")
+      b.append(parts.residualNote()).append(": ").append(Audit.fmt(r.estimate())).append(", interval at confidence ")
           .append(1 - settings.delta()).append(": [")
           .append(Audit.fmt(r.low())).append(", ").append(Audit.fmt(r.high())).append("] (Hoeffding, ")
           .append(r.heldOut()).append(" held-out prompts, kernel dimension ")
@@ -503,7 +501,7 @@ public final class TheoremAudit {
         .append(" (the population is unknown: diam = 2B, eps_n(S) unknown, kappa_u = 0)\n\n")
         .append("| theorem | part | kind | applicable | value | failed assumption |\n")
         .append("| --- | --- | --- | --- | --- | --- |\n");
-    for (Map<String, @Nullable Object> t : theorems) {
+    for (Map<String, @Nullable Object> t : parts.theorems()) {
       Object v = t.get("value");
       b.append("| ").append(t.get("id")).append(" | ")
           .append(t.get("part") == null ? "-" : t.get("part")).append(" | ").append(t.get("kind"))
@@ -511,7 +509,7 @@ public final class TheoremAudit {
           .append(" | ").append(v instanceof Double ? Audit.fmt((Double) v) : "-").append(" | ")
           .append(failed(t)).append(" |\n");
     }
-    return b.append(planning.toMarkdown()).toString();
+    return b.append(parts.planning().toMarkdown()).toString();
   }
 
   /** The names and details of an entry's failed assumptions, or "-". */
