@@ -109,6 +109,48 @@ class PosteriorCertificateProperties {
   }
 
   /**
+   * G is an upper bound on the exact {@code ||grad F_S(w)||} (60-digit closed form of F2) at the
+   * selected GA iterate and at the instance's double w*, where the exact gradient is of the order
+   * of the rounding of w* and the computed one is rounding noise: the norm of the computed
+   * gradient alone (no rounding allowance) falls below the exact norm on some of these examples.
+   */
+  @Test
+  void gradientBoundIsAtLeastTheExactNorm() {
+    AtomicInteger checked = new AtomicInteger();
+    AtomicInteger computedBelow = new AtomicInteger();
+    BoundGens.qt(0x7053L, 100)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              Case c = BoundCases.random(seed, 50, false);
+              Instance inst = c.inst();
+              Objective o = Objective.of(inst);
+              Run run = BoundCases.ga(o, c.sample(), c.w0(), 0.5, c.steps());
+              for (double[] w : new double[][] {run.best(), inst.wStar()}) {
+                PosteriorCertificate pc = PosteriorCertificate.of(inst, c.sample(), w);
+                BigDecimal sq = BigDecimal.ZERO;
+                for (BigDecimal e : exactGradient(inst, c.sample(), w)) {
+                  sq = BigMath.add(sq, BigMath.mul(e, e));
+                }
+                BigDecimal exactNorm = BigMath.sqrt(sq);
+                double g = pc.gradientUpper();
+                assertTrue(BigMath.bd(g).compareTo(exactNorm) >= 0,
+                    () -> "G = " + g + " < exact ||grad F_S|| = " + exactNorm + " "
+                        + BoundCases.describe(c));
+                if (BigMath.bd(pc.gradientComputed()).compareTo(exactNorm) < 0) {
+                  computedBelow.incrementAndGet();
+                }
+                checked.incrementAndGet();
+              }
+            });
+    assertTrue(checked.get() >= 200);
+    // the allowance matters: without it the property would fail on these examples
+    assertTrue(computedBelow.get() > 0,
+        "the computed norm was never below the exact one: the property cannot see a missing"
+            + " rounding allowance");
+  }
+
+  /**
    * {@code grad F_S(w) = (beta / n) sum_i Cov_{pi_w}(phi, <w*_real - w, phi>)} in 60-digit
    * arithmetic, with {@code w*_real = w_ref + theta / beta} exact (F2, closed form).
    */
