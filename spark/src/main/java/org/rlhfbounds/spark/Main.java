@@ -86,12 +86,14 @@ public final class Main implements Callable<Integer> {
 
   /**
    * The bad input behind an exception, also when a Spark task threw it: a {@link FormatException}
-   * or a {@link BadInput} anywhere in the cause chain, or null.
+   * a {@link BadInput} or the library's {@link org.rlhfbounds.cli.BadInputException} (the shared
+   * output check) anywhere in the cause chain, or null.
    */
   private static Throwable badInput(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof FormatException
           || t instanceof BadInput
+          || t instanceof org.rlhfbounds.cli.BadInputException
           || t instanceof java.io.FileNotFoundException
           || t instanceof java.nio.file.NoSuchFileException) {
         return t;

@@ -2,14 +2,12 @@ package org.rlhfbounds.spark;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhfbounds.audit.Audit;
+import org.rlhfbounds.cli.Check;
 import org.rlhfbounds.report.AuditFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +77,7 @@ final class SparkAuditCommand implements Callable<Integer> {
     }
     Path json = out.resolve("audit.json");
     Path md = out.resolve("audit.md");
-    outputs(AuditFiles.paths(out));
+    Check.outputs(out, AuditFiles.paths(out), force, "--out");
     Audit a;
     try (JavaSparkContext sc = new JavaSparkContext(conf(master))) {
       a = SparkAudit.audit(sc, source(features), (long) partitionMb << 20);
@@ -113,27 +111,5 @@ final class SparkAuditCommand implements Callable<Integer> {
       throw new Main.BadInput("--features: expected a file, got an empty name");
     }
     return features.contains("://") ? features : Path.of(features).toString();
-  }
-
-  /** Refuses existing outputs without --force and creates the directory. */
-  private void outputs(List<Path> files) throws IOException {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new Main.BadInput("--out: " + out + " exists and is not a directory");
-    }
-    if (!force) {
-      List<String> existing = new ArrayList<>();
-      for (Path f : files) {
-        if (Files.exists(f)) {
-          existing.add(f.toString());
-        }
-      }
-      if (!existing.isEmpty()) {
-        throw new Main.BadInput(
-            "--out: " + String.join(", ", existing)
-                + (existing.size() == 1 ? " already exists" : " already exist")
-                + "; use --force to overwrite");
-      }
-    }
-    Files.createDirectories(out);
   }
 }
