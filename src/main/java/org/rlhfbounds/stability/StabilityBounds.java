@@ -1,5 +1,6 @@
 package org.rlhfbounds.stability;
 
+import java.util.function.DoubleBinaryOperator;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
@@ -162,16 +163,41 @@ public final class StabilityBounds {
       return BoundValue.notApplicable(
           "coverage kappa_S > 0 and kappa_S' > 0, got " + kappaS + " and " + kappaS2);
     }
-    BoundValue r1 = contraction(eta, beta, bound, d0, kappaS);
-    BoundValue r2 = contraction(eta, beta, bound, d0, kappaS2);
+    return capped(
+        eta,
+        beta,
+        bound,
+        d0,
+        kappaS,
+        kappaS2,
+        steps,
+        (p1, p2) -> Up.mul(Up.add(p1, p2), d0), "(rho_S^T + rho_S'^T) D0");
+  }
+
+  /**
+   * {@code min(2 D0, combine(rho_S^T, rho_S'^T))} with both contractions and their powers rounded
+   * up, or the first contraction that is not applicable.
+   */
+  private static BoundValue capped(
+      @PositiveReal double eta,
+      @PositiveReal double beta,
+      @PositiveReal double bound,
+      @NonNegativeReal double d0,
+      @NonNegativeReal double kappa1,
+      @NonNegativeReal double kappa2,
+      int steps,
+      DoubleBinaryOperator combine,
+      String formula) {
+    BoundValue r1 = contraction(eta, beta, bound, d0, kappa1);
+    BoundValue r2 = contraction(eta, beta, bound, d0, kappa2);
     if (!r1.applicable()) {
       return r1;
     }
     if (!r2.applicable()) {
       return r2;
     }
-    double v = Up.mul(Up.add(pow(r1.value(), steps), pow(r2.value(), steps)), d0);
-    return BoundValue.of(Math.min(v, Up.mul(2.0, d0)), "(rho_S^T + rho_S'^T) D0");
+    double v = combine.applyAsDouble(pow(r1.value(), steps), pow(r2.value(), steps));
+    return BoundValue.of(Math.min(v, Up.mul(2.0, d0)), formula);
   }
 
   private static double pow(double x, int t) {
@@ -218,25 +244,20 @@ public final class StabilityBounds {
       @NonNegativeReal double perpS2,
       @NonNegativeReal double kappaPlusS2) {
     checkGa(eta, beta, bound, d0);
-    Reals.nonNegative(kernelDifference, "kernelDifference");
-    Reals.nonNegative(perpS, "perpS");
-    Reals.nonNegative(kappaPlusS, "kappaPlusS");
-    Reals.nonNegative(perpS2, "perpS2");
-    Reals.nonNegative(kappaPlusS2, "kappaPlusS2");
-    BoundValue r1 = contraction(eta, beta, bound, d0, kappaPlusS);
-    BoundValue r2 = contraction(eta, beta, bound, d0, kappaPlusS2);
-    if (!r1.applicable()) {
-      return r1;
+    String[] names = {"kernelDifference", "perpS", "kappaPlusS", "perpS2", "kappaPlusS2"};
+    double[] values = {kernelDifference, perpS, kappaPlusS, perpS2, kappaPlusS2};
+    for (int i = 0; i < values.length && i < names.length; i++) {
+      Reals.nonNegative(values[i], names[i]);
     }
-    if (!r2.applicable()) {
-      return r2;
-    }
-    double v =
-        Up.add(
-            kernelDifference,
-            Up.add(Up.mul(pow(r1.value(), steps), perpS), Up.mul(pow(r2.value(), steps), perpS2)));
-    return BoundValue.of(
-        Math.min(v, Up.mul(2.0, d0)),
+    return capped(
+        eta,
+        beta,
+        bound,
+        d0,
+        kappaPlusS,
+        kappaPlusS2,
+        steps,
+        (p1, p2) -> Up.add(kernelDifference, Up.add(Up.mul(p1, perpS), Up.mul(p2, perpS2))),
         "min(2 D0, ||(P_N - P_N') e0|| + rho_S^T ||P_R e0|| + rho_S'^T ||P_R' e0||)");
   }
 
@@ -282,14 +303,14 @@ public final class StabilityBounds {
       @PositiveReal double bound,
       @NonNegativeReal double radius,
       @NonNegativeReal double argument) {
-    Reals.positive(beta, "beta");
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(radius, "radius");
-    Reals.nonNegative(argument, "argument");
-    double g = Up.mul(Up.mul(beta, Up.mul(bound, bound)), radius);
-    double lip = Up.mul(g, argument);
-    double flat = Up.mul(g, Up.div(radius, 2.0));
-    return BoundValue.of(Math.min(lip, flat), "min(beta B^2 E Delta, beta B^2 E^2 / 2)");
+    // g = beta B^2 E; each argument is checked as it enters, in the order of the signature
+    double g =
+        Up.mul(
+            Up.mul(Reals.positive(beta, "beta"), Up.mul(Reals.positive(bound, "bound"), bound)),
+            Reals.nonNegative(radius, "radius"));
+    double lip = Up.mul(g, Reals.nonNegative(argument, "argument"));
+    return BoundValue.of(
+        Math.min(lip, Up.mul(g, Up.div(radius, 2.0))), "min(beta B^2 E Delta, beta B^2 E^2 / 2)");
   }
 
   /**
@@ -310,13 +331,12 @@ public final class StabilityBounds {
       @NonNegativeReal double thetaNorm,
       @PositiveReal double beta,
       @NonNegativeReal double d0) {
-    Reals.positive(bound, "bound");
-    Reals.nonNegative(thetaNorm, "thetaNorm");
-    Reals.positive(beta, "beta");
-    Reals.nonNegative(d0, "d0");
-    double a = Up.mul(2.0, Up.mul(bound, thetaNorm));
-    double b = Up.mul(Up.mul(beta, Up.mul(bound, bound)), Up.div(Up.mul(d0, d0), 2.0));
-    return nonNegative(Up.add(a, b));
+    // 2 B ||theta*|| + (beta B^2) (D0^2 / 2); each argument is checked as it enters, in order
+    double a =
+        Up.mul(2.0, Up.mul(Reals.positive(bound, "bound"), Reals.nonNegative(thetaNorm, "thetaNorm")));
+    double curv = Up.mul(Reals.positive(beta, "beta"), Up.mul(bound, bound));
+    double half = Up.div(Up.mul(Reals.nonNegative(d0, "d0"), d0), 2.0);
+    return nonNegative(Up.add(a, Up.mul(curv, half)));
   }
 
   /**
