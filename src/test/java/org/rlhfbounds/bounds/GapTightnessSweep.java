@@ -36,13 +36,7 @@ class GapTightnessSweep {
     Instance inst = InstanceSpec.of(Family.GAUSSIAN, 2000, 4, 8, 1.0, 3).finite();
     FiniteDistribution pop = Objects.requireNonNull(inst.finiteDistribution());
     Objective o = Objective.of(inst);
-    double[] ws = inst.wStar();
-    double[] w0 = inst.wRef().clone();
-    double[] dir = BoundCases.minus(w0, ws);
-    double len = BoundCases.norm(dir);
-    for (int j = 0; j < w0.length; j++) {
-      w0[j] = ws[j] + 2 * dir[j] / len;
-    }
+    double[] w0 = BoundCases.startTowardsReference(inst, 2);
     StringBuilder table = new StringBuilder(
         "| T | p90 of |gen_S| | tightest high-probability bound (largest over samples) | theorem"
             + " | bound / p90 |\n| --- | --- | --- | --- | --- |\n");
