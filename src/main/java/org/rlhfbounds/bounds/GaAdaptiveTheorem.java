@@ -52,18 +52,40 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
   /** The radius {@code r >= ||P_R e(w_sel)||} and the run's drift. */
   private record Radius(double r, Drift drift) {}
 
-  /**
-   * The contraction factor at radius {@code D}: {@code max(0, 1 - eta beta e^{-(diam D + mu Q)}
-   * kappa+)}, rounded up.
-   */
+  /** The contraction factor at radius {@code D}, {@link #contraction} at {@code diam D + mu Q}. */
   private static double factor(BoundInputs in, Drift dr, double kp, double eta, double d) {
     double x = Up.add(Up.mul(in.diameter(), d), Up.mul(in.leakage(), dr.q()));
-    double c = Down.mul(Down.mul(in.beta(), Down.exp(-x)), kp);
+    return contraction(eta, in.beta(), kp, x);
+  }
+
+  /**
+   * The contraction factor {@code max(0, 1 - eta beta e^{-x} kappa+)} of one GA step at logit range
+   * {@code x}, rounded up. The factor is {@code e^{-x}} (the covariance at the end point of the
+   * segment, attained by two actions), not an average along the segment: the GA map uses
+   * {@code grad F_S(w) = beta Sigma_S(w)(w* - w)} (F2).
+   *
+   * @param eta the step, {@code > 0}
+   * @param beta the regularisation, {@code > 0}
+   * @param kp kappa+, {@code >= 0}
+   * @param x the logit range, {@code >= 0}
+   * @return the factor, rounded up, in {@code [0, 1]}
+   */
+  @Theorem("T-GA-ADAPT")
+  static double contraction(double eta, double beta, double kp, double x) {
+    double c = Down.mul(Down.mul(beta, Down.exp(-x)), kp);
     return Math.max(0, Up.sub(1, Down.mul(eta, c)));
   }
 
-  /** {@code r e^{-diam r}}, rounded down. */
-  private static double hDown(double diam, double r) {
+  /**
+   * {@code h(r) = r e^{-diam r}}, rounded down: {@code ||grad F_S(w)|| >= beta kappa+ h(||e_R||)}
+   * for an exact kernel (LEMMA-K item 7, the covariance at {@code w} itself).
+   *
+   * @param diam the feature diameter, {@code >= 0}
+   * @param r the radius, {@code >= 0}
+   * @return h(r), rounded down
+   */
+  @Theorem("T-GA-ADAPT")
+  static double hDown(double diam, double r) {
     return Down.mul(r, Down.exp(-Up.mul(diam, r)));
   }
 

@@ -116,6 +116,18 @@ final class BoundCases {
     return Math.sqrt(s);
   }
 
+  /** The start at distance {@code dist} from w* along {@code w_ref - w*}. */
+  static double[] startTowardsReference(Instance inst, double dist) {
+    double[] ws = inst.wStar();
+    double[] w0 = inst.wRef().clone();
+    double[] dir = minus(w0, ws);
+    double len = norm(dir);
+    for (int j = 0; j < w0.length; j++) {
+      w0[j] = ws[j] + dist * dir[j] / len;
+    }
+    return w0;
+  }
+
   static double[] minus(double[] a, double[] b) {
     double[] out = new double[a.length];
     for (int j = 0; j < a.length; j++) {

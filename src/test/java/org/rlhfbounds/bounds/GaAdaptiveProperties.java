@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 
 /**
@@ -70,6 +71,63 @@ class GaAdaptiveProperties {
               assertTrue(BigMath.atLeast(v, exact),
                   () -> "phi(" + x + ") = " + v + " below " + exact.round(BigMath.MC));
             });
+  }
+
+  /**
+   * The worst case of the curvature transfer, exactly: one prompt with two actions, features 0 and
+   * L (d = 1, diam = L), the optimum's logit z and a start at logit range X beyond it. The GA error
+   * map is {@code e -> (1 - eta beta Sigma_w) e} with the covariance {@code Sigma_w = L^2 s'(z + X)}
+   * at the iterate itself ({@code s} the logistic function, F2), and {@code s'(z + X) / s'(z)} tends
+   * to {@code e^{-X}} as z grows. So the computed contraction factor must be at least the exact one,
+   * and {@code beta kappa+ h(r)} at most the exact gradient norm {@code beta Sigma_w r} (the selection
+   * step): neither may use a factor larger than {@code e^{-X}}, such as the segment average
+   * {@code (1 - e^{-X}) / X}.
+   */
+  @Test
+  void curvatureTransferHoldsAtItsWorstCase() {
+    BoundGens.qt(0xADA4L)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              double len = RoundingProperties.logUniform(r, 1e-3, 3);
+              double z = r.nextBoolean() ? 40 * r.nextDouble() - 20 : 5 + 25 * r.nextDouble();
+              double x = r.nextInt(10) == 0 ? 0 : RoundingProperties.logUniform(r, 1e-6, 40);
+              double beta = RoundingProperties.logUniform(r, 1e-2, 10);
+              double rad = x / len; // ||e||, the logit range x = L ||e||
+              BigDecimal bl2 = BigMath.mul(BigMath.bd(len), BigMath.bd(len));
+              BigDecimal atStar = BigMath.mul(bl2, logisticSlope(BigMath.bd(z)));
+              BigDecimal atW = BigMath.mul(bl2, logisticSlope(
+                  BigMath.add(BigMath.bd(z), BigMath.mul(BigMath.bd(len), BigMath.bd(rad)))));
+              double kp = atStar.doubleValue();
+              // the instance is the one whose kappa+ is the double kp: scale both covariances
+              BigDecimal ratio = BigMath.div(atW, atStar);
+              BigDecimal sigmaW = BigMath.mul(BigMath.bd(kp), ratio);
+              double eta = r.nextDouble() * 4 / (beta * len * len);
+              if (!(eta > 0) || !(kp > 0)) {
+                return;
+              }
+              double xr = Up.mul(len, rad);
+              BigDecimal exact = BigMath.sub(BigDecimal.ONE,
+                  BigMath.mul(BigMath.mul(BigMath.bd(eta), BigMath.bd(beta)), sigmaW));
+              double f = GaAdaptiveTheorem.contraction(eta, beta, kp, xr);
+              String where = "L=" + len + " z=" + z + " X=" + x + " beta=" + beta + " eta=" + eta;
+              assertTrue(BigMath.atLeast(f, exact), () -> "contraction " + f + " below the exact "
+                  + exact.round(BigMath.MC) + " at " + where);
+              // selection: beta kappa+ h(r) <= ||grad|| = beta Sigma_w r
+              double h = GaAdaptiveTheorem.hDown(len, rad);
+              BigDecimal grad = BigMath.mul(sigmaW, BigMath.bd(rad));
+              BigDecimal lower = BigMath.mul(BigMath.bd(kp), BigMath.bd(h));
+              assertTrue(lower.compareTo(grad) <= 0, () -> "kappa+ h(r) = " + lower.round(BigMath.MC)
+                  + " above Sigma_w r = " + grad.round(BigMath.MC) + " at " + where);
+            });
+  }
+
+  /** {@code s'(z) = e^{-|z|} / (1 + e^{-|z|})^2}, exactly to BigMath's precision. */
+  private static BigDecimal logisticSlope(BigDecimal z) {
+    BigDecimal u = BigMath.exp(z.abs().negate());
+    BigDecimal one = BigMath.add(BigDecimal.ONE, u);
+    return BigMath.div(u, BigMath.mul(one, one));
   }
 
   private static BigDecimal h(double diam, double r) {

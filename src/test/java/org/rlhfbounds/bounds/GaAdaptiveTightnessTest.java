@@ -34,13 +34,7 @@ class GaAdaptiveTightnessTest {
       Instance inst = InstanceSpec.of(Family.GAUSSIAN, 2000, 4, 8, 1.0, seed).finite();
       FiniteDistribution pop = inst.finiteDistribution();
       Objective o = Objective.of(inst);
-      double[] ws = inst.wStar();
-      double[] w0 = inst.wRef().clone();
-      double[] dir = BoundCases.minus(w0, ws);
-      double len = BoundCases.norm(dir);
-      for (int j = 0; j < w0.length; j++) {
-        w0[j] = ws[j] + 2 * dir[j] / len;
-      }
+      double[] w0 = BoundCases.startTowardsReference(inst, 2);
       Sample s = pop.sample(256, new SplittableRandom(1000 + seed));
       BoundInputs in = Bounds.inputs(inst, s, w0, 0.05);
       double eta = Bounds.step(inst, in, Bounds.Run.ga(1, 0.05, w0, null));
