@@ -1,7 +1,6 @@
 package org.rlhfbounds.cli;
 
 import java.nio.file.Path;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.report.Report;
 import org.rlhfbounds.report.Reproduce;
@@ -39,19 +38,7 @@ final class ReproduceCommand extends CommandBase {
 
   @Mixin private Overwrite overwrite = new Overwrite();
 
-  @Option(names = "--quick", description = "the small configuration, a smoke test (default: the full one)")
-  private boolean quick;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "the experiments to run, as a JSON file (format rlhf-bounds.reproduce-config/1; --quick"
-              + " is the built-in presets/quick.json, the default the built-in full.json)")
-  private @Nullable Path config;
-
-  @Option(names = "--seed", paramLabel = "S", description = "master seed (default: ${DEFAULT-VALUE})")
-  private long seed = Reproduce.DEFAULT_SEED;
+  @Mixin private ReproduceOptions options = new ReproduceOptions();
 
   @Option(names = "--threads", paramLabel = "N", description = "sweep threads (default: the number of processors)")
   private int threads = Sweep.defaultThreads();
@@ -62,7 +49,7 @@ final class ReproduceCommand extends CommandBase {
   @Override
   public Integer call() throws java.io.IOException {
     Check.atLeast(threads, 1, "--threads");
-    ReproduceInputs in = ReproduceInputs.of(config, quick, given("--seed"), seed);
+    ReproduceInputs in = options.inputs();
     // the configuration is read and checked before anything is written
     Check.outputs(out, ReproduceInputs.outputs(out), overwrite.force, "--out");
     Report r;

@@ -8,12 +8,13 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhfbounds.cli.Check;
 import org.rlhfbounds.cli.ReproduceInputs;
+import org.rlhfbounds.cli.ReproduceOptions;
 import org.rlhfbounds.report.Report;
 import org.rlhfbounds.report.ReportWriter;
-import org.rlhfbounds.report.Reproduce;
 import org.rlhfbounds.report.ReproducePlan;
 import org.rlhfbounds.report.RunInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,10 +25,12 @@ import picocli.CommandLine.Spec;
  * DIR/report.md}, {@code DIR/report.json} (schema {@code urn:rlhf-bounds:schema:report:1}) and
  * {@code DIR/figures/*.png|svg}, equal to the local command's output byte for byte but for the run
  * block (version, configuration source, machine, timings). The options mean what they mean for the
- * local command and are checked the same way ({@link ReproduceInputs}): {@code --config} with
- * {@code --quick}, or {@code --seed} with a configuration that fixes the seed, exits with code 2
- * before Spark starts, and so does an existing report without {@code --force}. The report is
- * assembled whole before anything is written, and written by the library's {@link ReportWriter}.
+ * local command: they are the same mixin ({@link ReproduceOptions}), checked by the same code
+ * ({@link ReproduceInputs}): {@code --config} with {@code --quick}, or {@code --seed} with a
+ * configuration that fixes the seed, exits with code 2 before Spark starts, and so does an
+ * existing report without {@code --force}. Instance files a configuration names must be readable
+ * by every executor. The report is assembled whole before anything is written, and written by the
+ * library's {@link ReportWriter}.
  */
 @Command(
     name = "reproduce",
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
       "Reproduce the seed paper's claims on Spark: the report of rlhf-bounds reproduce, each"
           + " replicate and grid point of its sweeps a Spark task.",
       "Writes DIR/report.md, DIR/report.json and DIR/figures/*.png|svg, equal to the local"
-          + " report but for its run block."
+          + " report but for its run block. Instance files a --config names must be readable by"
+          + " every executor."
     })
 final class SparkReproduceCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -51,25 +55,7 @@ final class SparkReproduceCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace existing output files (default: refuse)")
   private boolean force;
 
-  @Option(
-      names = "--quick",
-      description = "the small configuration, a smoke test (default: the full one)")
-  private boolean quick;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "the experiments to run, as a JSON file (format rlhf-bounds.reproduce-config/1; --quick"
-              + " is the built-in presets/quick.json, the default the built-in full.json);"
-              + " instance files it names must be readable by every executor")
-  private Path config;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "S",
-      description = "master seed (default: ${DEFAULT-VALUE})")
-  private long seed = Reproduce.DEFAULT_SEED;
+  @Mixin private ReproduceOptions options = new ReproduceOptions();
 
   @Option(
       names = "--master",
@@ -82,10 +68,10 @@ final class SparkReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
-    ReproduceInputs in = ReproduceInputs.of(config, quick, seedGiven, seed);
+    ReproduceInputs in = options.inputs();
     // the configuration is read and checked before Spark starts and anything is written
     Check.outputs(out, ReproduceInputs.outputs(out), force, "--out");
+    Path config = options.config();
     Path dir = config == null ? null : config.toAbsolutePath().getParent();
     String base = dir == null ? Path.of("").toAbsolutePath().toString() : dir.toString();
     ReproducePlan plan = ReproducePlan.of(in.seed(), in.config());
