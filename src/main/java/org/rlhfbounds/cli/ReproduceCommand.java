@@ -1,17 +1,9 @@
 package org.rlhfbounds.cli;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.rates.Sweep;
-import org.rlhfbounds.report.Figure;
 import org.rlhfbounds.report.Report;
-import org.rlhfbounds.report.ReportWriter;
 import org.rlhfbounds.report.Reproduce;
-import org.rlhfbounds.report.RunInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,19 +38,7 @@ final class ReproduceCommand extends CommandBase {
 
   @Mixin private Overwrite overwrite = new Overwrite();
 
-  @Option(names = "--quick", description = "the small configuration, a smoke test (default: the full one)")
-  private boolean quick;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "the experiments to run, as a JSON file (format rlhf-bounds.reproduce-config/1; --quick"
-              + " is the built-in presets/quick.json, the default the built-in full.json)")
-  private @Nullable Path config;
-
-  @Option(names = "--seed", paramLabel = "S", description = "master seed (default: ${DEFAULT-VALUE})")
-  private long seed = Reproduce.DEFAULT_SEED;
+  @Mixin private ReproduceOptions options = new ReproduceOptions();
 
   @Option(names = "--threads", paramLabel = "N", description = "sweep threads (default: the number of processors)")
   private int threads = Sweep.defaultThreads();
@@ -69,44 +49,14 @@ final class ReproduceCommand extends CommandBase {
   @Override
   public Integer call() throws java.io.IOException {
     Check.atLeast(threads, 1, "--threads");
-    Path file = config;
-    if (file != null) {
-      rejectIfGiven("--quick", "--config FILE names the experiments; --quick is the built-in quick file");
-    }
-    Reproduce.Config c =
-        file != null
-            ? Reproduce.Config.read(file)
-            : quick ? Reproduce.Config.quick() : Reproduce.Config.full();
-    OptionalLong fixed = c.seed();
-    if (fixed.isPresent()) {
-      rejectIfGiven("--seed", file + " fixes the master seed (\"seed\": " + fixed.getAsLong() + ")");
-    }
-    long master = fixed.orElse(seed);
+    ReproduceInputs in = options.inputs();
     // the configuration is read and checked before anything is written
-    Check.outputs(
-        out,
-        List.of(
-            out.resolve(ReportWriter.MARKDOWN),
-            out.resolve(ReportWriter.JSON),
-            out.resolve("figures")),
-        overwrite.force,
-        "--out");
+    Check.outputs(out, ReproduceInputs.outputs(out), overwrite.force, "--out");
     Report r;
     try (Progress p = Progress.start("reproduce", 0)) {
-      r = Reproduce.write(out, master, c, threads, p);
+      r = Reproduce.write(out, in.seed(), in.config(), threads, p);
     }
-    java.io.PrintWriter pw = out();
-    pw.println("wrote " + out.resolve(ReportWriter.MARKDOWN));
-    pw.println("wrote " + out.resolve(ReportWriter.JSON));
-    for (Figure f : r.figures()) {
-      pw.println("wrote " + out.resolve(f.png()) + ", " + out.resolve(f.svg()));
-    }
-    RunInfo info = r.run();
-    if (info != null) {
-      for (Map.Entry<String, Double> e : info.timings().entrySet()) {
-        pw.println(String.format(Locale.ROOT, "%s: %.1f s", e.getKey(), e.getValue()));
-      }
-    }
+    ReproduceInputs.printWritten(out(), out, r);
     return ExitCode.OK;
   }
 }

@@ -169,10 +169,31 @@ public final class Sweep {
     return new SweepResult<>(ps, replicates, seed, out);
   }
 
-  private static <P> double[] cell(
-      List<P> ps, int i, int j, long seed, BiFunction<? super P, Long, double[]> experiment) {
+  /**
+   * Evaluates one cell of {@link #run(List, int, long, BiFunction, int)} exactly as the run does:
+   * {@code experiment(params.get(i), Seeds.derive(seed, i, j))}, with the same checks and
+   * messages, for callers that distribute the cells of a sweep themselves (a cluster) and put the
+   * results together with {@link SweepResult#of}.
+   *
+   * @param <P> the parameter type
+   * @param params the parameters of the sweep, in order
+   * @param i the parameter index
+   * @param j the replicate index
+   * @param seed the master seed of the sweep
+   * @param experiment the experiment: parameter and cell seed to measurements
+   * @return a copy of the cell's measurements
+   * @throws IndexOutOfBoundsException if {@code i} is not an index of {@code params}
+   * @throws IllegalStateException if the experiment fails or returns null or a NaN (the message
+   *     names the cell)
+   */
+  public static <P> double[] cell(
+      List<P> params, int i, int j, long seed, BiFunction<? super P, Long, double[]> experiment) {
+    if (i < 0 || i >= params.size()) {
+      throw new IndexOutOfBoundsException(
+          "param index " + i + " outside [0, " + params.size() + ")");
+    }
     long s = Seeds.derive(seed, i, j);
-    P p = ps.get(i);
+    P p = params.get(i);
     double[] r;
     try {
       r = experiment.apply(p, s);

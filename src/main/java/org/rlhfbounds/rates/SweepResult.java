@@ -23,6 +23,42 @@ public final class SweepResult<P> {
   }
 
   /**
+   * The result of a sweep whose cells were evaluated one by one with {@link Sweep#cell}: the same
+   * object {@link Sweep#run} returns for the same cells.
+   *
+   * @param <P> the parameter type
+   * @param params the parameters, in order (at least one)
+   * @param replicates replicates per parameter, {@code >= 1}
+   * @param seed the master seed of the sweep
+   * @param cells the measurements of cell {@code (i, j)} at index {@code i * replicates + j}
+   *     (copied)
+   * @return the result
+   * @throws IllegalArgumentException on an empty parameter list, {@code replicates < 1}, or a
+   *     number of cells other than {@code params.size() x replicates}
+   */
+  public static <P> SweepResult<P> of(
+      List<P> params, int replicates, long seed, List<double[]> cells) {
+    if (params.isEmpty() || replicates < 1) {
+      throw new IllegalArgumentException(
+          "sweep result: " + params.size() + " params x " + replicates + " replicates: expected"
+              + " at least one of each");
+    }
+    if ((long) params.size() * replicates != cells.size()) {
+      throw new IllegalArgumentException(
+          "sweep result: " + params.size() + " params x " + replicates + " replicates, got "
+              + cells.size() + " cells");
+    }
+    double[][][] out = new double[params.size()][replicates][];
+    int k = 0;
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = cells.get(k++).clone();
+      }
+    }
+    return new SweepResult<>(List.copyOf(params), replicates, seed, out);
+  }
+
+  /**
    * Returns the parameters, in order.
    *
    * @return the parameters

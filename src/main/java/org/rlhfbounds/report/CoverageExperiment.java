@@ -22,7 +22,6 @@ import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
-import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
 import org.rlhfbounds.report.ExperimentSupport.Draw;
 
@@ -114,9 +113,26 @@ record CoverageExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context master) {
+  public Plan plan(Context master) {
     Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
+    int[] dims = config.dims().values();
+    List<SweepPlan> sweeps = new ArrayList<>();
+    List<Instance> instances = new ArrayList<>();
+    for (int di = 0; di < dims.length; di++) {
+      Instance inst =
+          config.population().withDim(dims[di]).instance(Seeds.stream(seed, 40 + di));
+      instances.add(inst);
+      sweeps.add(
+          SweepPlan.of(config.ns().values(), config.replicates(), Seeds.stream(seed, 50 + di),
+              (n, s) -> cell(inst, n, s)));
+    }
+    return new Plan(sweeps, rs -> outcome(ctx, instances, rs));
+  }
+
+  /** The section and claim rows of the sweeps' results, one sweep per dimension. */
+  private Outcome outcome(
+      Context ctx, List<Instance> instances, List<SweepResult<Integer>> results) {
     Population pop = config.population();
     boolean sparse = pop.isGenerated() && pop.family() == Family.SPARSE;
     String features = pop.isGenerated() ? pop.family() + " features" : "instance " + pop.file();
@@ -145,16 +161,8 @@ record CoverageExperiment(Config config) implements Experiment {
     for (int di = 0; di < dims.length; di++) {
       int d = dims[di];
       Population pd = pop.withDim(d);
-      Instance inst = pd.instance(Seeds.stream(seed, 40 + di));
-      double b = inst.featureBound();
-      List<Integer> params = new ArrayList<>();
-      for (int n : ns) {
-        params.add(n);
-      }
-      SweepResult<Integer> r =
-          Sweep.run(
-              params, config.replicates(), Seeds.stream(seed, 50 + di),
-              (n, s) -> cell(inst, n, s), ctx.threads(), ctx.progress());
+      double b = instances.get(di).featureBound();
+      SweepResult<Integer> r = results.get(di);
       double[] x = new double[ns.length];
       double[] meanEps = new double[x.length];
       double[] meanEx = new double[x.length];

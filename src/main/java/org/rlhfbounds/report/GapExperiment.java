@@ -6,7 +6,6 @@ import static org.rlhfbounds.report.ExperimentSupport.fmt;
 import static org.rlhfbounds.report.ExperimentSupport.geometricMean;
 import static org.rlhfbounds.report.ExperimentSupport.slopeText;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -21,7 +20,6 @@ import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
-import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
 import org.rlhfbounds.report.ExperimentSupport.Draw;
 
@@ -102,18 +100,12 @@ record GapExperiment(Config config) implements Experiment {
    */
   static SweepResult<Integer> sweep(
       Instance inst, int[] ns, int replicates, long seed, int threads) {
-    return sweep(inst, ns, replicates, seed, threads, ProgressListener.NONE);
+    return sweepPlan(inst, ns, replicates, seed).run(threads, ProgressListener.NONE);
   }
 
-  /** {@link #sweep(Instance, int[], int, long, int)} advancing {@code progress} per cell. */
-  private static SweepResult<Integer> sweep(
-      Instance inst, int[] ns, int replicates, long seed, int threads,
-      ProgressListener progress) {
-    List<Integer> params = new ArrayList<>();
-    for (int n : ns) {
-      params.add(n);
-    }
-    return Sweep.run(params, replicates, seed, (n, s) -> cell(inst, n, s), threads, progress);
+  /** The gap sweep as data: {@link #cell} at every n and replicate. */
+  private static SweepPlan sweepPlan(Instance inst, int[] ns, int replicates, long seed) {
+    return SweepPlan.of(ns, replicates, seed, (n, s) -> cell(inst, n, s));
   }
 
   /**
@@ -136,18 +128,25 @@ record GapExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context master) {
+  public Plan plan(Context master) {
     Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
     int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the gap experiment needs at least one sample size");
     }
+    Instance inst = config.population().instance(Seeds.stream(seed, 10));
+    return new Plan(
+        List.of(sweepPlan(inst, ns, config.replicates(), Seeds.stream(seed, 11))),
+        rs -> outcome(ctx, ns, rs.get(0)));
+  }
+
+  /** The section and claim row of the sweep's result. */
+  private Outcome outcome(Context ctx, int[] ns, SweepResult<Integer> r) {
+    if (ns.length == 0) {
+      throw new IllegalStateException("the gap experiment needs at least one sample size");
+    }
     Population pop = config.population();
-    Instance inst = pop.instance(Seeds.stream(seed, 10));
-    SweepResult<Integer> r =
-        sweep(inst, ns, config.replicates(), Seeds.stream(seed, 11), ctx.threads(),
-            ctx.progress());
     RateData data = r.toRateData("|F(w_S) - F_S(w_S)|", n -> n, 0);
     SlopeFit fit = LogLogSlope.fit(data, ctx.fitOptions(12, false));
     int maxKernel = 0;

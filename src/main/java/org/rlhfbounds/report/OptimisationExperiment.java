@@ -48,7 +48,6 @@ import org.rlhfbounds.rates.NonPositivePolicy;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
-import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
 import org.rlhfbounds.report.ExperimentSupport.Draw;
 import org.rlhfbounds.stability.StabilityBounds;
@@ -182,23 +181,17 @@ record OptimisationExperiment(Config config) implements Experiment {
   // reason: flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
   @SuppressWarnings("index")
   static double[] replicate(Instance inst, Algorithm alg, int n, int[] ts, long cellSeed) {
-    return replicate(inst, alg, n, ts, cellSeed, OptionalDouble.empty(), ProgressListener.NONE);
+    return replicate(inst, alg, n, ts, cellSeed, OptionalDouble.empty());
   }
 
   /**
    * {@link #replicate(Instance, Algorithm, int, int[], long)} with GA's step {@code gaEta} (empty:
-   * {@code 1/L(D0)}), advancing {@code progress} by one per step count T.
+   * {@code 1/L(D0)}).
    */
   // reason: flat: COLS * k + c < COLS * ts.length for k < ts.length, c < COLS
   @SuppressWarnings("index")
   private static double[] replicate(
-      Instance inst,
-      Algorithm alg,
-      int n,
-      int[] ts,
-      long cellSeed,
-      OptionalDouble gaEta,
-      ProgressListener progress) {
+      Instance inst, Algorithm alg, int n, int[] ts, long cellSeed, OptionalDouble gaEta) {
     Draw c = draw(inst, n, cellSeed);
     double[] out = new double[COLS * ts.length];
     for (int k = 0; k < ts.length; k++) {
@@ -221,7 +214,6 @@ record OptimisationExperiment(Config config) implements Experiment {
       }
       out[COLS * k + 6] = traj.stepEvaluations();
       out[COLS * k + 7] = traj.selectionEvaluations();
-      progress.advance(1);
     }
     return out;
   }
@@ -233,28 +225,27 @@ record OptimisationExperiment(Config config) implements Experiment {
   private record Grid(Instance inst, Algorithm alg, int n, int[] ts, int replicates) {}
 
   /**
-   * Runs the optimisation experiment for one algorithm: replicates in parallel.
+   * The optimisation experiment for one algorithm as a sweep: parameter {@code j} is replicate
+   * {@code j} (one cell each, seed {@code Seeds.derive(seed, j, 0)}), a cell stands for its runs,
+   * one progress unit per step count T.
    *
    * @param g the instance, algorithm, sample size, step counts and replicates
    * @param seed the sweep seed
-   * @param threads threads
    * @param gaEta GA's constant step (empty: 1/L(D0))
-   * @param progress told of every finished run
-   * @return per replicate, the values of {@link #replicate}
+   * @return the sweep
    */
-  private static double[][] runs(
-      Grid g, long seed, int threads, OptionalDouble gaEta, ProgressListener progress) {
+  private static SweepPlan sweepPlan(Grid g, long seed, OptionalDouble gaEta) {
     List<Integer> reps = new ArrayList<>();
     for (int j = 0; j < g.replicates(); j++) {
       reps.add(j);
     }
-    SweepResult<Integer> r =
-        Sweep.run(reps, 1, seed,
-            (j, s) -> replicate(g.inst(), g.alg(), g.n(), g.ts(), s, gaEta, progress), threads);
-    if (g.replicates() < 0) {
-      throw new IllegalArgumentException("replicates must be >= 0, got " + g.replicates());
-    }
-    double[][] out = new double[g.replicates()][];
+    return new SweepPlan(reps, 1, seed, g.ts().length,
+        (j, s) -> replicate(g.inst(), g.alg(), g.n(), g.ts(), s, gaEta));
+  }
+
+  /** Per replicate, the values of {@link #replicate}. */
+  private static double[][] runs(SweepResult<Integer> r) {
+    double[][] out = new double[r.params().size()][];
     for (int j = 0; j < out.length; j++) {
       out[j] = r.get(j, 0);
     }
@@ -299,8 +290,8 @@ record OptimisationExperiment(Config config) implements Experiment {
       int resamples,
       int threads) {
     double[][] runs =
-        runs(new Grid(inst, alg, n, ts, replicates), Seeds.stream(seed, 1), threads,
-            OptionalDouble.empty(), ProgressListener.NONE);
+        runs(sweepPlan(new Grid(inst, alg, n, ts, replicates), Seeds.stream(seed, 1),
+            OptionalDouble.empty()).run(threads, ProgressListener.NONE));
     return LogLogSlope.fit(
         columnData("optimisation error", ts, runs, 0, 0),
         FitOptions.seeded(Seeds.stream(seed, 2))
@@ -309,10 +300,23 @@ record OptimisationExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context master) {
+  public Plan plan(Context master) {
     Context ctx = master.reseeded(config.seed());
+    Instance inst = config.population().instance(Seeds.stream(ctx.seed(), 20));
+    List<SweepPlan> sweeps = new ArrayList<>();
+    for (int a = 0; a < ALGORITHMS.size(); a++) {
+      Algorithm alg = ALGORITHMS.get(a);
+      if (config.algorithms().contains(alg)) {
+        Grid g = new Grid(inst, alg, config.n(), config.steps(alg).values(), config.replicates());
+        sweeps.add(sweepPlan(g, Seeds.stream(ctx.seed(), 21 + a), config.gaEta()));
+      }
+    }
+    return new Plan(sweeps, rs -> outcome(ctx, inst, rs));
+  }
+
+  /** The section and claim rows of the sweeps' results, one sweep per algorithm that runs. */
+  private Outcome outcome(Context ctx, Instance inst, List<SweepResult<Integer>> results) {
     Population pop = config.population();
-    Instance inst = pop.instance(Seeds.stream(ctx.seed(), 20));
     String setting =
         String.format(
             Locale.ROOT,
@@ -341,11 +345,12 @@ record OptimisationExperiment(Config config) implements Experiment {
                 + " gradient, n evaluations, per candidate iterate).",
             "algorithm", "T", "rule", "step evaluations", "selection evaluations", "total");
     List<ClaimRow> claims = new ArrayList<>();
-    Algorithm[] algs = {Algorithm.GA, Algorithm.SGA};
-    for (int a = 0; a < algs.length; a++) {
-      if (config.algorithms().contains(algs[a])) {
-        claims.add(algorithm(ctx, inst, algs[a], a, setting + (a == 0 ? ", " + gaStep : ""), sec,
-            cost));
+    int k = 0;
+    for (int a = 0; a < ALGORITHMS.size(); a++) {
+      Algorithm alg = ALGORITHMS.get(a);
+      if (config.algorithms().contains(alg)) {
+        claims.add(algorithm(ctx, inst, alg, a, setting + (a == 0 ? ", " + gaStep : ""),
+            runs(results.get(k++)), sec, cost));
       }
     }
     sec.table(cost.build());
@@ -364,14 +369,12 @@ record OptimisationExperiment(Config config) implements Experiment {
       Algorithm alg,
       int a,
       String setting,
+      double[][] runs,
       Section.Builder sec,
       Table.Builder cost) {
     long seed = ctx.seed();
     boolean ga = alg == Algorithm.GA;
     int[] ts = config.steps(alg).values();
-    double[][] runs =
-        runs(new Grid(inst, alg, config.n(), ts, config.replicates()), Seeds.stream(seed, 21 + a),
-            ctx.threads(), config.gaEta(), ctx.progress());
     Sample s0 =
         population(inst)
             .sample(config.n(), new SplittableRandom(

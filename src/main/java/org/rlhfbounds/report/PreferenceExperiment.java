@@ -5,7 +5,6 @@ import static org.rlhfbounds.report.ExperimentSupport.doubling;
 import static org.rlhfbounds.report.ExperimentSupport.fmt;
 import static org.rlhfbounds.stability.Moments.mean;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -25,7 +24,6 @@ import org.rlhfbounds.rates.LogLogSlope;
 import org.rlhfbounds.rates.RateData;
 import org.rlhfbounds.rates.Seeds;
 import org.rlhfbounds.rates.SlopeFit;
-import org.rlhfbounds.rates.Sweep;
 import org.rlhfbounds.rates.SweepResult;
 
 /**
@@ -138,24 +136,27 @@ record PreferenceExperiment(Config config) implements Experiment {
   }
 
   @Override
-  public Outcome run(Context master) {
+  public Plan plan(Context master) {
     Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
     double delta = config.delta();
+    double lambda = config.lambda();
+    Instance inst = config.population().instance(Seeds.stream(seed, 70));
+    return new Plan(
+        List.of(SweepPlan.of(config.ns().values(), config.replicates(), Seeds.stream(seed, 71),
+            (n, s) -> cell(inst, lambda, n, s, delta))),
+        rs -> outcome(ctx, rs.get(0)));
+  }
+
+  /** The section of the sweep's result. */
+  private Outcome outcome(Context ctx, SweepResult<Integer> r) {
+    double delta = config.delta();
+    double lambda = config.lambda();
     Population pop = config.population();
     int[] ns = config.ns().values();
     if (ns.length == 0) {
       throw new IllegalStateException("the preference experiment needs at least one size");
     }
-    Instance inst = pop.instance(Seeds.stream(seed, 70));
-    List<Integer> params = new ArrayList<>();
-    for (int n : ns) {
-      params.add(n);
-    }
-    double lambda = config.lambda();
-    SweepResult<Integer> r =
-        Sweep.run(params, config.replicates(), Seeds.stream(seed, 71),
-            (n, s) -> cell(inst, lambda, n, s, delta), ctx.threads(), ctx.progress());
     double[] x = new double[ns.length];
     double[] mGen = new double[x.length];
     double[] mExcess = new double[x.length];

@@ -306,26 +306,41 @@ public final class Reproduce {
   public static Report run(long seed, Config config, int threads, ProgressListener progress) {
     Map<String, String> machine = new LinkedHashMap<>(RunInfo.current().machine());
     machine.put("threads", Integer.toString(threads));
-    RunInfo info =
-        RunInfo.of(machine)
-            .withConfiguration(config.source(), Json.toText(ReproduceConfig.toJson(config)));
+    RunInfo info = RunInfo.of(machine);
     List<Experiment> experiments = config.experiments();
     progress.expect(units(experiments));
     Experiment.Context context =
         new Experiment.Context(seed, config.resamples(), threads, progress);
-    List<ClaimRow> claims = new ArrayList<>();
-    List<Section> sections = new ArrayList<>();
+    List<Experiment.Outcome> outcomes = new ArrayList<>();
     long start = System.nanoTime();
     long t = start;
     for (Experiment e : experiments) {
-      Experiment.Outcome o = e.run(context);
-      sections.add(o.section());
-      claims.addAll(o.claims());
+      outcomes.add(e.run(context));
       long now = System.nanoTime();
       info = info.withTiming(e.label(), seconds(t, now));
       t = now;
     }
     info = info.withTiming("total", seconds(start, t));
+    return report(seed, config, outcomes, info);
+  }
+
+  /**
+   * The report of the experiments' outcomes: the settings, the claims table built from their
+   * claim rows, their sections in order, and the run block ({@code info} with the
+   * configuration). The local run and a cluster's ({@link ReproducePlan}) both end here.
+   *
+   * @param seed the master seed
+   * @param config the configuration
+   * @param outcomes one outcome per experiment of {@link Config#experiments()}, in order
+   * @param info the machine and timings of the run
+   * @return the report
+   */
+  static Report report(
+      long seed, Config config, List<Experiment.Outcome> outcomes, RunInfo info) {
+    List<ClaimRow> claims = new ArrayList<>();
+    for (Experiment.Outcome o : outcomes) {
+      claims.addAll(o.claims());
+    }
     Report.Builder rb =
         Report.builder("rlhf-bounds reproduce: the seed's claims, measured")
             .setting("seed", seed)
@@ -337,10 +352,12 @@ public final class Reproduce {
                 "source",
                 "Li, Yi, Wang, Cui, Liu, arXiv:2601.16403 (2026), doi:10.48550/arXiv.2601.16403");
     rb.section(ClaimsSection.of(claims));
-    for (Section s : sections) {
-      rb.section(s);
+    for (Experiment.Outcome o : outcomes) {
+      rb.section(o.section());
     }
-    return rb.run(info).build();
+    RunInfo run =
+        info.withConfiguration(config.source(), Json.toText(ReproduceConfig.toJson(config)));
+    return rb.run(run).build();
   }
 
   /**
@@ -388,7 +405,8 @@ public final class Reproduce {
     return u;
   }
 
-  private static double seconds(long a, long b) {
+  /** The seconds between two {@link System#nanoTime()} readings, at least 0. */
+  static double seconds(long a, long b) {
     return Math.max(0, (b - a) / 1e9);
   }
 }

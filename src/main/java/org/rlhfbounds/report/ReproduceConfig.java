@@ -154,6 +154,21 @@ public final class ReproduceConfig {
    * @throws FormatException if the text is not a valid configuration
    */
   public static Reproduce.Config parse(String text, String source) throws FormatException {
+    return parse(text, source, Path.of(""));
+  }
+
+  /**
+   * Reads a configuration from JSON text whose {@code instance} files are relative to {@code
+   * base} (as a file's are to its folder): the text a run recorded, read again elsewhere.
+   *
+   * @param text the JSON text
+   * @param source the name given in error messages and recorded in the report
+   * @param base the folder {@code instance} files are resolved against
+   * @return the configuration
+   * @throws FormatException if the text is not a valid configuration
+   */
+  public static Reproduce.Config parse(String text, String source, Path base)
+      throws FormatException {
     JsonNode root;
     try {
       root = MAPPER.readTree(text);
@@ -163,7 +178,7 @@ public final class ReproduceConfig {
     if (root == null || !root.isObject()) {
       throw new FormatException(source, "", "expected a JSON object at the top level");
     }
-    return parse((ObjectNode) root, source, Path.of(""));
+    return parse((ObjectNode) root, source, base);
   }
 
   private static Reproduce.Config parse(ObjectNode root, String file, Path base)

@@ -124,8 +124,14 @@ record TightnessExperiment(Config config) implements Experiment {
     return 1;
   }
 
+  /** No sweep: the assembly computes the tables, one unit of work, where the report is assembled. */
   @Override
-  public Outcome run(Context master) {
+  public Plan plan(Context master) {
+    return new Plan(List.of(), rs -> tables(master));
+  }
+
+  /** The section: the tightness table and the per-family tables. */
+  private Outcome tables(Context master) {
     Context ctx = master.reseeded(config.seed());
     long seed = ctx.seed();
     Table.Builder t =

@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rlhf-bounds-spark",
     mixinStandardHelpOptions = true,
-    subcommands = {SparkAuditCommand.class},
-    description = "rlhf-bounds on Apache Spark: the audit of a feature export on a cluster.",
+    subcommands = {SparkAuditCommand.class, SparkReproduceCommand.class},
+    description =
+        "rlhf-bounds on Apache Spark: the audit of a feature export and the reproduce report"
+            + " on a cluster.",
     synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Callable<Integer> {
   /** Success. */

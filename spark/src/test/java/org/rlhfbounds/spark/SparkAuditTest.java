@@ -157,4 +157,27 @@ class SparkAuditTest {
     assertEquals("2", r[0], r[2]);
     assertTrue(r[2].startsWith("rlhf-bounds-spark: " + cut + ": data: truncated: shape (4500, 4, 64)"), r[2]);
   }
+
+  @Test
+  void anExistingAuditIsReplacedOnlyWithForce() throws IOException {
+    Path out = dir.resolve("force-out");
+    String[] args = {
+      "audit", "--features", f64.toString(), "--master", "local[1]", "--out", out.toString()
+    };
+    String[] first = spark(args);
+    assertEquals("0", first[0], first[2]);
+    byte[] md = Files.readAllBytes(out.resolve("audit.md"));
+    Files.writeString(out.resolve("audit.md"), "mine\n");
+    String[] again = spark(args);
+    assertEquals("2", again[0], again[2]);
+    assertTrue(again[2].startsWith("rlhf-bounds-spark: --out: "), again[2]);
+    assertTrue(again[2].contains(out.resolve("audit.md") + ", "), again[2]);
+    assertTrue(again[2].endsWith(" already exist; use --force to overwrite\n"), again[2]);
+    assertEquals("mine\n", Files.readString(out.resolve("audit.md")), "left as it was");
+    String[] withForce = java.util.Arrays.copyOf(args, args.length + 1);
+    withForce[args.length] = "--force";
+    String[] replaced = spark(withForce);
+    assertEquals("0", replaced[0], replaced[2]);
+    assertArrayEquals(md, Files.readAllBytes(out.resolve("audit.md")), "replaced by the audit");
+  }
 }
