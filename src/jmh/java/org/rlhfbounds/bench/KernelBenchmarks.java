@@ -23,12 +23,14 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
+import org.rlhfbounds.objective.PromptKernels;
 
 /**
  * JMH benchmarks of the kernels behind GA and the coverage constants, on a generated sphere
  * instance of M = n prompts, K candidates, dimension d: the full empirical gradient {@code
  * Sigma_S(w) u}, the objective {@code F_S(w)}, one streaming read of the feature array, the
- * assembly of {@code Sigma_S(0)} and its symmetric eigenvalues. Run with {@code mvn -B -Pjmh
+ * assembly of {@code Sigma_S(0)}, its blocked kernel alone (one block of rows into the upper
+ * triangle) and its symmetric eigenvalues. Run with {@code mvn -B -Pjmh
  * test-compile exec:exec} (see the README's Performance section for the parameters).
  */
 @State(Scope.Benchmark)
@@ -57,6 +59,9 @@ public class KernelBenchmarks {
   private double[] out;
   private double[] zero;
   private DMatrixRMaj sigma;
+  private double[] blockRows;
+  private double[] blockWeights;
+  private double[] gram;
 
   /** Generates the instance and the sample (every prompt once, in a random order). */
   @Setup
@@ -75,6 +80,12 @@ public class KernelBenchmarks {
     out = new double[dim];
     zero = new double[dim];
     sigma = objective.covariance(sample, zero);
+    // one block of the assembly: 2^15 values of the sample's rows, uniform weights
+    int count = Math.max(1, (1 << 15) / dim);
+    blockRows = java.util.Arrays.copyOf(sample.prompts().data(), count * dim);
+    blockWeights = new double[count];
+    java.util.Arrays.fill(blockWeights, 1.0 / count);
+    gram = new double[dim * dim];
   }
 
   /** The full empirical gradient in GA's closed form, {@code Sigma_S(w) u}. */
@@ -104,6 +115,16 @@ public class KernelBenchmarks {
   @Benchmark
   public DMatrixRMaj covariance() {
     return objective.covariance(sample, zero);
+  }
+
+  /**
+   * The assembly's blocked kernel alone: one block of {@code 2^15} row values into the upper
+   * triangle of a {@code d x d} output, one thread (the assembly runs its row tiles in parallel).
+   */
+  @Benchmark
+  public double[] assemblyKernel() {
+    PromptKernels.addUpperGram(blockRows, blockWeights, blockWeights.length, dim, 0, dim, gram);
+    return gram;
   }
 
   /** The symmetric eigenvalues of {@code Sigma_S(0)} (EJML, no vectors). */

@@ -11,6 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.model.io.FeatureExport;
+import org.rlhfbounds.objective.PromptKernels;
 
 /**
  * Computes the {@link ChunkSummary} of a whole export in one streaming pass: the prompts are cut
@@ -22,13 +23,19 @@ import org.rlhfbounds.model.io.FeatureExport;
  * <p>Per prompt with candidates {@code phi_1..phi_K} (widened exactly to double): the row norms
  * {@code sqrt(sum_j phi_aj^2)}; the candidate mean {@code m_j = fl(sum_a phi_aj) / K}, summed
  * left to right; the centred rows {@code c_a = fl(phi_a - m)}; the covariance sum {@code sigma_ij
- * += fl(fl(c_ai * fl(1/K)) * c_aj)} for {@code i <= j}; the rank of {@code Phi Phi^T} (the number
+ * += fl(fl(c_ai * fl(1/K)) * c_aj)} for {@code i <= j}, every entry over the rows in export order
+ * (by the blocked kernel of the objective's assembly, {@link PromptKernels#addUpperGram}, on
+ * blocks of consecutive prompts' rows: the same terms added one at a time in the same order);
+ * the rank of {@code Phi Phi^T} (the number
  * of its eigenvalues above {@link #RANK_TOLERANCE} times the largest; singular values above
  * {@code 1e-5} of the largest).
  *
  * <p>Thread-safe: stateless; the export is only read.
  */
 public final class Summaries {
+  /** Centred row values per block of the covariance sum (256 KB). */
+  private static final int BLOCK_VALUES = 1 << 15;
+
   /** The relative tolerance on the eigenvalues of a prompt's Gram matrix {@code Phi Phi^T}. */
   public static final double RANK_TOLERANCE = 1e-10;
 
@@ -132,6 +139,11 @@ public final class Summaries {
     int[] ranks = new int[to - from];
     int[] ks = new int[to - from];
     double[] buf = new double[kmax * d];
+    // the centred rows of consecutive prompts, added to sigma a block at a time
+    int blockRows = Math.max(kmax, BLOCK_VALUES / Math.max(d, 1));
+    double[] block = new double[blockRows * d];
+    double[] weight = new double[blockRows];
+    int used = 0;
     double[] mean = new double[d];
     double[] gram = new double[kmax * kmax];
     double maxNormSq = 0;
@@ -170,20 +182,21 @@ public final class Summaries {
         mean[j] = mean[j] / k;
       }
       double invK = 1.0 / k;
+      if (used + k > blockRows) {
+        PromptKernels.addUpperGram(block, weight, used, d, 0, d, sigma);
+        used = 0;
+      }
       for (int a = 0; a < k; a++) {
         int base = a * d;
+        int at = (used + a) * d;
         for (int j = 0; j < d; j++) {
-          buf[base + j] = buf[base + j] - mean[j];
+          block[at + j] = buf[base + j] - mean[j];
         }
-        for (int i = 0; i < d; i++) {
-          double ci = buf[base + i] * invK;
-          int row = i * d;
-          for (int j = i; j < d; j++) {
-            sigma[row + j] += ci * buf[base + j];
-          }
-        }
+        weight[used + a] = invK;
       }
+      used += k;
     }
+    PromptKernels.addUpperGram(block, weight, used, d, 0, d, sigma);
     ChunkSummary out = new ChunkSummary(d, sigma, norms, ranks, ks);
     out.prompts = to - from;
     out.rows = rowCount;

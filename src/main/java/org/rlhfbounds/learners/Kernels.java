@@ -30,25 +30,40 @@ import org.rlhfbounds.objective.Objective;
  * positive in floating point); {@link #kappa()} is {@code lambda_min(Sigma_S(w*))} when nothing
  * is uncovered, else 0.
  *
- * <p>Thread-safe: immutable.
+ * <p>Thread-safe: the kernel is immutable; the spectrum at {@code w*} is computed once under the
+ * instance's lock.
  */
 public final class Kernels {
   private final Coverage geometry;
-  private final double[] atOptimum;
-  private final double lambdaMaxAtOptimum;
+  private final Objective objective;
+  private final PromptMeasure measure;
+  private @Nullable AtOptimum atOptimum;
 
-  private final double rangeMinimum;
+  /** The spectrum of {@code Sigma_S(w*)}: its eigenvalues and {@code lambda_min} on the range. */
+  private static final class AtOptimum {
+    final double[] eigenvalues;
+    final double lambdaMax;
+    final double rangeMinimum;
 
-  private Kernels(Coverage geometry, Coverage atOptimum, double rangeMinimum) {
+    AtOptimum(Coverage atStar, double rangeMinimum) {
+      this.eigenvalues = atStar.eigenvalues();
+      this.lambdaMax = atStar.lambdaMax();
+      this.rangeMinimum = rangeMinimum;
+    }
+  }
+
+  private Kernels(Coverage geometry, Objective objective, PromptMeasure measure) {
     this.geometry = geometry;
-    this.atOptimum = atOptimum.eigenvalues();
-    this.lambdaMaxAtOptimum = atOptimum.lambdaMax();
-    this.rangeMinimum = rangeMinimum;
+    this.objective = objective;
+    this.measure = measure;
   }
 
   /**
    * Decides the kernel of a measure's covariance by the project's one kernel policy ({@link
-   * Coverage#ofSample}) and reads the coverage constants at {@code w*}.
+   * Coverage#ofSample}); the coverage constants at {@code w*} are read from {@code Sigma_S(w*)},
+   * which is assembled on the first call that needs it ({@link #kappa}, {@link #kappaPlus},
+   * {@link #lambdaMax}, {@link #eigenvaluesAtOptimum}) and kept: a caller that only projects onto
+   * the kernel (Gradient Ascent's distances) never assembles it.
    *
    * @param obj the objective (its instance gives {@code B} and {@code w*})
    * @param m the measure (a sample, or a finite population)
@@ -56,8 +71,19 @@ public final class Kernels {
    */
   public static Kernels of(Objective obj, PromptMeasure m) {
     Coverage geo = Coverage.ofSample(obj, m);
-    DMatrixRMaj atStar = obj.covariance(m, obj.wStar());
-    return new Kernels(geo, Coverage.of(atStar), geo.rangeMinimum(atStar));
+    // its own objective (an objective's scratch space belongs to one thread)
+    return new Kernels(geo, obj.withThreads(obj.threads()), m);
+  }
+
+  /** The spectrum at {@code w*}, assembled and decomposed once, on first use. */
+  private synchronized AtOptimum atOptimum() {
+    AtOptimum a = atOptimum;
+    if (a == null) {
+      DMatrixRMaj atStar = objective.covariance(measure, objective.wStar());
+      a = new AtOptimum(Coverage.of(atStar), geometry.rangeMinimum(atStar));
+      atOptimum = a;
+    }
+    return a;
   }
 
   /**
@@ -112,10 +138,11 @@ public final class Kernels {
     if (kernelDim() != 0) {
       return 0;
     }
-    if (atOptimum.length == 0) {
+    double[] eigenvalues = atOptimum().eigenvalues;
+    if (eigenvalues.length == 0) {
       throw new IllegalStateException("dimension 0 has no eigenvalue");
     }
-    return Reals.nonNegative(Math.max(atOptimum[0], 0), "kappa");
+    return Reals.nonNegative(Math.max(eigenvalues[0], 0), "kappa");
   }
 
   /**
@@ -125,6 +152,7 @@ public final class Kernels {
    * @return kappa plus, or null
    */
   public @Nullable Double kappaPlus() {
+    double rangeMinimum = atOptimum().rangeMinimum;
     if (!(rangeMinimum > 0) || !Double.isFinite(rangeMinimum)) {
       return null;
     }
@@ -137,7 +165,7 @@ public final class Kernels {
    * @return lambda max
    */
   public @NonNegativeReal double lambdaMax() {
-    return Reals.nonNegative(lambdaMaxAtOptimum, "lambdaMax");
+    return Reals.nonNegative(atOptimum().lambdaMax, "lambdaMax");
   }
 
   /**
@@ -146,7 +174,7 @@ public final class Kernels {
    * @return a copy
    */
   public double[] eigenvaluesAtOptimum() {
-    return atOptimum.clone();
+    return atOptimum().eigenvalues.clone();
   }
 
   /**

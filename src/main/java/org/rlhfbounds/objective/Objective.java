@@ -27,8 +27,8 @@ import org.rlhfbounds.model.Sample;
  * depends only on the sizes (M, K_max, d): each chunk sums in index order, the chunk sums are added
  * in chunk order, so results are bit-for-bit the same for any number of threads ({@link
  * #withThreads}); a block of at most {@code 2^16} feature values is one chunk, i.e. the plain
- * sequential sum. {@link #covariance} accumulates every entry over all candidate rows in index
- * order whatever the split. Inputs {@code w}, {@code v} must have length d and be finite ({@link
+ * sequential sum. {@link #covariance} accumulates every entry of its upper triangle over all
+ * candidate rows in index order whatever the split. Inputs {@code w}, {@code v} must have length d and be finite ({@link
  * IllegalArgumentException} otherwise); results are checked finite on the way out.
  *
  * <p>Not thread-safe: an instance holds a scratch {@link Workspace}; use one per thread (the
@@ -47,8 +47,8 @@ public final class Objective {
   /** Candidate-row values per block of the covariance assembly (256 KB of centred rows). */
   private static final int BLOCK_VALUES = 1 << 15;
 
-  /** Covariance values per row tile of the assembly (32 KB of the output). */
-  private static final int TILE_VALUES = 1 << 12;
+  /** Upper-triangle entries per row tile of the assembly (16 KB of the output). */
+  private static final int TILE_VALUES = 1 << 11;
 
   private Objective(Instance instance, int threads) {
     this.instance = instance;
@@ -84,6 +84,15 @@ public final class Objective {
       throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
     }
     return new Objective(instance, threads);
+  }
+
+  /**
+   * Returns the number of threads of this objective's sums.
+   *
+   * @return the thread count, {@code >= 1}
+   */
+  public int threads() {
+    return threads;
   }
 
   /** {@code sum_i mu_i term(x_i)} ({@link PromptSums#scalar}). */
@@ -347,7 +356,9 @@ public final class Objective {
   }
 
   /**
-   * The dense averaged covariance {@code Sigma_mu(w)} as an EJML matrix (symmetrised).
+   * The dense averaged covariance {@code Sigma_mu(w)} as an EJML matrix: the upper triangle
+   * {@code sum_i mu_i sum_a (p_ia c_ia[r]) c_ia[c]} ({@code r <= c}) summed over the candidate
+   * rows in index order, mirrored onto the lower triangle (exactly symmetric).
    *
    * @param m the measure
    * @param w the policy parameter
@@ -360,26 +371,20 @@ public final class Objective {
     checkMeasure(m);
     DMatrixRMaj out = new DMatrixRMaj(dim, dim);
     accumulateCovariance(m, w, out.data);
-    for (int r = 0; r < dim; r++) {
-      for (int c = r + 1; c < dim; c++) {
-        double a = 0.5 * (out.get(r, c) + out.get(c, r));
-        out.set(r, c, a);
-        out.set(c, r, a);
-      }
-    }
+    PromptKernels.mirrorUpper(out.data, dim);
     Reals.finiteArray(out.data, "Sigma(w)");
     return out;
   }
 
   /**
-   * Accumulates {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia) c_ia^T} into the row-major
-   * {@code d x d} array {@code out} without a matrix per prompt: the centred rows {@code c_ia} and
-   * weights {@code p_ia = mu_i pi_w(a|x_i)} of a block of prompts (at most {@code 2^15} values)
-   * are written once ({@link PromptKernels#centredRows}), then every row tile of {@code out} (at
-   * most {@code 2^12} values) receives the block's rank-one terms in parallel. Every entry sums
-   * its terms {@code (p_ia c_ia[r]) c_ia[c]} over the rows in index order, as the per-prompt
-   * kernel {@link PromptKernels#covarianceAccumulate} does: the same bits, whatever the blocks,
-   * tiles or threads.
+   * Accumulates the upper triangle of {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia)
+   * c_ia^T} into the row-major {@code d x d} array {@code out} without a matrix per prompt: the
+   * centred rows {@code c_ia} and weights {@code p_ia = mu_i pi_w(a|x_i)} of a block of prompts
+   * (at most {@code 2^15} values) are written once ({@link PromptKernels#centredRows}), then the
+   * row tiles of the triangle ({@link #upperTiles}) receive the block's terms in parallel ({@link
+   * PromptKernels#addUpperGram}). Every entry {@code r <= c} sums its terms {@code (p_ia
+   * c_ia[r]) c_ia[c]} over the rows in index order: the same bits whatever the blocks, tiles or
+   * threads.
    */
   private void accumulateCovariance(PromptMeasure m, double[] w, double[] out) {
     Features f = m.prompts();
@@ -393,8 +398,7 @@ public final class Objective {
     }
     double[] rows = new double[values];
     double[] p = new double[blockRows];
-    int tileRows = Math.max(1, TILE_VALUES / Math.max(d, 1));
-    int tiles = (d + tileRows - 1) / tileRows;
+    int[] tiles = upperTiles(d, TILE_VALUES);
     Workspace s = ws(f);
     int i = 0;
     while (i < n) {
@@ -409,33 +413,44 @@ public final class Objective {
       int count = used;
       Chunks.run(
           threads,
-          tiles,
-          t -> addTile(rows, p, count, d, t * tileRows, Math.min(d, (t + 1) * tileRows), out));
+          tiles.length - 1,
+          t -> {
+            Indices.requireIndex(tiles, t);
+            int t1 = t + 1;
+            Indices.requireIndex(tiles, t1);
+            PromptKernels.addUpperGram(rows, p, count, d, tiles[t], tiles[t1], out);
+          });
     }
   }
 
   /**
-   * {@code out[r][c] += (p_q rows[q][r]) rows[q][c]} for rows {@code q < count} in order, {@code
-   * r} in {@code [r0, r1)} and every column {@code c}.
+   * The row boundaries {@code 0 = b_0 < b_1 < .. < b_T = d} of tiles of the upper triangle of a
+   * {@code d x d} matrix holding about {@code target} entries each (row {@code r} holds {@code d -
+   * r}), so that the tiles of the parallel assembly carry about the same work; a function of
+   * {@code d} alone.
+   *
+   * @param d the order
+   * @param target the entries per tile, {@code >= 1}
+   * @return the boundaries, {@code T + 1} of them
+   * @throws IllegalArgumentException if {@code d < 0}
    */
-  private static void addTile(
-      double[] rows, double[] p, int count, int d, int r0, int r1, double[] out) {
-    for (int q = 0; q < count; q++) {
-      int ro = q * d;
-      Indices.requireRange(rows, ro, d);
-      Indices.requireIndex(p, q);
-      double pq = p[q];
-      for (int r = r0; r < r1; r++) {
-        int at = ro + r;
-        Indices.requireIndex(rows, at);
-        double cr = pq * rows[at];
-        int oo = r * d;
-        Indices.requireRange(out, oo, d);
-        for (int c = 0; c < d; c++) {
-          out[oo + c] += cr * rows[ro + c];
-        }
+  static int[] upperTiles(int d, int target) {
+    if (d < 0) {
+      throw new IllegalArgumentException("d: expected >= 0, got " + d);
+    }
+    int[] b = new int[d + 1];
+    int t = 0;
+    long inTile = 0;
+    for (int r = 0; r < d; r++) {
+      inTile += d - r;
+      if (inTile >= target || r == d - 1) {
+        t++;
+        Indices.requireIndex(b, t);
+        b[t] = r + 1;
+        inTile = 0;
       }
     }
+    return java.util.Arrays.copyOf(b, t + 1);
   }
 
   /**

@@ -100,8 +100,9 @@ class Float32FeaturesTest {
 
   @Test
   void float32BlocksGiveTheBitsOfTheirWidenedValues() {
-    // (M, d) of one chunk, and of several chunks (M K d above 2^16 values)
-    int[][] sizes = {{40, 5}, {1500, 24}};
+    // (M, d) of one chunk, and of several chunks (M K d above 2^16 values); d = 100: several
+    // blocks and row tiles of the covariance assembly
+    int[][] sizes = {{40, 5}, {1500, 24}, {300, 100}};
     long seed = 1;
     for (int[] size : sizes) {
       int m = size[0];

@@ -76,7 +76,7 @@ class ParallelSumTest {
     return Double.doubleToRawLongBits(x);
   }
 
-  /** The per-prompt accumulation of Sigma in index order, then the same symmetrisation. */
+  /** The per-prompt accumulation of Sigma in index order, its upper triangle mirrored. */
   private static double[] sequentialCovariance(Instance inst, PromptMeasure m, double[] w) {
     Features f = m.prompts();
     int d = inst.dim();
@@ -88,9 +88,7 @@ class ParallelSumTest {
     }
     for (int r = 0; r < d; r++) {
       for (int c = r + 1; c < d; c++) {
-        double a = 0.5 * (out[r * d + c] + out[c * d + r]);
-        out[r * d + c] = a;
-        out[c * d + r] = a;
+        out[c * d + r] = out[r * d + c];
       }
     }
     return out;

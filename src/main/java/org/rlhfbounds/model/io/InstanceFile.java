@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Features;
@@ -176,16 +179,23 @@ public final class InstanceFile {
         throw in.error("features", "expected a file name, got an empty string");
       }
       Path npyPath = json.resolveSibling(rel);
-      NpyArray npy = Npy.read(npyPath);
-      String npyName = npyPath.toString();
-      JsonInput nin = new JsonInput(npyName);
+      @Nullable String expected = null;
+      @Nullable CompletableFuture<String> digest = null;
       if (root.has("featuresSha256")) {
-        String expected = in.string(root.get("featuresSha256"), "featuresSha256");
+        expected = in.string(root.get("featuresSha256"), "featuresSha256");
         if (!expected.matches("[0-9a-f]{64}")) {
           throw in.error(
               "featuresSha256", "expected 64 lowercase hex digits, got \"" + expected + "\"");
         }
-        String actual = sha256(npyPath);
+        // hashed on another thread while this one parses the array (the same bytes, read twice
+        // from the page cache)
+        digest = CompletableFuture.supplyAsync(() -> sha256Unchecked(npyPath));
+      }
+      NpyArray npy = Npy.read(npyPath);
+      String npyName = npyPath.toString();
+      JsonInput nin = new JsonInput(npyName);
+      if (digest != null && expected != null) {
+        String actual = join(digest);
         if (!actual.equals(expected)) {
           throw in.error(
               "featuresSha256",
@@ -451,6 +461,28 @@ public final class InstanceFile {
       }
     }
     Json.write(json, root);
+  }
+
+  /** {@link #sha256}, its I/O failure wrapped (for an asynchronous task). */
+  private static String sha256Unchecked(Path file) {
+    try {
+      return sha256(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The digest of a task of {@link #sha256Unchecked}, its I/O failure unwrapped. */
+  private static String join(CompletableFuture<String> digest) throws IOException {
+    try {
+      return digest.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException) {
+        throw ((UncheckedIOException) cause).getCause();
+      }
+      throw e;
+    }
   }
 
   /** The SHA-256 digest of a file's bytes, as 64 lowercase hex digits. */

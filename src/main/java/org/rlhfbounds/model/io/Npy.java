@@ -130,7 +130,8 @@ public final class Npy {
    */
   public static NpyArray read(Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      return read(in, file.toString());
+      // the file's size bounds what a header may make us allocate up front
+      return read(in, file.toString(), Files.size(file));
     } catch (IOException e) {
       throw Json.namingFile(e, file.toString());
     }
@@ -147,8 +148,17 @@ public final class Npy {
    * @throws IOException if reading fails
    */
   public static NpyArray read(InputStream in, String name) throws IOException {
+    return read(in, name, 0);
+  }
+
+  /**
+   * Reads an array from a stream of at most {@code available} bytes: when the data the header
+   * claims fits in that, the array is allocated at its full size at once instead of grown as the
+   * data arrives (one copy of the data fewer).
+   */
+  private static NpyArray read(InputStream in, String name, long available) throws IOException {
     NpyHeader h = NpyHeader.parse(headerText(in, name).text(), name);
-    Values v = readData(in, name, h);
+    Values v = readData(in, name, h, available);
     float[] f = v.single;
     return f != null ? new NpyArray(h.shape, f, h.dtype) : new NpyArray(h.shape, v.data, h.dtype);
   }
@@ -293,7 +303,8 @@ public final class Npy {
   /**
    * Reads the data of a file; float32 values stay float32 (4 bytes each, never widened as a whole).
    */
-  private static Values readData(InputStream in, String name, NpyHeader h) throws IOException {
+  private static Values readData(InputStream in, String name, NpyHeader h, long available)
+      throws IOException {
     int size = h.dtype.itemSize();
     long need = (long) h.count * size;
     int chunkElems = 8192;
@@ -301,13 +312,16 @@ public final class Npy {
     if (count < 0) {
       throw new IllegalStateException("negative element count " + count); // the header checks it
     }
-    // grown as the data arrives: a header that claims more than the file holds must not allocate
-    // what it claims
+    // grown as the data arrives unless the stream is known to hold it: a header that claims more
+    // than the file holds must not allocate what it claims
+    int first = need <= available ? count : Math.min(count, chunkElems);
     boolean single = size == 4;
-    double[] data = new double[single ? 0 : Math.min(count, chunkElems)];
-    float[] floats = new float[single ? Math.min(count, chunkElems) : 0];
+    double[] data = new double[single ? 0 : first];
+    float[] floats = new float[single ? first : 0];
     byte[] buf = new byte[chunkElems * size];
-    ByteBuffer bb = ByteBuffer.wrap(buf).order(h.dtype.order());
+    // a direct buffer: its typed views copy in bulk (a heap buffer's views copy value by value,
+    // interpreted until compiled, which made the first read of a large file several times slower)
+    ByteBuffer bb = ByteBuffer.allocateDirect(chunkElems * size).order(h.dtype.order());
     int off = 0;
     while (off < h.count) {
       int n = Math.min(chunkElems, h.count - off);
@@ -328,11 +342,12 @@ public final class Npy {
             "truncated: shape " + shapeString(h.shape) + " of '" + h.dtype.descr() + "' needs "
                 + need + " bytes, found " + found);
       }
+      bb.clear();
+      bb.put(buf, 0, n * size);
+      bb.flip();
       if (size == 8) {
-        bb.clear();
         bb.asDoubleBuffer().get(data, off, n);
       } else {
-        bb.clear();
         bb.asFloatBuffer().get(floats, off, n);
       }
       off += n;
