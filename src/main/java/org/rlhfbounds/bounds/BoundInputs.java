@@ -49,6 +49,9 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  *     use its bound {@code beta diam^2 D_perp^2 / 8})
  * @param optimalValueVariance an upper bound on the sample variance of {@code f(w*; x_i)}, or null
  *     when it was not computed (T-HP-EB is then not applicable)
+ * @param optimalValueRange an upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*;
+ *     x)} over the support of a known finite population, or null when the population is not
+ *     finite (the middle terms then use the range {@code 2 B ||theta*||})
  * @param kappaUniform kappa_u (0 when unknown)
  * @param rank the rank of the population difference span (d when unknown)
  * @param leakage the sample leakage {@code mu} (0 for an exact kernel)
@@ -78,6 +81,7 @@ public record BoundInputs(
     @Nullable Double epsN,
     @Nullable Double initialGap,
     @Nullable Double optimalValueVariance,
+    @Nullable Double optimalValueRange,
     @NonNegativeReal double kappaUniform,
     int rank,
     @NonNegativeReal double leakage,
@@ -125,9 +129,9 @@ public record BoundInputs(
     Reals.nonNegative(gradientTolerance, "gradientTolerance");
     Reals.nonNegative(residualRange, "residualRange");
     Reals.nonNegative(residualKernel, "residualKernel");
-    for (Double v : new Double[] {epsN, initialGap, optimalValueVariance}) {
+    for (Double v : new Double[] {epsN, initialGap, optimalValueVariance, optimalValueRange}) {
       if (v != null) {
-        Reals.nonNegative(v, "epsN, Delta0 or the optimal value's variance");
+        Reals.nonNegative(v, "epsN, Delta0 or the optimal value's variance or range");
       }
     }
   }
@@ -160,7 +164,7 @@ public record BoundInputs(
     // the scale constants with nothing else known; the record's constructor checks them
     return new Builder(
         new BoundInputs(n, dim, delta, beta, bound, diameter, thetaNorm, dim, null, false, lambda,
-            0, 0, 0, null, null, null, 0, dim, 0, false, 0, 0, 0, 0));
+            0, 0, 0, null, null, null, null, 0, dim, 0, false, 0, 0, 0, 0));
   }
 
   /** Builder of {@link BoundInputs}; coverage and start default to "nothing known". */
@@ -177,6 +181,7 @@ public record BoundInputs(
     private @Nullable Double epsN;
     private @Nullable Double initialGap;
     private @Nullable Double optimalValueVariance;
+    private @Nullable Double optimalValueRange;
     private @NonNegativeReal double kappaUniform;
     private int rank;
     private @NonNegativeReal double leakage;
@@ -289,6 +294,21 @@ public record BoundInputs(
     }
 
     /**
+     * Sets an upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*; x)} over the
+     * support of the known finite population (LEMMA-K item 5), including the rounding of the
+     * computed values; a constant of the population, not of the sample.
+     *
+     * @param range the upper bound
+     * @return this
+     * @throws IllegalArgumentException if {@code range} is NaN, infinite or negative
+     */
+    public Builder optimalValueRange(@NonNegativeReal double range) {
+      Reals.nonNegative(range, "range");
+      this.optimalValueRange = Double.valueOf(range);
+      return this;
+    }
+
+    /**
      * Sets the population constants for the stability theorems and the residual's expectation.
      *
      * @param kappaUniform certified uniform per-prompt coverage (0 when unknown)
@@ -372,7 +392,7 @@ public record BoundInputs(
       return new BoundInputs(c.n(), dim, c.delta(), c.beta(), c.bound(), c.diameter(),
           c.thetaNorm(), kernelDim, kappaPlus,
           kappaCertified, lambdaMaxUpper, d0, dPerp, pKernel, epsN, initialGap,
-          optimalValueVariance, kappaUniform, rank, leakage, roundingModel, wStarNorm,
+          optimalValueVariance, optimalValueRange, kappaUniform, rank, leakage, roundingModel, wStarNorm,
           gradientTolerance, residualRange, residualKernel);
     }
   }
@@ -383,7 +403,9 @@ public record BoundInputs(
         + thetaNorm + ", n=" + n + ", delta=" + delta + ", d=" + dim + ", kernelDim=" + kernelDim
         + ", kappaPlus=" + kappaPlus + (kappaCertified ? " (certified)" : "") + ", lambdaMaxUpper="
         + lambdaMaxUpper + ", D0=" + d0 + ", Dperp=" + dPerp + ", p=" + pKernel + ", epsN=" + epsN
-        + ", Delta0=" + initialGap + ", kappaU=" + kappaUniform + ", rank=" + rank + ", mu=" + leakage
+        + ", Delta0=" + initialGap
+        + (optimalValueRange != null ? ", Rf=" + optimalValueRange : "") + ", kappaU="
+        + kappaUniform + ", rank=" + rank + ", mu=" + leakage
         + (roundingModel ? ", |w*|=" + wStarNorm + ", tol=" + gradientTolerance : "") + "}";
   }
 }

@@ -11,6 +11,7 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.objective.Coverage;
@@ -407,4 +408,75 @@ public final class Constants {
     return StabilityBounds.hoeffding(bound, thetaNorm, n, delta);
   }
 
+  /**
+   * An upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*; x)} of the values whose
+   * enclosures are given (LEMMA-K item 5): {@code max_i hi_i - min_i lo_i}, rounded up. Every
+   * exact value lies in its enclosure, so the exact range is at most the result. For the
+   * enclosures of {@code f(w*; x)} over the support of a finite population it is a constant of
+   * the population, which Hoeffding's inequality may use as the width of the summands.
+   *
+   * @param values enclosures of the values, at least one
+   * @return the range bound, rounded up ({@code +inf} when an enclosure is unbounded)
+   * @throws IllegalArgumentException if no enclosure is given
+   */
+  @Theorem("LEMMA-K")
+  public static double valueRange(Enclosure[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("values: the range needs at least one value");
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Enclosure v : values) {
+      lo = Math.min(lo, v.lo());
+      hi = Math.max(hi, v.hi());
+    }
+    double r = Up.sub(hi, lo);
+    return Double.isNaN(r) ? Double.POSITIVE_INFINITY : Math.max(0, r);
+  }
+
+  /**
+   * An upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*; x)} over the prompts of
+   * a finite population (LEMMA-K item 5): {@link #valueRange} of the certified enclosures of {@code
+   * f(w_c; x)} at the computed {@code w_c} of w* ({@link MeasuredQuantities#values}), plus the
+   * allowance {@code beta (2 B eps)^2 / 8} for {@code ||w_c - w*|| <= eps = 2^-51 (1 + 2^-40)
+   * (||w_ref|| + ||theta*|| / beta)} (two rounded operations per coordinate): w* maximises every
+   * {@code f(.; x)}, and {@code 0 <= f(w*; x) - f(w_c; x) = beta KL(pi_w_c || pi_w*) <= beta (2 B
+   * eps)^2 / 8} (F1, F4), so only the upper ends move.
+   *
+   * @param inst the instance
+   * @param pop its finite population
+   * @return the range bound, rounded up ({@code +inf} when an enclosure is unbounded)
+   */
+  @Theorem("LEMMA-K")
+  public static double optimalValueRange(Instance inst, FiniteDistribution pop) {
+    double[] wStar = inst.wStar();
+    double range = valueRange(MeasuredQuantities.values(inst, pop, wStar));
+    double eps = Up.mul(0x1.00000000001p-51,
+        Up.add(norm(inst.wRef()), Up.div(norm(inst.theta()), inst.beta())));
+    double spread = Up.mul(Up.mul(2, inst.featureBound()), eps);
+    return Up.add(range, Up.div(Up.mul(inst.beta(), Up.mul(spread, spread)), 8));
+  }
+
+  /**
+   * The Hoeffding term for summands in an interval of length {@code R}, {@code R sqrt(ln(2/delta)
+   * / (2 n))} = {@code (R/2) sqrt(2 ln(2/delta) / n)}, rounded up: with probability at least
+   * {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= } the term when every {@code f(w*; x)}
+   * of the population lies in an interval of length R (LEMMA-K item 5). With {@code R = 2 B
+   * ||theta*||} it is {@link #hoeffding}.
+   *
+   * @param range the length R of the interval
+   * @param n sample size, {@code >= 1}
+   * @param delta failure probability in (0, 1)
+   * @return the term, rounded up
+   * @throws IllegalArgumentException if {@code range} or {@code delta} is NaN, infinite or out of
+   *     its range, or {@code n < 1}
+   */
+  @Theorem("LEMMA-K")
+  public static @NonNegativeReal double hoeffdingRange(
+      @NonNegativeReal double range, int n, @PositiveProbability double delta) {
+    Reals.nonNegative(range, "range");
+    // R/2 rounded up (exact unless subnormal): the term is (R/2) * 1 * sqrt(2 ln(2/delta) / n)
+    return StabilityBounds.hoeffding(
+        Reals.nonNegative(Up.div(range, 2), "R/2"), 1, n, delta);
+  }
 }

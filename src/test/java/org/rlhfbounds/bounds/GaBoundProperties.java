@@ -110,10 +110,19 @@ class GaBoundProperties {
               }
               BoundResult eb = EmpiricalBernsteinTheorem.gap(in, Reals.positive(eta, "eta"), t);
               if (eb.applicable()) {
-                // the cores are those of T-GA-SHARP; the middle term is the only new ingredient
+                // the cores are those of T-GA-SHARP at min(r_T, T-GA-ADAPT's r)
                 assertTrue(gap.applicable(), () -> "T-HP-EB applicable without T-GA-SHARP " + where);
-                assertEquals(gap.constant("upperCore"), eb.constant("upperCore"), 0);
-                assertEquals(gap.constant("lowerCore"), eb.constant("lowerCore"), 0);
+                double rEb = eb.constant("r");
+                assertTrue(rEb <= gap.constant("r"), () -> "T-HP-EB radius above r_T " + where);
+                assertTrue(at.ePerp() <= rEb * (1 + 1e-9) + 1e-12 * (1 + in.d0()),
+                    () -> "T-HP-EB radius: ||e_perp|| = " + at.ePerp() + " > r = " + rEb + " "
+                        + where);
+                if (rEb == gap.constant("r")) {
+                  assertEquals(gap.constant("upperCore"), eb.constant("upperCore"), 0);
+                  assertEquals(gap.constant("lowerCore"), eb.constant("lowerCore"), 0);
+                } else {
+                  assertEquals(ao.constant("r"), rEb, 0, () -> "T-HP-EB: r is T-GA-ADAPT's " + where);
+                }
                 double core = Math.max(eb.constant("upperCore"), eb.constant("lowerCore"));
                 assertTrue(eb.requireValue() >= eb.constant("E") + core,
                     () -> "T-HP-EB: value below E + core " + eb + " " + where);
@@ -206,6 +215,53 @@ class GaBoundProperties {
               }
             });
     Frequencies.assertBelowQuantile("Hoeffding", deltas, violations, trials.get());
+  }
+
+  /**
+   * The Hoeffding step with the finite population's range {@code R_f} of {@code f(w*; .)} (LEMMA-K
+   * item 5), the width every gap theorem and T-HP-EB use for a known finite population: over many
+   * samples of fixed populations, the frequency of {@code |F(w*) - F_S(w*)| > H_f(n, delta)} stays
+   * below the binomial quantile at three levels of delta. {@code H_f} is read from a theorem's
+   * recorded {@code H} on the inputs of {@link Bounds#inputs}, so the whole path is checked.
+   */
+  @Test
+  void populationRangeHoeffdingViolationFrequency() {
+    double[] deltas = {0.5, 0.2, 0.05};
+    int[] violations = new int[deltas.length];
+    AtomicInteger trials = new AtomicInteger();
+    AtomicInteger narrower = new AtomicInteger();
+    BoundGens.qt(0x4A04L, 200)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              Case c = BoundCases.random(seed, 0, false);
+              Objective o = Objective.of(c.inst());
+              double popValue = o.gibbsValue(c.pop());
+              double[] h = new double[deltas.length];
+              for (int j = 0; j < deltas.length; j++) {
+                BoundInputs in = Bounds.inputs(c.inst(), c.sample(), c.w0(),
+                    Reals.positiveProbability(deltas[j], "delta"));
+                BoundResult res = ResidualTheorem.gap(in);
+                h[j] = res.constant("H");
+                if (j == 0 && in.optimalValueRange() != null
+                    && h[j] < Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), in.delta())) {
+                  narrower.incrementAndGet();
+                }
+              }
+              SplittableRandom r = new SplittableRandom(seed);
+              for (int k = 0; k < 10; k++) {
+                var s = c.pop().sample(c.sample().size(), r);
+                double mid = popValue - o.gibbsValue(s);
+                trials.incrementAndGet();
+                for (int j = 0; j < deltas.length; j++) {
+                  if (Math.abs(mid) > h[j]) {
+                    violations[j]++;
+                  }
+                }
+              }
+            });
+    assertTrue(narrower.get() > 0, "R_f never below 2 B ||theta*||: the property checks nothing new");
+    Frequencies.assertBelowQuantile("population-range Hoeffding", deltas, violations, trials.get());
   }
 
   /**

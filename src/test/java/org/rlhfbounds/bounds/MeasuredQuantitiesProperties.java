@@ -90,6 +90,73 @@ class MeasuredQuantitiesProperties {
     assertTrue(worstRelWidth < 1e-10, "worst relative width of a KL enclosure: " + worstRelWidth);
   }
 
+  /**
+   * LEMMA-K item 5: the population range {@link Constants#optimalValueRange} is at least the exact
+   * range {@code max_x f(w*; x) - min_x f(w*; x)} over the prompts, with the exact values from the
+   * closed form of F1, {@code f(w*; x) = beta (LSE_a(l_ref(a) + r*(a) / beta) - LSE_a(l_ref(a)))}
+   * at 60 digits (w* = w_ref + theta* / beta exactly, never the computed w*), and within {@code
+   * 1e-9} of it (so it is not the range {@code 2 B ||theta*||}).
+   */
+  @Test
+  void populationRangeEnclosesTheExactValues() {
+    SplittableRandom rng = new SplittableRandom(20261202L);
+    for (int ex = 0; ex < 600; ex++) {
+      int d = 1 + rng.nextInt(4);
+      int m = 2 + rng.nextInt(6);
+      int k = 2 + rng.nextInt(4);
+      double[] data = new double[m * k * d];
+      double spread = 0.1 * Math.pow(10, -rng.nextInt(8));
+      for (int j = 0; j < data.length; j++) {
+        // prompts that differ by about `spread`: R_f far below 2 B ||theta*||
+        data[j] = ((j % (k * d)) * 0.37 % 1 - 0.5 + spread * (rng.nextDouble() - 0.5))
+            / Math.sqrt(d);
+      }
+      Features f = Features.uniform(data, m, k, d, "features");
+      FiniteDistribution pop = FiniteDistribution.uniform(f);
+      double[] theta = new double[d];
+      double[] wRef = new double[d];
+      for (int j = 0; j < d; j++) {
+        theta[j] = rng.nextDouble() * 4 - 2;
+        wRef[j] = rng.nextDouble() - 0.5;
+      }
+      double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
+      Instance inst = Instance.of(beta, theta, wRef, 1.0, pop);
+      BigDecimal lo = null;
+      BigDecimal hi = null;
+      BigDecimal b = new BigDecimal(beta);
+      for (int i = 0; i < m; i++) {
+        BigDecimal[] lref = logits(f, i, wRef);
+        BigDecimal[] r = logits(f, i, theta);
+        BigDecimal[] tilted = new BigDecimal[k];
+        for (int a = 0; a < k; a++) {
+          tilted[a] = lref[a].add(r[a].divide(b, MC), MC);
+        }
+        BigDecimal v = b.multiply(logSumExp(tilted).subtract(logSumExp(lref), MC), MC);
+        lo = lo == null ? v : lo.min(v);
+        hi = hi == null ? v : hi.max(v);
+      }
+      BigDecimal exact = hi.subtract(lo, MC);
+      double rf = Constants.optimalValueRange(inst, pop);
+      String where = "example " + ex + " d=" + d + " M=" + m + " K=" + k + " spread=" + spread;
+      assertTrue(new BigDecimal(rf).compareTo(exact) >= 0,
+          where + ": R_f = " + rf + " below the exact range " + exact.round(new MathContext(20)));
+      assertTrue(rf <= exact.doubleValue() + 1e-9, where + ": R_f = " + rf + " far above " + exact);
+    }
+  }
+
+  /** log sum_a e^{l_a} at 60 digits. */
+  private static BigDecimal logSumExp(BigDecimal[] l) {
+    BigDecimal mx = l[0];
+    for (BigDecimal x : l) {
+      mx = mx.max(x);
+    }
+    BigDecimal z = BigDecimal.ZERO;
+    for (BigDecimal x : l) {
+      z = z.add(BigRef.expBig(x.subtract(mx), MC), MC);
+    }
+    return mx.add(BigRef.logBig(z, MC), MC);
+  }
+
   private static void contains(Enclosure e, BigDecimal exact, String what) {
     assertTrue(e != null, what + ": no enclosure");
     boolean ok =
