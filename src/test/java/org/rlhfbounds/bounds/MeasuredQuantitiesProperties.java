@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.rounding.BigRef;
 import org.rlhfbounds.model.FiniteDistribution;
@@ -32,21 +33,14 @@ class MeasuredQuantitiesProperties {
       int d = 1 + rng.nextInt(4);
       int m = 2 + rng.nextInt(4);
       int k = 2 + rng.nextInt(4);
-      double[] data = new double[m * k * d];
       double scale = Math.pow(10, -rng.nextInt(6));
-      for (int j = 0; j < data.length; j++) {
-        data[j] = (rng.nextDouble() * 2 - 1) * (j % d == d - 1 ? scale : 1) / Math.sqrt(d);
-      }
-      Features f = Features.uniform(data, m, k, d, "features");
-      FiniteDistribution pop = FiniteDistribution.uniform(f);
-      double[] theta = new double[d];
-      double[] wRef = new double[d];
-      for (int j = 0; j < d; j++) {
-        theta[j] = rng.nextDouble() * 4 - 2;
-        wRef[j] = rng.nextDouble() - 0.5;
-      }
-      double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
-      Instance inst = Instance.of(beta, theta, wRef, 1.0, pop);
+      FiniteDistribution pop = population(d, m, k,
+          j -> (rng.nextDouble() * 2 - 1) * (j % d == d - 1 ? scale : 1) / Math.sqrt(d));
+      Features f = pop.prompts();
+      Instance inst = randomInstance(rng, pop);
+      double[] theta = inst.theta();
+      double[] wRef = inst.wRef();
+      double beta = inst.beta();
       int n = 1 + rng.nextInt(5);
       int[] idx = new int[n];
       for (int i = 0; i < n; i++) {
@@ -104,23 +98,15 @@ class MeasuredQuantitiesProperties {
       int d = 1 + rng.nextInt(4);
       int m = 2 + rng.nextInt(6);
       int k = 2 + rng.nextInt(4);
-      double[] data = new double[m * k * d];
       double spread = 0.1 * Math.pow(10, -rng.nextInt(8));
-      for (int j = 0; j < data.length; j++) {
-        // prompts that differ by about `spread`: R_f far below 2 B ||theta*||
-        data[j] = ((j % (k * d)) * 0.37 % 1 - 0.5 + spread * (rng.nextDouble() - 0.5))
-            / Math.sqrt(d);
-      }
-      Features f = Features.uniform(data, m, k, d, "features");
-      FiniteDistribution pop = FiniteDistribution.uniform(f);
-      double[] theta = new double[d];
-      double[] wRef = new double[d];
-      for (int j = 0; j < d; j++) {
-        theta[j] = rng.nextDouble() * 4 - 2;
-        wRef[j] = rng.nextDouble() - 0.5;
-      }
-      double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
-      Instance inst = Instance.of(beta, theta, wRef, 1.0, pop);
+      // prompts that differ by about `spread`: R_f far below 2 B ||theta*||
+      FiniteDistribution pop = population(d, m, k,
+          j -> ((j % (k * d)) * 0.37 % 1 - 0.5 + spread * (rng.nextDouble() - 0.5)) / Math.sqrt(d));
+      Features f = pop.prompts();
+      Instance inst = randomInstance(rng, pop);
+      double[] theta = inst.theta();
+      double[] wRef = inst.wRef();
+      double beta = inst.beta();
       BigDecimal lo = null;
       BigDecimal hi = null;
       BigDecimal b = new BigDecimal(beta);
@@ -157,6 +143,28 @@ class MeasuredQuantitiesProperties {
     return mx.add(BigRef.logBig(z, MC), MC);
   }
 
+  /** Uniform over m prompts of k candidates in dimension d, feature entry j from {@code entry}. */
+  private static FiniteDistribution population(int d, int m, int k, IntToDoubleFunction entry) {
+    double[] data = new double[m * k * d];
+    for (int j = 0; j < data.length; j++) {
+      data[j] = entry.applyAsDouble(j);
+    }
+    return FiniteDistribution.uniform(Features.uniform(data, m, k, d, "features"));
+  }
+
+  /** theta* in [-2, 2]^d, w_ref in [-1/2, 1/2]^d, beta in [0.1, 10], feature bound 1. */
+  private static Instance randomInstance(SplittableRandom rng, FiniteDistribution pop) {
+    int d = pop.prompts().dim();
+    double[] theta = new double[d];
+    double[] wRef = new double[d];
+    for (int j = 0; j < d; j++) {
+      theta[j] = rng.nextDouble() * 4 - 2;
+      wRef[j] = rng.nextDouble() - 0.5;
+    }
+    double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
+    return Instance.of(beta, theta, wRef, 1.0, pop);
+  }
+
   private static void contains(Enclosure e, BigDecimal exact, String what) {
     assertTrue(e != null, what + ": no enclosure");
     boolean ok =
@@ -189,18 +197,10 @@ class MeasuredQuantitiesProperties {
 
   /** log-softmax at 60 digits. */
   private static BigDecimal[] logSoftmax(BigDecimal[] l) {
-    BigDecimal m = l[0];
-    for (BigDecimal x : l) {
-      m = m.max(x);
-    }
-    BigDecimal z = BigDecimal.ZERO;
-    for (BigDecimal x : l) {
-      z = z.add(BigRef.expBig(x.subtract(m), MC), MC);
-    }
-    BigDecimal lz = BigRef.logBig(z, MC);
+    BigDecimal lse = logSumExp(l);
     BigDecimal[] out = new BigDecimal[l.length];
     for (int a = 0; a < l.length; a++) {
-      out[a] = l[a].subtract(m).subtract(lz, MC);
+      out[a] = l[a].subtract(lse, MC);
     }
     return out;
   }
