@@ -214,6 +214,10 @@ public final class Bounds {
       if (Double.isFinite(rf)) { // else the middle terms use 2 B ||theta*||
         bld.optimalValueRange(Reals.nonNegative(rf, "R_f"));
       }
+      double var = Constants.populationValueVariance(inst, pop);
+      if (Double.isFinite(var)) { // else no Bernstein term
+        bld.populationVariance(Reals.nonNegative(var, "Var_D f(w*; x)"));
+      }
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop));
     }

@@ -187,9 +187,25 @@ final class LemmaK {
       h = Math.min(h, Constants.hoeffdingRange(Reals.nonNegative(rf, "R_f"), in.n(), in.delta()));
       b.constant("Rf", rf).note(RANGE_NOTE);
     }
+    Double var = in.populationVariance();
+    Double range = in.optimalValueRange();
+    if (var != null && range != null) {
+      double r = Math.min(range, Up.mul(Up.mul(2, in.bound()), in.thetaNorm()));
+      double bern = Constants.bernstein(Reals.nonNegative(var, "Var_D"),
+          Reals.nonNegative(r, "R"), in.n(), in.delta());
+      b.constant("varF", var).constant("bernstein", bern);
+      if (bern < h) {
+        h = bern;
+        b.note(BERNSTEIN_NOTE);
+      }
+    }
     b.constant("H", h);
     return h;
   }
+
+  /** The note of a middle term that is Bernstein's with the finite population's variance. */
+  static final String BERNSTEIN_NOTE =
+      "middle term: Bernstein with the finite population's variance of f(w*; x) (LEMMA-K item 5)";
 
   /** The note of a middle term that uses the finite population's range of {@code f(w*; .)}. */
   static final String RANGE_NOTE =

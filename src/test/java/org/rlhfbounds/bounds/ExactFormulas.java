@@ -38,7 +38,13 @@ final class ExactFormulas {
    */
   static BigDecimal hoeffding(BoundInputs in) {
     BigDecimal lg = ln(div(TWO, bd(in.delta())));
-    return mul(div(range(in), TWO), sqrt(div(mul(TWO, lg), bd(in.n()))));
+    BigDecimal h = mul(div(range(in), TWO), sqrt(div(mul(TWO, lg), bd(in.n()))));
+    Double var = in.populationVariance();
+    if (var != null && in.optimalValueRange() != null) { // Bernstein with the population variance
+      BigDecimal root = sqrt(div(mul(TWO, mul(bd(var), lg)), bd(in.n())));
+      h = min(h, add(root, div(mul(range(in), lg), bd(3L * in.n()))));
+    }
+    return h;
   }
 
   /** The range of f(w*; .): min(R_f, 2 B ||theta*||), or 2 B ||theta*|| when R_f is unknown. */

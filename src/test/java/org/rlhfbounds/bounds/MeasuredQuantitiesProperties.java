@@ -89,7 +89,9 @@ class MeasuredQuantitiesProperties {
    * range {@code max_x f(w*; x) - min_x f(w*; x)} over the prompts, with the exact values from the
    * closed form of F1, {@code f(w*; x) = beta (LSE_a(l_ref(a) + r*(a) / beta) - LSE_a(l_ref(a)))}
    * at 60 digits (w* = w_ref + theta* / beta exactly, never the computed w*), and within {@code
-   * 1e-9} of it (so it is not the range {@code 2 B ||theta*||}).
+   * 1e-9} of it (so it is not the range {@code 2 B ||theta*||}); likewise {@link
+   * Constants#populationValueVariance} is at least the exact variance of {@code f(w*; x)} over the
+   * uniform population and within {@code 1e-9} of it.
    */
   @Test
   void populationRangeEnclosesTheExactValues() {
@@ -109,6 +111,8 @@ class MeasuredQuantitiesProperties {
       double beta = inst.beta();
       BigDecimal lo = null;
       BigDecimal hi = null;
+      BigDecimal sum = BigDecimal.ZERO;
+      BigDecimal sumSq = BigDecimal.ZERO;
       BigDecimal b = new BigDecimal(beta);
       for (int i = 0; i < m; i++) {
         BigDecimal[] lref = logits(f, i, wRef);
@@ -118,6 +122,8 @@ class MeasuredQuantitiesProperties {
           tilted[a] = lref[a].add(r[a].divide(b, MC), MC);
         }
         BigDecimal v = b.multiply(logSumExp(tilted).subtract(logSumExp(lref), MC), MC);
+        sum = sum.add(v, MC);
+        sumSq = sumSq.add(v.multiply(v, MC), MC);
         lo = lo == null ? v : lo.min(v);
         hi = hi == null ? v : hi.max(v);
       }
@@ -127,6 +133,13 @@ class MeasuredQuantitiesProperties {
       assertTrue(new BigDecimal(rf).compareTo(exact) >= 0,
           where + ": R_f = " + rf + " below the exact range " + exact.round(new MathContext(20)));
       assertTrue(rf <= exact.doubleValue() + 1e-9, where + ": R_f = " + rf + " far above " + exact);
+      BigDecimal mm = BigDecimal.valueOf(m);
+      BigDecimal mean = sum.divide(mm, MC);
+      BigDecimal var = sumSq.divide(mm, MC).subtract(mean.multiply(mean, MC), MC);
+      double vf = Constants.populationValueVariance(inst, pop);
+      assertTrue(new BigDecimal(vf).compareTo(var) >= 0,
+          where + ": Var bound " + vf + " below the exact variance " + var.round(new MathContext(20)));
+      assertTrue(vf <= var.doubleValue() + 1e-9, where + ": Var bound " + vf + " far above " + var);
     }
   }
 
