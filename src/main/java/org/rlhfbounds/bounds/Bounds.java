@@ -209,6 +209,15 @@ public final class Bounds {
         Reals.nonNegative(Up.add(split.kernelNormUpper(eRes), resSlack), "qRes"));
     if (pop != null) {
       bld.residual(split.residual(pop));
+      // R_f: the range of f(w*; .) over the population's support, from certified enclosures
+      double rf = Constants.optimalValueRange(inst, pop);
+      if (Double.isFinite(rf)) { // else the middle terms use 2 B ||theta*||
+        bld.optimalValueRange(Reals.nonNegative(rf, "R_f"));
+      }
+      double var = Constants.populationValueVariance(inst, pop);
+      if (Double.isFinite(var)) { // else no Bernstein term
+        bld.populationVariance(Reals.nonNegative(var, "Var_D f(w*; x)"));
+      }
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop));
     }

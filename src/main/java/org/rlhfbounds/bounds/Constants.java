@@ -11,6 +11,7 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.contracts.qual.PositiveReal;
 import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.objective.Coverage;
@@ -407,4 +408,147 @@ public final class Constants {
     return StabilityBounds.hoeffding(bound, thetaNorm, n, delta);
   }
 
+  /**
+   * An upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*; x)} of the values whose
+   * enclosures are given (LEMMA-K item 5): {@code max_i hi_i - min_i lo_i}, rounded up. Every
+   * exact value lies in its enclosure, so the exact range is at most the result. For the
+   * enclosures of {@code f(w*; x)} over the support of a finite population it is a constant of
+   * the population, which Hoeffding's inequality may use as the width of the summands.
+   *
+   * @param values enclosures of the values, at least one
+   * @return the range bound, rounded up ({@code +inf} when an enclosure is unbounded)
+   * @throws IllegalArgumentException if no enclosure is given
+   */
+  @Theorem("LEMMA-K")
+  public static double valueRange(Enclosure[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("values: the range needs at least one value");
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Enclosure v : values) {
+      lo = Math.min(lo, v.lo());
+      hi = Math.max(hi, v.hi());
+    }
+    double r = Up.sub(hi, lo);
+    return Double.isNaN(r) ? Double.POSITIVE_INFINITY : Math.max(0, r);
+  }
+
+  /**
+   * An upper bound on the range {@code R_f = max_x f(w*; x) - min_x f(w*; x)} over the prompts of
+   * a finite population (LEMMA-K item 5): {@link #valueRange} of the certified enclosures of {@code
+   * f(w_c; x)} at the computed {@code w_c} of w* ({@link MeasuredQuantities#values}), plus the
+   * allowance {@code beta (2 B eps)^2 / 8} for {@code ||w_c - w*|| <= eps = 2^-51 (1 + 2^-40)
+   * (||w_ref|| + ||theta*|| / beta)} (two rounded operations per coordinate): w* maximises every
+   * {@code f(.; x)}, and {@code 0 <= f(w*; x) - f(w_c; x) = beta KL(pi_w_c || pi_w*) <= beta (2 B
+   * eps)^2 / 8} (F1, F4), so only the upper ends move.
+   *
+   * @param inst the instance
+   * @param pop its finite population
+   * @return the range bound, rounded up ({@code +inf} when an enclosure is unbounded)
+   */
+  @Theorem("LEMMA-K")
+  public static double optimalValueRange(Instance inst, FiniteDistribution pop) {
+    double range = valueRange(MeasuredQuantities.values(inst, pop, inst.wStar()));
+    return Up.add(range, wStarAllowance(inst));
+  }
+
+  /** {@code beta (2 B eps)^2 / 8} of {@link #optimalValueRange}, rounded up. */
+  private static double wStarAllowance(Instance inst) {
+    double eps = Up.mul(0x1.00000000001p-51,
+        Up.add(norm(inst.wRef()), Up.div(norm(inst.theta()), inst.beta())));
+    double spread = Up.mul(Up.mul(2, inst.featureBound()), eps);
+    return Up.div(Up.mul(inst.beta(), Up.mul(spread, spread)), 8);
+  }
+
+  /**
+   * An upper bound on the variance {@code Var_D f(w*; x)} of a finite population (LEMMA-K item
+   * 5, Bernstein): with {@code [lo_i, hi_i + a]} the enclosures of {@link #optimalValueRange}
+   * (a its w* allowance), c the computed weighted mean of the midpoints (any c is sound) and
+   * {@code u_i = max(hi_i + a - c, c - lo_i, 0)}, {@code Var <= sum_i w_i (y_i - c)^2 / W <= sum_i
+   * w_i u_i^2 / W}, {@code W = sum_i w_i} rounded down; every operation rounded up.
+   *
+   * @param inst the instance
+   * @param pop its finite population
+   * @return the bound ({@code +inf} when an enclosure is unbounded)
+   */
+  @Theorem("LEMMA-K")
+  public static double populationValueVariance(Instance inst, FiniteDistribution pop) {
+    Enclosure[] ys = MeasuredQuantities.values(inst, pop, inst.wStar());
+    double a = wStarAllowance(inst);
+    double c = 0;
+    double w = 0;
+    for (int i = 0; i < ys.length; i++) {
+      c += pop.weight(i) * ys[i].mid();
+      w += pop.weight(i);
+    }
+    c /= w;
+    if (!Double.isFinite(c)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double sum = 0;
+    double wDown = 0;
+    for (int i = 0; i < ys.length; i++) {
+      double u = Math.max(0, Math.max(Up.sub(Up.add(ys[i].hi(), a), c), Up.sub(c, ys[i].lo())));
+      sum = Up.add(sum, Up.mul(pop.weight(i), Up.mul(u, u)));
+      wDown = Down.add(wDown, pop.weight(i));
+    }
+    return wDown > 0 ? Up.div(sum, wDown) : Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Bernstein's term {@code sqrt(2 sigma^2 ln(2/delta) / n) + R ln(2/delta) / (3 n)}, rounded up:
+   * for n iid values with variance at most {@code sigma^2} in an interval of length R, with
+   * probability at least {@code 1 - delta} the mean is within the term of the expectation
+   * (Bernstein's inequality in the form of S. Boucheron, G. Lugosi, P. Massart, Concentration
+   * Inequalities, Oxford University Press 2013, Theorem 2.10 and Corollary 2.11: for independent
+   * centred {@code X_i <= b} with {@code sum_i E X_i^2 <= v}, {@code P(sum_i X_i >= sqrt(2 v t) + b
+   * t / 3) <= e^{-t}}; here {@code b = R}, {@code v = n sigma^2}, {@code t = ln(2/delta)}, both
+   * sides; DOI 10.1093/acprof:oso/9780199535255.001.0001).
+   *
+   * @param variance an upper bound of the variance
+   * @param range the length R of the interval
+   * @param n sample size, {@code >= 1}
+   * @param delta failure probability in (0, 1)
+   * @return the term, rounded up
+   * @throws IllegalArgumentException if {@code variance}, {@code range} or {@code delta} is NaN,
+   *     infinite or out of its range, or {@code n < 1}
+   */
+  @Theorem("LEMMA-K")
+  public static @NonNegativeReal double bernstein(@NonNegativeReal double variance,
+      @NonNegativeReal double range, int n, @PositiveProbability double delta) {
+    Reals.nonNegative(variance, "variance");
+    Reals.nonNegative(range, "range");
+    Reals.positiveProbability(delta, "delta");
+    if (n < 1) {
+      throw new IllegalArgumentException("n: sample size must be >= 1, got " + n);
+    }
+    double lg = Up.log(Up.div(2.0, delta));
+    double root = Up.sqrt(Up.div(Up.mul(2, Up.mul(variance, lg)), n));
+    // 3 n is exact: an integer below 2^33
+    return Reals.nonNegative(Up.add(root, Up.div(Up.mul(range, lg), 3.0 * n)), "Bernstein term");
+  }
+
+  /**
+   * The Hoeffding term for summands in an interval of length {@code R}, {@code R sqrt(ln(2/delta)
+   * / (2 n))} = {@code (R/2) sqrt(2 ln(2/delta) / n)}, rounded up: with probability at least
+   * {@code 1 - delta} over S, {@code |F(w*) - F_S(w*)| <= } the term when every {@code f(w*; x)}
+   * of the population lies in an interval of length R (LEMMA-K item 5). With {@code R = 2 B
+   * ||theta*||} it is {@link #hoeffding}.
+   *
+   * @param range the length R of the interval
+   * @param n sample size, {@code >= 1}
+   * @param delta failure probability in (0, 1)
+   * @return the term, rounded up
+   * @throws IllegalArgumentException if {@code range} or {@code delta} is NaN, infinite or out of
+   *     its range, or {@code n < 1}
+   */
+  @Theorem("LEMMA-K")
+  public static @NonNegativeReal double hoeffdingRange(
+      @NonNegativeReal double range, int n, @PositiveProbability double delta) {
+    Reals.nonNegative(range, "range");
+    // R/2 rounded up (exact unless subnormal): the term is (R/2) * 1 * sqrt(2 ln(2/delta) / n)
+    return StabilityBounds.hoeffding(
+        Reals.nonNegative(Up.div(range, 2), "R/2"), 1, n, delta);
+  }
 }

@@ -20,10 +20,12 @@ import org.rlhfbounds.learners.Algorithm;
  *   |gen_S(w_best)|   <= E + beta max(diam r_T + Q sqrt(eps_n), diam r_T + mu Q)^2 / 8,
  * </pre>
  *
- * with {@code r_T} the radius of T-GA-SHARP. E is Theorem 4 of A. Maurer and M. Pontil,
- * "Empirical Bernstein Bounds and Sample Variance Penalization", COLT 2009 (arXiv:0907.3740; no
- * DOI), applied to {@code (Y_i + B ||theta*||) / R} and to its complement, each at {@code
- * delta/2}. Since {@code V_n <= R^2 n / (4 (n - 1))}, E is below the Hoeffding term H of Lemma K
+ * with {@code r_T} the radius of T-GA-SHARP, or the selection radius r of T-GA-ADAPT when that
+ * theorem applies and r is smaller (both bound {@code ||P_R e||} of the same iterate). When the population is finite and known, R is the
+ * smaller range {@code R_f} of {@code f(w*; .)} over its support (LEMMA-K item 5). E is Theorem 4
+ * of A. Maurer and M. Pontil, "Empirical Bernstein Bounds and Sample Variance Penalization", COLT
+ * 2009 (arXiv:0907.3740; no DOI), applied to {@code (Y_i - min Y) / R} and to its complement,
+ * each at {@code delta/2}, {@code min Y} the lower end of the interval. Since {@code V_n <= R^2 n / (4 (n - 1))}, E is below the Hoeffding term H of Lemma K
  * whenever {@code f(w*; x)} varies little across prompts, and never much above it.
  *
  * <p>{@code V_n} is evaluated from enclosures of the computed {@code f(w*; x_i)} ({@link
@@ -136,7 +138,11 @@ public final class EmpiricalBernsteinTheorem extends LearnerTheorem {
             in.n() >= 2 && v != null,
             v,
             in.n() < 2 ? "n = " + in.n() : (v == null ? "not computed" : "upper bound")));
-    double value = GaSharpTheorem.gapWith(b, in, eta, steps, EmpiricalBernsteinTheorem::recorded);
+    // the selection radius of T-GA-ADAPT bounds ||P_R e|| of the same iterate when it applies
+    BoundResult adapt = GaAdaptiveTheorem.optimisation(in, eta, steps);
+    Double rAdapt = adapt.applicable() ? adapt.constant("r") : null;
+    double value =
+        GaSharpTheorem.gapWith(b, in, eta, steps, EmpiricalBernsteinTheorem::recorded, rAdapt);
     return b.finish(value);
   }
 
@@ -147,6 +153,11 @@ public final class EmpiricalBernsteinTheorem extends LearnerTheorem {
       return Double.POSITIVE_INFINITY; // assumption "sample-variance" fails
     }
     double range = Up.mul(Up.mul(2, in.bound()), in.thetaNorm());
+    Double rf = LemmaK.populationRange(in);
+    if (rf != null) {
+      range = rf;
+      b.note(LemmaK.RANGE_NOTE);
+    }
     double e =
         middleTerm(
             Reals.nonNegative(v, "V_n"), Reals.nonNegative(range, "R"), in.n(), in.delta());

@@ -1,5 +1,6 @@
 package org.rlhfbounds.bounds;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.bounds.rounding.Down;
 import org.rlhfbounds.bounds.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
@@ -92,7 +93,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
   public static BoundResult gap(BoundInputs in, @PositiveReal double eta, int steps) {
     Reals.positive(eta, "eta");
     BoundResult.Builder b = start(BoundResult.MAIN, BoundResult.GAP, BoundResult.PROB_S);
-    return b.finish(gapWith(b, in, eta, steps, LemmaK::hoeffding));
+    return b.finish(gapWith(b, in, eta, steps, LemmaK::hoeffding, null));
   }
 
   /** A bound on {@code |F(w*) - F_S(w*)|} that holds with probability {@code >= 1 - delta}. */
@@ -118,16 +119,24 @@ public final class GaSharpTheorem extends LearnerTheorem {
    * @param eta the step
    * @param steps T
    * @param middle the middle term (Hoeffding for T-GA-SHARP, empirical Bernstein for T-HP-EB)
+   * @param other another proven bound on {@code ||P_R e||} of the same iterate (the selection
+   *     radius of T-GA-ADAPT), or null; when it is smaller it replaces {@code r_T} (recorded as
+   *     {@code rSharp}, {@code rAdapt} and {@code r})
    * @return the value, rounded up
    */
   @Theorem({"T-GA-SHARP", "T-HP-EB"})
-  static double gapWith(
-      BoundResult.Builder b, BoundInputs in, double eta, int steps, MiddleTerm middle) {
+  static double gapWith(BoundResult.Builder b, BoundInputs in, double eta, int steps,
+      MiddleTerm middle, @Nullable Double other) {
     Radius r = radius(b, in, eta, steps);
+    double radius = r.r();
+    if (other != null && other < radius) {
+      b.constant("rSharp", radius).constant("rAdapt", other).constant("r", other);
+      radius = other;
+    }
     double q = r.drift().q();
     double h = middle.at(b, in);
     double eps = LemmaK.residual(b, in, q);
-    return Up.add(h, LemmaK.gapCore(b, in, r.r(), q, eps));
+    return Up.add(h, LemmaK.gapCore(b, in, radius, q, eps));
   }
 
   /** The quantity of every part, after its name. */

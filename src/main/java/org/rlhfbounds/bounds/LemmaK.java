@@ -171,7 +171,10 @@ final class LemmaK {
   }
 
   /**
-   * The Hoeffding term {@code H} of Lemma K ({@link Constants#hoeffding}), recorded as {@code H}.
+   * The Hoeffding term {@code H} of Lemma K item 5, recorded as {@code H}: {@link
+   * Constants#hoeffding} with the range {@code 2 B ||theta*||}, or, when the population is finite
+   * and known and its range {@code R_f} of {@code f(w*; .)} is smaller, {@link
+   * Constants#hoeffdingRange} with {@code R_f} (recorded as {@code Rf}, with a note).
    *
    * @param b the result being built
    * @param in the inputs
@@ -179,8 +182,48 @@ final class LemmaK {
    */
   static double hoeffding(BoundResult.Builder b, BoundInputs in) {
     double h = Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), in.delta());
+    Double rf = populationRange(in);
+    if (rf != null) {
+      h = Math.min(h, Constants.hoeffdingRange(Reals.nonNegative(rf, "R_f"), in.n(), in.delta()));
+      b.constant("Rf", rf).note(RANGE_NOTE);
+    }
+    Double var = in.populationVariance();
+    Double range = in.optimalValueRange();
+    if (var != null && range != null) {
+      double r = Math.min(range, Up.mul(Up.mul(2, in.bound()), in.thetaNorm()));
+      double bern = Constants.bernstein(Reals.nonNegative(var, "Var_D"),
+          Reals.nonNegative(r, "R"), in.n(), in.delta());
+      b.constant("varF", var).constant("bernstein", bern);
+      if (bern < h) {
+        h = bern;
+        b.note(BERNSTEIN_NOTE);
+      }
+    }
     b.constant("H", h);
     return h;
+  }
+
+  /** The note of a middle term that is Bernstein's with the finite population's variance. */
+  static final String BERNSTEIN_NOTE =
+      "middle term: Bernstein with the finite population's variance of f(w*; x) (LEMMA-K item 5)";
+
+  /** The note of a middle term that uses the finite population's range of {@code f(w*; .)}. */
+  static final String RANGE_NOTE =
+      "middle term: range R_f = max_x f(w*;x) - min_x f(w*;x) of the finite population"
+          + " (LEMMA-K item 5), not 2 B ||theta*||";
+
+  /**
+   * The range {@code R_f} of {@code f(w*; .)} over the known finite population when it is below
+   * {@code 2 B ||theta*||} (rounded up), else null (the middle terms then use {@code 2 B
+   * ||theta*||}).
+   *
+   * @param in the inputs
+   * @return R_f or null
+   */
+  static @Nullable Double populationRange(BoundInputs in) {
+    Double rf = in.optimalValueRange();
+    double full = Up.mul(Up.mul(2, in.bound()), in.thetaNorm());
+    return rf != null && rf < full ? rf : null;
   }
 
   /**

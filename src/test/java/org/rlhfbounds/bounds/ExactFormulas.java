@@ -32,9 +32,26 @@ final class ExactFormulas {
   static final BigDecimal FOUR = BigDecimal.valueOf(4);
   static final BigDecimal EIGHT = BigDecimal.valueOf(8);
 
+  /**
+   * LEMMA-K item 5: half the range times sqrt(2 ln(2/delta) / n), the range being 2 B ||theta*||,
+   * or R_f when the finite population's range is known and smaller.
+   */
   static BigDecimal hoeffding(BoundInputs in) {
     BigDecimal lg = ln(div(TWO, bd(in.delta())));
-    return mul(mul(bd(in.bound()), bd(in.thetaNorm())), sqrt(div(mul(TWO, lg), bd(in.n()))));
+    BigDecimal h = mul(div(range(in), TWO), sqrt(div(mul(TWO, lg), bd(in.n()))));
+    Double var = in.populationVariance();
+    if (var != null && in.optimalValueRange() != null) { // Bernstein with the population variance
+      BigDecimal root = sqrt(div(mul(TWO, mul(bd(var), lg)), bd(in.n())));
+      h = min(h, add(root, div(mul(range(in), lg), bd(3L * in.n()))));
+    }
+    return h;
+  }
+
+  /** The range of f(w*; .): min(R_f, 2 B ||theta*||), or 2 B ||theta*|| when R_f is unknown. */
+  static BigDecimal range(BoundInputs in) {
+    BigDecimal full = mul(TWO, mul(bd(in.bound()), bd(in.thetaNorm())));
+    Double rf = in.optimalValueRange();
+    return rf == null ? full : min(full, bd(rf));
   }
 
   static BigDecimal lambdaBar(BoundInputs in) {
@@ -99,17 +116,20 @@ final class ExactFormulas {
 
   /**
    * T-HP-EB (proofs/T-HP-EB.md): E + max(upper, lower) at the radius of T-GA-SHARP, with E =
-   * sqrt(2 V ln(4/delta) / n) + 7 R ln(4/delta) / (3 (n - 1)), R = 2 B ||theta*||.
+   * sqrt(2 V ln(4/delta) / n) + 7 R ln(4/delta) / (3 (n - 1)), R = {@link #range}.
    */
-  static BigDecimal gaSharpEb(BoundInputs in, double eta, int steps) {
+  static BigDecimal gaSharpEb(BoundInputs in, double eta, int steps, BoundResult res) {
     BigDecimal r = gaRadius(in, eta, steps);
+    if (res.constants().containsKey("rAdapt")) { // T-GA-ADAPT's radius, checked by its own formula
+      r = min(r, bd(res.constant("rAdapt")));
+    }
     BigDecimal e = eps(in, in.pKernel());
     return add(empiricalBernstein(in), max(upper(in, r), lower(in, r, bd(in.pKernel()), e)));
   }
 
   static BigDecimal empiricalBernstein(BoundInputs in) {
     BigDecimal lg = ln(div(FOUR, bd(in.delta())));
-    BigDecimal range = mul(TWO, mul(bd(in.bound()), bd(in.thetaNorm())));
+    BigDecimal range = range(in);
     BigDecimal v = bd(java.util.Objects.requireNonNull(in.optimalValueVariance()));
     BigDecimal root = sqrt(div(mul(TWO, mul(v, lg)), bd(in.n())));
     BigDecimal tail = div(mul(BigDecimal.valueOf(7), mul(range, lg)), bd(3L * (in.n() - 1)));

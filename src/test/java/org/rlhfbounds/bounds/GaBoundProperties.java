@@ -11,6 +11,7 @@ import org.rlhfbounds.bounds.BoundCases.Case;
 import org.rlhfbounds.bounds.BoundCases.Run;
 import org.rlhfbounds.bounds.Frequencies.Tightness;
 import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.PositiveProbability;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.objective.Objective;
 
@@ -110,10 +111,19 @@ class GaBoundProperties {
               }
               BoundResult eb = EmpiricalBernsteinTheorem.gap(in, Reals.positive(eta, "eta"), t);
               if (eb.applicable()) {
-                // the cores are those of T-GA-SHARP; the middle term is the only new ingredient
+                // the cores are those of T-GA-SHARP at min(r_T, T-GA-ADAPT's r)
                 assertTrue(gap.applicable(), () -> "T-HP-EB applicable without T-GA-SHARP " + where);
-                assertEquals(gap.constant("upperCore"), eb.constant("upperCore"), 0);
-                assertEquals(gap.constant("lowerCore"), eb.constant("lowerCore"), 0);
+                double rEb = eb.constant("r");
+                assertTrue(rEb <= gap.constant("r"), () -> "T-HP-EB radius above r_T " + where);
+                assertTrue(at.ePerp() <= rEb * (1 + 1e-9) + 1e-12 * (1 + in.d0()),
+                    () -> "T-HP-EB radius: ||e_perp|| = " + at.ePerp() + " > r = " + rEb + " "
+                        + where);
+                if (rEb == gap.constant("r")) {
+                  assertEquals(gap.constant("upperCore"), eb.constant("upperCore"), 0);
+                  assertEquals(gap.constant("lowerCore"), eb.constant("lowerCore"), 0);
+                } else {
+                  assertEquals(ao.constant("r"), rEb, 0, () -> "T-HP-EB: r is T-GA-ADAPT's " + where);
+                }
                 double core = Math.max(eb.constant("upperCore"), eb.constant("lowerCore"));
                 assertTrue(eb.requireValue() >= eb.constant("E") + core,
                     () -> "T-HP-EB: value below E + core " + eb + " " + where);
@@ -179,33 +189,70 @@ class GaBoundProperties {
    */
   @Test
   void hoeffdingTermViolationFrequency() {
+    middleTermFrequency("Hoeffding", 0x4A02L, 300, (c, delta) -> Constants.hoeffding(
+        Constants.maxFeatureNorm(c.pop().prompts()), Constants.norm(c.inst().theta()),
+        c.sample().size(), delta));
+  }
+
+  /**
+   * The Hoeffding step with the finite population's range {@code R_f} of {@code f(w*; .)} (LEMMA-K
+   * item 5), the width every gap theorem and T-HP-EB use for a known finite population: the same
+   * frequency check, with {@code H_f} read from a theorem's recorded {@code H} on the inputs of
+   * {@link Bounds#inputs}, so the whole path is checked; some cases must have {@code H_f} below
+   * the range-{@code 2 B ||theta*||} term, else the check would say nothing new.
+   */
+  @Test
+  void populationRangeHoeffdingViolationFrequency() {
+    AtomicInteger narrower = new AtomicInteger();
+    middleTermFrequency("population-range Hoeffding", 0x4A04L, 200, (c, delta) -> {
+      BoundInputs in = Bounds.inputs(c.inst(), c.sample(), c.w0(), delta);
+      double h = ResidualTheorem.gap(in).constant("H");
+      if (h < Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), delta)) {
+        narrower.incrementAndGet();
+      }
+      return h;
+    });
+    assertTrue(narrower.get() > 0, "R_f never below 2 B ||theta*||: the property checks nothing new");
+  }
+
+  /** A bound on {@code |F(w*) - F_S(w*)|} for samples of a case's size and population. */
+  @FunctionalInterface
+  private interface MiddleBound {
+    double at(Case c, @PositiveProbability double delta);
+  }
+
+  /**
+   * Over {@code examples} random cases times 10 fresh samples of the case's size, the frequency of
+   * {@code |F(w*) - F_S(w*)| > bound} stays below the binomial quantile at delta = 0.5, 0.2, 0.05.
+   */
+  private static void middleTermFrequency(
+      String name, long seed, int examples, MiddleBound bound) {
     double[] deltas = {0.5, 0.2, 0.05};
     int[] violations = new int[deltas.length];
     AtomicInteger trials = new AtomicInteger();
-    BoundGens.qt(0x4A02L, 300)
+    BoundGens.qt(seed, examples)
         .forAll(BoundGens.seeds())
         .checkAssert(
-            seed -> {
-              Case c = BoundCases.random(seed, 0, false);
+            caseSeed -> {
+              Case c = BoundCases.random(caseSeed, 0, false);
               Objective o = Objective.of(c.inst());
               double popValue = o.gibbsValue(c.pop());
-              SplittableRandom r = new SplittableRandom(seed);
+              double[] h = new double[deltas.length];
+              for (int j = 0; j < deltas.length; j++) {
+                h[j] = bound.at(c, Reals.positiveProbability(deltas[j], "delta"));
+              }
+              SplittableRandom r = new SplittableRandom(caseSeed);
               for (int k = 0; k < 10; k++) {
-                var s = c.pop().sample(c.sample().size(), r);
-                double mid = popValue - o.gibbsValue(s);
+                double mid = popValue - o.gibbsValue(c.pop().sample(c.sample().size(), r));
                 trials.incrementAndGet();
                 for (int j = 0; j < deltas.length; j++) {
-                  double h = Constants.hoeffding(
-                      Constants.maxFeatureNorm(c.pop().prompts()),
-                      Constants.norm(c.inst().theta()), s.size(),
-                      Reals.positiveProbability(deltas[j], "delta"));
-                  if (Math.abs(mid) > h) {
+                  if (Math.abs(mid) > h[j]) {
                     violations[j]++;
                   }
                 }
               }
             });
-    Frequencies.assertBelowQuantile("Hoeffding", deltas, violations, trials.get());
+    Frequencies.assertBelowQuantile(name, deltas, violations, trials.get());
   }
 
   /**

@@ -25,7 +25,7 @@ import org.rlhfbounds.objective.Objective;
  * w0 at distance 2 from w*), delta = 0.1, T in {50, 200, 800, 3200}. Prints the tightest theorem
  * and bound / percentile per T, and asserts that the tightest bound, taken over the 20 samples at
  * its largest, is at least the 18th of the 20 sorted measured values' upper ends (a bound that
- * holds with probability 0.9 may fall below it only by chance, and the margin here is 20x).
+ * holds with probability 0.9 may fall below it only by chance, and the margin here is about 2x).
  */
 @Tag("sweep")
 class GapTightnessSweep {

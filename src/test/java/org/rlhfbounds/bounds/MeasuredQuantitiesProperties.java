@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.rounding.BigRef;
 import org.rlhfbounds.model.FiniteDistribution;
@@ -32,21 +33,14 @@ class MeasuredQuantitiesProperties {
       int d = 1 + rng.nextInt(4);
       int m = 2 + rng.nextInt(4);
       int k = 2 + rng.nextInt(4);
-      double[] data = new double[m * k * d];
       double scale = Math.pow(10, -rng.nextInt(6));
-      for (int j = 0; j < data.length; j++) {
-        data[j] = (rng.nextDouble() * 2 - 1) * (j % d == d - 1 ? scale : 1) / Math.sqrt(d);
-      }
-      Features f = Features.uniform(data, m, k, d, "features");
-      FiniteDistribution pop = FiniteDistribution.uniform(f);
-      double[] theta = new double[d];
-      double[] wRef = new double[d];
-      for (int j = 0; j < d; j++) {
-        theta[j] = rng.nextDouble() * 4 - 2;
-        wRef[j] = rng.nextDouble() - 0.5;
-      }
-      double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
-      Instance inst = Instance.of(beta, theta, wRef, 1.0, pop);
+      FiniteDistribution pop = population(d, m, k,
+          j -> (rng.nextDouble() * 2 - 1) * (j % d == d - 1 ? scale : 1) / Math.sqrt(d));
+      Features f = pop.prompts();
+      Instance inst = randomInstance(rng, pop);
+      double[] theta = inst.theta();
+      double[] wRef = inst.wRef();
+      double beta = inst.beta();
       int n = 1 + rng.nextInt(5);
       int[] idx = new int[n];
       for (int i = 0; i < n; i++) {
@@ -90,6 +84,100 @@ class MeasuredQuantitiesProperties {
     assertTrue(worstRelWidth < 1e-10, "worst relative width of a KL enclosure: " + worstRelWidth);
   }
 
+  /**
+   * LEMMA-K item 5: the population range {@link Constants#optimalValueRange} is at least the exact
+   * range {@code max_x f(w*; x) - min_x f(w*; x)} over the prompts, with the exact values from the
+   * closed form of F1, {@code f(w*; x) = beta (LSE_a(l_ref(a) + r*(a) / beta) - LSE_a(l_ref(a)))}
+   * at 60 digits (w* = w_ref + theta* / beta exactly, never the computed w*), and within {@code
+   * 1e-9} of it (so it is not the range {@code 2 B ||theta*||}); likewise {@link
+   * Constants#populationValueVariance} is at least the exact variance of {@code f(w*; x)} over the
+   * uniform population and within {@code 1e-9} of it.
+   */
+  @Test
+  void populationRangeEnclosesTheExactValues() {
+    SplittableRandom rng = new SplittableRandom(20261202L);
+    for (int ex = 0; ex < 600; ex++) {
+      int d = 1 + rng.nextInt(4);
+      int m = 2 + rng.nextInt(6);
+      int k = 2 + rng.nextInt(4);
+      double spread = 0.1 * Math.pow(10, -rng.nextInt(8));
+      // prompts that differ by about `spread`: R_f far below 2 B ||theta*||
+      FiniteDistribution pop = population(d, m, k,
+          j -> ((j % (k * d)) * 0.37 % 1 - 0.5 + spread * (rng.nextDouble() - 0.5)) / Math.sqrt(d));
+      Features f = pop.prompts();
+      Instance inst = randomInstance(rng, pop);
+      double[] theta = inst.theta();
+      double[] wRef = inst.wRef();
+      double beta = inst.beta();
+      BigDecimal lo = null;
+      BigDecimal hi = null;
+      BigDecimal sum = BigDecimal.ZERO;
+      BigDecimal sumSq = BigDecimal.ZERO;
+      BigDecimal b = new BigDecimal(beta);
+      for (int i = 0; i < m; i++) {
+        BigDecimal[] lref = logits(f, i, wRef);
+        BigDecimal[] r = logits(f, i, theta);
+        BigDecimal[] tilted = new BigDecimal[k];
+        for (int a = 0; a < k; a++) {
+          tilted[a] = lref[a].add(r[a].divide(b, MC), MC);
+        }
+        BigDecimal v = b.multiply(logSumExp(tilted).subtract(logSumExp(lref), MC), MC);
+        sum = sum.add(v, MC);
+        sumSq = sumSq.add(v.multiply(v, MC), MC);
+        lo = lo == null ? v : lo.min(v);
+        hi = hi == null ? v : hi.max(v);
+      }
+      BigDecimal exact = hi.subtract(lo, MC);
+      double rf = Constants.optimalValueRange(inst, pop);
+      String where = "example " + ex + " d=" + d + " M=" + m + " K=" + k + " spread=" + spread;
+      assertTrue(new BigDecimal(rf).compareTo(exact) >= 0,
+          where + ": R_f = " + rf + " below the exact range " + exact.round(new MathContext(20)));
+      assertTrue(rf <= exact.doubleValue() + 1e-9, where + ": R_f = " + rf + " far above " + exact);
+      BigDecimal mm = BigDecimal.valueOf(m);
+      BigDecimal mean = sum.divide(mm, MC);
+      BigDecimal var = sumSq.divide(mm, MC).subtract(mean.multiply(mean, MC), MC);
+      double vf = Constants.populationValueVariance(inst, pop);
+      assertTrue(new BigDecimal(vf).compareTo(var) >= 0,
+          where + ": Var bound " + vf + " below the exact variance " + var.round(new MathContext(20)));
+      assertTrue(vf <= var.doubleValue() + 1e-9, where + ": Var bound " + vf + " far above " + var);
+    }
+  }
+
+  /** log sum_a e^{l_a} at 60 digits. */
+  private static BigDecimal logSumExp(BigDecimal[] l) {
+    BigDecimal mx = l[0];
+    for (BigDecimal x : l) {
+      mx = mx.max(x);
+    }
+    BigDecimal z = BigDecimal.ZERO;
+    for (BigDecimal x : l) {
+      z = z.add(BigRef.expBig(x.subtract(mx), MC), MC);
+    }
+    return mx.add(BigRef.logBig(z, MC), MC);
+  }
+
+  /** Uniform over m prompts of k candidates in dimension d, feature entry j from {@code entry}. */
+  private static FiniteDistribution population(int d, int m, int k, IntToDoubleFunction entry) {
+    double[] data = new double[m * k * d];
+    for (int j = 0; j < data.length; j++) {
+      data[j] = entry.applyAsDouble(j);
+    }
+    return FiniteDistribution.uniform(Features.uniform(data, m, k, d, "features"));
+  }
+
+  /** theta* in [-2, 2]^d, w_ref in [-1/2, 1/2]^d, beta in [0.1, 10], feature bound 1. */
+  private static Instance randomInstance(SplittableRandom rng, FiniteDistribution pop) {
+    int d = pop.prompts().dim();
+    double[] theta = new double[d];
+    double[] wRef = new double[d];
+    for (int j = 0; j < d; j++) {
+      theta[j] = rng.nextDouble() * 4 - 2;
+      wRef[j] = rng.nextDouble() - 0.5;
+    }
+    double beta = Math.pow(10, rng.nextDouble() * 2 - 1);
+    return Instance.of(beta, theta, wRef, 1.0, pop);
+  }
+
   private static void contains(Enclosure e, BigDecimal exact, String what) {
     assertTrue(e != null, what + ": no enclosure");
     boolean ok =
@@ -122,18 +210,10 @@ class MeasuredQuantitiesProperties {
 
   /** log-softmax at 60 digits. */
   private static BigDecimal[] logSoftmax(BigDecimal[] l) {
-    BigDecimal m = l[0];
-    for (BigDecimal x : l) {
-      m = m.max(x);
-    }
-    BigDecimal z = BigDecimal.ZERO;
-    for (BigDecimal x : l) {
-      z = z.add(BigRef.expBig(x.subtract(m), MC), MC);
-    }
-    BigDecimal lz = BigRef.logBig(z, MC);
+    BigDecimal lse = logSumExp(l);
     BigDecimal[] out = new BigDecimal[l.length];
     for (int a = 0; a < l.length; a++) {
-      out[a] = l[a].subtract(m).subtract(lz, MC);
+      out[a] = l[a].subtract(lse, MC);
     }
     return out;
   }

@@ -114,8 +114,8 @@ class RoundingProperties {
                   ExactFormulas.opt(in, pt.g(), in.dPerp(), in.pKernel()), pt);
               check(GaSharpTheorem.gap(in, eta, tg), ExactFormulas.gaSharp(in, eta, tg), pt);
               if (in.n() >= 2) {
-                check(EmpiricalBernsteinTheorem.gap(in, eta, tg),
-                    ExactFormulas.gaSharpEb(in, eta, tg), pt);
+                BoundResult eb = EmpiricalBernsteinTheorem.gap(in, eta, tg);
+                check(eb, ExactFormulas.gaSharpEb(in, eta, tg, eb), pt);
               }
               check(GaSharpTheorem.optimisation(in, eta, tg),
                   ExactFormulas.gaSharpOpt(in, eta, tg), pt);
