@@ -1,4 +1,4 @@
-(** * ROUNDING: the directed operations of org.rlhfbounds.bounds.rounding.Up and Down
+(** * ROUNDING: the directed operations of org.rlhfbounds.contracts.rounding.Up and Down
 
     The model of Java's double arithmetic (IEEE 754-2019 binary64, round to nearest even):
     - a finite double is a real [x] with [format x], Flocq's [generic_format] for

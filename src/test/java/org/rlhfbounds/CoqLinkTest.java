@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rlhfbounds.bounds.rounding.Down;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Down;
+import org.rlhfbounds.contracts.rounding.Up;
 
 /**
  * Keeps the Coq proofs in {@code proofs/coq} and their citations linked: fails when
@@ -56,7 +56,7 @@ class CoqLinkTest {
   private static final Pattern FORBIDDEN =
       Pattern.compile("\\b(Admitted|admit|Axiom|Axioms|Parameter|Parameters|Conjecture)\\b");
   private static final Path COQ = Paths.get("proofs/coq");
-  private static final Path ROUNDING = Paths.get("src/main/java/org/rlhfbounds/bounds/rounding");
+  private static final Path ROUNDING = Paths.get("src/main/java/org/rlhfbounds/contracts/rounding");
 
   @Test
   void everyCoqLineOfAProofNamesExistingLemmas() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * never refers to a higher one. Checked twice over the main code: in the sources (import lines and fully qualified
  * names outside comments, so an unused import counts) and in the compiled classes (every class
  * name in the constant pool, so a reference through a fully qualified name or a signature counts).
- * Sub-packages ({@code model.io}, {@code bounds.rounding}, ...) rank with their top package.
+ * Sub-packages ({@code model.io}, {@code contracts.rounding}, ...) rank with their top package.
  */
 class PackageDirectionTest {
 
@@ -39,12 +39,9 @@ class PackageDirectionTest {
 
   /**
    * Known violations, class to the package it may still refer to, each to be removed once fixed;
-   * the test also fails when an entry is no longer needed. {@code StabilityBounds} rounds with
-   * {@code bounds.rounding.Up}: the rounding package belongs below {@code stability} (it depends on
-   * {@code contracts} only) and moves there with the restructuring of {@code bounds}.
+   * the test also fails when an entry is no longer needed. Empty: the direction is strict.
    */
-  static final Map<String, String> KNOWN =
-      Map.of("org.rlhfbounds.stability.StabilityBounds", "org.rlhfbounds.bounds");
+  static final Map<String, String> KNOWN = Map.of();
 
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?org\\.rlhfbounds\\.([a-z]+)[.;]", Pattern.MULTILINE);
@@ -236,8 +233,8 @@ class PackageDirectionTest {
     assertEquals(
         List.of("stability -> bounds"),
         sourceViolations(
-            "package org.rlhfbounds.stability;\nclass A { double x = org.rlhfbounds.bounds.rounding"
-                + ".Up.mul(2, 3); }\n"));
+            "package org.rlhfbounds.stability;\nclass A { double x = org.rlhfbounds.bounds.LemmaK"
+                + ".phi(2); }\n"));
     assertEquals(
         List.of(),
         sourceViolations(

@@ -1,8 +1,8 @@
 package org.rlhfbounds.audit;
 
 import org.rlhfbounds.bounds.VerifiedSpd;
-import org.rlhfbounds.bounds.rounding.Down;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Down;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;

@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.Assumption;
 import org.rlhfbounds.bounds.BoundTheorem;
 import org.rlhfbounds.bounds.TheoremRegistry;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.model.io.FeatureExport;
 import org.rlhfbounds.model.io.Json;
 import org.rlhfbounds.objective.Coverage;

@@ -1,7 +1,7 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.qual.PositiveProbability;

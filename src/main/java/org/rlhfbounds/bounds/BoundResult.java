@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.rlhfbounds.bounds.rounding.Down;
+import org.rlhfbounds.contracts.rounding.Down;
 
 /**
  * The outcome of one theorem on one instance: what is bounded, with which probability qualifier,

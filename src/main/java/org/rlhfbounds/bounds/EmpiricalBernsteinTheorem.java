@@ -1,6 +1,6 @@
 package org.rlhfbounds.bounds;
 
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;

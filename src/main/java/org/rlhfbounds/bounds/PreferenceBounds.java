@@ -3,7 +3,7 @@ package org.rlhfbounds.bounds;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.learners.PreferenceLearner;
 import org.rlhfbounds.model.FiniteDistribution;

@@ -1,7 +1,7 @@
 package org.rlhfbounds.bounds;
 
 import java.util.List;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Theorem;
 
 /**

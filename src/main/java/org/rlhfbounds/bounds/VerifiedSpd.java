@@ -1,7 +1,7 @@
 package org.rlhfbounds.bounds;
 
-import org.rlhfbounds.bounds.rounding.Down;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Down;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;

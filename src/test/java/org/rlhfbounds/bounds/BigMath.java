@@ -3,7 +3,7 @@ package org.rlhfbounds.bounds;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import org.rlhfbounds.bounds.rounding.BigRef;
+import org.rlhfbounds.contracts.rounding.BigRef;
 
 /**
  * High-precision real arithmetic for the rounding property: {@link BigDecimal} with {@value

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.BoundCases.Case;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 
 /**

@@ -8,7 +8,7 @@ import java.math.RoundingMode;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
-import org.rlhfbounds.bounds.rounding.BigRef;
+import org.rlhfbounds.contracts.rounding.BigRef;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Instance;

@@ -90,13 +90,13 @@ class PublicApiGuardTest {
           "org.rlhfbounds.learners",
           "org.rlhfbounds.stability",
           "org.rlhfbounds.bounds",
-          "org.rlhfbounds.bounds.rounding",
+          "org.rlhfbounds.contracts.rounding",
           "org.rlhfbounds.rates",
           "org.rlhfbounds.report",
           "org.rlhfbounds.cli");
 
   /**
-   * Packages not yet checked: none. ({@code bounds.rounding} joined: its primitives such as {@code
+   * Packages not yet checked: none. ({@code contracts.rounding} joined: its primitives such as {@code
    * Up.add} take raw {@code double}s by design, directed rounding of any real, NaN and infinities
    * included, and carry no qualifier; its range-qualified conveniences check at entry.)
    */
@@ -284,7 +284,7 @@ class PublicApiGuardTest {
                 "org.rlhfbounds.learners",
                 "org.rlhfbounds.stability",
                 "org.rlhfbounds.bounds",
-                "org.rlhfbounds.bounds.rounding")),
+                "org.rlhfbounds.contracts.rounding")),
         "qualified parameters found only in " + packages);
     List<String> failures = new ArrayList<>();
     int checked = 0;

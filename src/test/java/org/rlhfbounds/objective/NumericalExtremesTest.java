@@ -15,7 +15,7 @@ import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.Bounds;
 import org.rlhfbounds.bounds.Constants;
 import org.rlhfbounds.bounds.Measured;
-import org.rlhfbounds.bounds.rounding.BigRef;
+import org.rlhfbounds.contracts.rounding.BigRef;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.learners.Algorithm;
 import org.rlhfbounds.learners.EmpiricalOptimum;

@@ -1,6 +1,6 @@
 package org.rlhfbounds.stability;
 
-import org.rlhfbounds.bounds.rounding.Up;
+import org.rlhfbounds.contracts.rounding.Up;
 
 /** Weyl's lower bound on the coverage of a neighbouring sample (proofs/F10.md), for the tests. */
 final class WeylCoverage {

@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

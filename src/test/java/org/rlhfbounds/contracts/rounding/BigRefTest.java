@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import org.junit.jupiter.api.Test;
-import org.rlhfbounds.bounds.rounding.BigRef.Enclosure;
+import org.rlhfbounds.contracts.rounding.BigRef.Enclosure;
 
 /**
  * Checks of the test reference itself: published constants to 90 digits, functional identities at

@@ -1,16 +1,16 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
-import static org.rlhfbounds.bounds.rounding.BigRef.bd;
+import static org.rlhfbounds.contracts.rounding.BigRef.bd;
 
 import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
-import org.rlhfbounds.bounds.rounding.Gens.Args;
+import org.rlhfbounds.contracts.rounding.Gens.Args;
 
 /**
  * Properties of the correctly rounded operations {@code add, sub, mul, div, sqrt} of {@link Up} and

@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.Finite;

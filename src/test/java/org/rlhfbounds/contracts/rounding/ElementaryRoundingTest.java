@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
-import org.rlhfbounds.bounds.rounding.BigRef.Enclosure;
-import org.rlhfbounds.bounds.rounding.Gens.Args;
+import org.rlhfbounds.contracts.rounding.BigRef.Enclosure;
+import org.rlhfbounds.contracts.rounding.Gens.Args;
 
 /**
  * Properties of {@code exp, log, log1p, pow} of {@link Up} and {@link Down} against the

@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package org.rlhfbounds.bounds.rounding;
+package org.rlhfbounds.contracts.rounding;
 
 /**
  * The exact case of {@link Up#pow} and {@link Down#pow}: decides whether {@code x^y} is a double
