@@ -303,7 +303,7 @@ public final class Objective {
         v,
         out,
         (o, data, row0, k, a, b, weight, acc, s) ->
-            PromptKernels.hessianVector(data, row0, k, o.dim, o.wStar, o.beta, a, b, weight, acc, s));
+            CurvatureKernels.hessianVector(data, row0, k, o.dim, o.wStar, o.beta, a, b, weight, acc, s));
     return Reals.finiteArray(out, "Hessian-vector product");
   }
 

@@ -21,7 +21,7 @@ import org.rlhfbounds.contracts.Theorem;
  *       {@code beta Sigma_w(x) (w* - w)} of F2 ({@link #covarianceApply});
  *   <li>the Hessian-vector product {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, w* - w> -
  *       1)}, {@code c_a = phi_a - E phi}, i.e. {@code -beta (Sigma_w v + T_w[w - w*] v)} of F3
- *       ({@link #hessianVector});
+ *       ({@link CurvatureKernels#hessianVector});
  *   <li>{@code KL(pi_w || pi_w')} ({@link #kl}) and the Gibbs value {@code f(w*;x) = beta log
  *       E_{pi_ref} exp(r* / beta)} ({@link #gibbsValue}).
  * </ul>
@@ -126,14 +126,14 @@ public final class PromptKernels {
    * Fills {@code ws.logP} with the log-softmax at w and {@code ws.mu} with the mean offset, and
    * returns the offset {@code row0 * d} of the first candidate's row.
    */
-  private static int centre(double[] data, int row0, int k, int d, double[] w, Workspace ws) {
+  static int centre(double[] data, int row0, int k, int d, double[] w, Workspace ws) {
     logSoftmax(data, row0, k, d, w, ws.logP);
     mean(data, row0, k, d, ws);
     return row0 * d;
   }
 
   /** {@code out[j] += c * (data[base + j] - data[base0 + j] - mu[j])} for every j. */
-  private static void addCentred(
+  static void addCentred(
       double[] data, int base, int base0, int d, double c, double[] mu, double[] out) {
     requireRange(data, base, d);
     requireRange(data, base0, d);
@@ -397,7 +397,7 @@ public final class PromptKernels {
 
   /**
    * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu} of one prompt (as in {@link
-   * #covarianceAccumulate}) into rows {@code at .. at+K} of {@code rows} (row-major, d values
+   * CurvatureKernels#covarianceAccumulate}) into rows {@code at .. at+K} of {@code rows} (row-major, d values
    * each) and their weights {@code weight pi_w(a)} into {@code p[at .. at+K)}: the factors of the
    * prompt's term {@code weight Sigma_w(x) = sum_a (p_a c_a) c_a^T}.
    *
@@ -557,82 +557,6 @@ public final class PromptKernels {
         requireIndex(out, low);
         out[low] = out[up];
       }
-    }
-  }
-
-  /**
-   * Accumulates {@code weight * Sigma_w(x)} into the row-major d x d matrix {@code out}.
-   *
-   * @param data features
-   * @param row0 first row
-   * @param k candidates
-   * @param d dimension
-   * @param w policy parameter
-   * @param weight the weight
-   * @param out accumulator, d*d row-major
-   * @param ws workspace
-   */
-  @Theorem({"F3", "F5"})
-  public static void covarianceAccumulate(
-      double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
-      Workspace ws) {
-    ws.require(k, d);
-    int base0 = centre(data, row0, k, d, w, ws);
-    requireRange(data, base0, d);
-    for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      requireRange(data, base, d);
-      double p = weight * Math.exp(ws.logP[a]);
-      for (int r = 0; r < d; r++) {
-        double cr = p * (data[base + r] - data[base0 + r] - ws.mu[r]);
-        int ro = r * d;
-        requireRange(out, ro, d);
-        for (int c = 0; c < d; c++) {
-          out[ro + c] += cr * (data[base + c] - data[base0 + c] - ws.mu[c]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Accumulates {@code weight * H v} into {@code out}, with {@code H} the Hessian of f(.;x) at w:
-   * {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, u> - 1)}, {@code u = w* - w}, {@code c_a =
-   * phi_a - E_{pi_w} phi}.
-   *
-   * @param data features
-   * @param row0 first row
-   * @param k candidates
-   * @param d dimension
-   * @param wStar the optimum w*
-   * @param beta KL weight
-   * @param w policy parameter
-   * @param v direction
-   * @param weight the weight
-   * @param out accumulator, length d
-   * @param ws workspace
-   */
-  @Theorem("F3")
-  public static void hessianVector(
-      double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
-      double weight, double[] out, Workspace ws) {
-    ws.require(k, d);
-    requireLength(v, d);
-    requireLength(wStar, d);
-    requireLength(w, d);
-    int base0 = centre(data, row0, k, d, w, ws);
-    requireRange(data, base0, d);
-    for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      requireRange(data, base, d);
-      double sv = 0;
-      double su = 0;
-      for (int j = 0; j < d; j++) {
-        double c = data[base + j] - data[base0 + j] - ws.mu[j];
-        sv += c * v[j];
-        su += c * (wStar[j] - w[j]);
-      }
-      double coef = weight * beta * Math.exp(ws.logP[a]) * sv * (su - 1);
-      addCentred(data, base, base0, d, coef, ws.mu, out);
     }
   }
 

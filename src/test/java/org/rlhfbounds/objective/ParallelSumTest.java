@@ -83,7 +83,7 @@ class ParallelSumTest {
     double[] out = new double[d * d];
     Workspace ws = new Workspace(f.maxCandidates(), d);
     for (int i = 0; i < f.size(); i++) {
-      PromptKernels.covarianceAccumulate(
+      CurvatureKernels.covarianceAccumulate(
           f.data(), f.rowOffset(i), f.candidates(i), d, w, m.weight(i), out, ws);
     }
     for (int r = 0; r < d; r++) {
