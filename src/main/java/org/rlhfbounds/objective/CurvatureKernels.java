@@ -6,12 +6,10 @@ import static org.rlhfbounds.contracts.Indices.requireRange;
 import org.rlhfbounds.contracts.Theorem;
 
 /**
- * Per-prompt second-order kernels, on one prompt of a flat row-major feature block (rows {@code
- * row0 .. row0+K}, each of {@code d} values): the covariance {@code Sigma_w(x)} accumulated as a
- * matrix, one rank-one update per candidate ({@link #covarianceAccumulate}, the reference that the
- * blocked assembly of {@link Objective} equals in its upper triangle), and the Hessian-vector
- * product of F3 ({@link #hessianVector}). The centring and policy are those of {@link
- * PromptKernels}.
+ * The per-prompt second-order kernel, on one prompt of a flat row-major feature block (rows
+ * {@code row0 .. row0+K}, each of {@code d} values): the Hessian-vector product of F3 ({@link
+ * #hessianVector}). The centring and policy are those of {@link PromptKernels}; the covariance
+ * {@code Sigma_w(x)} as a matrix is assembled in blocks by {@link Objective#covariance}.
  *
  * <p>Outputs are accumulated with a weight into explicit output arrays; nothing is allocated. NaN
  * or infinite inputs propagate (callers validate inputs at the public API). Index checks as in
@@ -20,40 +18,6 @@ import org.rlhfbounds.contracts.Theorem;
  */
 public final class CurvatureKernels {
   private CurvatureKernels() {}
-
-  /**
-   * Accumulates {@code weight * Sigma_w(x)} into the row-major d x d matrix {@code out}.
-   *
-   * @param data features
-   * @param row0 first row
-   * @param k candidates
-   * @param d dimension
-   * @param w policy parameter
-   * @param weight the weight
-   * @param out accumulator, d*d row-major
-   * @param ws workspace
-   */
-  @Theorem({"F3", "F5"})
-  public static void covarianceAccumulate(
-      double[] data, int row0, int k, int d, double[] w, double weight, double[] out,
-      Workspace ws) {
-    ws.require(k, d);
-    int base0 = PromptKernels.centre(data, row0, k, d, w, ws);
-    requireRange(data, base0, d);
-    for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      requireRange(data, base, d);
-      double p = weight * Math.exp(ws.logP[a]);
-      for (int r = 0; r < d; r++) {
-        double cr = p * (data[base + r] - data[base0 + r] - ws.mu[r]);
-        int ro = r * d;
-        requireRange(out, ro, d);
-        for (int c = 0; c < d; c++) {
-          out[ro + c] += cr * (data[base + c] - data[base0 + c] - ws.mu[c]);
-        }
-      }
-    }
-  }
 
   /**
    * Accumulates {@code weight * H v} into {@code out}, with {@code H} the Hessian of f(.;x) at w:

@@ -76,6 +76,23 @@ class ParallelSumTest {
     return Double.doubleToRawLongBits(x);
   }
 
+  /** One prompt's {@code weight Sigma_w(x)}, one rank-one update per candidate, both triangles. */
+  private static void covarianceAccumulate(
+      double[] data, int row0, int k, int d, double[] w, double weight, double[] out, Workspace ws) {
+    ws.require(k, d);
+    int base0 = PromptKernels.centre(data, row0, k, d, w, ws);
+    for (int a = 0; a < k; a++) {
+      int base = (row0 + a) * d;
+      double p = weight * Math.exp(ws.logP[a]);
+      for (int r = 0; r < d; r++) {
+        double cr = p * (data[base + r] - data[base0 + r] - ws.mu[r]);
+        for (int c = 0; c < d; c++) {
+          out[r * d + c] += cr * (data[base + c] - data[base0 + c] - ws.mu[c]);
+        }
+      }
+    }
+  }
+
   /** The per-prompt accumulation of Sigma in index order, its upper triangle mirrored. */
   private static double[] sequentialCovariance(Instance inst, PromptMeasure m, double[] w) {
     Features f = m.prompts();
@@ -83,8 +100,7 @@ class ParallelSumTest {
     double[] out = new double[d * d];
     Workspace ws = new Workspace(f.maxCandidates(), d);
     for (int i = 0; i < f.size(); i++) {
-      CurvatureKernels.covarianceAccumulate(
-          f.data(), f.rowOffset(i), f.candidates(i), d, w, m.weight(i), out, ws);
+      covarianceAccumulate(f.data(), f.rowOffset(i), f.candidates(i), d, w, m.weight(i), out, ws);
     }
     for (int r = 0; r < d; r++) {
       for (int c = r + 1; c < d; c++) {
