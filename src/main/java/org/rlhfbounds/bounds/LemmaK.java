@@ -182,7 +182,8 @@ final class LemmaK {
    */
   static double hoeffding(BoundResult.Builder b, BoundInputs in) {
     double h = Constants.hoeffding(in.bound(), in.thetaNorm(), in.n(), in.delta());
-    Double rf = populationRange(in);
+    double full = fullRange(in);
+    Double rf = populationRange(in, full);
     if (rf != null) {
       h = Math.min(h, Constants.hoeffdingRange(Reals.nonNegative(rf, "R_f"), in.n(), in.delta()));
       b.constant("Rf", rf).note(RANGE_NOTE);
@@ -190,7 +191,7 @@ final class LemmaK {
     Double var = in.populationVariance();
     Double range = in.optimalValueRange();
     if (var != null && range != null) {
-      double r = Math.min(range, Up.mul(Up.mul(2, in.bound()), in.thetaNorm()));
+      double r = Math.min(range, full);
       double bern = Constants.bernstein(Reals.nonNegative(var, "Var_D"),
           Reals.nonNegative(r, "R"), in.n(), in.delta());
       b.constant("varF", var).constant("bernstein", bern);
@@ -221,9 +222,30 @@ final class LemmaK {
    * @return R_f or null
    */
   static @Nullable Double populationRange(BoundInputs in) {
+    return populationRange(in, fullRange(in));
+  }
+
+  /**
+   * {@link #populationRange(BoundInputs)} with {@code 2 B ||theta*||} already computed.
+   *
+   * @param in the inputs
+   * @param full {@link #fullRange}
+   * @return R_f or null
+   */
+  private static @Nullable Double populationRange(BoundInputs in, double full) {
     Double rf = in.optimalValueRange();
-    double full = Up.mul(Up.mul(2, in.bound()), in.thetaNorm());
     return rf != null && rf < full ? rf : null;
+  }
+
+  /**
+   * The width {@code 2 B ||theta*||} of the interval {@code [-B ||theta*||, B ||theta*||]} that
+   * holds every {@code f(w*; x)} (LEMMA-K item 5), rounded up.
+   *
+   * @param in the inputs
+   * @return 2 B ||theta*||, rounded up
+   */
+  private static double fullRange(BoundInputs in) {
+    return Up.mul(Up.mul(2, in.bound()), in.thetaNorm());
   }
 
   /**
