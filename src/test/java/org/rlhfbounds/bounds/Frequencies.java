@@ -43,7 +43,8 @@ final class Frequencies {
   }
 
   /**
-   * Prints the violation count at each delta and asserts it is at most {@link #allowedViolations}.
+   * Prints the violation count at each delta, then asserts each is at most {@link
+   * #allowedViolations}.
    *
    * @param label what was counted
    * @param deltas the levels
@@ -51,12 +52,15 @@ final class Frequencies {
    * @param trials the number of trials
    */
   static void assertBelowQuantile(String label, double[] deltas, int[] violations, int trials) {
+    int[] q = new int[deltas.length];
     for (int j = 0; j < deltas.length; j++) {
-      int q = allowedViolations(trials, deltas[j]);
-      System.out.printf(java.util.Locale.ROOT, "%s violations at delta = %.2f: %d of %d (allowed %d)%n",
-          label, deltas[j], violations[j], trials, q);
-      org.junit.jupiter.api.Assertions.assertTrue(violations[j] <= q,
-          label + ", delta " + deltas[j] + ": " + violations[j] + " > " + q);
+      q[j] = allowedViolations(trials, deltas[j]);
+      System.out.printf(java.util.Locale.ROOT, "%s violations at delta = %.3g: %d of %d (allowed %d)%n",
+          label, deltas[j], violations[j], trials, q[j]);
+    }
+    for (int j = 0; j < deltas.length; j++) {
+      org.junit.jupiter.api.Assertions.assertTrue(violations[j] <= q[j],
+          label + ", delta " + deltas[j] + ": " + violations[j] + " > " + q[j]);
     }
   }
 
