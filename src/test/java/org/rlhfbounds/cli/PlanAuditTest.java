@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhfbounds.bounds.PlanConstants;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
@@ -37,9 +38,21 @@ class PlanAuditTest {
   private Path theta;
   private Path wRef;
 
+  /**
+   * Exports a generated instance of the deficient family (features of rank 2 in dimension 3): its
+   * population leaves a direction uncovered in which the start {@code w_ref - w*} has a part, so
+   * the start constants {@code D0 = ||w_ref - w*||} and {@code D_perp = ||P_R(w_ref - w*)||}
+   * differ and a swap of the two between the audit's record and the plan shows (on a fully covered
+   * population they are equal and no comparison could see it).
+   */
   @BeforeEach
   void exportThePopulation() throws IOException {
-    MainTest.generateSmall(dir, 30, 10);
+    MainTest.Run g =
+        MainTest.run("generate", "--family", "deficient", "--param", "2", "--prompts", "30",
+            "--candidates", "4", "--dim", "3", "--beta", "0.5", "--seed", "5", "--out",
+            dir.toString());
+    assertEquals(ExitCode.OK, g.code, g.err);
+    SchemaAssert.valid("generate", g.out);
     inst = InstanceFile.read(dir.resolve("instance.json"));
     FiniteDistribution pop = inst.finiteDistribution();
     assertNotNull(pop);
@@ -88,6 +101,15 @@ class PlanAuditTest {
   void planFromTheAuditIsThePlanOfTheInstance() throws IOException {
     String a = audit("a", true).toString();
     String i = dir.resolve("instance.json").toString();
+    // the start constants are recorded under their own names, and they differ on this population
+    JsonNode c = new ObjectMapper().readTree(Files.readString(Path.of(a))).get("planning")
+        .get("constants");
+    PlanConstants.Values v = PlanConstants.of(inst).values();
+    assertEquals(v.d0(), c.get("d0").asDouble(), 0, c.toString());
+    assertEquals(v.dPerp(), c.get("dPerp").asDouble(), 0, c.toString());
+    assertEquals(v.pKernel(), c.get("pKernel").asDouble(), 0, c.toString());
+    assertTrue(v.dPerp() < v.d0() && v.pKernel() > 0,
+        () -> "D_perp = D0: a swap of the two would not show " + c);
     for (String alg : new String[] {"ga", "optimum", "sga"}) {
       for (String q : new String[] {"gap", "excess"}) {
         String[] tail = alg.equals("sga")
