@@ -89,7 +89,8 @@ public final class Learners {
     Map<Selection, IterateEvaluation> ev = new EnumMap<>(Selection.class);
     Trajectory traj = null;
     OptimumResult opt = null;
-    Recording rec = Recording.full(o.recordEvery()).withProgress(o.progress());
+    Recording rec =
+        (o.trace() ? Recording.full(o.recordEvery()) : Recording.lean()).withProgress(o.progress());
     switch (o.algorithm()) {
       case GA:
         {
