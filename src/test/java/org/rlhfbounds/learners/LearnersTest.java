@@ -38,6 +38,29 @@ class LearnersTest {
   }
 
   @Test
+  void aRunWithoutItsTraceSelectsTheSameIterates() {
+    for (Instance inst : new Instance[] {sphere(), deficient()}) {
+      Sample s = sample(inst, 30, 4);
+      for (Algorithm alg : new Algorithm[] {Algorithm.GA, Algorithm.SGA}) {
+        TrainOptions op = TrainOptions.of(alg).steps(25).seed(8);
+        Trajectory full = java.util.Objects.requireNonNull(Learners.train(inst, s, op).trajectory());
+        Trajectory lean =
+            java.util.Objects.requireNonNull(Learners.train(inst, s, op.trace(false)).trajectory());
+        for (Selection sel : Selection.values()) {
+          assertArrayEquals(full.selected(sel), lean.selected(sel), alg + " " + sel);
+        }
+        assertArrayEquals(full.gradientNorms(), lean.gradientNorms(), alg + " gradient norms");
+        assertEquals(full.stepEvaluations(), lean.stepEvaluations(), alg + " step cost");
+        assertEquals(full.selectionEvaluations(), lean.selectionEvaluations(), alg + " selection");
+        double[] fo = full.empiricalObjective();
+        assertTrue(fo != null && fo.length == 26, alg + ": the full run records F_S at every step");
+        double[] lo = lean.empiricalObjective();
+        assertTrue(lo == null || lo.length == 0, alg + ": the lean run records no F_S");
+      }
+    }
+  }
+
+  @Test
   void equalPointsAreMeasuredOnceAndDistinctPointsEachOnTheirOwn() {
     Instance inst = sphere();
     Objective o = Objective.of(inst);
