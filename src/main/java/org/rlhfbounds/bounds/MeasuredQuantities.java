@@ -316,44 +316,71 @@ public final class MeasuredQuantities {
     double lo = Math.max(rho.lo(), -1);
     double hi = rho.hi();
     if (hi == Double.POSITIVE_INFINITY) {
-      return Enclosure.of(lo <= 0 ? 0 : hPoint(lo).lo(), Double.POSITIVE_INFINITY);
+      return Enclosure.of(lo <= 0 ? 0 : hEnd(lo, false), Double.POSITIVE_INFINITY);
     }
     hi = Math.max(hi, lo);
     if (lo <= 0 && hi >= 0) {
-      return Enclosure.of(0, Math.max(hPoint(lo).hi(), hPoint(hi).hi()));
+      return Enclosure.of(0, Math.max(hEnd(lo, true), hEnd(hi, true)));
     }
     if (lo > 0) {
-      return Enclosure.of(hPoint(lo).lo(), hPoint(hi).hi());
+      return Enclosure.of(hEnd(lo, false), hEnd(hi, true));
     }
-    return Enclosure.of(hPoint(hi).lo(), hPoint(lo).hi());
+    return Enclosure.of(hEnd(hi, false), hEnd(lo, true));
   }
 
-  /** Encloses h at a point x >= -1. */
-  private static Enclosure hPoint(double x) {
+  /** A lower ({@code upper} false) or upper bound of h at a point x >= -1. */
+  static double hEnd(double x, boolean upper) {
     if (x == -1) {
-      return ONE;
+      return 1;
     }
     if (x == 0) {
-      return Enclosure.ZERO; // h(0) = 0 exactly (the remainder's Up.pow needs a base > 0)
+      return 0; // h(0) = 0 exactly
     }
-    Enclosure ex = Enclosure.point(x);
     if (Math.abs(x) > SERIES_RADIUS) {
-      return ex.add(ONE).mul(ex.log1p()).sub(ex).nonNegative();
+      Enclosure ex = Enclosure.point(x);
+      Enclosure v = ex.add(ONE).mul(ex.log1p()).sub(ex).nonNegative();
+      return upper ? v.hi() : v.lo();
     }
-    // h(x) = sum_{k>=2} (-1)^k x^k / (k (k - 1)); remainder after N terms at most
-    // |x|^{N+1} / ((N + 1) N (1 - |x|)).
-    Enclosure sum = Enclosure.ZERO;
-    Enclosure power = ex.mul(ex); // x^2
+    return hSeries(x, upper);
+  }
+
+  /**
+   * A bound of h(x) = sum_{k>=2} (-1)^k x^k / (k (k - 1)) for 0 < |x| <= 1/4, the remainder after N
+   * terms at most |x|^{N+1} / ((N + 1) N (1 - |x|)) <= |x|^{N+1} / ((N + 1) N 3/4): the sum stops at
+   * the first N whose remainder bound is at most 2^-60 x^2 (or at N = 40), below the rounding of
+   * the leading term x^2 / 2, and the remainder of the N used is added either way. Every operation
+   * is rounded to nearest and then stepped one ulp outward ({@link Math#nextUp} or {@link
+   * Math#nextDown}), which bounds its exact result since rounding to nearest errs by at most half
+   * an ulp: upward bounds of the powers |x|^k and of the positive terms, downward bounds where a
+   * term is subtracted, for the requested end only.
+   */
+  private static double hSeries(double x, boolean upper) {
+    double a = Math.abs(x);
+    boolean alternating = x > 0; // x < 0: every term (-1)^k x^k = |x|^k is positive
+    double small = Math.max(0, Math.nextDown(Math.max(0, Math.nextDown(a * a)) * 0x1p-60));
+    double powUp = Math.nextUp(a * a); // >= |x|^k
+    double powDown = Math.max(0, Math.nextDown(a * a)); // <= |x|^k
+    double sum = 0;
+    double rem = Double.POSITIVE_INFINITY;
     for (int k = 2; k <= SERIES_TERMS; k++) {
-      Enclosure term = power.divide((double) k * (k - 1));
-      sum = (k % 2 == 0) ? sum.add(term) : sum.sub(term);
-      power = power.mul(ex);
+      double kk = (double) k * (k - 1); // exact
+      double termUp = Math.nextUp(powUp / kk);
+      double termDown = Math.max(0, Math.nextDown(powDown / kk));
+      boolean plus = !alternating || k % 2 == 0;
+      if (upper) {
+        sum = Math.nextUp(plus ? sum + termUp : sum - termDown);
+      } else {
+        sum = Math.nextDown(plus ? sum + termDown : sum - termUp);
+      }
+      double next = Math.nextUp(powUp * a); // >= |x|^{k+1}
+      rem = Math.nextUp(next / ((double) (k + 1) * k * 0.75)); // (k + 1) k 3/4 exact
+      if (rem <= small) {
+        break;
+      }
+      powUp = next;
+      powDown = Math.max(0, Math.nextDown(powDown * a));
     }
-    double ax = Math.abs(x);
-    double rem =
-        Up.div(Up.pow(ax, SERIES_TERMS + 1), Up.mul((double) (SERIES_TERMS + 1) * SERIES_TERMS,
-            0.75));
-    return sum.add(Enclosure.of(-rem, rem)).nonNegative();
+    return upper ? Math.nextUp(sum + rem) : Math.max(0, Math.nextDown(sum - rem));
   }
 
   /**

@@ -86,6 +86,35 @@ public final class IterateEvaluation {
   }
 
   /**
+   * Measures at each of {@code ws}: element {@code i} is {@link #of of(obj, sample, ws[i], draws,
+   * seed)}. Points with the same values (as {@link java.util.Arrays#equals(double[], double[])}, e.g.
+   * the last and the best-gradient iterate of a run that ends at its smallest gradient) are measured
+   * once and share the result, which is the same bits since the measurement is a deterministic
+   * function of its arguments.
+   *
+   * @param obj the objective
+   * @param sample the sample S
+   * @param ws the points
+   * @param draws Monte Carlo draws, as for {@link #of}
+   * @param seed Monte Carlo seed
+   * @return the measurements, one per point
+   */
+  public static IterateEvaluation[] ofEach(
+      Objective obj, Sample sample, double[][] ws, int draws, long seed) {
+    IterateEvaluation[] out = new IterateEvaluation[ws.length];
+    for (int i = 0; i < ws.length; i++) {
+      IterateEvaluation found = null;
+      for (int j = 0; j < i && found == null; j++) {
+        if (java.util.Arrays.equals(ws[j], ws[i])) {
+          found = out[j];
+        }
+      }
+      out[i] = found != null ? found : of(obj, sample, ws[i], draws, seed);
+    }
+    return out;
+  }
+
+  /**
    * Returns {@code F(w)}.
    *
    * @return the estimate

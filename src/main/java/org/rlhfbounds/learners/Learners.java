@@ -89,7 +89,8 @@ public final class Learners {
     Map<Selection, IterateEvaluation> ev = new EnumMap<>(Selection.class);
     Trajectory traj = null;
     OptimumResult opt = null;
-    Recording rec = Recording.full(o.recordEvery()).withProgress(o.progress());
+    Recording rec =
+        (o.trace() ? Recording.full(o.recordEvery()) : Recording.lean()).withProgress(o.progress());
     switch (o.algorithm()) {
       case GA:
         {
@@ -147,8 +148,15 @@ public final class Learners {
         }
     }
     if (traj != null) {
-      for (Selection s : Selection.values()) {
-        ev.put(s, IterateEvaluation.of(obj, sample, traj.selected(s), o.draws(), o.mcSeed()));
+      Selection[] sels = Selection.values();
+      double[][] points = new double[sels.length][];
+      for (int k = 0; k < sels.length; k++) {
+        points[k] = traj.selected(sels[k]);
+      }
+      IterateEvaluation[] each =
+          IterateEvaluation.ofEach(obj, sample, points, o.draws(), o.mcSeed());
+      for (int k = 0; k < sels.length && k < each.length; k++) {
+        ev.put(sels[k], each[k]);
       }
     } else if (opt != null) {
       ev.put(Selection.LAST, IterateEvaluation.of(obj, sample, opt.w(), o.draws(), o.mcSeed()));

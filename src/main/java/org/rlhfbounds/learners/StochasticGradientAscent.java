@@ -181,8 +181,10 @@ public final class StochasticGradientAscent {
       u[j] = beta * (wStar[j] - w[j]);
       g[j] = 0;
     }
+    boolean wide = f.isFloat32();
     PromptKernels.covarianceApply(
-        f.data(), f.rowOffset(i), f.candidates(i), d, w, u, 1.0, g, ws);
+        wide ? f.data() : f.storage(), wide ? f.rowOffset(i) : f.storageRow(i), f.candidates(i), d,
+        w, u, 1.0, g, ws);
     for (int j = 0; j < d; j++) {
       w[j] += eta * g[j];
     }

@@ -30,6 +30,7 @@ public final class TrainOptions {
   private final long seed;
   private final int @Nullable [] order;
   private final int recordEvery;
+  private final boolean trace;
   private final int draws;
   private final long mcSeed;
   private final OptionalDouble tolerance;
@@ -45,6 +46,7 @@ public final class TrainOptions {
       long seed,
       int @Nullable [] order,
       int recordEvery,
+      boolean trace,
       int draws,
       long mcSeed,
       OptionalDouble tolerance,
@@ -58,6 +60,7 @@ public final class TrainOptions {
     this.seed = seed;
     this.order = order;
     this.recordEvery = recordEvery;
+    this.trace = trace;
     this.draws = draws;
     this.mcSeed = mcSeed;
     this.tolerance = tolerance;
@@ -73,7 +76,7 @@ public final class TrainOptions {
    */
   public static TrainOptions of(Algorithm algorithm) {
     return new TrainOptions(
-        algorithm, 1000, OptionalDouble.empty(), null, null, 0L, null, 0, 10000, 0L,
+        algorithm, 1000, OptionalDouble.empty(), null, null, 0L, null, 0, true, 10000, 0L,
         OptionalDouble.empty(),
         EmpiricalOptimum.DEFAULT_MAX_ITERATIONS,
         ProgressListener.NONE);
@@ -86,7 +89,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions steps(int t) {
-    return new TrainOptions(algorithm, t, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, t, eta, schedule, w0, seed, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -111,7 +114,7 @@ public final class TrainOptions {
     if (eta.isPresent()) {
       Reals.positive(eta.getAsDouble(), "eta");
     }
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -121,7 +124,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions schedule(@Nullable StepSchedule s) {
-    return new TrainOptions(algorithm, steps, eta, s, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, s, w0, seed, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -131,7 +134,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions start(double @Nullable [] w) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w == null ? null : w.clone(), seed, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -141,7 +144,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions seed(long s) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, s, order, recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, s, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -151,7 +154,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions order(int @Nullable [] o) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, o == null ? null : o.clone(), recordEvery, trace, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -161,7 +164,21 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions recordEvery(int k) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, k, draws, mcSeed, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, k, trace, draws, mcSeed, tolerance, maxIterations, progress);
+  }
+
+  /**
+   * Whether GA and SGA record their per-step trace: {@code F_S(w_t)}, {@code ||w_t - w*||} and its
+   * kernel and perpendicular parts at every step, and the iterates of {@link #recordEvery} (default
+   * true). Without it a run records only what its selection rules need (the full gradient norms),
+   * which saves one pass over the sample a step; the selected iterates, the final point and the
+   * measurements are the same bits.
+   *
+   * @param on true to record the trace
+   * @return new options
+   */
+  public TrainOptions trace(boolean on) {
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, on, draws, mcSeed, tolerance, maxIterations, progress);
   }
 
   /**
@@ -172,7 +189,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions monteCarlo(int n, long s) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, n, s, tolerance, maxIterations, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, trace, n, s, tolerance, maxIterations, progress);
   }
 
   /**
@@ -183,7 +200,7 @@ public final class TrainOptions {
    * @return new options
    */
   public TrainOptions progress(ProgressListener listener) {
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tolerance, maxIterations, listener);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, trace, draws, mcSeed, tolerance, maxIterations, listener);
   }
 
   /**
@@ -210,7 +227,7 @@ public final class TrainOptions {
     if (tol.isPresent()) {
       Reals.nonNegative(tol.getAsDouble(), "tol");
     }
-    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, draws, mcSeed, tol, maxIter, progress);
+    return new TrainOptions(algorithm, steps, eta, schedule, w0, seed, order, recordEvery, trace, draws, mcSeed, tol, maxIter, progress);
   }
 
   /**
@@ -244,6 +261,10 @@ public final class TrainOptions {
 
   int @Nullable [] order() {
     return order;
+  }
+
+  boolean trace() {
+    return trace;
   }
 
   int recordEvery() {

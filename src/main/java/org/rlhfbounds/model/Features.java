@@ -29,7 +29,13 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  * {@link #data()} exposes the backing array for kernels without copying; callers must not modify
  * it.
  *
- * <p>Thread-safe: immutable.
+ * <p><b>Selections are views.</b> {@link #select} (a sample's prompts) shares the storage of its
+ * block: prompt {@code i} has its rows at {@link #storageRow} of {@link #storage()}. {@link
+ * #data()} and {@link #rowOffset} keep their contiguous meaning: a view's first {@link #data()}
+ * call copies the selected rows once. Kernels read through {@link #storage()} and never copy.
+ *
+ * <p>Thread-safe: immutable (a view's copy is made at most once per thread that races to make it,
+ * each the same values).
  */
 public final class Features {
   private static final double[] NO_DOUBLES = new double[0];
@@ -47,32 +53,50 @@ public final class Features {
   private volatile double @Nullable [] widened;
 
   private final int @MinLen(2) [] offsets;
+
+  /** For a view, the storage row of each prompt; null for a contiguous block (rows at offsets). */
+  private final int @Nullable [] starts;
+
+  /** A view's contiguous copy, made by the first call that needs it. */
+  private volatile @Nullable Features compact;
+
   private final @Positive int dim;
   private final int maxK;
   private final double maxNorm;
 
   private Features(double[] data, float[] single, boolean float32, int[] offsets, int dim) {
-    if (offsets.length < 2 || dim < 1) {
+    this(data, single, float32, offsets, dim, null);
+  }
+
+  private Features(
+      double[] data, float[] single, boolean float32, int[] offsets, int dim,
+      int @Nullable [] starts) {
+    if (offsets.length < 2 || dim < 1 || (starts != null && starts.length != offsets.length - 1)) {
       throw new IllegalStateException("a block has at least one prompt and d >= 1");
     }
     this.data = data;
     this.single = single;
     this.float32 = float32;
     this.offsets = offsets;
+    this.starts = starts;
     this.dim = dim;
     int mk = 0;
     double mn = 0;
-    for (int i = 0; i + 1 < offsets.length; i++) {
-      mk = Math.max(mk, offsets[i + 1] - offsets[i]);
-    }
     int length = float32 ? single.length : data.length;
-    for (int start = 0; start < length; start += dim) {
-      double s = 0;
-      for (int p = start; p < start + dim && p < length; p++) {
-        double v = valueAt(data, single, float32, p);
-        s += v * v;
+    for (int i = 0; i + 1 < offsets.length; i++) {
+      int k = offsets[i + 1] - offsets[i];
+      mk = Math.max(mk, k);
+      int first = starts == null || i >= starts.length ? offsets[i] : starts[i];
+      // every row of the prompt, each norm summed in coordinate order (a view's rows give the
+      // same norms as the contiguous copy's)
+      for (int start = first * dim; start < (first + k) * dim && start < length; start += dim) {
+        double s = 0;
+        for (int p = start; p < start + dim && p < length; p++) {
+          double v = valueAt(data, single, float32, p);
+          s += v * v;
+        }
+        mn = Math.max(mn, Math.sqrt(s));
       }
-      mn = Math.max(mn, Math.sqrt(s));
     }
     this.maxK = mk;
     this.maxNorm = mn;
@@ -107,10 +131,10 @@ public final class Features {
    * @throws IllegalArgumentException naming the field, index and value of the first bad input
    */
   public static Features ofOwned(double[] data, int[] offsets, int dim, String field) {
-    checkShape(data.length, offsets, dim, field);
+    FeatureShape.check(data.length, offsets, dim, field);
     for (int p = 0; p < data.length; p++) {
       if (!Double.isFinite(data[p])) {
-        throw notFinite(offsets, dim, p, data[p], field);
+        throw FeatureShape.notFinite(offsets, dim, p, data[p], field);
       }
     }
     return new Features(data, NO_FLOATS, false, offsets, dim);
@@ -143,65 +167,13 @@ public final class Features {
    * @throws IllegalArgumentException naming the field, index and value of the first bad input
    */
   public static Features ofOwnedFloats(float[] data, int[] offsets, int dim, String field) {
-    checkShape(data.length, offsets, dim, field);
+    FeatureShape.check(data.length, offsets, dim, field);
     for (int p = 0; p < data.length; p++) {
       if (!Float.isFinite(data[p])) {
-        throw notFinite(offsets, dim, p, data[p], field);
+        throw FeatureShape.notFinite(offsets, dim, p, data[p], field);
       }
     }
     return new Features(NO_DOUBLES, data, true, offsets, dim);
-  }
-
-  /** Checks the dimension, the offsets and the number of values of a block. */
-  private static void checkShape(int length, int[] offsets, int dim, String field) {
-    if (dim < 1) {
-      throw new IllegalArgumentException(field + ": dimension d must be >= 1, got " + dim);
-    }
-    if (offsets.length < 2) {
-      throw new IllegalArgumentException(
-          field + ": at least one prompt is required, got " + (offsets.length - 1));
-    }
-    if (offsets[0] != 0) {
-      throw new IllegalArgumentException(field + ": promptOffsets[0] must be 0, got " + offsets[0]);
-    }
-    for (int i = 0; i + 1 < offsets.length; i++) {
-      int k = offsets[i + 1] - offsets[i];
-      if (k < 2) {
-        throw new IllegalArgumentException(
-            field + ": prompt " + i + " has K = " + k + " candidates; K >= 2 is required");
-      }
-    }
-    long rows = offsets[offsets.length - 1];
-    if (rows * dim != length) {
-      throw new IllegalArgumentException(
-          field
-              + ": expected "
-              + rows
-              + " rows of d = "
-              + dim
-              + " values ("
-              + rows * dim
-              + "), got "
-              + length
-              + " values");
-    }
-  }
-
-  /** The error for the non-finite value {@code x} at position {@code p}. */
-  private static IllegalArgumentException notFinite(
-      int[] offsets, int dim, int p, double x, String field) {
-    if (offsets.length < 2) {
-      throw new IllegalStateException("checkShape requires a prompt");
-    }
-    return new IllegalArgumentException(
-        field
-            + ": "
-            + rowLabel(offsets, p / dim)
-            + ", coordinate "
-            + (p % dim)
-            + " is "
-            + x
-            + "; features must be finite");
   }
 
   /**
@@ -226,20 +198,6 @@ public final class Features {
   }
 
   /**
-   * Names a row as {@code "prompt i, candidate a"}: {@code i} is the last prompt {@code < M} with
-   * {@code offsets[i] <= row}.
-   */
-  private static String rowLabel(int @MinLen(2) [] offsets, int row) {
-    int i = 0;
-    int first = offsets[0];
-    while (i + 2 < offsets.length && offsets[i + 1] <= row) {
-      i++;
-      first = offsets[i];
-    }
-    return "prompt " + i + ", candidate " + (row - first);
-  }
-
-  /**
    * Selects prompts by index (repeats allowed): the block of prompts {@code idx[0], idx[1], ...}.
    *
    * @param idx prompt indices into this block
@@ -251,6 +209,7 @@ public final class Features {
       throw new IllegalArgumentException("indices: a sample must not be empty");
     }
     int[] off = new int[idx.length + 1];
+    int[] at = new int[idx.length];
     int total = 0;
     for (int s = 0; s < idx.length; s++) {
       int i = idx[s];
@@ -258,29 +217,40 @@ public final class Features {
         throw new IllegalArgumentException(
             "indices[" + s + "] = " + i + " is outside the prompt list [0, " + size() + ")");
       }
+      at[s] = storageRow(i);
       total += candidates(i);
       off[s + 1] = total;
     }
+    return new Features(data, single, float32, off, dim, at);
+  }
+
+  /** This block with its rows contiguous: itself, or for a view its copy (made once, kept). */
+  private Features flat() {
+    int[] at = starts;
+    if (at == null) {
+      return this;
+    }
+    Features c = compact;
+    if (c != null) {
+      return c;
+    }
+    int total = rows();
+    int[] off = offsets.clone();
     if (float32) {
       float[] out = new float[total * dim];
-      int at = 0;
-      for (int s = 0; s < idx.length; s++) {
-        int i = idx[s];
-        int k = candidates(i);
-        copy(single, rowOffset(i) * dim, out, at * dim, k * dim);
-        at += k;
+      for (int s = 0; s < at.length && s + 1 < off.length; s++) {
+        copy(single, at[s] * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
       }
-      return new Features(NO_DOUBLES, out, true, off, dim);
+      c = new Features(NO_DOUBLES, out, true, off, dim);
+    } else {
+      double[] out = new double[total * dim];
+      for (int s = 0; s < at.length && s + 1 < off.length; s++) {
+        copy(data, at[s] * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
+      }
+      c = new Features(out, NO_FLOATS, false, off, dim);
     }
-    double[] out = new double[total * dim];
-    int at = 0;
-    for (int s = 0; s < idx.length; s++) {
-      int i = idx[s];
-      int k = candidates(i);
-      copy(data, rowOffset(i) * dim, out, at * dim, k * dim);
-      at += k;
-    }
-    return new Features(out, NO_FLOATS, false, off, dim);
+    compact = c;
+    return c;
   }
 
   /**
@@ -294,6 +264,9 @@ public final class Features {
     if (one.size() != 1 || one.dim != dim || i < 0 || i >= size()) {
       throw new IllegalArgumentException(
           "replace: need one prompt of dimension " + dim + " and 0 <= i < " + size());
+    }
+    if (starts != null || one.starts != null) {
+      return flat().replace(i, one.flat());
     }
     int k = one.candidates(0);
     int shift = k - candidates(i);
@@ -377,7 +350,7 @@ public final class Features {
    * @throws IndexOutOfBoundsException if {@code out} is too short
    */
   public void widenRows(int i, double[] out) {
-    int from = rowOffset(i) * dim;
+    int from = storageRow(i) * dim;
     int len = candidates(i) * dim;
     if (len > out.length) {
       throw new IndexOutOfBoundsException(
@@ -389,7 +362,7 @@ public final class Features {
     }
     float[] src = single;
     if (from < 0 || from + len > src.length) {
-      throw new IllegalStateException("offsets ascend to rows()");
+      throw new IllegalStateException("a prompt's rows lie inside the storage");
     }
     for (int p = 0; p < len; p++) {
       out[p] = src[from + p];
@@ -450,6 +423,41 @@ public final class Features {
   }
 
   /**
+   * Returns the first row of prompt {@code i} in {@link #storage()}: {@link #rowOffset} for a
+   * contiguous block; for a view ({@link #select}), the row of the prompt in the block it was
+   * selected from.
+   *
+   * @param i the prompt
+   * @return the storage row
+   * @throws IllegalArgumentException if {@code i} is not a prompt of this block
+   */
+  public @NonNegative int storageRow(int i) {
+    int[] at = starts;
+    if (at == null) {
+      return rowOffset(i);
+    }
+    if (i < 0 || i >= at.length) {
+      throw new IllegalArgumentException("prompt " + i + " is outside [0, " + size() + ")");
+    }
+    int r = at[i];
+    if (r < 0) {
+      throw new IllegalStateException("storage rows are non-negative"); // select() rules it out
+    }
+    return r;
+  }
+
+  /**
+   * Returns the float64 storage {@link #storageRow} indexes (shared; must not be modified): {@link
+   * #data()} for a contiguous block, the selected-from block's storage for a view. Empty for a
+   * float32 block (read it through {@link #widenRows}).
+   *
+   * @return the storage
+   */
+  public double[] storage() {
+    return data;
+  }
+
+  /**
    * Returns the largest number of candidates of any prompt.
    *
    * @return {@code max_i K(i)}
@@ -473,7 +481,11 @@ public final class Features {
    * @return {@code sum_i K(i)}
    */
   public @NonNegative int rows() {
-    return (float32 ? single.length : data.length) / dim; // = offsets[M], checked by checkShape
+    int r = offsets[offsets.length - 1];
+    if (r < 0) {
+      throw new IllegalStateException("offsets start at 0 and ascend"); // of() rules it out
+    }
+    return r;
   }
 
   /**
@@ -485,6 +497,9 @@ public final class Features {
    * @return the features
    */
   public double[] data() {
+    if (starts != null) {
+      return flat().data();
+    }
     if (!float32) {
       return data;
     }
@@ -518,7 +533,7 @@ public final class Features {
   public void requireNormAtMost(double bound, String field) {
     for (int i = 0; i < size(); i++) {
       for (int a = 0; a < candidates(i); a++) {
-        int base = (rowOffset(i) + a) * dim;
+        int base = (storageRow(i) + a) * dim;
         double s = 0;
         for (int p = base; p < base + dim; p++) {
           double v = value(p);
@@ -526,16 +541,8 @@ public final class Features {
         }
         double norm = Math.sqrt(s);
         if (norm > bound) {
-          throw new IllegalArgumentException(
-              field
-                  + ": prompt "
-                  + i
-                  + ", candidate "
-                  + a
-                  + " has norm "
-                  + norm
-                  + " above the declared featureBound "
-                  + bound);
+          throw new IllegalArgumentException(field + ": prompt " + i + ", candidate " + a
+              + " has norm " + norm + " above the declared featureBound " + bound);
         }
       }
     }
@@ -547,9 +554,13 @@ public final class Features {
    */
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Features f) || dim != f.dim || !Arrays.equals(offsets, f.offsets)) {
+    if (!(o instanceof Features g) || dim != g.dim || !Arrays.equals(offsets, g.offsets)) {
       return false;
     }
+    if (starts != null) {
+      return flat().equals(g);
+    }
+    Features f = g.flat();
     if (float32 == f.float32) {
       return float32 ? Arrays.equals(single, f.single) : Arrays.equals(data, f.data);
     }
@@ -569,6 +580,9 @@ public final class Features {
 
   @Override
   public int hashCode() {
+    if (starts != null) {
+      return flat().hashCode();
+    }
     int h = 1;
     int n = rows() * dim;
     for (int p = 0; p < n; p++) {

@@ -41,9 +41,9 @@ final class PromptSums {
   }
 
   /**
-   * The array holding the rows of prompt {@code i} for a kernel: the backing array of a float64
-   * block, or the workspace's scratch rows, into which prompt {@code i} of a float32 block is
-   * widened (call it before each use of the rows).
+   * The array holding the rows of prompt {@code i} for a kernel: the storage of a float64 block
+   * ({@link Features#storage()}, shared by a sample's view), or the workspace's scratch rows, into
+   * which prompt {@code i} of a float32 block is widened (call it before each use of the rows).
    *
    * @param f the prompts
    * @param i the prompt
@@ -55,11 +55,11 @@ final class PromptSums {
       f.widenRows(i, s.rows);
       return s.rows;
     }
-    return f.data();
+    return f.storage();
   }
 
   /**
-   * The first row of prompt {@code i} in {@link #rows}: its row offset for float64 storage, 0
+   * The first row of prompt {@code i} in {@link #rows}: its storage row for float64 storage, 0
    * (the scratch rows) for float32.
    *
    * @param f the prompts
@@ -67,7 +67,7 @@ final class PromptSums {
    * @return the first row
    */
   static int row0(Features f, int i) {
-    return f.isFloat32() ? 0 : f.rowOffset(i);
+    return f.isFloat32() ? 0 : f.storageRow(i);
   }
 
   /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */

@@ -202,7 +202,8 @@ record OptimisationExperiment(Config config) implements Experiment {
               TrainOptions.of(alg)
                   .steps(ts[k])
                   .seed(Seeds.derive(cellSeed, 7, ts[k]))
-                  .eta(alg == Algorithm.GA ? gaEta : OptionalDouble.empty()));
+                  .eta(alg == Algorithm.GA ? gaEta : OptionalDouble.empty())
+                  .trace(false));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException(alg + " returned no trajectory");

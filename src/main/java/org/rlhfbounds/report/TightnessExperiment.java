@@ -202,7 +202,7 @@ record TightnessExperiment(Config config) implements Experiment {
     }
     int c = 0;
     for (int t : steps) {
-      TrainResult tr = Learners.train(inst, s, TrainOptions.of(Algorithm.GA).steps(t));
+      TrainResult tr = Learners.train(inst, s, TrainOptions.of(Algorithm.GA).steps(t).trace(false));
       Trajectory traj = tr.trajectory();
       if (traj == null) {
         throw new IllegalStateException("GA returned no trajectory");
@@ -268,7 +268,7 @@ record TightnessExperiment(Config config) implements Experiment {
       Algorithm alg,
       long trainSeed) {
     int steps = alg == Algorithm.GA ? config.gaSteps() : config.sgaSteps();
-    TrainResult tr = Learners.train(inst, s, TrainOptions.of(alg).steps(steps).seed(trainSeed));
+    TrainResult tr = Learners.train(inst, s, TrainOptions.of(alg).steps(steps).seed(trainSeed).trace(false));
     Trajectory traj = tr.trajectory();
     if (traj == null) {
       throw new IllegalStateException(alg + " returned no trajectory");

@@ -182,13 +182,20 @@ public final class Stability {
       maxEbb = spec.maxEtaBetaB2(instance);
       // measurements of the selected output and of every selection rule
       double[] output;
+      IterateEvaluation evA;
       if (traj != null) {
         output = traj.selected(o.selection);
         measurement += traj.performedEvaluations();
-        IterateEvaluation[] ev = new IterateEvaluation[3];
-        for (Selection sel : Selection.values()) {
+        Selection[] sels = Selection.values();
+        double[][] points = new double[sels.length][];
+        for (Selection sel : sels) {
+          points[sel.ordinal()] = traj.selected(sel);
+        }
+        // equal points (the last and the best-gradient iterate, most runs) are measured once
+        IterateEvaluation[] ev = IterateEvaluation.ofEach(obj, s, points, o.draws, mcSeed);
+        evA = ev[o.selection.ordinal()];
+        for (Selection sel : sels) {
           int k = sel.ordinal();
-          ev[k] = IterateEvaluation.of(obj, s, traj.selected(sel), o.draws, mcSeed);
           selGap[k][r] = ev[k].generalizationGap().value();
           selExcess[k][r] = ev[k].excessRisk().value();
           selGrad[k][r] = ev[k].gradientNorm();
@@ -200,8 +207,8 @@ public final class Stability {
         }
       } else {
         output = org.rlhfbounds.learners.EmpiricalOptimum.exact(obj, s, w0).w();
+        evA = IterateEvaluation.of(obj, s, output, o.draws, mcSeed);
       }
-      IterateEvaluation evA = IterateEvaluation.of(obj, s, output, o.draws, mcSeed);
       gaps[r] = evA.generalizationGap().value();
       // replacements
       Features[] cands;

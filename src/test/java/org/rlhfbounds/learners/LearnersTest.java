@@ -38,6 +38,58 @@ class LearnersTest {
   }
 
   @Test
+  void aRunWithoutItsTraceSelectsTheSameIterates() {
+    for (Instance inst : new Instance[] {sphere(), deficient()}) {
+      Sample s = sample(inst, 30, 4);
+      for (Algorithm alg : new Algorithm[] {Algorithm.GA, Algorithm.SGA}) {
+        TrainOptions op = TrainOptions.of(alg).steps(25).seed(8);
+        Trajectory full = java.util.Objects.requireNonNull(Learners.train(inst, s, op).trajectory());
+        Trajectory lean =
+            java.util.Objects.requireNonNull(Learners.train(inst, s, op.trace(false)).trajectory());
+        for (Selection sel : Selection.values()) {
+          assertArrayEquals(full.selected(sel), lean.selected(sel), alg + " " + sel);
+        }
+        assertArrayEquals(full.gradientNorms(), lean.gradientNorms(), alg + " gradient norms");
+        assertEquals(full.stepEvaluations(), lean.stepEvaluations(), alg + " step cost");
+        assertEquals(full.selectionEvaluations(), lean.selectionEvaluations(), alg + " selection");
+        double[] fo = full.empiricalObjective();
+        assertTrue(fo != null && fo.length == 26, alg + ": the full run records F_S at every step");
+        double[] lo = lean.empiricalObjective();
+        assertTrue(lo == null || lo.length == 0, alg + ": the lean run records no F_S");
+      }
+    }
+  }
+
+  @Test
+  void equalPointsAreMeasuredOnceAndDistinctPointsEachOnTheirOwn() {
+    Instance inst = sphere();
+    Objective o = Objective.of(inst);
+    Sample s = sample(inst, 40, 9);
+    double[] a = new double[inst.dim()];
+    double[] b = a.clone();
+    b[0] = 0.25;
+    double[] a2 = a.clone();
+    IterateEvaluation[] each = IterateEvaluation.ofEach(o, s, new double[][] {a, b, a2, b}, 2, 5);
+    assertEquals(4, each.length);
+    assertTrue(each[2] == each[0] && each[3] == each[1], "equal points share one measurement");
+    double[][] points = {a, b};
+    for (int k = 0; k < 2; k++) {
+      IterateEvaluation one = IterateEvaluation.of(o, s, points[k], 2, 5);
+      assertArrayEquals(numbers(one), numbers(each[k]), "point " + k);
+    }
+    assertFalse(
+        java.util.Arrays.equals(numbers(each[0]), numbers(each[1])),
+        "distinct points, distinct measurements");
+  }
+
+  private static double[] numbers(IterateEvaluation e) {
+    return new double[] {
+      e.population().value(), e.empirical(), e.generalizationGap().value(),
+      e.excessRisk().value(), e.gradientNorm(), e.distance()
+    };
+  }
+
+  @Test
   void gradientAscentConvergesToTheExactOptimumAndNewtonAgrees() {
     Instance[] insts = {sphere(), deficient()};
     for (int q = 0; q < 2; q++) {
