@@ -224,6 +224,18 @@ public final class Features {
     return new Features(data, single, float32, off, dim, at);
   }
 
+  /**
+   * Returns this block with its rows contiguous: itself, or for a view ({@link #select}) its copy,
+   * made on the first call and kept. The copy holds the same values in the same order, so every
+   * sum over it is the same bits; kernels read it sequentially, which is faster when a view is
+   * read many times.
+   *
+   * @return a contiguous block with the same prompts
+   */
+  public Features contiguous() {
+    return flat();
+  }
+
   /** This block with its rows contiguous: itself, or for a view its copy (made once, kept). */
   private Features flat() {
     int[] at = starts;

@@ -135,8 +135,14 @@ public final class FiniteDistribution implements PromptDistribution, PromptMeasu
     return idx;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The sample's prompts are a contiguous copy ({@link Sample#contiguous}): a drawn sample is
+   * trained on, and a view's scattered rows make every pass over it slower.
+   */
   @Override
   public Sample sample(int n, RandomGenerator rng) {
-    return Sample.ofIndices(this, sampleIndices(n, rng));
+    return Sample.ofIndices(this, sampleIndices(n, rng)).contiguous();
   }
 }
