@@ -8,7 +8,7 @@ import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
-import org.rlhfbounds.objective.PromptKernels;
+import org.rlhfbounds.objective.CurvatureKernels;
 import org.rlhfbounds.objective.Workspace;
 
 /**
@@ -181,10 +181,7 @@ public final class StochasticGradientAscent {
       u[j] = beta * (wStar[j] - w[j]);
       g[j] = 0;
     }
-    boolean wide = f.isFloat32();
-    PromptKernels.covarianceApply(
-        wide ? f.data() : f.storage(), wide ? f.rowOffset(i) : f.storageRow(i), f.candidates(i), d,
-        w, u, 1.0, g, ws);
+    CurvatureKernels.covarianceApply(f, i, w, u, 1.0, g, ws);
     for (int j = 0; j < d; j++) {
       w[j] += eta * g[j];
     }

@@ -226,18 +226,12 @@ public final class Features {
 
   /**
    * Returns this block with its rows contiguous: itself, or for a view ({@link #select}) its copy,
-   * made on the first call and kept. The copy holds the same values in the same order, so every
-   * sum over it is the same bits; kernels read it sequentially, which is faster when a view is
-   * read many times.
+   * made once and kept: the same values in the same order (every sum is the same bits), read
+   * sequentially, which is faster when a view is read many times.
    *
    * @return a contiguous block with the same prompts
    */
   public Features contiguous() {
-    return flat();
-  }
-
-  /** This block with its rows contiguous: itself, or for a view its copy (made once, kept). */
-  private Features flat() {
     int[] at = starts;
     if (at == null) {
       return this;
@@ -278,7 +272,7 @@ public final class Features {
           "replace: need one prompt of dimension " + dim + " and 0 <= i < " + size());
     }
     if (starts != null || one.starts != null) {
-      return flat().replace(i, one.flat());
+      return contiguous().replace(i, one.contiguous());
     }
     int k = one.candidates(0);
     int shift = k - candidates(i);
@@ -510,7 +504,7 @@ public final class Features {
    */
   public double[] data() {
     if (starts != null) {
-      return flat().data();
+      return contiguous().data();
     }
     if (!float32) {
       return data;
@@ -570,9 +564,9 @@ public final class Features {
       return false;
     }
     if (starts != null) {
-      return flat().equals(g);
+      return contiguous().equals(g);
     }
-    Features f = g.flat();
+    Features f = g.contiguous();
     if (float32 == f.float32) {
       return float32 ? Arrays.equals(single, f.single) : Arrays.equals(data, f.data);
     }
@@ -593,7 +587,7 @@ public final class Features {
   @Override
   public int hashCode() {
     if (starts != null) {
-      return flat().hashCode();
+      return contiguous().hashCode();
     }
     int h = 1;
     int n = rows() * dim;

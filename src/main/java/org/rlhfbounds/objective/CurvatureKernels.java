@@ -4,12 +4,18 @@ import static org.rlhfbounds.contracts.Indices.requireLength;
 import static org.rlhfbounds.contracts.Indices.requireRange;
 
 import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.model.Features;
 
 /**
  * The per-prompt second-order kernel, on one prompt of a flat row-major feature block (rows
  * {@code row0 .. row0+K}, each of {@code d} values): the Hessian-vector product of F3 ({@link
  * #hessianVector}). The centring and policy are those of {@link PromptKernels}; the covariance
  * {@code Sigma_w(x)} as a matrix is assembled in blocks by {@link Objective#covariance}.
+ *
+ * <p>{@link #covarianceApply(Features, int, double[], double[], double, double[], Workspace)} is the
+ * one-prompt form of {@link Objective#covarianceApply} on a block, for learners that step on one
+ * prompt at a time: it reads prompt {@code i} as the objective's sums do (a view's rows in place, a
+ * float32 prompt widened into the workspace).
  *
  * <p>Outputs are accumulated with a weight into explicit output arrays; nothing is allocated. NaN
  * or infinite inputs propagate (callers validate inputs at the public API). Index checks as in
@@ -36,6 +42,25 @@ public final class CurvatureKernels {
    * @param out accumulator, length d
    * @param ws workspace
    */
+  /**
+   * Accumulates {@code weight * Sigma_w(x_i) v} of prompt {@code i} of {@code f} into {@code out}
+   * ({@link PromptKernels#covarianceApply} on that prompt's rows).
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @param w policy parameter
+   * @param v the vector
+   * @param weight the weight
+   * @param out accumulator, length d
+   * @param ws workspace, large enough for the prompts of {@code f}
+   */
+  public static void covarianceApply(
+      Features f, int i, double[] w, double[] v, double weight, double[] out, Workspace ws) {
+    PromptKernels.covarianceApply(
+        PromptSums.rows(f, i, ws), PromptSums.row0(f, i), f.candidates(i), f.dim(), w, v, weight,
+        out, ws);
+  }
+
   @Theorem("F3")
   public static void hessianVector(
       double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,
