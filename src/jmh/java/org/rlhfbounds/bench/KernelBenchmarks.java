@@ -23,7 +23,7 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
-import org.rlhfbounds.objective.PromptKernels;
+import org.rlhfbounds.objective.UpperGram;
 
 /**
  * JMH benchmarks of the kernels behind GA and the coverage constants, on a generated sphere
@@ -59,9 +59,9 @@ public class KernelBenchmarks {
   private double[] out;
   private double[] zero;
   private DMatrixRMaj sigma;
-  private double[] blockRows;
+  private double[][] blockRows;
   private double[] blockWeights;
-  private double[] gram;
+  private double[][] gram;
 
   /** Generates the instance and the sample (every prompt once, in a random order). */
   @Setup
@@ -81,11 +81,15 @@ public class KernelBenchmarks {
     zero = new double[dim];
     sigma = objective.covariance(sample, zero);
     // one block of the assembly: 2^15 values of the sample's rows, uniform weights
-    int count = Math.max(1, (1 << 15) / dim);
-    blockRows = java.util.Arrays.copyOf(sample.prompts().data(), count * dim);
+    int count = Math.max(1, (1 << 17) / dim);
+    double[] flat = java.util.Arrays.copyOf(sample.prompts().data(), count * dim);
+    blockRows = new double[count][];
+    for (int q = 0; q < count; q++) {
+      blockRows[q] = java.util.Arrays.copyOfRange(flat, q * dim, q * dim + dim);
+    }
     blockWeights = new double[count];
     java.util.Arrays.fill(blockWeights, 1.0 / count);
-    gram = new double[dim * dim];
+    gram = new double[dim][dim];
   }
 
   /** The full empirical gradient in GA's closed form, {@code Sigma_S(w) u}. */
@@ -118,12 +122,12 @@ public class KernelBenchmarks {
   }
 
   /**
-   * The assembly's blocked kernel alone: one block of {@code 2^15} row values into the upper
+   * The assembly's blocked kernel alone: one block of {@code 2^17} row values into the upper
    * triangle of a {@code d x d} output, one thread (the assembly runs its row tiles in parallel).
    */
   @Benchmark
-  public double[] assemblyKernel() {
-    PromptKernels.addUpperGram(blockRows, blockWeights, blockWeights.length, dim, 0, dim, gram);
+  public double[][] assemblyKernel() {
+    UpperGram.add(blockRows, blockWeights, blockWeights.length, dim, 0, dim, gram);
     return gram;
   }
 

@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.model.io.FeatureExport;
-import org.rlhfbounds.objective.PromptKernels;
+import org.rlhfbounds.objective.UpperGram;
 
 /**
  * Computes the {@link ChunkSummary} of a whole export in one streaming pass: the prompts are cut
@@ -24,7 +24,7 @@ import org.rlhfbounds.objective.PromptKernels;
  * {@code sqrt(sum_j phi_aj^2)}; the candidate mean {@code m_j = fl(sum_a phi_aj) / K}, summed
  * left to right; the centred rows {@code c_a = fl(phi_a - m)}; the covariance sum {@code sigma_ij
  * += fl(fl(c_ai * fl(1/K)) * c_aj)} for {@code i <= j}, every entry over the rows in export order
- * (by the blocked kernel of the objective's assembly, {@link PromptKernels#addUpperGram}, on
+ * (by the blocked kernel of the objective's assembly, {@link UpperGram#add}, on
  * blocks of consecutive prompts' rows: the same terms added one at a time in the same order);
  * the rank of {@code Phi Phi^T} (the number
  * of its eigenvalues above {@link #RANK_TOLERANCE} times the largest; singular values above
@@ -33,7 +33,7 @@ import org.rlhfbounds.objective.PromptKernels;
  * <p>Thread-safe: stateless; the export is only read.
  */
 public final class Summaries {
-  /** Centred row values per block of the covariance sum (256 KB). */
+  /** Centred row values per block of the covariance sum (256 KB, one array per row). */
   private static final int BLOCK_VALUES = 1 << 15;
 
   /** The relative tolerance on the eigenvalues of a prompt's Gram matrix {@code Phi Phi^T}. */
@@ -141,7 +141,8 @@ public final class Summaries {
     double[] buf = new double[kmax * d];
     // the centred rows of consecutive prompts, added to sigma a block at a time
     int blockRows = Math.max(kmax, BLOCK_VALUES / Math.max(d, 1));
-    double[] block = new double[blockRows * d];
+    double[][] block = new double[blockRows][d];
+    double[][] acc = new double[d][d];
     double[] weight = new double[blockRows];
     int used = 0;
     double[] mean = new double[d];
@@ -183,20 +184,21 @@ public final class Summaries {
       }
       double invK = 1.0 / k;
       if (used + k > blockRows) {
-        PromptKernels.addUpperGram(block, weight, used, d, 0, d, sigma);
+        UpperGram.add(block, weight, used, d, 0, d, acc);
         used = 0;
       }
       for (int a = 0; a < k; a++) {
         int base = a * d;
-        int at = (used + a) * d;
+        double[] row = block[used + a];
         for (int j = 0; j < d; j++) {
-          block[at + j] = buf[base + j] - mean[j];
+          row[j] = buf[base + j] - mean[j];
         }
         weight[used + a] = invK;
       }
       used += k;
     }
-    PromptKernels.addUpperGram(block, weight, used, d, 0, d, sigma);
+    UpperGram.add(block, weight, used, d, 0, d, acc);
+    UpperGram.store(acc, d, false, sigma);
     ChunkSummary out = new ChunkSummary(d, sigma, norms, ranks, ks);
     out.prompts = to - from;
     out.rows = rowCount;

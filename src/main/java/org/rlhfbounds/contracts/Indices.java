@@ -87,6 +87,21 @@ public final class Indices {
   }
 
   /**
+   * Checks that {@code i} is an index of {@code a} (an array of rows).
+   *
+   * @param a the array
+   * @param i the index
+   * @throws IndexOutOfBoundsException if {@code i < 0} or {@code i >= a.length}
+   */
+  @EnsuresLTLengthOf(value = "#2", targetValue = "#1")
+  @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
+  public static void requireIndex(Object[] a, int i) {
+    if (i < 0 || i >= a.length) {
+      throw new IndexOutOfBoundsException(i + " is not an index of an array of " + a.length);
+    }
+  }
+
+  /**
    * Checks that {@code a} has at least {@code n} entries.
    *
    * @param a the array
@@ -96,6 +111,22 @@ public final class Indices {
   @EnsuresLTLengthOf(value = "#2", targetValue = "#1", offset = "-1")
   @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
   public static void requireLength(double[] a, int n) {
+    if (n < 0 || n > a.length) {
+      throw new IndexOutOfBoundsException(
+          n + " entries are used of an array of " + a.length);
+    }
+  }
+
+  /**
+   * Checks that {@code a} (an array of rows) has at least {@code n} entries.
+   *
+   * @param a the array
+   * @param n the number of entries used
+   * @throws IndexOutOfBoundsException if {@code n < 0} or {@code n > a.length}
+   */
+  @EnsuresLTLengthOf(value = "#2", targetValue = "#1", offset = "-1")
+  @EnsuresQualifier(expression = "#2", qualifier = NonNegative.class)
+  public static void requireLength(Object[] a, int n) {
     if (n < 0 || n > a.length) {
       throw new IndexOutOfBoundsException(
           n + " entries are used of an array of " + a.length);

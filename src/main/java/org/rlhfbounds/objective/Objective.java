@@ -44,11 +44,11 @@ public final class Objective {
   private final int threads;
   private Workspace ws;
 
-  /** Candidate-row values per block of the covariance assembly (256 KB of centred rows). */
-  private static final int BLOCK_VALUES = 1 << 15;
+  /** Candidate-row values per block of the covariance assembly (1 MB of centred rows). */
+  private static final int BLOCK_VALUES = 1 << 17;
 
-  /** Upper-triangle entries per row tile of the assembly (16 KB of the output). */
-  private static final int TILE_VALUES = 1 << 11;
+  /** Most upper-triangle entries per row tile of the assembly (256 KB of the output). */
+  private static final int TILE_VALUES = 1 << 15;
 
   private Objective(Instance instance, int threads) {
     this.instance = instance;
@@ -370,46 +370,64 @@ public final class Objective {
     check(w, "w");
     checkMeasure(m);
     DMatrixRMaj out = new DMatrixRMaj(dim, dim);
-    accumulateCovariance(m, w, out.data);
-    PromptKernels.mirrorUpper(out.data, dim);
+    UpperGram.store(accumulateCovariance(m, w), dim, true, out.data);
     Reals.finiteArray(out.data, "Sigma(w)");
     return out;
   }
 
   /**
-   * Accumulates the upper triangle of {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia)
-   * c_ia^T} into the row-major {@code d x d} array {@code out} without a matrix per prompt: the
-   * centred rows {@code c_ia} and weights {@code p_ia = mu_i pi_w(a|x_i)} of a block of prompts
-   * (at most {@code 2^15} values) are written once ({@link PromptKernels#centredRows}), then the
-   * row tiles of the triangle ({@link #upperTiles}) receive the block's terms in parallel ({@link
-   * PromptKernels#addUpperGram}). Every entry {@code r <= c} sums its terms {@code (p_ia
-   * c_ia[r]) c_ia[c]} over the rows in index order: the same bits whatever the blocks, tiles or
-   * threads.
+   * The upper triangle of {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia) c_ia^T}, one array per
+   * row, without a matrix per prompt: the centred rows {@code c_ia} and weights {@code p_ia = mu_i
+   * pi_w(a|x_i)} of a block of prompts (at most {@code 2^17} values, and no more rows than the
+   * measure has) are written once ({@link PromptKernels#centredRows}, in parallel over ranges of
+   * the block's prompts, one per thread), then the row tiles of the
+   * triangle ({@link UpperGram#tiles}, four per thread) receive the block's terms in parallel
+   * ({@link UpperGram#add}). Every entry {@code r <= c} sums its terms {@code (p_ia c_ia[r])
+   * c_ia[c]} over the rows in index order: the same bits whatever the blocks, tiles or threads.
    */
-  private void accumulateCovariance(PromptMeasure m, double[] w, double[] out) {
+  private double[][] accumulateCovariance(PromptMeasure m, double[] w) {
     Features f = m.prompts();
     int n = f.size();
     int d = dim;
     int maxK = f.maxCandidates();
-    int blockRows = Math.max(maxK, BLOCK_VALUES / Math.max(d, 1));
-    int values = Math.multiplyExact(blockRows, d);
-    if (values < 0 || blockRows < 0) {
-      throw new IllegalStateException("a block of " + blockRows + " rows of d = " + d);
-    }
-    double[] rows = new double[values];
+    int blockRows = Math.max(maxK, Math.min(f.rows(), BLOCK_VALUES / Math.max(d, 1)));
+    double[][] rows = new double[blockRows][d];
     double[] p = new double[blockRows];
-    int[] tiles = upperTiles(d, TILE_VALUES);
-    Workspace s = ws(f);
+    double[][] out = new double[d][d];
+    long entries = (long) d * (d + 1) / 2;
+    int[] tiles =
+        UpperGram.tiles(d, (int) Math.max(1, Math.min(TILE_VALUES, entries / (4L * threads))));
     int i = 0;
     while (i < n) {
+      // the block: prompts [i0, i) of at most blockRows rows, their centred rows written in
+      // parallel over `threads` ranges of prompts (each row by the same function of its prompt)
+      int i0 = i;
       int used = 0;
       while (i < n && used + f.candidates(i) <= blockRows) {
-        PromptKernels.centredRows(
-            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), d, w, m.weight(i),
-            rows, p, used, s);
         used += f.candidates(i);
         i++;
       }
+      int first = i0;
+      int end = i;
+      int ranges = Math.min(threads, end - first);
+      Chunks.run(
+          threads,
+          ranges,
+          r -> {
+            int lo = first + (int) ((long) (end - first) * r / ranges);
+            int hi = first + (int) ((long) (end - first) * (r + 1) / ranges);
+            int at = 0;
+            for (int j = first; j < lo; j++) {
+              at += f.candidates(j);
+            }
+            Workspace s = Workspace.ofThread(maxK, d);
+            for (int j = lo; j < hi; j++) {
+              PromptKernels.centredRows(
+                  PromptSums.rows(f, j, s), PromptSums.row0(f, j), f.candidates(j), d, w,
+                  m.weight(j), rows, p, at, s);
+              at += f.candidates(j);
+            }
+          });
       int count = used;
       Chunks.run(
           threads,
@@ -418,39 +436,10 @@ public final class Objective {
             Indices.requireIndex(tiles, t);
             int t1 = t + 1;
             Indices.requireIndex(tiles, t1);
-            PromptKernels.addUpperGram(rows, p, count, d, tiles[t], tiles[t1], out);
+            UpperGram.add(rows, p, count, d, tiles[t], tiles[t1], out);
           });
     }
-  }
-
-  /**
-   * The row boundaries {@code 0 = b_0 < b_1 < .. < b_T = d} of tiles of the upper triangle of a
-   * {@code d x d} matrix holding about {@code target} entries each (row {@code r} holds {@code d -
-   * r}), so that the tiles of the parallel assembly carry about the same work; a function of
-   * {@code d} alone.
-   *
-   * @param d the order
-   * @param target the entries per tile, {@code >= 1}
-   * @return the boundaries, {@code T + 1} of them
-   * @throws IllegalArgumentException if {@code d < 0}
-   */
-  static int[] upperTiles(int d, int target) {
-    if (d < 0) {
-      throw new IllegalArgumentException("d: expected >= 0, got " + d);
-    }
-    int[] b = new int[d + 1];
-    int t = 0;
-    long inTile = 0;
-    for (int r = 0; r < d; r++) {
-      inTile += d - r;
-      if (inTile >= target || r == d - 1) {
-        t++;
-        Indices.requireIndex(b, t);
-        b[t] = r + 1;
-        inTile = 0;
-      }
-    }
-    return java.util.Arrays.copyOf(b, t + 1);
+    return out;
   }
 
   /**

@@ -397,7 +397,7 @@ public final class PromptKernels {
 
   /**
    * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu} of one prompt into rows {@code at
-   * .. at+K} of {@code rows} (row-major, d values each) and their weights {@code weight pi_w(a)} into {@code p[at .. at+K)}: the factors of the
+   * .. at+K} of {@code rows} (d values each) and their weights {@code weight pi_w(a)} into {@code p[at .. at+K)}: the factors of the
    * prompt's term {@code weight Sigma_w(x) = sum_a (p_a c_a) c_a^T}.
    *
    * @param data features
@@ -412,7 +412,7 @@ public final class PromptKernels {
    * @param ws workspace
    */
   static void centredRows(
-      double[] data, int row0, int k, int d, double[] w, double weight, double[] rows,
+      double[] data, int row0, int k, int d, double[] w, double weight, double[][] rows,
       double[] p, int at, Workspace ws) {
     ws.require(k, d);
     int base0 = centre(data, row0, k, d, w, ws);
@@ -421,141 +421,15 @@ public final class PromptKernels {
     requireLength(ws.mu, d);
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
-      int o = (at + a) * d;
       requireRange(data, base, d);
-      requireRange(rows, o, d);
+      int q = at + a;
+      requireIndex(rows, q);
+      double[] row = rows[q];
+      requireLength(row, d);
       for (int j = 0; j < d; j++) {
-        rows[o + j] = data[base + j] - data[base0 + j] - ws.mu[j];
+        row[j] = data[base + j] - data[base0 + j] - ws.mu[j];
       }
       p[at + a] = weight * Math.exp(ws.logP[a]);
-    }
-  }
-
-  /**
-   * The blocked step of the covariance assembly, {@code out[r][c] += sum_q (p_q rows[q][r])
-   * rows[q][c]} for the rows {@code r} in {@code [r0, r1)} and the columns {@code c >= r} (the
-   * upper triangle of {@code (P C)^T C}, with {@code C} the {@code count x d} row-major block
-   * {@code rows} and {@code P = diag(p)}). Every entry adds its terms {@code fl(fl(p_q rows[q][r])
-   * rows[q][c])} to its running value one at a time in order of {@code q}, eight candidate rows
-   * per pass over an output row (the output is read and written once per eight terms, and the
-   * column loop vectorises): the same bits as {@code count} rank-one updates in order, so the
-   * result does not depend on how rows are grouped into blocks, on the row tiles, or on the
-   * threads that run the tiles.
-   *
-   * @param rows the block, row-major, at least {@code count * d} values
-   * @param p the row weights, at least {@code count}
-   * @param count the number of rows of the block
-   * @param d the dimension
-   * @param r0 the first output row
-   * @param r1 one past the last output row ({@code <= d})
-   * @param out the accumulator, row-major {@code d x d}; entries below the diagonal are not read
-   *     or written
-   * @throws IndexOutOfBoundsException if an array is too short or the rows are out of range
-   */
-  public static void addUpperGram(
-      double[] rows, double[] p, int count, int d, int r0, int r1, double[] out) {
-    requireLength(p, count);
-    int q = 0;
-    for (; q + 7 < count; q += 8) {
-      int b0 = q * d;
-      int b1 = b0 + d;
-      int b2 = b1 + d;
-      int b3 = b2 + d;
-      int b4 = b3 + d;
-      int b5 = b4 + d;
-      int b6 = b5 + d;
-      int b7 = b6 + d;
-      for (int r = r0; r < r1; r++) {
-        int len = d - r;
-        int o = r * d + r;
-        requireRange(out, o, len);
-        int c0 = b0 + r;
-        int c1 = b1 + r;
-        int c2 = b2 + r;
-        int c3 = b3 + r;
-        int c4 = b4 + r;
-        int c5 = b5 + r;
-        int c6 = b6 + r;
-        int c7 = b7 + r;
-        requireRange(rows, c0, len);
-        requireRange(rows, c1, len);
-        requireRange(rows, c2, len);
-        requireRange(rows, c3, len);
-        requireRange(rows, c4, len);
-        requireRange(rows, c5, len);
-        requireRange(rows, c6, len);
-        requireRange(rows, c7, len);
-        if (len == 0) {
-          continue;
-        }
-        requireIndex(rows, c0);
-        requireIndex(rows, c1);
-        requireIndex(rows, c2);
-        requireIndex(rows, c3);
-        requireIndex(rows, c4);
-        requireIndex(rows, c5);
-        requireIndex(rows, c6);
-        requireIndex(rows, c7);
-        double a0 = p[q] * rows[c0];
-        double a1 = p[q + 1] * rows[c1];
-        double a2 = p[q + 2] * rows[c2];
-        double a3 = p[q + 3] * rows[c3];
-        double a4 = p[q + 4] * rows[c4];
-        double a5 = p[q + 5] * rows[c5];
-        double a6 = p[q + 6] * rows[c6];
-        double a7 = p[q + 7] * rows[c7];
-        for (int j = 0; j < len; j++) {
-          out[o + j] =
-              out[o + j]
-                  + a0 * rows[c0 + j]
-                  + a1 * rows[c1 + j]
-                  + a2 * rows[c2 + j]
-                  + a3 * rows[c3 + j]
-                  + a4 * rows[c4 + j]
-                  + a5 * rows[c5 + j]
-                  + a6 * rows[c6 + j]
-                  + a7 * rows[c7 + j];
-        }
-      }
-    }
-    for (; q < count; q++) {
-      int b = q * d;
-      double pq = p[q];
-      for (int r = r0; r < r1; r++) {
-        int len = d - r;
-        int o = r * d + r;
-        int c = b + r;
-        requireRange(out, o, len);
-        requireRange(rows, c, len);
-        if (len == 0) {
-          continue;
-        }
-        requireIndex(rows, c);
-        double a = pq * rows[c];
-        for (int j = 0; j < len; j++) {
-          out[o + j] += a * rows[c + j];
-        }
-      }
-    }
-  }
-
-  /**
-   * Copies the upper triangle of the row-major {@code d x d} array {@code out} onto its lower
-   * triangle, {@code out[c][r] = out[r][c]} for {@code r < c}.
-   *
-   * @param out the matrix
-   * @param d its order
-   * @throws IndexOutOfBoundsException if {@code out} has fewer than {@code d * d} values
-   */
-  public static void mirrorUpper(double[] out, int d) {
-    for (int r = 0; r < d; r++) {
-      for (int c = r + 1; c < d; c++) {
-        int up = r * d + c;
-        int low = c * d + r;
-        requireIndex(out, up);
-        requireIndex(out, low);
-        out[low] = out[up];
-      }
     }
   }
 

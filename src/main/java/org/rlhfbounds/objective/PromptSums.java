@@ -107,7 +107,7 @@ final class PromptSums {
         threads,
         chunks,
         c -> {
-          Workspace s = new Workspace(f.maxCandidates(), d);
+          Workspace s = Workspace.ofThread(f.maxCandidates(), d);
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
           double sum = 0;
@@ -161,7 +161,7 @@ final class PromptSums {
         threads,
         chunks,
         c -> {
-          Workspace s = new Workspace(f.maxCandidates(), d);
+          Workspace s = Workspace.ofThread(f.maxCandidates(), d);
           double[] acc = new double[d];
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);

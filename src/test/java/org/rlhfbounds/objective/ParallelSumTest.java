@@ -72,6 +72,33 @@ class ParallelSumTest {
     }
   }
 
+  @Test
+  void workerWorkspacesFollowTheSizesOfEachSum() {
+    // worker threads keep a workspace between sums (Workspace.ofThread): sums of other sizes in
+    // the same threads, few candidates in a large dimension after many in a small one and back,
+    // each too large for the other's workspace, give the same bits in every round and for one and
+    // two threads
+    Instance wide = ragged(1500, 40, 6);
+    Instance tall = InstanceSpec.of(Family.GAUSSIAN, 600, 30, 5, 0.7, 7).withK(20, 30).finite();
+    double[] w40 = vector(40, 13, 0.8);
+    double[] w5 = vector(5, 14, 0.8);
+    double[][] first = new double[2][];
+    for (int round = 0; round < 2; round++) {
+      for (int t : new int[] {1, 2}) {
+        Objective ow = Objective.of(wide).withThreads(t);
+        Objective ot = Objective.of(tall).withThreads(t);
+        double[] g = ow.gradient((FiniteDistribution) wide.distribution(), w40);
+        double[] h = ot.gradient((FiniteDistribution) tall.distribution(), w5);
+        if (round == 0 && t == 1) {
+          first[0] = g;
+          first[1] = h;
+        }
+        assertArrayEquals(bits(first[0]), bits(g), "d = 40, " + t + " threads, round " + round);
+        assertArrayEquals(bits(first[1]), bits(h), "K = 30, " + t + " threads, round " + round);
+      }
+    }
+  }
+
   private static long bits1(double x) {
     return Double.doubleToRawLongBits(x);
   }
