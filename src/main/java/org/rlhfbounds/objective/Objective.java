@@ -50,6 +50,18 @@ public final class Objective {
   /** Most upper-triangle entries per row tile of the assembly (256 KB of the output). */
   private static final int TILE_VALUES = 1 << 15;
 
+  /**
+   * Fewest upper-triangle entries per row tile of the assembly: a smaller matrix is one tile, run
+   * by the calling thread without a fork.
+   */
+  private static final int MIN_TILE_VALUES = 1 << 10;
+
+  /** Most candidate rows per block of the assembly (each row is an array of its own). */
+  private static final int MAX_BLOCK_ROWS = 1 << 10;
+
+  /** Fewest centred-row values of a block written in parallel; a smaller block is written inline. */
+  private static final int MIN_PARALLEL_BLOCK_VALUES = 1 << 14;
+
   private Objective(Instance instance, int threads) {
     this.instance = instance;
     this.theta = instance.theta();
@@ -378,11 +390,11 @@ public final class Objective {
   /**
    * The upper triangle of {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia) c_ia^T}, one array per
    * row, without a matrix per prompt: the centred rows {@code c_ia} and weights {@code p_ia = mu_i
-   * pi_w(a|x_i)} of a block of prompts (at most {@code 2^17} values, and no more rows than the
-   * measure has) are written once ({@link PromptKernels#centredRows}, in parallel over ranges of
-   * the block's prompts, one per thread), then the row tiles of the
-   * triangle ({@link UpperGram#tiles}, four per thread) receive the block's terms in parallel
-   * ({@link UpperGram#add}). Every entry {@code r <= c} sums its terms {@code (p_ia c_ia[r])
+   * pi_w(a|x_i)} of a block of prompts (at most {@code 2^17} values and {@code 2^10} rows, and no
+   * more rows than the measure has) are written once ({@link PromptKernels#centredRows}, in
+   * parallel over ranges of the block's prompts, one per thread, from {@code 2^14} values on), then
+   * the row tiles of the triangle ({@link UpperGram#tiles}, four per thread, of {@code 2^10} to
+   * {@code 2^15} entries) receive the block's terms in parallel ({@link UpperGram#add}). Every entry {@code r <= c} sums its terms {@code (p_ia c_ia[r])
    * c_ia[c]} over the rows in index order: the same bits whatever the blocks, tiles or threads.
    */
   private double[][] accumulateCovariance(PromptMeasure m, double[] w) {
@@ -390,13 +402,15 @@ public final class Objective {
     int n = f.size();
     int d = dim;
     int maxK = f.maxCandidates();
-    int blockRows = Math.max(maxK, Math.min(f.rows(), BLOCK_VALUES / Math.max(d, 1)));
+    int blockRows =
+        Math.max(maxK, Math.min(f.rows(), Math.min(MAX_BLOCK_ROWS, BLOCK_VALUES / Math.max(d, 1))));
     double[][] rows = new double[blockRows][d];
     double[] p = new double[blockRows];
     double[][] out = new double[d][d];
     long entries = (long) d * (d + 1) / 2;
     int[] tiles =
-        UpperGram.tiles(d, (int) Math.max(1, Math.min(TILE_VALUES, entries / (4L * threads))));
+        UpperGram.tiles(
+            d, (int) Math.max(MIN_TILE_VALUES, Math.min(TILE_VALUES, entries / (4L * threads))));
     int i = 0;
     while (i < n) {
       // the block: prompts [i0, i) of at most blockRows rows, their centred rows written in
@@ -409,7 +423,7 @@ public final class Objective {
       }
       int first = i0;
       int end = i;
-      int ranges = Math.min(threads, end - first);
+      int ranges = (long) used * d < MIN_PARALLEL_BLOCK_VALUES ? 1 : Math.min(threads, end - first);
       Chunks.run(
           threads,
           ranges,

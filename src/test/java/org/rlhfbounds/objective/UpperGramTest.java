@@ -186,7 +186,7 @@ class UpperGramTest {
 
   @Test
   void sigmaOfSeveralBlocksAndTilesIsTheSameBitsForOneToThreeThreads() {
-    // d = 100: 4 row tiles per thread; 800 prompts of 2..9 candidates: several blocks of 1310 rows
+    // d = 100: 4 or 5 row tiles; 800 prompts of 2..9 candidates: several blocks of 1024 rows
     Instance inst = InstanceSpec.of(Family.GAUSSIAN, 800, 9, 100, 0.7, 3).withK(2, 9).finite();
     FiniteDistribution pop = (FiniteDistribution) inst.distribution();
     double[] w = ParallelSumTest.vector(100, 5, 1.5);
