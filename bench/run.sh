@@ -6,7 +6,9 @@
 # Environment: STEPS (GA steps of the long run, default 100); FLOAT32=1 runs on a float32 copy of
 # the features (featureBound raised by 1e-6 relative, since rounding to float32 can lift a vector
 # of norm B just above B; numpy widens to float64, as rlhf-bounds computes in double); PARTS, a
-# subset of "ga ga1 kernels" (default all three); JAR, the jar to run (default target/); with
+# subset of "ga ga1 kernels" (default all three); ORDER, "interleaved" (default: Java, numpy, Java,
+# numpy, ... within each round) or "grouped" (all rounds of one side, then all of the other, part
+# by part: each side timed as if alone); JAR, the jar to run (default target/); with
 # EXTRA_CP, more class path (e.g. JAR=target/classes EXTRA_CP=<the dependencies>).
 # Every whole-process run also records its peak RSS (GNU time's maximum resident set size).
 # Needs java 17+, python3 with numpy, GNU time at /usr/bin/time, and Maven for the first build
@@ -21,6 +23,11 @@ d=${3:-128}
 rounds=${4:-5}
 steps=${STEPS:-100}
 parts=${PARTS:-ga ga1 kernels}
+order=${ORDER:-interleaved}
+case "$order" in
+  interleaved | grouped) ;;
+  *) echo "bench/run.sh: ORDER must be interleaved or grouped, got '$order'" >&2; exit 2 ;;
+esac
 jar=${JAR:-$root/target/rlhf-bounds.jar}
 cp=$jar${EXTRA_CP:+:$EXTRA_CP}
 out=$here/out/m$m-k$k-d$d
@@ -63,7 +70,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-now() { "$py" -c 'import time; print(time.perf_counter())'; }
+# nanoseconds of the monotonic-enough wall clock, from coreutils date (a few ms to start; a Python
+# one-liner here takes about 0.35 s to start, and its start fell inside every interval it closed)
+now() { date +%s%N; }
 # "NAME seconds" and "NAME_rss megabytes" of a whole command (output discarded) into the results
 wall() {
   name=$1
@@ -71,33 +80,49 @@ wall() {
   t0=$(now)
   /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>&1
   t1=$(now)
-  echo "$name $("$py" -c "print($t1 - $t0)")" >>"$tmp/all"
-  echo "${name}_rss $("$py" -c "print($(tail -1 "$tmp/rss") / 1024)")" >>"$tmp/all"
+  echo "$name $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')" >>"$tmp/all"
+  echo "${name}_rss $(awk -v k="$(tail -1 "$tmp/rss")" 'BEGIN { printf "%.3f", k / 1024 }')" >>"$tmp/all"
 }
 has() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1), numpy $("$py" -c 'import numpy; print(numpy.__version__)')"
-echo "instance: M = n = $m, K = $k, d = $d, $dtype ($(du -h "$out/features.npy" | cut -f1)); $rounds interleaved rounds"
+echo "instance: M = n = $m, K = $k, d = $d, $dtype ($(du -h "$out/features.npy" | cut -f1)); $rounds rounds, order $order"
 echo "load before: $(uptime)"
-r=1
-while [ "$r" -le "$rounds" ]; do
-  if has ga; then
-    # shellcheck disable=SC2086
-    wall java_ga_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto
-    wall numpy_ga_process "$py" "$here/numpy_baseline.py" ga "$steps" "$out"
-  fi
-  if has ga1; then
-    # shellcheck disable=SC2086
-    wall java_ga1_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto
-    wall numpy_ga1_process "$py" "$here/numpy_baseline.py" ga 1 "$out"
-  fi
-  if has kernels; then
-    java -cp "$cp" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all"
-    "$py" "$here/numpy_baseline.py" gradient 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
-    "$py" "$here/numpy_baseline.py" sigma 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
-  fi
-  r=$((r + 1))
-done
+# one side of one part: SIDE PART
+side() {
+  case "$1 $2" in
+    "java ga")
+      # shellcheck disable=SC2086
+      wall java_ga_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto ;;
+    "numpy ga") wall numpy_ga_process "$py" "$here/numpy_baseline.py" ga "$steps" "$out" ;;
+    "java ga1")
+      # shellcheck disable=SC2086
+      wall java_ga1_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto ;;
+    "numpy ga1") wall numpy_ga1_process "$py" "$here/numpy_baseline.py" ga 1 "$out" ;;
+    "java kernels") java -cp "$cp" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all" ;;
+    "numpy kernels")
+      "$py" "$here/numpy_baseline.py" gradient 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
+      "$py" "$here/numpy_baseline.py" sigma 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all" ;;
+  esac
+}
+if [ "$order" = interleaved ]; then
+  r=1
+  while [ "$r" -le "$rounds" ]; do
+    for part in ga ga1 kernels; do
+      if has "$part"; then side java "$part"; side numpy "$part"; fi
+    done
+    r=$((r + 1))
+  done
+else
+  for part in ga ga1 kernels; do
+    if has "$part"; then
+      for s in java numpy; do
+        r=1
+        while [ "$r" -le "$rounds" ]; do side "$s" "$part"; r=$((r + 1)); done
+      done
+    fi
+  done
+fi
 echo "load after:  $(uptime)"
 echo "feature bytes: $(stat -c %s "$out/features.npy")"
 "$py" - "$tmp/all" "$steps" <<'PY'
