@@ -394,8 +394,9 @@ public final class Objective {
    * more rows than the measure has) are written once ({@link PromptKernels#centredRows}, in
    * parallel over ranges of the block's prompts, one per thread, from {@code 2^14} values on), then
    * the row tiles of the triangle ({@link UpperGram#tiles}, four per thread, of {@code 2^10} to
-   * {@code 2^15} entries) receive the block's terms in parallel ({@link UpperGram#add}). Every entry {@code r <= c} sums its terms {@code (p_ia c_ia[r])
-   * c_ia[c]} over the rows in index order: the same bits whatever the blocks, tiles or threads.
+   * {@code 2^15} entries) receive the block's terms in parallel ({@link UpperGram#add}). Every
+   * entry {@code r <= c} sums its terms {@code (p_ia c_ia[r]) c_ia[c]} over the rows in index
+   * order: the same bits whatever the blocks, tiles or threads.
    */
   private double[][] accumulateCovariance(PromptMeasure m, double[] w) {
     Features f = m.prompts();
@@ -413,15 +414,14 @@ public final class Objective {
             d, (int) Math.max(MIN_TILE_VALUES, Math.min(TILE_VALUES, entries / (4L * threads))));
     int i = 0;
     while (i < n) {
-      // the block: prompts [i0, i) of at most blockRows rows, their centred rows written in
-      // parallel over `threads` ranges of prompts (each row by the same function of its prompt)
-      int i0 = i;
+      // the block: prompts [first, end) of at most blockRows rows, their centred rows written in
+      // parallel over ranges of prompts (each row by the same function of its prompt)
+      int first = i;
       int used = 0;
       while (i < n && used + f.candidates(i) <= blockRows) {
         used += f.candidates(i);
         i++;
       }
-      int first = i0;
       int end = i;
       int ranges = (long) used * d < MIN_PARALLEL_BLOCK_VALUES ? 1 : Math.min(threads, end - first);
       Chunks.run(

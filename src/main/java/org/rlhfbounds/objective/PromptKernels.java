@@ -397,8 +397,9 @@ public final class PromptKernels {
 
   /**
    * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu} of one prompt into rows {@code at
-   * .. at+K} of {@code rows} (d values each) and their weights {@code weight pi_w(a)} into {@code p[at .. at+K)}: the factors of the
-   * prompt's term {@code weight Sigma_w(x) = sum_a (p_a c_a) c_a^T}.
+   * .. at+K} of {@code rows} (d values each) and their weights {@code weight pi_w(a)} into {@code
+   * p[at .. at+K)}: the factors of the prompt's term {@code weight Sigma_w(x) = sum_a (p_a c_a)
+   * c_a^T}.
    *
    * @param data features
    * @param row0 first row of the prompt
