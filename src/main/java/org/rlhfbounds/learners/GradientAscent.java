@@ -162,12 +162,14 @@ public final class GradientAscent {
     boolean fixed = false;
     int fixedAt = -1;
     double gn = Double.NaN;
+    // with an objective trace, each gradient pass also gives F_S(w_t) (one read of the prompts)
+    double @Nullable [] value = r.recordsObjective() ? new double[1] : null;
     for (int t = 0; t < steps; t++) {
       if (!fixed) {
-        gn = gradient(obj, sample, beta, wStar, w, u, g);
+        gn = gradient(obj, sample, beta, wStar, w, u, g, value);
         performed += n;
       }
-      r.at(t, w, gn, fixed);
+      r.at(t, w, gn, fixed, value == null || fixed ? Double.NaN : value[0]);
       if (!fixed) {
         boolean moved = false;
         for (int j = 0; j < w.length; j++) {
@@ -184,11 +186,12 @@ public final class GradientAscent {
       }
     }
     boolean needFinal = rec.fullGradients();
-    if (needFinal && !fixed) {
-      gn = gradient(obj, sample, beta, wStar, w, u, g);
+    boolean fresh = needFinal && !fixed;
+    if (fresh) {
+      gn = gradient(obj, sample, beta, wStar, w, u, g, value);
       performed += n;
     }
-    r.at(steps, w, gn, fixed);
+    r.at(steps, w, gn, fixed, value == null || !fresh ? Double.NaN : value[0]);
     long stepCost = (long) n * steps;
     long selectionCost = needFinal ? n : 0;
     return new Trajectory(
@@ -215,6 +218,7 @@ public final class GradientAscent {
    * @param w the iterate
    * @param u scratch, receives {@code beta (w* - w)}
    * @param g output, the gradient
+   * @param value when not null, receives {@code F_S(w)} in its entry 0 (computed in the same pass)
    * @return {@code ||g||}
    */
   private static double gradient(
@@ -224,14 +228,19 @@ public final class GradientAscent {
       double[] wStar,
       double[] w,
       double[] u,
-      double[] g) {
+      double[] g,
+      double @Nullable [] value) {
     int d = w.length;
     Indices.requireLength(u, d);
     Indices.requireLength(wStar, d);
     for (int j = 0; j < d; j++) {
       u[j] = beta * (wStar[j] - w[j]);
     }
-    obj.covarianceApply(sample, w, u, g);
+    if (value != null && value.length > 0) {
+      value[0] = obj.covarianceApplyAndValue(sample, w, u, g);
+    } else {
+      obj.covarianceApply(sample, w, u, g);
+    }
     return norm(g);
   }
 

@@ -95,6 +95,30 @@ final class Recorder {
    *     per-iterate quantities are copied rather than recomputed)
    */
   void at(int t, double[] w, double gradNorm, boolean unchanged) {
+    at(t, w, gradNorm, unchanged, Double.NaN);
+  }
+
+  /**
+   * Whether the objective trace is recorded (then a step that evaluates {@code F_S(w_t)} with its
+   * gradient hands it to {@link #at(int, double[], double, boolean, double)}).
+   *
+   * @return whether {@code F_S} is recorded per iterate
+   */
+  boolean recordsObjective() {
+    return objective.length > 0;
+  }
+
+  /**
+   * Records iterate {@code t} with its objective value when the caller has it.
+   *
+   * @param t the iterate index in [0, T]
+   * @param w the iterate
+   * @param gradNorm its full gradient norm (ignored unless full gradients are recorded)
+   * @param unchanged whether {@code w} is bit-for-bit the previous iterate
+   * @param value {@code F_S(w)} as {@link Objective#value} computes it, or NaN to have it computed
+   *     here
+   */
+  void at(int t, double[] w, double gradNorm, boolean unchanged, double value) {
     progress.advance(1);
     // per-step arrays have T + 1 entries or none; vectors have d
     Indices.requireLength(w, dim);
@@ -117,7 +141,7 @@ final class Recorder {
       if (unchanged && t > 0) {
         objective[t] = objective[t - 1];
       } else {
-        objective[t] = obj.value(sample, w);
+        objective[t] = Double.isNaN(value) ? obj.value(sample, w) : value;
       }
       instrumentation += sample.size();
     }

@@ -192,12 +192,43 @@ public final class Objective {
   }
 
   double valueRaw(PromptMeasure m, double[] w) {
-    return sum(
-        m,
-        w,
-        w,
-        (o, data, row0, k, a, b, s) ->
-            PromptKernels.value(data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, s));
+    return sum(m, w, w, VALUE);
+  }
+
+  /** One prompt's {@code f(a; x)} (the term of {@link #value}; {@code b} unused). */
+  private static final PromptSums.ScalarTerm VALUE =
+      (o, data, row0, k, a, b, s) ->
+          PromptKernels.value(data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, s);
+
+  /** One prompt's {@code weight Sigma_a(x) b} (the term of {@link #covarianceApply}). */
+  private static final PromptSums.VectorTerm SIGMA_V =
+      (o, data, row0, k, a, b, weight, acc, s) ->
+          PromptKernels.covarianceApply(data, row0, k, o.dim, a, b, weight, acc, s);
+
+  /**
+   * Writes {@code Sigma_mu(w) v} into {@code out} (overwritten) and returns {@code F_mu(w)}, in
+   * one pass over the prompts that reads each prompt's rows once for both: the same bits as
+   * {@link #covarianceApply(PromptMeasure, double[], double[], double[])} and {@link #value}
+   * called one after the other (the same per-prompt kernels, the same chunks, each sum in the
+   * same order). GA's step with a recorded objective trace: {@code v = beta (w* - w)} makes
+   * {@code out} the gradient (F2).
+   *
+   * @param m the measure
+   * @param w the policy parameter
+   * @param v the vector
+   * @param out output, length d
+   * @return F_mu(w)
+   * @throws IllegalArgumentException if w or v is not finite, or F_mu(w) is not
+   */
+  @Theorem({"F1", "F2"})
+  public @Finite double covarianceApplyAndValue(
+      PromptMeasure m, double[] w, double[] v, double[] out) {
+    check(w, "w");
+    check(v, "v");
+    checkMeasure(m);
+    double value =
+        PromptSums.both(this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, w, VALUE);
+    return Reals.finite(value, "F(w)");
   }
 
   /**
@@ -358,13 +389,7 @@ public final class Objective {
       }
       return;
     }
-    sum(
-        m,
-        w,
-        v,
-        out,
-        (o, data, row0, k, a, b, weight, acc, s) ->
-            PromptKernels.covarianceApply(data, row0, k, o.dim, a, b, weight, acc, s));
+    sum(m, w, v, out, SIGMA_V);
   }
 
   /**

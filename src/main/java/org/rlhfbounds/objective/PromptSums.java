@@ -1,6 +1,7 @@
 package org.rlhfbounds.objective;
 
 import java.util.Arrays;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.PromptMeasure;
@@ -125,8 +126,7 @@ final class PromptSums {
   }
 
   /**
-   * Writes {@code sum_i term_i} into {@code out} (overwritten): each chunk accumulates from zero in
-   * index order, the chunk vectors are added in order.
+   * Writes {@code sum_i mu_i term(x_i)} into {@code out} (overwritten).
    *
    * @param o the objective the terms read
    * @param threads the number of threads
@@ -140,6 +140,32 @@ final class PromptSums {
   static void vector(
       Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
       double[] out, VectorTerm term) {
+    both(o, threads, ws, m, a, b, out, term, a, b, null);
+  }
+
+  /**
+   * Writes {@code sum_i mu_i vterm(x_i)} into {@code out} (overwritten) and returns {@code sum_i
+   * mu_i sterm(x_i)}, reading each prompt's rows once for both terms (the vector term, then the
+   * scalar term, in one workspace): each sum is the same bits as {@link #vector} and {@link
+   * #scalar} give it alone, the same chunks each summed in index order and added in chunk order.
+   * With {@code sterm} null this is {@link #vector} (and returns 0).
+   *
+   * @param o the objective the terms read
+   * @param threads the number of threads
+   * @param ws the workspace of a one-chunk sum (large enough for the prompts of {@code m})
+   * @param m the measure
+   * @param a first vector argument of the vector term
+   * @param b second vector argument of the vector term
+   * @param out output, length d
+   * @param vterm the vector term
+   * @param sa first vector argument of the scalar term
+   * @param sb second vector argument of the scalar term
+   * @param sterm the scalar term, or null
+   * @return the scalar sum (0 without a scalar term)
+   */
+  static double both(
+      Objective o, int threads, Workspace ws, PromptMeasure m, double[] a, double[] b,
+      double[] out, VectorTerm vterm, double[] sa, double[] sb, @Nullable ScalarTerm sterm) {
     Features f = m.prompts();
     int n = f.size();
     int d = f.dim();
@@ -147,16 +173,24 @@ final class PromptSums {
     int chunks = Chunks.count(n, size);
     Arrays.fill(out, 0.0);
     if (chunks <= 1) {
+      double sum = 0;
       for (int i = 0; i < n; i++) {
-        term.add(o, rows(f, i, ws), row0(f, i), f.candidates(i), a, b, m.weight(i), out, ws);
+        double[] data = rows(f, i, ws);
+        int r0 = row0(f, i);
+        int k = f.candidates(i);
+        vterm.add(o, data, r0, k, a, b, m.weight(i), out, ws);
+        if (sterm != null) {
+          sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, ws);
+        }
       }
-      return;
+      return sum;
     }
     int parts = Math.multiplyExact(chunks, d);
     if (parts < 0) {
       throw new IllegalStateException("chunks: " + chunks + " x d is negative");
     }
     double[] part = new double[parts];
+    double[] scalars = new double[chunks];
     Chunks.run(
         threads,
         chunks,
@@ -165,12 +199,21 @@ final class PromptSums {
           double[] acc = new double[d];
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
+          double sum = 0;
           for (int i = lo; i < hi; i++) {
-            term.add(o, rows(f, i, s), row0(f, i), f.candidates(i), a, b, m.weight(i), acc, s);
+            double[] data = rows(f, i, s);
+            int r0 = row0(f, i);
+            int k = f.candidates(i);
+            vterm.add(o, data, r0, k, a, b, m.weight(i), acc, s);
+            if (sterm != null) {
+              sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, s);
+            }
           }
           int at = c * d;
           Indices.requireRange(part, at, d);
           System.arraycopy(acc, 0, part, at, d);
+          Indices.requireIndex(scalars, c);
+          scalars[c] = sum;
         });
     Indices.requireLength(out, d);
     for (int c = 0; c < chunks; c++) {
@@ -180,5 +223,10 @@ final class PromptSums {
         out[j] += part[at + j];
       }
     }
+    double sum = 0;
+    for (int c = 0; c < scalars.length; c++) {
+      sum += scalars[c];
+    }
+    return sum;
   }
 }

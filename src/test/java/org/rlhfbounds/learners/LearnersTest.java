@@ -61,6 +61,41 @@ class LearnersTest {
   }
 
   @Test
+  void gaRecordsTheObjectiveOfEachIterateFromItsGradientPass() {
+    // the trace's F_S(w_t) comes from the gradient pass at w_t: the same bits as value(S, w_t)
+    // at the iterates of the same run, replayed step by step; with and without a final gradient
+    for (Instance inst : new Instance[] {sphere(), deficient()}) {
+      Objective o = Objective.of(inst);
+      Sample s = sample(inst, 30, 4);
+      double[] w0 = inst.wRef();
+      double eta = GradientAscent.defaultStep(inst, w0);
+      int steps = 12;
+      Recording[] recs = {Recording.full(1), Recording.full(1).withFullGradients(false)};
+      for (Recording rec : recs) {
+        Trajectory tr = GradientAscent.run(o, s, eta, w0, steps, rec);
+        double[] trace = java.util.Objects.requireNonNull(tr.empiricalObjective());
+        assertEquals(steps + 1, trace.length);
+        double[] w = w0.clone();
+        double[] u = new double[w.length];
+        double[] g = new double[w.length];
+        for (int t = 0; t <= steps; t++) {
+          assertEquals(
+              Double.doubleToRawLongBits(o.value(s, w)),
+              Double.doubleToRawLongBits(trace[t]),
+              "F_S(w_" + t + ")");
+          for (int j = 0; j < w.length; j++) {
+            u[j] = inst.beta() * (inst.wStar()[j] - w[j]);
+          }
+          o.covarianceApply(s, w, u, g);
+          for (int j = 0; j < w.length; j++) {
+            w[j] = w[j] + eta * g[j];
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void equalPointsAreMeasuredOnceAndDistinctPointsEachOnTheirOwn() {
     Instance inst = sphere();
     Objective o = Objective.of(inst);

@@ -73,6 +73,43 @@ class ParallelSumTest {
   }
 
   @Test
+  void gradientAndValueInOnePassAreTheSameBitsAsApart() {
+    // one chunk (a small sample) and several (the ragged population), float64 and float32, a
+    // sample read as a view, 1 to 3 threads: Sigma v and F from one pass equal the two passes
+    Instance inst = ragged(3000, 24, 5);
+    FiniteDistribution pop = (FiniteDistribution) inst.distribution();
+    Sample view = Sample.ofIndices(pop, pop.sampleIndices(2500, new SplittableRandom(3)));
+    Sample small = Sample.ofIndices(pop, pop.sampleIndices(40, new SplittableRandom(4)));
+    double[] x = pop.prompts().data();
+    float[] y = new float[x.length];
+    for (int p = 0; p < x.length; p++) {
+      y[p] = (float) x[p];
+    }
+    FiniteDistribution pop32 =
+        FiniteDistribution.uniform(
+            Features.ofFloats(y, pop.prompts().offsets(), 24, "float32 copy"));
+    PromptMeasure[] measures = {view, small, pop, pop32};
+    for (int t : new int[] {1, 2, 3}) {
+      Objective o = Objective.of(inst).withThreads(t);
+      for (int trial = 0; trial < 6; trial++) {
+        double[] w = vector(24, 11 + trial, 0.5 * (trial + 1));
+        double[] v = vector(24, 12 + trial, 1.0);
+        for (PromptMeasure m : measures) {
+          double[] apart = new double[24];
+          o.covarianceApply(m, w, v, apart);
+          double value = o.value(m, w);
+          double[] fused = new double[24];
+          java.util.Arrays.fill(fused, 7.0); // overwritten, not added to
+          double both = o.covarianceApplyAndValue(m, w, v, fused);
+          String what = t + " threads, " + m.prompts().size() + " prompts, trial " + trial;
+          assertArrayEquals(bits(apart), bits(fused), what + ": Sigma v");
+          assertEquals(bits1(value), bits1(both), what + ": F");
+        }
+      }
+    }
+  }
+
+  @Test
   void workerWorkspacesFollowTheSizesOfEachSum() {
     // worker threads keep a workspace between sums (Workspace.ofThread): sums of other sizes in
     // the same threads, few candidates in a large dimension after many in a small one and back,
