@@ -173,17 +173,7 @@ final class PromptSums {
     int chunks = Chunks.count(n, size);
     Arrays.fill(out, 0.0);
     if (chunks <= 1) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        double[] data = rows(f, i, ws);
-        int r0 = row0(f, i);
-        int k = f.candidates(i);
-        vterm.add(o, data, r0, k, a, b, m.weight(i), out, ws);
-        if (sterm != null) {
-          sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, ws);
-        }
-      }
-      return sum;
+      return prompts(o, m, 0, n, ws, a, b, out, vterm, sa, sb, sterm);
     }
     int parts = Math.multiplyExact(chunks, d);
     if (parts < 0) {
@@ -199,16 +189,7 @@ final class PromptSums {
           double[] acc = new double[d];
           int lo = c * size;
           int hi = (int) Math.min(n, (long) lo + size);
-          double sum = 0;
-          for (int i = lo; i < hi; i++) {
-            double[] data = rows(f, i, s);
-            int r0 = row0(f, i);
-            int k = f.candidates(i);
-            vterm.add(o, data, r0, k, a, b, m.weight(i), acc, s);
-            if (sterm != null) {
-              sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, s);
-            }
-          }
+          double sum = prompts(o, m, lo, hi, s, a, b, acc, vterm, sa, sb, sterm);
           int at = c * d;
           Indices.requireRange(part, at, d);
           System.arraycopy(acc, 0, part, at, d);
@@ -226,6 +207,27 @@ final class PromptSums {
     double sum = 0;
     for (int c = 0; c < scalars.length; c++) {
       sum += scalars[c];
+    }
+    return sum;
+  }
+
+  /**
+   * The prompts {@code [lo, hi)} of one chunk, in index order: each prompt's weighted vector term
+   * added into {@code acc}, and the sum of its weighted scalar terms (from 0) returned.
+   */
+  private static double prompts(
+      Objective o, PromptMeasure m, int lo, int hi, Workspace s, double[] a, double[] b,
+      double[] acc, VectorTerm vterm, double[] sa, double[] sb, @Nullable ScalarTerm sterm) {
+    Features f = m.prompts();
+    double sum = 0;
+    for (int i = lo; i < hi; i++) {
+      double[] data = rows(f, i, s);
+      int r0 = row0(f, i);
+      int k = f.candidates(i);
+      vterm.add(o, data, r0, k, a, b, m.weight(i), acc, s);
+      if (sterm != null) {
+        sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, s);
+      }
     }
     return sum;
   }
