@@ -74,7 +74,7 @@ def main():
         print("gradient %.6f" % np.median(times))
         print("read %.6f" % np.median(reads))
     elif mode == "sigma":
-        prod, eig = [], []
+        prod, eig, eigv = [], [], []
         n, k, d = x.shape
         for _ in range(reps):
             t = time.perf_counter()
@@ -85,8 +85,12 @@ def main():
             t = time.perf_counter()
             np.linalg.eigvalsh(sigma)
             eig.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            np.linalg.eigh(sigma)
+            eigv.append(time.perf_counter() - t)
         print("sigma %.6f" % np.median(prod))
         print("eigvalsh %.6f" % np.median(eig))
+        print("eigh %.6f" % np.median(eigv))
     else:
         raise SystemExit("unknown mode " + mode)
 
