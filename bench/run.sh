@@ -146,7 +146,7 @@ pairs = [
     ("streaming read of the features", "java_read", "numpy_read"),
     ("Sigma_S(0) assembly", "java_sigma", "numpy_sigma"),
     ("eigenvalues (EJML vs eigvalsh)", "java_eigen", "numpy_eigvalsh"),
-    ("eigenvalues + vectors (EJML vs eigh)", "java_eigen_vectors", "numpy_eigh"),
+    ("eigen + vectors (EJML vs eigh)", "java_eigen_vectors", "numpy_eigh"),
 ]
 print("%-34s %-26s %-26s %s" % ("seconds: median (min..max)", "rlhf-bounds", "numpy", "ratio"))
 for label, j, n in pairs:
