@@ -115,6 +115,27 @@ public final class IterateEvaluation {
   }
 
   /**
+   * Measures the iterate each selection rule picks from a run: element {@code k} belongs to {@code
+   * Selection.values()[k]}, and equal iterates are measured once ({@link #ofEach}).
+   *
+   * @param obj the objective
+   * @param sample the sample S
+   * @param traj the run
+   * @param draws Monte Carlo draws, as for {@link #of}
+   * @param seed Monte Carlo seed
+   * @return the measurements, one per selection rule, in declaration order
+   */
+  public static IterateEvaluation[] ofSelections(
+      Objective obj, Sample sample, Trajectory traj, int draws, long seed) {
+    Selection[] sels = Selection.values();
+    double[][] points = new double[sels.length][];
+    for (int k = 0; k < sels.length; k++) {
+      points[k] = traj.selected(sels[k]);
+    }
+    return ofEach(obj, sample, points, draws, seed);
+  }
+
+  /**
    * Returns {@code F(w)}.
    *
    * @return the estimate

@@ -159,12 +159,8 @@ public final class Learners {
     }
     if (traj != null) {
       Selection[] sels = Selection.values();
-      double[][] points = new double[sels.length][];
-      for (int k = 0; k < sels.length; k++) {
-        points[k] = traj.selected(sels[k]);
-      }
       IterateEvaluation[] each =
-          IterateEvaluation.ofEach(obj, sample, points, o.draws(), o.mcSeed());
+          IterateEvaluation.ofSelections(obj, sample, traj, o.draws(), o.mcSeed());
       for (int k = 0; k < sels.length && k < each.length; k++) {
         ev.put(sels[k], each[k]);
       }

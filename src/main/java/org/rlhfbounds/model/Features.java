@@ -537,6 +537,9 @@ public final class Features {
    * @throws IllegalArgumentException naming the first prompt and candidate above the bound
    */
   public void requireNormAtMost(double bound, String field) {
+    if (maxNorm <= bound) {
+      return; // the largest of the same row norms (summed in the same order), found at construction
+    }
     for (int i = 0; i < size(); i++) {
       for (int a = 0; a < candidates(i); a++) {
         int base = (storageRow(i) + a) * dim;

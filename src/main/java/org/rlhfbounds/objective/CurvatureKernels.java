@@ -26,23 +26,6 @@ public final class CurvatureKernels {
   private CurvatureKernels() {}
 
   /**
-   * Accumulates {@code weight * H v} into {@code out}, with {@code H} the Hessian of f(.;x) at w:
-   * {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, u> - 1)}, {@code u = w* - w}, {@code c_a =
-   * phi_a - E_{pi_w} phi}.
-   *
-   * @param data features
-   * @param row0 first row
-   * @param k candidates
-   * @param d dimension
-   * @param wStar the optimum w*
-   * @param beta KL weight
-   * @param w policy parameter
-   * @param v direction
-   * @param weight the weight
-   * @param out accumulator, length d
-   * @param ws workspace
-   */
-  /**
    * Accumulates {@code weight * Sigma_w(x_i) v} of prompt {@code i} of {@code f} into {@code out}
    * ({@link PromptKernels#covarianceApply} on that prompt's rows).
    *
@@ -61,6 +44,23 @@ public final class CurvatureKernels {
         out, ws);
   }
 
+  /**
+   * Accumulates {@code weight * H v} into {@code out}, with {@code H} the Hessian of f(.;x) at w:
+   * {@code H v = beta sum_a pi_w(a) c_a <c_a, v> (<c_a, u> - 1)}, {@code u = w* - w}, {@code c_a =
+   * phi_a - E_{pi_w} phi}.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param wStar the optimum w*
+   * @param beta KL weight
+   * @param w policy parameter
+   * @param v direction
+   * @param weight the weight
+   * @param out accumulator, length d
+   * @param ws workspace
+   */
   @Theorem("F3")
   public static void hessianVector(
       double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w, double[] v,

@@ -186,15 +186,10 @@ public final class Stability {
       if (traj != null) {
         output = traj.selected(o.selection);
         measurement += traj.performedEvaluations();
-        Selection[] sels = Selection.values();
-        double[][] points = new double[sels.length][];
-        for (Selection sel : sels) {
-          points[sel.ordinal()] = traj.selected(sel);
-        }
         // equal points (the last and the best-gradient iterate, most runs) are measured once
-        IterateEvaluation[] ev = IterateEvaluation.ofEach(obj, s, points, o.draws, mcSeed);
+        IterateEvaluation[] ev = IterateEvaluation.ofSelections(obj, s, traj, o.draws, mcSeed);
         evA = ev[o.selection.ordinal()];
-        for (Selection sel : sels) {
+        for (Selection sel : Selection.values()) {
           int k = sel.ordinal();
           selGap[k][r] = ev[k].generalizationGap().value();
           selExcess[k][r] = ev[k].excessRisk().value();

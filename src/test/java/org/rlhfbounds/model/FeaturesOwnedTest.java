@@ -3,6 +3,7 @@ package org.rlhfbounds.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,22 @@ class FeaturesOwnedTest {
       IllegalArgumentException b =
           assertThrows(IllegalArgumentException.class, () -> Features.ofOwned(d, o, 2, "f"));
       assertEquals(a.getMessage(), b.getMessage(), "case " + c);
+    }
+  }
+
+  @Test
+  void normCheckPassesAtTheLargestNormAndNamesTheFirstRowAbove() {
+    // rows of norm 5, 13 and 1 (prompt 1, candidate 0 is the largest); a view reverses the prompts
+    double[] data = {3, 4, 0, 1, 12, 5, 1, 0};
+    Features f = Features.of(data, new int[] {0, 2, 4}, 2, "f");
+    Features view = f.select(new int[] {1, 0});
+    for (Features g : new Features[] {f, view}) {
+      assertEquals(13.0, g.maxNorm());
+      g.requireNormAtMost(13.0, "f");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> g.requireNormAtMost(12.5, "f"));
+      String where = g == f ? "prompt 1, candidate 0" : "prompt 0, candidate 0";
+      assertTrue(e.getMessage().contains(where + " has norm 13.0"), e.getMessage());
     }
   }
 }
