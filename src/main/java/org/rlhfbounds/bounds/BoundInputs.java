@@ -64,6 +64,10 @@ import org.rlhfbounds.contracts.qual.PositiveReal;
  * @param residualRange the bound on {@code ||P_R(w_res - w*)||} of the residual point
  * @param residualKernel the bound on {@code ||P_U(w_res - w*)||} of the residual point ({@code p}
  *     by default)
+ * @param populationLambdaMax an upper bound of {@code lambda_max(Sigma_D(w*))} for a known finite
+ *     population, or null (T-GA-ADAPT's excess then uses only {@code diam^2 / 8})
+ * @param curvatureProfile certified lower bounds of the sample's curvature at radii around w*,
+ *     prompt by prompt (T-GA-ADAPT), or null (the theorems then use {@code e^{-diam D} kappa+})
  */
 public record BoundInputs(
     int n,
@@ -92,7 +96,9 @@ public record BoundInputs(
     @NonNegativeReal double wStarNorm,
     @NonNegativeReal double gradientTolerance,
     @NonNegativeReal double residualRange,
-    @NonNegativeReal double residualKernel) {
+    @NonNegativeReal double residualKernel,
+    @Nullable Double populationLambdaMax,
+    @Nullable CurvatureProfile curvatureProfile) {
 
   /**
    * Checks the inputs; {@link #builder} is the usual way to make them.
@@ -112,10 +118,11 @@ public record BoundInputs(
       throw new IllegalArgumentException("delta must lie in (0, 1), got " + delta);
     }
     if (kernelDim < 0 || kernelDim > dim || rank < 0 || rank > dim
-        || (kappaPlus != null && !(kappaPlus > 0))) {
+        || (kappaPlus != null && !(kappaPlus > 0)) || (curvatureProfile != null && kappaPlus == null)) {
       throw new IllegalArgumentException(
           "bound inputs out of range: d = " + dim + ", kernelDim = " + kernelDim + ", rank = "
-              + rank + ", kappaPlus = " + kappaPlus);
+              + rank + ", kappaPlus = " + kappaPlus
+              + (curvatureProfile != null ? " (a curvature profile needs kappaPlus)" : ""));
     }
     Reals.positive(beta, "beta");
     Reals.positive(bound, "bound");
@@ -133,7 +140,7 @@ public record BoundInputs(
     Reals.nonNegative(residualRange, "residualRange");
     Reals.nonNegative(residualKernel, "residualKernel");
     for (Double v : new Double[] {epsN, initialGap, optimalValueVariance, optimalValueRange,
-        populationVariance}) {
+        populationVariance, populationLambdaMax}) {
       if (v != null) {
         Reals.nonNegative(v, "epsN, Delta0 or the optimal value's variance or range");
       }
@@ -168,7 +175,7 @@ public record BoundInputs(
     // the scale constants with nothing else known; the record's constructor checks them
     return new Builder(
         new BoundInputs(n, dim, delta, beta, bound, diameter, thetaNorm, dim, null, false, lambda,
-            0, 0, 0, null, null, null, null, null, 0, dim, 0, false, 0, 0, 0, 0));
+            0, 0, 0, null, null, null, null, null, 0, dim, 0, false, 0, 0, 0, 0, null, null));
   }
 
   /** Builder of {@link BoundInputs}; coverage and start default to "nothing known". */
@@ -196,6 +203,8 @@ public record BoundInputs(
     private @NonNegativeReal double residualRange;
     private @NonNegativeReal double residualKernel;
     private boolean residualPointSet;
+    private @Nullable CurvatureProfile curvatureProfile;
+    private @Nullable Double populationLambdaMax;
 
     private Builder(BoundInputs scale) {
       this.scale = scale;
@@ -400,6 +409,29 @@ public record BoundInputs(
     }
 
     /**
+     * Sets an upper bound of {@code lambda_max(Sigma_D(w*))} of a known finite population.
+     *
+     * @param lambdaMax the bound
+     * @return this
+     * @throws IllegalArgumentException if {@code lambdaMax} is NaN, infinite or negative
+     */
+    public Builder populationLambdaMax(@NonNegativeReal double lambdaMax) {
+      this.populationLambdaMax = Reals.nonNegative(lambdaMax, "lambdaMax");
+      return this;
+    }
+
+    /**
+     * Sets the curvature profile (T-GA-ADAPT); it needs {@code kappa+} ({@link #coverage}).
+     *
+     * @param profile the profile, or null for none
+     * @return this
+     */
+    public Builder curvatureProfile(@Nullable CurvatureProfile profile) {
+      this.curvatureProfile = profile;
+      return this;
+    }
+
+    /**
      * Builds the inputs.
      *
      * @return the inputs
@@ -413,7 +445,8 @@ public record BoundInputs(
           c.thetaNorm(), kernelDim, kappaPlus,
           kappaCertified, lambdaMaxUpper, d0, dPerp, pKernel, epsN, initialGap,
           optimalValueVariance, optimalValueRange, populationVariance, kappaUniform, rank, leakage, roundingModel, wStarNorm,
-          gradientTolerance, residualRange, residualKernel);
+          gradientTolerance, residualRange, residualKernel, populationLambdaMax,
+          curvatureProfile);
     }
   }
 
@@ -427,6 +460,9 @@ public record BoundInputs(
         + (optimalValueRange != null ? ", Rf=" + optimalValueRange : "")
         + (populationVariance != null ? ", varF=" + populationVariance : "") + ", kappaU="
         + kappaUniform + ", rank=" + rank + ", mu=" + leakage
-        + (roundingModel ? ", |w*|=" + wStarNorm + ", tol=" + gradientTolerance : "") + "}";
+        + (roundingModel ? ", |w*|=" + wStarNorm + ", tol=" + gradientTolerance : "")
+        + (populationLambdaMax != null ? ", lambdaMaxD=" + populationLambdaMax : "")
+        + (curvatureProfile != null ? ", profile=" + curvatureProfile.points() + " points" : "")
+        + "}";
   }
 }

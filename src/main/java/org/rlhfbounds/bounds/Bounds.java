@@ -198,6 +198,11 @@ public final class Bounds {
     double p = split.kernelDim() == 0 ? 0 : Math.min(d0, Up.add(split.kernelNormUpper(e0), slack));
     bld.start(Reals.nonNegative(d0, "D0"), Reals.nonNegative(dPerp, "Dperp"),
         Reals.nonNegative(p, "p"));
+    Double kappaPlus = kp.value();
+    if (kp.certified() && kappaPlus != null) {
+      // T-GA-ADAPT's curvature profile: each sampled prompt at its own diameter
+      bld.curvatureProfile(CurvatureProfile.certify(o, sample, wStar, split, kappaPlus, dPerp));
+    }
     bld.rounding(
         Reals.nonNegative(Constants.norm(wStar), "||w*||"),
         gradientTolerance(inst, pop, Reals.nonNegative(Up.add(Up.mul(2, d0), 1), "2 D0 + 1")));
@@ -218,6 +223,7 @@ public final class Bounds {
       if (Double.isFinite(var)) { // else no Bernstein term
         bld.populationVariance(Reals.nonNegative(var, "Var_D f(w*; x)"));
       }
+      bld.populationLambdaMax(Constants.lambdaMaxUpper(o.covariance(pop, wStar)));
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop));
     }

@@ -72,30 +72,45 @@ public final class Constants {
    * @return the diameter, rounded up
    */
   public static @NonNegativeReal double featureDiameter(Features f) {
-    int d = f.dim();
-    double[] data = f.data();
     double best = 0;
     for (int i = 0; i < f.size(); i++) {
-      int row0 = f.rowOffset(i);
-      int k = f.candidates(i);
-      for (int a = 0; a < k; a++) {
-        for (int b = a + 1; b < k; b++) {
-          int pa = (row0 + a) * d;
-          int pb = (row0 + b) * d;
-          Indices.requireRange(data, pa, d);
-          Indices.requireRange(data, pb, d);
-          double s = 0;
-          for (int j = 0; j < d; j++) {
-            double x = data[pa + j];
-            double y = data[pb + j];
-            double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
-            s = Up.add(s, Up.mul(mag, mag));
-          }
-          best = Math.max(best, Up.sqrt(s));
-        }
-      }
+      best = Math.max(best, promptDiameter(f, i));
     }
     return Reals.nonNegative(best, "feature diameter");
+  }
+
+  /**
+   * The diameter {@code diam_i = max_{a,b} ||phi(x_i,a) - phi(x_i,b)||} of one prompt's features,
+   * rounded up as in {@link #featureDiameter} (whose value is the largest of these, bit for bit).
+   * The curvature profile of T-GA-ADAPT weights each sampled prompt by {@code e^{-diam_i D}}.
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @return its diameter, rounded up
+   */
+  public static @NonNegativeReal double promptDiameter(Features f, int i) {
+    int d = f.dim();
+    double[] data = f.data();
+    int row0 = f.rowOffset(i);
+    int k = f.candidates(i);
+    double best = 0;
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        int pa = (row0 + a) * d;
+        int pb = (row0 + b) * d;
+        Indices.requireRange(data, pa, d);
+        Indices.requireRange(data, pb, d);
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+          double x = data[pa + j];
+          double y = data[pb + j];
+          double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
+          s = Up.add(s, Up.mul(mag, mag));
+        }
+        best = Math.max(best, Up.sqrt(s));
+      }
+    }
+    return Reals.nonNegative(best, "prompt diameter");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -52,10 +52,20 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
   /** The radius {@code r >= ||P_R e(w_sel)||} and the run's drift. */
   private record Radius(double r, Drift drift) {}
 
-  /** The contraction factor at radius {@code D}, {@link #contraction} at {@code diam D + mu Q}. */
+  /**
+   * The contraction factor at radius {@code D}: {@link #contraction} at {@code diam D + mu Q}, or
+   * with the curvature profile {@code kappa(D)} ({@link CurvatureProfile#lowerBound}, which is at
+   * least {@code e^{-diam D} kappa+}) in place of {@code e^{-diam D} kappa+}, at {@code mu Q}.
+   */
   private static double factor(BoundInputs in, Drift dr, double kp, double eta, double d) {
-    double x = Up.add(Up.mul(in.diameter(), d), Up.mul(in.leakage(), dr.q()));
-    return contraction(eta, in.beta(), kp, x);
+    CurvatureProfile profile = in.curvatureProfile();
+    if (profile == null) {
+      double x = Up.add(Up.mul(in.diameter(), d), Up.mul(in.leakage(), dr.q()));
+      return contraction(eta, in.beta(), kp, x);
+    }
+    double k = Math.max(profile.lowerBound(Reals.nonNegative(d, "D_t")),
+        Down.mul(Down.exp(-Up.mul(in.diameter(), d)), kp));
+    return contraction(eta, in.beta(), k, Up.mul(in.leakage(), dr.q()));
   }
 
   /**
@@ -109,6 +119,14 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
       return new Radius(0, dr);
     }
     LemmaK.curvature(b, in, dr, kp); // the worst-case c, and the assumption c > 0
+    CurvatureProfile profile = in.curvatureProfile();
+    if (profile != null) {
+      b.constant("profilePoints", (double) profile.points())
+          .constant("profileSlope", profile.slope())
+          .constant("profileTop", profile.top());
+      b.note("curvature profile: kappa(D) certified at " + profile.points()
+          + " radii, each sampled prompt at its own feature diameter");
+    }
     double beta = in.beta();
     double diam = in.diameter();
     double q = dr.q();
@@ -138,6 +156,14 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
     double r = selectionRadius(diam, y, dMax);
     if (r < dMax) {
       b.constant("selectionRoot", r);
+    }
+    if (profile != null) {
+      // the same step with the profile: r_s kappa(r_s) <= (G + beta ell Q) e^{mu Q} / beta
+      double level = LemmaK.divUp(Up.mul(Up.add(g, leak), Up.exp(Up.mul(in.leakage(), q))), beta);
+      double rp = profile.selectionRadius(
+          Reals.nonNegative(level, "selection level"), Reals.nonNegative(dMax, "Dmax"));
+      b.constant("selectionProfile", rp);
+      r = Math.min(r, rp);
     }
     b.constant("r", r);
     return new Radius(r, dr);
@@ -244,8 +270,26 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
   }
 
   /**
+   * The local excess core {@code beta phi(diam (r + q)) (sqrt(lambda_D) r + q sqrt(eps_n) / 2)^2},
+   * rounded up and recorded as {@code localExcessCore} with {@code lambdaMaxD}: {@code F(w*) - F(w)
+   * = beta E_D KL(pi_w || pi_w*) <= beta E_D phi(R_x) e^T Sigma_x(w*) e}, every population logit
+   * range {@code R_x <= diam (r + q)}, and {@code (e^T Sigma_D(w*) e)^{1/2} <= sqrt(lambda_D) r + q
+   * sqrt(eps_n) / 2}.
+   */
+  @Theorem("T-GA-ADAPT")
+  static double localExcess(BoundResult.Builder b, double beta, double diam, double lambdaD,
+      double r, double q, double eps) {
+    double phi = phi(Up.mul(diam, Up.add(r, q)));
+    double s = Up.add(Up.mul(Up.sqrt(lambdaD), r), Up.div(Up.mul(q, Up.sqrt(eps)), 2));
+    double core = Up.mul(beta, Up.mul(phi, Up.mul(s, s)));
+    b.constant("lambdaMaxD", lambdaD).constant("localExcessCore", core);
+    return core;
+  }
+
+  /**
    * The excess risk, deterministic given S: {@code F(w*) - F(w_best) <= beta (diam r + Q
-   * sqrt(eps_n))^2 / 8} at the radius r of the selected iterate.
+   * sqrt(eps_n))^2 / 8} at the radius r of the selected iterate, and, for a known finite
+   * population, at most {@link #localExcess}.
    *
    * @param in the constants
    * @param eta the step
@@ -260,7 +304,13 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
         BoundResult.EXCESS + GaSharpTheorem.AT, BoundResult.DETERMINISTIC);
     Radius rad = radius(b, in, eta, steps);
     double q = rad.drift().q();
+    double r = rad.r();
     double eps = LemmaK.residual(b, in, q);
-    return b.finish(LemmaK.lowerCore(in.beta(), in.diameter(), rad.r(), q, eps));
+    double value = LemmaK.lowerCore(in.beta(), in.diameter(), r, q, eps);
+    Double lambdaD = in.populationLambdaMax();
+    if (lambdaD != null && Double.isFinite(eps)) {
+      value = Math.min(value, localExcess(b, in.beta(), in.diameter(), lambdaD, r, q, eps));
+    }
+    return b.finish(value);
   }
 }

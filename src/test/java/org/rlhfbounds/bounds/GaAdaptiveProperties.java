@@ -37,6 +37,83 @@ class GaAdaptiveProperties {
             });
   }
 
+  /**
+   * With a curvature profile attached to the inputs (random radii, non-increasing kappas between
+   * the worst-case transfer and no loss), D_T is at least the real recursion with {@code kappa(D) =
+   * max(e^{-diam D} kappa+, max_{g_k <= D} kappa_k e^{-b (D - g_k)}, kappa_{k'})}, evaluated in
+   * BigMath.
+   */
+  @Test
+  void radiusSequenceWithAProfileIsRoundedUp() {
+    BoundGens.qt(0xADA5L)
+        .forAll(RoundingProperties.points())
+        .checkAssert(
+            pt -> {
+              BoundInputs base = pt.in();
+              Double kp = base.kappaPlus();
+              if (!ExactFormulas.covered(base) || base.leakage() != 0 || base.roundingModel()
+                  || kp == null) {
+                return;
+              }
+              SplittableRandom r = new SplittableRandom(pt.seed());
+              int m = 1 + r.nextInt(8);
+              double slope = base.diameter() * (0.05 + 0.95 * r.nextDouble());
+              double[] radii = new double[m + 1];
+              double[] kappa = new double[m + 1];
+              kappa[0] = kp;
+              double step = Math.max(base.dPerp(), 1e-3) / m * (0.5 + r.nextDouble());
+              for (int k = 1; k <= m; k++) {
+                radii[k] = radii[k - 1] + step;
+                double worst = kappa[k - 1] * Math.exp(-slope * step);
+                kappa[k] = Math.min(kappa[k - 1], worst + r.nextDouble() * (kappa[k - 1] - worst));
+                if (!(kappa[k] > 0)) {
+                  return;
+                }
+              }
+              CurvatureProfile prof = CurvatureProfile.of(slope, radii, kappa);
+              BoundInputs in = withProfile(base, prof);
+              int t = Math.min(pt.stepsGa(), 400);
+              BoundResult res = GaAdaptiveTheorem.optimisation(in, Reals.positive(pt.eta(), "eta"), t);
+              if (!res.applicable()) {
+                return;
+              }
+              double dt = res.constant("DT");
+              BigDecimal dbar = BigMath.min(BigMath.bd(in.d0()), BigMath.bd(in.dPerp()));
+              BigDecimal d = dbar;
+              BigDecimal a = BigMath.mul(BigMath.bd(pt.eta()), BigMath.bd(in.beta()));
+              for (int s = 0; s < t; s++) {
+                BigDecimal k = BigMath.mul(BigMath.bd(kp),
+                    BigMath.exp(BigMath.mul(BigMath.bd(in.diameter()), d).negate()));
+                for (int j = 0; j <= m; j++) {
+                  BigDecimal g = BigMath.bd(radii[j]);
+                  if (g.compareTo(d) <= 0) {
+                    k = BigMath.max(k, BigMath.mul(BigMath.bd(kappa[j]),
+                        BigMath.exp(BigMath.mul(BigMath.bd(slope), BigMath.sub(d, g)).negate())));
+                  } else {
+                    k = BigMath.max(k, BigMath.bd(kappa[j]));
+                    break;
+                  }
+                }
+                BigDecimal rho = BigMath.max(BigDecimal.ZERO,
+                    BigMath.sub(BigDecimal.ONE, BigMath.mul(a, k)));
+                d = BigMath.min(dbar, BigMath.mul(rho, d));
+              }
+              BigDecimal exact = d;
+              assertTrue(BigMath.atLeast(dt, exact), () -> "D_T = " + dt + " below the exact "
+                  + exact.round(BigMath.MC) + " with " + prof + " at " + pt);
+            });
+  }
+
+  /** The same inputs with a curvature profile. */
+  static BoundInputs withProfile(BoundInputs c, CurvatureProfile p) {
+    return new BoundInputs(c.n(), c.dim(), c.delta(), c.beta(), c.bound(), c.diameter(),
+        c.thetaNorm(), c.kernelDim(), c.kappaPlus(), c.kappaCertified(), c.lambdaMaxUpper(),
+        c.d0(), c.dPerp(), c.pKernel(), c.epsN(), c.initialGap(), c.optimalValueVariance(),
+        c.optimalValueRange(), c.populationVariance(), c.kappaUniform(), c.rank(), c.leakage(),
+        c.roundingModel(), c.wStarNorm(), c.gradientTolerance(), c.residualRange(),
+        c.residualKernel(), c.populationLambdaMax(), p);
+  }
+
   @Test
   void selectionRadiusIsCertified() {
     BoundGens.qt(0xADA2L)

@@ -24,9 +24,30 @@ import org.rlhfbounds.objective.Objective;
  * the current radius against the start's).
  */
 class GaAdaptiveTightnessTest {
+  /** The least-squares slope of y against t. */
+  static double slope(int[] t, double[] y) {
+    double mt = 0;
+    double my = 0;
+    for (int i = 0; i < t.length; i++) {
+      mt += t[i];
+      my += y[i];
+    }
+    mt /= t.length;
+    my /= t.length;
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < t.length; i++) {
+      sxy += (t[i] - mt) * (y[i] - my);
+      sxx += (t[i] - mt) * (t[i] - mt);
+    }
+    return sxy / sxx;
+  }
+
   @Test
   void gaussianFeaturesTightness() {
     int[] ts = {50, 200, 800, 3200};
+    StringBuilder rates = new StringBuilder("| seed | opt rate measured | ADAPT opt rate | ratio"
+        + " | excess rate measured | ADAPT excess rate | ratio |\n| --- | --- | --- | --- | --- | --- | --- |\n");
     StringBuilder table = new StringBuilder(
         "| seed | T | opt measured | SHARP opt / meas | ADAPT opt / meas | excess measured"
             + " | SHARP exc / meas | ADAPT exc / meas |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -37,8 +58,11 @@ class GaAdaptiveTightnessTest {
       double[] w0 = BoundCases.startTowardsReference(inst, 2);
       Sample s = pop.sample(256, new SplittableRandom(1000 + seed));
       BoundInputs in = Bounds.inputs(inst, s, w0, 0.05);
+      assertTrue(in.curvatureProfile() != null, "no curvature profile at seed " + seed);
       double eta = Bounds.step(inst, in, Bounds.Run.ga(1, 0.05, w0, null));
-      for (int t : ts) {
+      double[][] logs = new double[4][ts.length]; // opt measured, opt bound, excess measured, bound
+      for (int ti = 0; ti < ts.length; ti++) {
+        int t = ts[ti];
         Run r = BoundCases.ga(o, s, w0, eta, t);
         Measured m = Measured.at(inst, s, r.best(), r.bestGradNorm());
         Enclosure opt = java.util.Objects.requireNonNull(m.optError());
@@ -54,11 +78,25 @@ class GaAdaptiveTightnessTest {
         if (t == 3200) {
           assertTrue(ao * 1e4 <= so, () -> "T-GA-ADAPT#opt not 10^4 tighter at " + where);
         }
+        logs[0][ti] = Math.log(opt.mid());
+        logs[1][ti] = Math.log(ao);
+        logs[2][ti] = Math.log(exc.mid());
+        logs[3][ti] = Math.log(ae);
         table.append(String.format(Locale.ROOT,
             "| %d | %d | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g |%n", seed, t, opt.mid(),
             so / opt.mid(), ao / opt.mid(), exc.mid(), se / exc.mid(), ae / exc.mid()));
       }
+      double mo = slope(ts, logs[0]);
+      double bo = slope(ts, logs[1]);
+      double me = slope(ts, logs[2]);
+      double be = slope(ts, logs[3]);
+      rates.append(String.format(Locale.ROOT, "| %d | %.3g | %.3g | %.2f | %.3g | %.3g | %.2f |%n",
+          seed, mo, bo, mo / bo, me, be, me / be));
+      long s0 = seed;
+      assertTrue(mo / bo <= 2, () -> "fitted rate of T-GA-ADAPT#opt " + bo + " more than 2x"
+          + " slower than the measured " + mo + " at seed " + s0);
     }
     System.out.print(table);
+    System.out.print(rates);
   }
 }

@@ -368,6 +368,11 @@ class PublicApiGuardTest {
       } else if (types[i] == double[].class
           && e.getDeclaringClass().getSimpleName().equals("VerifiedSpd")) {
         args[i] = new double[] {1.0, 0.0, 0.0, 1.0}; // the 2 x 2 identity, n = 2
+      } else if (types[i] == double[].class
+          && e.getDeclaringClass().getSimpleName().equals("CurvatureProfile")) {
+        // radii from 0 up, kappas down
+        args[i] = params[i].getName().equals("radii") ? new double[] {0.0, 0.5}
+            : new double[] {0.2, 0.1};
       } else {
         args[i] = value(types[i], annotated[i].isAnnotationPresent(Nullable.class));
       }
@@ -451,6 +456,10 @@ class PublicApiGuardTest {
     }
     if (type == org.rlhfbounds.bounds.PlanConstants.class) {
       return org.rlhfbounds.bounds.PlanConstants.of(instance);
+    }
+    if (type == org.rlhfbounds.bounds.CurvatureProfile.class) {
+      return org.rlhfbounds.bounds.CurvatureProfile.of(
+          1.0, new double[] {0.0, 0.5}, new double[] {0.2, 0.1});
     }
     if (type == Enclosure.class) {
       return Enclosure.of(0.25, 0.5);
