@@ -2,6 +2,7 @@ package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -50,17 +51,23 @@ public final class CurvatureProfile {
   private static final int MIN_POINTS = 2;
   /** Work budget of the assemblies, in multiply-adds ({@code rows d^2 + d^3} per point). */
   private static final long BUDGET = 1L << 33;
+  /** Largest d of the second-order bounds (their tensor has d^3 entries). */
+  private static final int MAX_LOCAL_DIM = 64;
+  /** Work budget of the third-moment tensor, {@code rows d^3}. */
+  private static final long LOCAL_BUDGET = 1L << 28;
 
   private final double slope;
   private final double[] radii;
   private final double[] kappa;
+  private final double[] local; // lower bounds of the curvature on the ball of radius g_k
   private final double[] lead; // max_{j <= k} kappa_j e^{b g_j}, rounded down
   private final double top; // g_m
 
-  private CurvatureProfile(double slope, double[] radii, double[] kappa) {
+  private CurvatureProfile(double slope, double[] radii, double[] kappa, double[] local) {
     this.slope = slope;
     this.radii = radii;
     this.kappa = kappa;
+    this.local = local;
     double[] l = new double[radii.length];
     double best = 0;
     double g = 0;
@@ -87,7 +94,38 @@ public final class CurvatureProfile {
    */
   public static CurvatureProfile of(
       @NonNegativeReal double slope, double[] radii, double[] kappa) {
+    return of(slope, radii, kappa, new double[kappa.length]);
+  }
+
+  /**
+   * A profile with second-order terms, checked: {@code local[k]} is a lower bound of {@code
+   * lambda_min} on R of {@code P_R Sigma_S(w* + e) P_R} for every {@code e} with {@code ||e|| <=
+   * g_k} (an exact split, {@code mu = 0}; {@link #certify} computes it by the second-order bound of
+   * proofs/T-GA-ADAPT.md), 0 where none is known.
+   *
+   * @param slope {@code b}, at least every sampled prompt's feature diameter
+   * @param radii {@code g_0 = 0 < g_1 < ...}, finite
+   * @param kappa lower bounds of {@code lambda_min(K(g_k))} on R, finite, positive, non-increasing
+   * @param local the second-order lower bounds, finite, non-negative, non-increasing
+   * @return the profile (the arrays are copied)
+   * @throws IllegalArgumentException if a value is NaN, infinite or out of its range, the radii do
+   *     not start at 0 or do not increase, the kappas or the local bounds increase anywhere or the
+   *     lengths differ
+   */
+  public static CurvatureProfile of(
+      @NonNegativeReal double slope, double[] radii, double[] kappa, double[] local) {
     Reals.nonNegative(slope, "slope");
+    if (local.length != kappa.length) {
+      throw new IllegalArgumentException("profile: " + local.length + " local bounds for "
+          + kappa.length + " kappas");
+    }
+    for (int k = 0; k < local.length; k++) {
+      Reals.nonNegative(local[k], "profile local bound");
+      if (k > 0 && local[k] > local[k - 1]) {
+        throw new IllegalArgumentException("profile: local bounds must not increase, at " + k
+            + ": " + local[k]);
+      }
+    }
     if (radii.length == 0 || radii.length != kappa.length || radii[0] != 0) {
       throw new IllegalArgumentException("profile: radii must start at 0 and match the "
           + kappa.length + " kappas, got " + Arrays.toString(radii));
@@ -101,7 +139,7 @@ public final class CurvatureProfile {
             + k + ": radius " + radii[k] + ", kappa " + kappa[k]);
       }
     }
-    return new CurvatureProfile(slope, radii.clone(), kappa.clone());
+    return new CurvatureProfile(slope, radii.clone(), kappa.clone(), local.clone());
   }
 
   /**
@@ -121,6 +159,10 @@ public final class CurvatureProfile {
     int above = below + 1;
     if (above < kappa.length) {
       v = Math.max(v, kappa[above]);
+    }
+    int ball = k >= 0 ? k : above; // the first g_k >= D
+    if (ball < local.length) {
+      v = Math.max(v, local[ball]);
     }
     return Reals.nonNegative(v, "kappa(D)");
   }
@@ -185,6 +227,9 @@ public final class CurvatureProfile {
     if (next < kappa.length) {
       v = Math.max(v, Down.mul(a, kappa[next]));
     }
+    if (next < local.length) {
+      v = Math.max(v, Down.mul(a, local[next]));
+    }
     return v > level;
   }
 
@@ -224,17 +269,25 @@ public final class CurvatureProfile {
    * rounding, the status of {@code kappa+} in LEMMA-KAPPA-CERT) and certified by
    * LEMMA-KAPPA-CERT. The grid stops at the first point not certified positive.
    *
+   * <p>For an exact split ({@code mu = 0}), {@code d <= 64} and {@code n K d^3 <= 2^28}, it also
+   * certifies the second-order bounds {@code local_k = lambda_min(Sigma_S(w*) - sum_i mu_i
+   * psi(diam_i g_k) / 2 Sigma_{x_i}(w*)) - ||M||_F g_k} on R ({@code psi(x) = e^x - 1 - x},
+   * M the sample's third central moment tensor at w*), while every {@code psi / 2 <= 1}.
+   *
    * @param o the objective
    * @param s the sample
    * @param wStar w*
    * @param split the covered/uncovered split
    * @param kappaPlus the certified kappa+
    * @param top the largest radius of interest (D_perp)
+   * @param sigmaStar {@code Sigma_S(w*)} as assembled by {@link Objective#covariance}
+   * @param leakage the split's sample leakage mu (the second-order bounds need 0)
    * @return the profile, or null when its grid would have fewer than two points after 0
    */
   @Theorem({"T-GA-ADAPT", "LEMMA-KAPPA-CERT"})
   static @Nullable CurvatureProfile certify(Objective o, Sample s, double[] wStar,
-      CoveredSubspace split, double kappaPlus, double top) {
+      CoveredSubspace split, double kappaPlus, double top, DMatrixRMaj sigmaStar,
+      double leakage) {
     Features f = s.prompts();
     double[] diam = new double[f.size()];
     double b = 0;
@@ -249,17 +302,24 @@ public final class CurvatureProfile {
     if (!(xTop > 0) || points < MIN_POINTS) {
       return null;
     }
+    boolean second = leakage == 0 && d <= MAX_LOCAL_DIM
+        && (long) f.rows() * d * d * d <= LOCAL_BUDGET;
+    double mNorm = second ? thirdMomentNorm(f, s, wStar) : Double.NaN;
     double h = Math.max(MIN_SPACING, xTop / points);
     int m = Math.max(0, (int) Math.ceil(xTop / h));
     double[] radii = new double[m + 1];
     double[] kappa = new double[radii.length];
+    double[] local = new double[radii.length];
     int origin = 0;
     Indices.requireIndex(kappa, origin);
+    Indices.requireIndex(local, origin);
     kappa[origin] = kappaPlus;
+    local[origin] = second ? kappaPlus : 0;
     double[] weights = new double[diam.length];
     int used = 1;
     for (int k = 1; k < radii.length; k++) {
       Indices.requireIndex(kappa, k);
+      Indices.requireIndex(local, k);
       double g = k * h / b;
       if (!(g > radii[k - 1])) {
         break;
@@ -274,13 +334,135 @@ public final class CurvatureProfile {
       radii[k] = g;
       kappa[k] = Math.min(kk, kappa[k - 1]);
       used = k + 1;
+      if (local[k - 1] > 0) {
+        local[k] = Math.min(local[k - 1],
+            secondOrder(o, s, wStar, split, sigmaStar, diam, g, mNorm, weights));
+      }
     }
     if (used - 1 < MIN_POINTS) {
       return null;
     }
     return of(Reals.nonNegative(b, "largest prompt diameter"), Arrays.copyOf(radii, used),
-        Arrays.copyOf(kappa, used));
+        Arrays.copyOf(kappa, used), Arrays.copyOf(local, used));
   }
+
+  /**
+   * The second-order bound at radius g (0 when it is not positive or some {@code psi(diam_i g) /
+   * 2 > 1}), rounded down: the certified {@code lambda_min} on R of {@code Sigma_S(w*) - A},
+   * {@code A} assembled with the weights {@code mu_i psi(diam_i g) / 2} rounded up, less the
+   * rounding of the subtraction ({@code 2^-53 ||Sigma - A||_F}) and {@code ||M||_F g}.
+   */
+  private static double secondOrder(Objective o, Sample s, double[] wStar, CoveredSubspace split,
+      DMatrixRMaj sigmaStar, double[] diam, double g, double mNorm, double[] weights) {
+    for (int i = 0; i < weights.length; i++) {
+      Indices.requireIndex(diam, i);
+      double x = Up.mul(diam[i], g);
+      double psi = Up.sub(Up.sub(Up.exp(x), 1), x);
+      weights[i] = Up.mul(s.weight(i), Up.div(psi, 2));
+      if (!(weights[i] <= s.weight(i))) {
+        return 0;
+      }
+    }
+    DMatrixRMaj a = o.covariance(new Weighted(s.prompts(), weights), wStar);
+    int len = Math.min(a.data.length, sigmaStar.data.length);
+    double fro = 0;
+    for (int j = 0; j < len; j++) {
+      a.data[j] = sigmaStar.data[j] - a.data[j];
+      fro = Up.add(fro, Up.mul(a.data[j], a.data[j]));
+    }
+    double cert = split.kappaPlusCertified(a);
+    double v = Down.sub(Down.sub(cert, Up.mul(0x1p-53, Up.sqrt(fro))), Up.mul(mNorm, g));
+    return v > 0 ? v : 0;
+  }
+
+  /**
+   * An upper bound of the Frobenius norm of the sample's third central moment tensor at w, {@code
+   * M = sum_i mu_i sum_a p_ia c_ia (x) c_ia (x) c_ia} ({@code c_ia} the centred features, {@code
+   * p_ia = pi_w(a|x_i)}), which bounds {@code |M[v, v, e]| <= ||M||_F ||e||} for unit v: its
+   * Frobenius norm summed upward, plus {@code gamma ||M_abs||_F} for the rounding of the sums
+   * ({@code gamma = (rows + d + K + 16) 2^-52}, rounded up). The probabilities and centred rows
+   * are computed in floating point, with the status of the assembly of {@code Sigma}.
+   */
+  private static double thirdMomentNorm(Features f, PromptMeasure m, double[] w) {
+    int d = f.dim();
+    double[] t = new double[Math.max(0, d * d * d)];
+    double[] tabs = new double[t.length];
+    double[] data = f.data();
+    int maxK = Math.max(0, f.maxCandidates());
+    double[] p = new double[maxK];
+    double[] c = new double[Math.max(0, maxK * d)];
+    double[] mean = new double[Math.max(0, d)];
+    for (int i = 0; i < f.size(); i++) {
+      int k = Math.min(f.candidates(i), maxK);
+      int row0 = f.rowOffset(i);
+      double zMax = Double.NEGATIVE_INFINITY;
+      for (int a = 0; a < k && a < p.length; a++) {
+        double z = 0;
+        for (int j = 0; j < d && j < w.length; j++) {
+          int at = (row0 + a) * d + j;
+          Indices.requireIndex(data, at);
+          z += w[j] * data[at];
+        }
+        p[a] = z;
+        zMax = Math.max(zMax, z);
+      }
+      double sum = 0;
+      for (int a = 0; a < k && a < p.length; a++) {
+        p[a] = Math.exp(p[a] - zMax);
+        sum += p[a];
+      }
+      Arrays.fill(mean, 0);
+      for (int a = 0; a < k && a < p.length; a++) {
+        p[a] /= sum;
+        for (int j = 0; j < mean.length; j++) {
+          int at = (row0 + a) * d + j;
+          Indices.requireIndex(data, at);
+          mean[j] += p[a] * data[at];
+        }
+      }
+      double mu = m.weight(i);
+      for (int a = 0; a < k && a < p.length; a++) {
+        for (int j = 0; j < mean.length; j++) {
+          int at = (row0 + a) * d + j;
+          int aj = a * d + j;
+          Indices.requireIndex(data, at);
+          Indices.requireIndex(c, aj);
+          c[aj] = data[at] - mean[j];
+        }
+        double coef = mu * p[a];
+        for (int j = 0; j < d; j++) {
+          int aj = a * d + j;
+          Indices.requireIndex(c, aj);
+          double cj = coef * c[aj];
+          for (int l = 0; l < d; l++) {
+            int al = a * d + l;
+            Indices.requireIndex(c, al);
+            double cjl = cj * c[al];
+            int base = (j * d + l) * d;
+            for (int q = 0; q < d; q++) {
+              int aq = a * d + q;
+              int at = base + q;
+              Indices.requireIndex(c, aq);
+              Indices.requireIndex(t, at);
+              Indices.requireIndex(tabs, at);
+              double term = cjl * c[aq];
+              t[at] += term;
+              tabs[at] += Math.abs(term);
+            }
+          }
+        }
+      }
+    }
+    double fro = 0;
+    double abs = 0;
+    for (int j = 0; j < t.length && j < tabs.length; j++) {
+      fro = Up.add(fro, Up.mul(t[j], t[j]));
+      abs = Up.add(abs, Up.mul(tabs[j], tabs[j]));
+    }
+    double gamma = Up.mul((double) f.rows() + d + maxK + 16, 0x1p-52);
+    return Up.add(Up.sqrt(fro), Up.mul(gamma, Up.sqrt(abs)));
+  }
+
 
   /**
    * The sample's prompts with weights {@code mu_i e^{-diam_i g}}: they sum to at most one, not to
@@ -298,6 +480,6 @@ public final class CurvatureProfile {
   @Override
   public String toString() {
     return "CurvatureProfile{slope=" + slope + ", radii=" + Arrays.toString(radii) + ", kappa="
-        + Arrays.toString(kappa) + "}";
+        + Arrays.toString(kappa) + ", local=" + Arrays.toString(local) + "}";
   }
 }

@@ -39,9 +39,10 @@ class GaAdaptiveProperties {
 
   /**
    * With a curvature profile attached to the inputs (random radii, non-increasing kappas between
-   * the worst-case transfer and no loss), D_T is at least the real recursion with {@code kappa(D) =
-   * max(e^{-diam D} kappa+, max_{g_k <= D} kappa_k e^{-b (D - g_k)}, kappa_{k'})}, evaluated in
-   * BigMath.
+   * the worst-case transfer and no loss, non-increasing second-order bounds), D_T is at least the
+   * real recursion with {@code kappa(D) = max(e^{-diam D} kappa+, max_{g_k <= D} kappa_k e^{-b (D -
+   * g_k)}, kappa_{k'}, local_{k''})} ({@code g_{k'}} the first radius above D, {@code g_{k''}} the
+   * first at or above D), evaluated in BigMath.
    */
   @Test
   void radiusSequenceWithAProfileIsRoundedUp() {
@@ -60,7 +61,9 @@ class GaAdaptiveProperties {
               double slope = base.diameter() * (0.05 + 0.95 * r.nextDouble());
               double[] radii = new double[m + 1];
               double[] kappa = new double[m + 1];
+              double[] local = new double[m + 1];
               kappa[0] = kp;
+              local[0] = r.nextBoolean() ? kp : 0;
               double step = Math.max(base.dPerp(), 1e-3) / m * (0.5 + r.nextDouble());
               for (int k = 1; k <= m; k++) {
                 radii[k] = radii[k - 1] + step;
@@ -69,8 +72,9 @@ class GaAdaptiveProperties {
                 if (!(kappa[k] > 0)) {
                   return;
                 }
+                local[k] = local[k - 1] * r.nextDouble();
               }
-              CurvatureProfile prof = CurvatureProfile.of(slope, radii, kappa);
+              CurvatureProfile prof = CurvatureProfile.of(slope, radii, kappa, local);
               BoundInputs in = withProfile(base, prof);
               int t = Math.min(pt.stepsGa(), 400);
               BoundResult res = GaAdaptiveTheorem.optimisation(in, Reals.positive(pt.eta(), "eta"), t);
@@ -84,6 +88,12 @@ class GaAdaptiveProperties {
               for (int s = 0; s < t; s++) {
                 BigDecimal k = BigMath.mul(BigMath.bd(kp),
                     BigMath.exp(BigMath.mul(BigMath.bd(in.diameter()), d).negate()));
+                for (int j = 0; j <= m; j++) {
+                  if (BigMath.bd(radii[j]).compareTo(d) >= 0) { // the first radius >= D
+                    k = BigMath.max(k, BigMath.bd(local[j]));
+                    break;
+                  }
+                }
                 for (int j = 0; j <= m; j++) {
                   BigDecimal g = BigMath.bd(radii[j]);
                   if (g.compareTo(d) <= 0) {
