@@ -18,10 +18,12 @@ import org.rlhfbounds.objective.Objective;
 /**
  * The curvature profile of T-GA-ADAPT (proofs/T-GA-ADAPT.md, "Curvature profile"): LEMMA-K item
  * 7 taken prompt by prompt. With {@code diam_i} the diameter of sampled prompt {@code i}'s
- * features and
+ * features, {@code d_ab} the distance between two of its feature vectors, {@code c_i(D) =
+ * max(e^{-diam_i D}, 1 / max_a sum_b pi_w*(b|x_i) e^{D d_ab})} (a lower bound of every
+ * probability ratio {@code pi_w(a)/pi_w*(a)} at radius D) and
  *
  * <pre>
- *   K(D) = sum_i mu_i e^{-diam_i D} P_R Sigma_{x_i}(w*) P_R,
+ *   K(D) = sum_i mu_i c_i(D) P_R Sigma_{x_i}(w*) P_R,
  * </pre>
  *
  * every {@code w} with {@code ||P_R(w - w*)|| <= D} and {@code ||P_U(w - w*)|| <= q} has {@code
@@ -31,12 +33,15 @@ import org.rlhfbounds.objective.Objective;
  * diam_i}, and reads them as the lower bound, for every {@code D >= 0},
  *
  * <pre>
- *   kappa(D) = max( e^{-b D} max_{g_k <= D} kappa_k e^{b g_k},  kappa_{k'} ),   g_{k'} the first radius above D
+ *   kappa(D) = max( e^{-b D} max_{g_k <= D} kappa_k e^{b g_k},  kappa_{k'},  local_{k''} ),
  * </pre>
  *
- * ({@code K(D) >= e^{-b (D - g_k)} K(g_k)} for {@code D >= g_k}, and {@code K} is non-increasing
- * in D), rounded down. With the one point {@code g_0 = 0} it is T-GA-SHARP's {@code e^{-b D}
- * kappa+}; each sampled prompt pays its own diameter instead of the largest.
+ * {@code g_{k'}} the first radius above D and {@code g_{k''}} the first at or above it ({@code
+ * K(D) >= e^{-b (D - g_k)} K(g_k)} for {@code D >= g_k}, and {@code K} is non-increasing in D),
+ * rounded down; {@code local_k}, for an exact split only, bounds the curvature on the whole ball
+ * of radius {@code g_k} by a second-order expansion (0 where not computed). With the one point
+ * {@code g_0 = 0} it is T-GA-SHARP's {@code e^{-b D} kappa+}; each sampled prompt pays its own
+ * worst probability ratio instead of the largest diameter's.
  *
  * <p>NaN and infinite radii are rejected by {@link #lowerBound}. Thread-safe: immutable.
  */
@@ -53,6 +58,8 @@ public final class CurvatureProfile {
   private static final long BUDGET = 1L << 33;
   /** Largest d of the second-order bounds (their tensor has d^3 entries). */
   private static final int MAX_LOCAL_DIM = 64;
+  /** Work budget of the probability ratios, {@code rows K d} rounded operations. */
+  private static final long RATIO_BUDGET = 1L << 24;
   /** Work budget of the third-moment tensor, {@code rows d^3}. */
   private static final long LOCAL_BUDGET = 1L << 28;
 
@@ -264,7 +271,7 @@ public final class CurvatureProfile {
    * Certifies a profile for a sample at {@code w*} on the covered part of {@code split}: the grid
    * is uniform in logit range {@code b g}, from 0 to {@code min(b top, 30)} in at most 64 steps of
    * at least 0.05, within a work budget of {@code 2^33} multiply-adds; each {@code K(g_k)} is
-   * assembled as {@code Sigma} of the sample with weights {@code mu_i e^{-diam_i g_k}} rounded
+   * assembled as {@code Sigma} of the sample with weights {@code mu_i c_i(g_k)} rounded
    * down (so the matrix of doubles is below the exact {@code K(g_k)} up to the assembly's
    * rounding, the status of {@code kappa+} in LEMMA-KAPPA-CERT) and certified by
    * LEMMA-KAPPA-CERT. The grid stops at the first point not certified positive.
@@ -305,6 +312,8 @@ public final class CurvatureProfile {
     boolean second = leakage == 0 && d <= MAX_LOCAL_DIM
         && (long) f.rows() * d * d * d <= LOCAL_BUDGET;
     double mNorm = second ? thirdMomentNorm(f, s, wStar) : Double.NaN;
+    Ratios ratios = (long) f.rows() * f.maxCandidates() * d <= RATIO_BUDGET
+        ? Ratios.of(f, wStar) : null;
     double h = Math.max(MIN_SPACING, xTop / points);
     int m = Math.max(0, (int) Math.ceil(xTop / h));
     double[] radii = new double[m + 1];
@@ -325,7 +334,11 @@ public final class CurvatureProfile {
         break;
       }
       for (int i = 0; i < weights.length; i++) {
-        weights[i] = Down.mul(s.weight(i), Down.exp(-Up.mul(diam[i], g)));
+        double c = Down.exp(-Up.mul(diam[i], g));
+        if (ratios != null) {
+          c = Math.max(c, ratios.lower(i, g));
+        }
+        weights[i] = Down.mul(s.weight(i), c);
       }
       double kk = split.kappaPlusCertified(o.covariance(new Weighted(f, weights), wStar));
       if (!(kk > 0)) {
@@ -465,9 +478,109 @@ public final class CurvatureProfile {
 
 
   /**
-   * The sample's prompts with weights {@code mu_i e^{-diam_i g}}: they sum to at most one, not to
-   * one as a {@link PromptMeasure}'s do; only {@link Objective#covariance}, which is linear in the
-   * weights, reads them.
+   * The lower bounds {@code c_i(g) = 1 / max_a sum_b pi_w*(b|x_i) e^{g ||phi(x_i,a) - phi(x_i,b)||}}
+   * of {@code min_a pi_w(a|x_i) / pi_w*(a|x_i)} over {@code ||P_R(w - w*)|| <= g} (exact split; the
+   * factor {@code e^{-mu q}} is the theorem's): the probabilities at the computed w* enclosed from
+   * logits with the dot products' error bound {@code gamma_d sum_j |w_j phi_j|}, the distances
+   * rounded up as in {@link Constants#promptDiameter}. Each prompt's {@code K x K} distances and
+   * {@code K} upper probabilities are kept.
+   */
+  private static final class Ratios {
+    private final double[][] prob;
+    private final double[][] dist; // row-major K x K per prompt
+
+    private Ratios(double[][] prob, double[][] dist) {
+      this.prob = prob;
+      this.dist = dist;
+    }
+
+    static Ratios of(Features f, double[] w) {
+      int n = f.size();
+      int d = f.dim();
+      double[] data = f.data();
+      double gamma = Up.div(Up.mul(d, 0x1p-53), Down.sub(1, Up.mul(d, 0x1p-53)));
+      double[][] prob = new double[n][];
+      double[][] dist = new double[n][];
+      for (int i = 0; i < n; i++) {
+        int k = f.candidates(i);
+        int row0 = f.rowOffset(i);
+        double[] z = new double[k];
+        double[] err = new double[k];
+        double m = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < k; a++) {
+          double v = 0;
+          double abs = 0;
+          for (int j = 0; j < d && j < w.length; j++) {
+            int at = (row0 + a) * d + j;
+            Indices.requireIndex(data, at);
+            v += w[j] * data[at];
+            abs = Up.add(abs, Math.abs(Up.mul(Math.abs(w[j]), Math.abs(data[at]))));
+          }
+          z[a] = v;
+          err[a] = Up.mul(gamma, abs);
+          m = Math.max(m, v);
+        }
+        double den = 0;
+        for (int a = 0; a < k; a++) {
+          den = Down.add(den, Down.exp(Down.sub(Down.sub(z[a], err[a]), m)));
+        }
+        double[] p = new double[k];
+        for (int a = 0; a < k; a++) {
+          p[a] = Math.min(1, Up.div(Up.exp(Up.sub(Up.add(z[a], err[a]), m)), den));
+        }
+        double[] dd = new double[k * k];
+        for (int a = 0; a < k; a++) {
+          for (int b = a + 1; b < k; b++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+              int pa = (row0 + a) * d + j;
+              int pb = (row0 + b) * d + j;
+              Indices.requireIndex(data, pa);
+              Indices.requireIndex(data, pb);
+              double mag = Math.max(Math.abs(Up.sub(data[pa], data[pb])),
+                  Math.abs(Down.sub(data[pa], data[pb])));
+              sq = Up.add(sq, Up.mul(mag, mag));
+            }
+            int ab = a * k + b;
+            int ba = b * k + a;
+            Indices.requireIndex(dd, ab);
+            Indices.requireIndex(dd, ba);
+            dd[ab] = Up.sqrt(sq);
+            dd[ba] = dd[ab];
+          }
+        }
+        prob[i] = p;
+        dist[i] = dd;
+      }
+      return new Ratios(prob, dist);
+    }
+
+    /** {@code c_i(g)}, rounded down (0 when the sum overflows). */
+    double lower(int i, double g) {
+      Indices.requireIndex(prob, i);
+      Indices.requireIndex(dist, i);
+      double[] p = prob[i];
+      double[] dd = dist[i];
+      int k = p.length;
+      double worst = 0;
+      for (int a = 0; a < k; a++) {
+        double sum = 0;
+        for (int b = 0; b < k; b++) {
+          int ab = a * k + b;
+          Indices.requireIndex(dd, ab);
+          sum = Up.add(sum, Up.mul(p[b], Up.exp(Up.mul(g, dd[ab]))));
+        }
+        worst = Math.max(worst, sum);
+      }
+      double c = Down.div(1, worst);
+      return c > 0 && c <= 1 ? c : 0;
+    }
+  }
+
+  /**
+   * The sample's prompts with weights {@code mu_i c_i(g)} (or {@code mu_i psi(diam_i g) / 2}):
+   * they sum to at most one, not to one as a {@link PromptMeasure}'s do; only {@link
+   * Objective#covariance}, which is linear in the weights, reads them.
    */
   private record Weighted(Features prompts, double[] weights) implements PromptMeasure {
     @Override
