@@ -50,7 +50,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
   }
 
   /** The radius {@code r >= ||P_R e(w_sel)||} and the run's drift. */
-  private record Radius(double r, Drift drift) {}
+  private record Radius(double r, Drift drift, double g, double kp) {}
 
   /**
    * The contraction factor at radius {@code D}: {@link #contraction} at {@code diam D + mu Q}, or
@@ -116,7 +116,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
         + " tending to 1 - eta beta kappa+; O(T) scalar operations");
     if (kp == null) {
       b.constant("r", 0.0);
-      return new Radius(0, dr);
+      return new Radius(0, dr, 0, 0);
     }
     LemmaK.curvature(b, in, dr, kp); // the worst-case c, and the assumption c > 0
     CurvatureProfile profile = in.curvatureProfile();
@@ -166,7 +166,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
       r = Math.min(r, rp);
     }
     b.constant("r", r);
-    return new Radius(r, dr);
+    return new Radius(r, dr, g, kp);
   }
 
   /**
@@ -256,6 +256,9 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
     double crude = LemmaK.upperCore(in.beta(), in.diameter(), r, mu, q);
     b.constant("phi", phi).constant("localCore", local).constant("upperCore", crude);
     double value = Math.min(local, crude);
+    if (mu == 0 && rad.kp() > 0) {
+      value = Math.min(value, gradientCore(b, in, rad.kp(), r, phi, rad.g()));
+    }
     // descent (LEMMA-DRIFT item 5): with eta L_S <= 1 no iterate is below F_S(w0) - T G xi
     Drift dr = rad.drift();
     double lambdaBar = Constants.curvatureCeiling(in.beta(), in.diameter());
@@ -267,6 +270,28 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
       value = Math.min(value, cap);
     }
     return b.finish(value);
+  }
+
+  /**
+   * The optimisation error from the selected gradient (exact split, {@code mu = 0}), rounded up
+   * and recorded as {@code gradientCore}: {@code F_S(w*) - F_S(w) <= beta phi(X) e^T Sigma_S(w*) e}
+   * and {@code ||grad F_S(w)||^2 >= beta^2 kappa(r) e^T Sigma_S(w) e >= beta^2 kappa(r) e^{-diam r}
+   * e^T Sigma_S(w*) e}, so with {@code ||grad F_S(w_sel)|| <= G} the error is at most {@code phi(X)
+   * G^2 / (beta kappa(r) e^{-diam r})}; {@code kappa(r)} is the profile's, at least {@code e^{-diam
+   * r} kappa+}.
+   */
+  @Theorem("T-GA-ADAPT")
+  static double gradientCore(BoundResult.Builder b, BoundInputs in, double kp, double r,
+      double phi, double g) {
+    double k = Down.mul(Down.exp(-Up.mul(in.diameter(), r)), kp);
+    CurvatureProfile profile = in.curvatureProfile();
+    if (profile != null) {
+      k = Math.max(k, profile.lowerBound(Reals.nonNegative(r, "r")));
+    }
+    double den = Down.mul(in.beta(), Down.mul(k, Down.exp(-Up.mul(in.diameter(), r))));
+    double core = LemmaK.divUp(Up.mul(phi, Up.mul(g, g)), den);
+    b.constant("gradientCore", core);
+    return core;
   }
 
   /**

@@ -363,6 +363,16 @@ final class ExactFormulas {
     BigDecimal s = mul(sqrt(bd(in.lambdaMaxUpper())), r);
     BigDecimal local = mul(bd(in.beta()), mul(adaptPhi(x), mul(s, s)));
     BigDecimal value = min(local, upper(in, r));
+    if (covered(in) && in.leakage() == 0) { // the gradient core phi(X) G^2 / (beta kappa+ e^{-2 diam r})
+      BigDecimal d = adaptRadiusT(in, eta, steps);
+      BigDecimal diam = bd(in.diameter());
+      BigDecimal lambdaT = in.lambdaMaxUpper() == 0 ? ZERO
+          : min(div(mul(diam, diam), FOUR), mul(exp(mul(diam, d)), bd(in.lambdaMaxUpper())));
+      BigDecimal g = mul(bd(in.beta()), mul(lambdaT, d));
+      BigDecimal den = mul(bd(in.beta()),
+          mul(bd(in.kappaPlus()), exp(mul(TWO, mul(diam, r)).negate())));
+      value = min(value, div(mul(adaptPhi(x), mul(g, g)), den));
+    }
     if (res.constants().containsKey("descentCap")) { // eta L_S <= 1: the cap Delta0 (xi = 0)
       BigDecimal l = mul(bd(eta), mul(lambdaBar(in), add(ONE, mul(bd(in.diameter()),
           min(bd(in.d0()), bd(in.dPerp()))))));
