@@ -201,7 +201,7 @@ public final class Bounds {
     Double kappaPlus = kp.value();
     if (kp.certified() && kappaPlus != null) {
       // T-GA-ADAPT's curvature profile: each sampled prompt at its own diameter
-      bld.curvatureProfile(CurvatureProfile.certify(o, sample, wStar, split, kappaPlus, dPerp,
+      bld.curvatureProfile(CurvatureProfileCertifier.certify(o, sample, wStar, split, kappaPlus, dPerp,
           sigma, split.leakage(sample)));
     }
     bld.rounding(
