@@ -118,11 +118,14 @@ public record BoundInputs(
       throw new IllegalArgumentException("delta must lie in (0, 1), got " + delta);
     }
     if (kernelDim < 0 || kernelDim > dim || rank < 0 || rank > dim
-        || (kappaPlus != null && !(kappaPlus > 0)) || (curvatureProfile != null && kappaPlus == null)) {
+        || (kappaPlus != null && !(kappaPlus > 0)) || (curvatureProfile != null
+            && (kappaPlus == null || (curvatureProfile.secondOrder() && leakage > 0)))) {
       throw new IllegalArgumentException(
           "bound inputs out of range: d = " + dim + ", kernelDim = " + kernelDim + ", rank = "
               + rank + ", kappaPlus = " + kappaPlus
-              + (curvatureProfile != null ? " (a curvature profile needs kappaPlus)" : ""));
+              + (curvatureProfile != null
+                  ? " (a curvature profile needs kappaPlus, and second-order bounds need leakage"
+                      + " 0, got " + leakage + ")" : ""));
     }
     Reals.positive(beta, "beta");
     Reals.positive(bound, "bound");

@@ -218,6 +218,21 @@ public final class CurvatureProfile {
   }
 
   /**
+   * Whether any second-order bound is positive (they hold for an exact split only, {@code mu =
+   * 0}; {@link BoundInputs} rejects them with a positive leakage).
+   *
+   * @return whether {@code local_k > 0} for some k
+   */
+  public boolean secondOrder() {
+    for (double v : local) {
+      if (v > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The slope {@code b}.
    *
    * @return b

@@ -57,7 +57,7 @@ public final class GaSharpTheorem extends LearnerTheorem {
     Double kp = LemmaK.coverage(b, in);
     double r = 0;
     if (kp != null) {
-      double c = LemmaK.curvature(b, in, dr, kp);
+      double c = LemmaK.sharpCurvature(b, in, dr, kp);
       if (c > 0) {
         double rho = Math.max(0, Up.sub(1, Down.mul(eta, c)));
         double rhoT = LemmaK.pow(rho, steps);

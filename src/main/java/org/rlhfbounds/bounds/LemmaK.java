@@ -329,6 +329,37 @@ final class LemmaK {
   }
 
   /**
+   * The curvature {@code c} of T-GA-SHARP and T-SGA-SHARP: {@link #curvature}'s {@code beta
+   * e^{-X} kappa+}, or, when the inputs carry T-GA-ADAPT's curvature profile and it gives more,
+   * {@code beta e^{-mu Q} kappa(Dbar)} (the profile's bound holds at every w with {@code ||P_R e||
+   * <= Dbar}, {@code ||P_U e|| <= Q}); rounded down, recorded as {@code c} (the worst-case value as
+   * {@code cWorst} when replaced), with the assumption {@code curvature}.
+   *
+   * @param b the result being built
+   * @param in the inputs
+   * @param drift the run's drift (gives X, Dbar and Q)
+   * @param kappaPlus kappa+
+   * @return c
+   */
+  static double sharpCurvature(
+      BoundResult.Builder b, BoundInputs in, Drift drift, double kappaPlus) {
+    double c = drift.curvature(in, Reals.nonNegative(kappaPlus, "kappaPlus"));
+    CurvatureProfile profile = in.curvatureProfile();
+    if (profile != null) {
+      double k = profile.lowerBound(Reals.nonNegative(drift.dbar(), "Dbar"));
+      double cp = Down.mul(Down.mul(in.beta(), Down.exp(-Up.mul(in.leakage(), drift.q()))), k);
+      if (cp > c) {
+        b.constant("cWorst", c);
+        b.note("curvature: c = beta e^{-mu Q} kappa(Dbar) from the curvature profile (T-GA-ADAPT)");
+        c = cp;
+      }
+    }
+    b.constant("c", c);
+    curvatureAssumption(b, c);
+    return c;
+  }
+
+  /**
    * The assumption {@code curvature}: {@code c > 0} (no underflow).
    *
    * @param b the result being built

@@ -173,7 +173,7 @@ public final class SgaSharpTheorem extends LearnerTheorem {
       step(b, smooth, lambdaBar,
           "eta_t = 1/(2 L sqrt t) with eta_1 beta diam^2 / 4 <= 1, i.e. L >= beta diam^2 / 8"
               + " (implied by L = L(D0))");
-      double c = LemmaK.curvature(b, in, dr, kp);
+      double c = LemmaK.sharpCurvature(b, in, dr, kp);
       r2 = Up.mul(dr.dbar(), dr.dbar());
       if (c > 0 && smooth > 0) {
         double prod = product(smooth, lambdaBar, c, steps);
