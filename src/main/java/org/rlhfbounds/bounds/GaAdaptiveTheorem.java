@@ -59,7 +59,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
    */
   private static double factor(BoundInputs in, Drift dr, double kp, double eta, double d) {
     CurvatureProfile profile = in.curvatureProfile();
-    if (profile == null) {
+    if (profile == null || !Double.isFinite(d)) {
       double x = Up.add(Up.mul(in.diameter(), d), Up.mul(in.leakage(), dr.q()));
       return contraction(eta, in.beta(), kp, x);
     }
@@ -157,9 +157,9 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
     if (r < dMax) {
       b.constant("selectionRoot", r);
     }
-    if (profile != null) {
+    double level = LemmaK.divUp(Up.mul(Up.add(g, leak), Up.exp(Up.mul(in.leakage(), q))), beta);
+    if (profile != null && Double.isFinite(level) && Double.isFinite(dMax)) {
       // the same step with the profile: r_s kappa(r_s) <= (G + beta ell Q) e^{mu Q} / beta
-      double level = LemmaK.divUp(Up.mul(Up.add(g, leak), Up.exp(Up.mul(in.leakage(), q))), beta);
       double rp = profile.selectionRadius(
           Reals.nonNegative(level, "selection level"), Reals.nonNegative(dMax, "Dmax"));
       b.constant("selectionProfile", rp);
@@ -285,7 +285,7 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
       double phi, double g) {
     double k = Down.mul(Down.exp(-Up.mul(in.diameter(), r)), kp);
     CurvatureProfile profile = in.curvatureProfile();
-    if (profile != null) {
+    if (profile != null && Double.isFinite(r)) {
       k = Math.max(k, profile.lowerBound(Reals.nonNegative(r, "r")));
     }
     double den = Down.mul(in.beta(), Down.mul(k, Down.exp(-Up.mul(in.diameter(), r))));

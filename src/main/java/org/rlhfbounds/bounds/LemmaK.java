@@ -345,7 +345,7 @@ final class LemmaK {
       BoundResult.Builder b, BoundInputs in, Drift drift, double kappaPlus) {
     double c = drift.curvature(in, Reals.nonNegative(kappaPlus, "kappaPlus"));
     CurvatureProfile profile = in.curvatureProfile();
-    if (profile != null) {
+    if (profile != null && Double.isFinite(drift.dbar())) {
       double k = profile.lowerBound(Reals.nonNegative(drift.dbar(), "Dbar"));
       double cp = Down.mul(Down.mul(in.beta(), Down.exp(-Up.mul(in.leakage(), drift.q()))), k);
       if (cp > c) {
