@@ -189,7 +189,8 @@ public final class Bounds {
     DMatrixRMaj sigma = o.covariance(sample, wStar);
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
     bld.coverage(split.kernelDim(), kp.value(), kp.certified(), Constants.lambdaMaxUpper(sigma));
-    bld.leakage(split.leakage(sample));
+    double leakage = split.leakage(sample);
+    bld.leakage(leakage);
     double[] e0 = plus(w0, wStar, -1);
     // e0 is computed with a relative error of at most u per coordinate: widen by u ||e0||
     double slack = Up.mul(0x1p-52, Constants.norm(e0));
@@ -202,7 +203,7 @@ public final class Bounds {
     if (kp.certified() && kappaPlus != null) {
       // T-GA-ADAPT's curvature profile: each sampled prompt at its own diameter
       bld.curvatureProfile(CurvatureProfileCertifier.certify(o, sample, wStar, split, kappaPlus, dPerp,
-          sigma, split.leakage(sample)));
+          sigma, leakage));
     }
     bld.rounding(
         Reals.nonNegative(Constants.norm(wStar), "||w*||"),

@@ -89,29 +89,44 @@ public final class Constants {
    * @return its diameter, rounded up
    */
   public static @NonNegativeReal double promptDiameter(Features f, int i) {
-    int d = f.dim();
-    double[] data = f.data();
-    int row0 = f.rowOffset(i);
     int k = f.candidates(i);
     double best = 0;
     for (int a = 0; a < k; a++) {
       for (int b = a + 1; b < k; b++) {
-        int pa = (row0 + a) * d;
-        int pb = (row0 + b) * d;
-        Indices.requireRange(data, pa, d);
-        Indices.requireRange(data, pb, d);
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-          double x = data[pa + j];
-          double y = data[pb + j];
-          double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
-          s = Up.add(s, Up.mul(mag, mag));
-        }
-        best = Math.max(best, Up.sqrt(s));
+        best = Math.max(best, featureDistance(f, i, a, b));
       }
     }
     return Reals.nonNegative(best, "prompt diameter");
   }
+
+  /**
+   * {@code ||phi(x_i,a) - phi(x_i,b)||}, rounded up (each coordinate difference enclosed by its
+   * upward and downward roundings before squaring): the distance {@link #promptDiameter} and the
+   * curvature profile's probability ratios read.
+   *
+   * @param f the prompts
+   * @param i the prompt
+   * @param a a candidate
+   * @param b another candidate
+   * @return the distance, rounded up
+   */
+  static double featureDistance(Features f, int i, int a, int b) {
+    int d = f.dim();
+    double[] data = f.data();
+    int pa = (f.rowOffset(i) + a) * d;
+    int pb = (f.rowOffset(i) + b) * d;
+    Indices.requireRange(data, pa, d);
+    Indices.requireRange(data, pb, d);
+    double s = 0;
+    for (int j = 0; j < d; j++) {
+      double x = data[pa + j];
+      double y = data[pb + j];
+      double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
+      s = Up.add(s, Up.mul(mag, mag));
+    }
+    return Up.sqrt(s);
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // smoothness and Lipschitz constants

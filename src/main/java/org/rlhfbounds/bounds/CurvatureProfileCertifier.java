@@ -85,7 +85,7 @@ final class CurvatureProfileCertifier {
     }
     boolean second = leakage == 0 && d <= MAX_LOCAL_DIM
         && (long) f.rows() * d * d * d <= LOCAL_BUDGET;
-    double mNorm = second ? thirdMomentNorm(f, s, wStar) : Double.NaN;
+    double mNorm = second ? thirdMomentNorm(o, f, s, wStar) : Double.NaN;
     Ratios ratios = (long) f.rows() * f.maxCandidates() * d <= RATIO_BUDGET
         ? Ratios.of(f, wStar) : null;
     double h = Math.max(MIN_SPACING, xTop / points);
@@ -167,48 +167,33 @@ final class CurvatureProfileCertifier {
    * M = sum_i mu_i sum_a p_ia c_ia (x) c_ia (x) c_ia} ({@code c_ia} the centred features, {@code
    * p_ia = pi_w(a|x_i)}), which bounds {@code |M[v, v, e]| <= ||M||_F ||e||} for unit v: its
    * Frobenius norm summed upward, plus {@code gamma ||M_abs||_F} for the rounding of the sums
-   * ({@code gamma = (rows + d + K + 16) 2^-52}, rounded up). The probabilities and centred rows
-   * are computed in floating point, with the status of the assembly of {@code Sigma}.
+   * ({@code gamma = (rows + d + K + 16) 2^-52}, rounded up). The probabilities ({@link
+   * Objective#probabilities}) and centred rows are computed in floating point, with the status of
+   * the assembly of {@code Sigma}.
    */
-  private static double thirdMomentNorm(Features f, PromptMeasure m, double[] w) {
+  private static double thirdMomentNorm(
+      Objective o, Features f, PromptMeasure m, double[] w) {
     int d = f.dim();
     double[] t = new double[Math.max(0, d * d * d)];
     double[] tabs = new double[t.length];
     double[] data = f.data();
     int maxK = Math.max(0, f.maxCandidates());
-    double[] p = new double[maxK];
     double[] c = new double[Math.max(0, maxK * d)];
     double[] mean = new double[Math.max(0, d)];
     for (int i = 0; i < f.size(); i++) {
       int k = Math.min(f.candidates(i), maxK);
       int row0 = f.rowOffset(i);
-      double zMax = Double.NEGATIVE_INFINITY;
-      for (int a = 0; a < k && a < p.length; a++) {
-        double z = 0;
-        for (int j = 0; j < d && j < w.length; j++) {
-          int at = (row0 + a) * d + j;
-          Indices.requireIndex(data, at);
-          z += w[j] * data[at];
-        }
-        p[a] = z;
-        zMax = Math.max(zMax, z);
-      }
-      double sum = 0;
-      for (int a = 0; a < k && a < p.length; a++) {
-        p[a] = Math.exp(p[a] - zMax);
-        sum += p[a];
-      }
+      double[] pi = o.probabilities(f, i, w);
       Arrays.fill(mean, 0);
-      for (int a = 0; a < k && a < p.length; a++) {
-        p[a] /= sum;
+      for (int a = 0; a < k && a < pi.length; a++) {
         for (int j = 0; j < mean.length; j++) {
           int at = (row0 + a) * d + j;
           Indices.requireIndex(data, at);
-          mean[j] += p[a] * data[at];
+          mean[j] += pi[a] * data[at];
         }
       }
       double mu = m.weight(i);
-      for (int a = 0; a < k && a < p.length; a++) {
+      for (int a = 0; a < k && a < pi.length; a++) {
         for (int j = 0; j < mean.length; j++) {
           int at = (row0 + a) * d + j;
           int aj = a * d + j;
@@ -216,7 +201,7 @@ final class CurvatureProfileCertifier {
           Indices.requireIndex(c, aj);
           c[aj] = data[at] - mean[j];
         }
-        double coef = mu * p[a];
+        double coef = mu * pi[a];
         for (int j = 0; j < d; j++) {
           int aj = a * d + j;
           Indices.requireIndex(c, aj);
@@ -254,10 +239,10 @@ final class CurvatureProfileCertifier {
   /**
    * The lower bounds {@code c_i(g) = 1 / max_a sum_b pi_w*(b|x_i) e^{g ||phi(x_i,a) - phi(x_i,b)||}}
    * of {@code min_a pi_w(a|x_i) / pi_w*(a|x_i)} over {@code ||P_R(w - w*)|| <= g} (exact split; the
-   * factor {@code e^{-mu q}} is the theorem's): the probabilities at the computed w* enclosed from
-   * logits with the dot products' error bound {@code gamma_d sum_j |w_j phi_j|}, the distances
-   * rounded up as in {@link Constants#promptDiameter}. Each prompt's {@code K x K} distances and
-   * {@code K} upper probabilities are kept.
+   * factor {@code e^{-mu q}} is the theorem's): the upper ends of T-POST's enclosures of the
+   * probabilities at the computed w* ({@link PosteriorCertificate#policy}), the distances rounded
+   * up ({@link Constants#featureDistance}). Each prompt's {@code K x K} distances and {@code K}
+   * upper probabilities are kept.
    */
   private static final class Ratios {
     private final double[][] prob;
@@ -270,56 +255,22 @@ final class CurvatureProfileCertifier {
 
     static Ratios of(Features f, double[] w) {
       int n = f.size();
-      int d = f.dim();
-      double[] data = f.data();
-      double gamma = Up.div(Up.mul(d, 0x1p-53), Down.sub(1, Up.mul(d, 0x1p-53)));
       double[][] prob = new double[n][];
       double[][] dist = new double[n][];
       for (int i = 0; i < n; i++) {
         int k = f.candidates(i);
-        int row0 = f.rowOffset(i);
-        double[] z = new double[k];
-        double[] err = new double[k];
-        double m = Double.NEGATIVE_INFINITY;
-        for (int a = 0; a < k; a++) {
-          double v = 0;
-          double abs = 0;
-          for (int j = 0; j < d && j < w.length; j++) {
-            int at = (row0 + a) * d + j;
-            Indices.requireIndex(data, at);
-            v += w[j] * data[at];
-            abs = Up.add(abs, Math.abs(Up.mul(Math.abs(w[j]), Math.abs(data[at]))));
-          }
-          z[a] = v;
-          err[a] = Up.mul(gamma, abs);
-          m = Math.max(m, v);
-        }
-        double den = 0;
-        for (int a = 0; a < k; a++) {
-          den = Down.add(den, Down.exp(Down.sub(Down.sub(z[a], err[a]), m)));
-        }
+        Enclosure[] policy = PosteriorCertificate.policy(f, i, w);
         double[] p = new double[k];
-        for (int a = 0; a < k; a++) {
-          p[a] = Math.min(1, Up.div(Up.exp(Up.sub(Up.add(z[a], err[a]), m)), den));
-        }
         double[] dd = new double[k * k];
         for (int a = 0; a < k; a++) {
+          Indices.requireIndex(policy, a);
+          p[a] = policy[a].hi();
           for (int b = a + 1; b < k; b++) {
-            double sq = 0;
-            for (int j = 0; j < d; j++) {
-              int pa = (row0 + a) * d + j;
-              int pb = (row0 + b) * d + j;
-              Indices.requireIndex(data, pa);
-              Indices.requireIndex(data, pb);
-              double mag = Math.max(Math.abs(Up.sub(data[pa], data[pb])),
-                  Math.abs(Down.sub(data[pa], data[pb])));
-              sq = Up.add(sq, Up.mul(mag, mag));
-            }
             int ab = a * k + b;
             int ba = b * k + a;
             Indices.requireIndex(dd, ab);
             Indices.requireIndex(dd, ba);
-            dd[ab] = Up.sqrt(sq);
+            dd[ab] = Constants.featureDistance(f, i, a, b);
             dd[ba] = dd[ab];
           }
         }

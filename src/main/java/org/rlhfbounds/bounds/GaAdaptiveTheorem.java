@@ -63,9 +63,22 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
       double x = Up.add(Up.mul(in.diameter(), d), Up.mul(in.leakage(), dr.q()));
       return contraction(eta, in.beta(), kp, x);
     }
-    double k = Math.max(profile.lowerBound(Reals.nonNegative(d, "D_t")),
-        Down.mul(Down.exp(-Up.mul(in.diameter(), d)), kp));
+    double k = kappaAt(in, kp, Down.exp(-Up.mul(in.diameter(), d)), d);
     return contraction(eta, in.beta(), k, Up.mul(in.leakage(), dr.q()));
+  }
+
+  /**
+   * The curvature on R at every point with {@code ||P_R e|| <= D} (before the factor {@code e^{-mu
+   * Q}}), rounded down: {@code decay kappa+} with {@code decay <= e^{-diam D}} (LEMMA-K item 7), or
+   * the curvature profile's {@code kappa(D)} when it is larger and D is finite.
+   */
+  private static double kappaAt(BoundInputs in, double kp, double decay, double d) {
+    double k = Down.mul(decay, kp);
+    CurvatureProfile profile = in.curvatureProfile();
+    if (profile != null && Double.isFinite(d)) {
+      k = Math.max(k, profile.lowerBound(Reals.nonNegative(d, "radius")));
+    }
+    return k;
   }
 
   /**
@@ -283,12 +296,8 @@ public final class GaAdaptiveTheorem extends LearnerTheorem {
   @Theorem("T-GA-ADAPT")
   static double gradientCore(BoundResult.Builder b, BoundInputs in, double kp, double r,
       double phi, double g) {
-    double k = Down.mul(Down.exp(-Up.mul(in.diameter(), r)), kp);
-    CurvatureProfile profile = in.curvatureProfile();
-    if (profile != null && Double.isFinite(r)) {
-      k = Math.max(k, profile.lowerBound(Reals.nonNegative(r, "r")));
-    }
-    double den = Down.mul(in.beta(), Down.mul(k, Down.exp(-Up.mul(in.diameter(), r))));
+    double decay = Down.exp(-Up.mul(in.diameter(), r));
+    double den = Down.mul(in.beta(), Down.mul(kappaAt(in, kp, decay, r), decay));
     double core = LemmaK.divUp(Up.mul(phi, Up.mul(g, g)), den);
     b.constant("gradientCore", core);
     return core;

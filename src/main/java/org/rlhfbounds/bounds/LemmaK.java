@@ -322,7 +322,11 @@ final class LemmaK {
    * @return c
    */
   static double curvature(BoundResult.Builder b, BoundInputs in, Drift drift, double kappaPlus) {
-    double c = drift.curvature(in, Reals.nonNegative(kappaPlus, "kappaPlus"));
+    return recordCurvature(b, drift.curvature(in, Reals.nonNegative(kappaPlus, "kappaPlus")));
+  }
+
+  /** Records {@code c} and the assumption {@code curvature}; returns c. */
+  private static double recordCurvature(BoundResult.Builder b, double c) {
     b.constant("c", c);
     curvatureAssumption(b, c);
     return c;
@@ -354,9 +358,7 @@ final class LemmaK {
         c = cp;
       }
     }
-    b.constant("c", c);
-    curvatureAssumption(b, c);
-    return c;
+    return recordCurvature(b, c);
   }
 
   /**

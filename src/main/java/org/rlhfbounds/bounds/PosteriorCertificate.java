@@ -318,8 +318,11 @@ public final class PosteriorCertificate {
     return g;
   }
 
-  /** Encloses {@code pi_w(.|x_i)}, from the logits relative to candidate 0. */
-  private static Enclosure[] policy(Features f, int i, double[] w) {
+  /**
+   * Encloses {@code pi_w(.|x_i)}, from the logits relative to candidate 0 (also the curvature
+   * profile's probabilities at w*, {@link CurvatureProfileCertifier}).
+   */
+  static Enclosure[] policy(Features f, int i, double[] w) {
     int k = f.candidates(i);
     Enclosure[] logit = zeros(k);
     double top = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.model.Features;
@@ -26,7 +27,14 @@ import org.rlhfbounds.objective.Objective;
 class CurvatureProfileProperties {
   /** A covered instance with prompts of diameters spread over two orders of magnitude. */
   private record Spread(Instance inst, FiniteDistribution pop, Sample sample, double[] w0,
-      BoundInputs in, SplittableRandom r) {}
+      BoundInputs in, SplittableRandom r, long seed) {}
+
+  /** Checks a property on the spread instance of each of {@code examples} fixed seeds. */
+  private static void forAllSpreads(long qtSeed, int examples, Consumer<Spread> property) {
+    BoundGens.qt(qtSeed, examples)
+        .forAll(BoundGens.seeds())
+        .checkAssert(seed -> property.accept(spread(seed)));
+  }
 
   private static Spread spread(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -71,7 +79,7 @@ class CurvatureProfileProperties {
     for (int j = 0; j < d; j++) {
       w0[j] += dist * u[j];
     }
-    return new Spread(inst, pop, s, w0, Bounds.inputs(inst, s, w0, 0.05), r);
+    return new Spread(inst, pop, s, w0, Bounds.inputs(inst, s, w0, 0.05), r, seed);
   }
 
   private static double[] unit(SplittableRandom r, int d) {
@@ -121,11 +129,9 @@ class CurvatureProfileProperties {
   @Test
   void profileIsBelowTheCurvatureOnItsBall() {
     int[] checked = {0};
-    BoundGens.qt(0xC0F1L, 400)
-        .forAll(BoundGens.seeds())
-        .checkAssert(
-            seed -> {
-              Spread c = spread(seed);
+    forAllSpreads(0xC0F1L, 400,
+            c -> {
+              long seed = c.seed();
               SplittableRandom r = c.r();
               BoundInputs in = c.in();
               CurvatureProfile p = in.curvatureProfile();
@@ -226,11 +232,9 @@ class CurvatureProfileProperties {
 
   @Test
   void localExcessIsAboveThePopulationExcessOnItsBall() {
-    BoundGens.qt(0xE8C5L, 300)
-        .forAll(BoundGens.seeds())
-        .checkAssert(
-            seed -> {
-              Spread c = spread(seed);
+    forAllSpreads(0xE8C5L, 300,
+            c -> {
+              long seed = c.seed();
               SplittableRandom r = c.r();
               BoundInputs in = c.in();
               Double lambdaD = in.populationLambdaMax();
