@@ -1,5 +1,6 @@
 package org.rlhfbounds.audit;
 
+import org.rlhfbounds.bounds.Constants;
 import org.rlhfbounds.bounds.VerifiedSpd;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
@@ -32,18 +33,9 @@ public final class AssemblyCertificate {
 
   private AssemblyCertificate() {}
 
-  /**
-   * {@code gamma_k = k u / (1 - k u)} rounded upward, or infinity when {@code k u >= 1/2}.
-   *
-   * @param k the number of rounding factors
-   * @return gamma_k
-   */
+  /** {@code gamma_k} rounded upward ({@link Constants#gamma}). */
   static double gamma(double k) {
-    double ku = Up.mul(k, U);
-    if (!(ku < 0.5)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    return Up.div(ku, Down.sub(1, ku));
+    return Constants.gamma(k);
   }
 
   /**

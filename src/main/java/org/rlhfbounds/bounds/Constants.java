@@ -42,6 +42,26 @@ public final class Constants {
   // features
 
   /**
+   * Higham's {@code gamma_k = k u / (1 - k u)}, {@code u = 2^-53}, rounded up: a sum of {@code k}
+   * roundings of relative size at most u each compounds to at most {@code gamma_k} (N. J. Higham,
+   * <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., SIAM 2002,
+   * doi:10.1137/1.9780898718027, Lemma 3.1).
+   *
+   * @param k the number of roundings, {@code >= 0}
+   * @return gamma_k rounded up; infinity when {@code k u >= 1/2} or k is NaN
+   */
+  public static double gamma(double k) {
+    if (!(k >= 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double ku = Up.mul(k, 0x1p-53);
+    if (!(ku < 0.5)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Up.div(ku, Down.sub(1, ku));
+  }
+
+  /**
    * {@code B = max_{x, a} ||phi(x, a)||} over a block of prompts, rounded up.
    *
    * @param f the prompts
@@ -51,22 +71,52 @@ public final class Constants {
     int d = f.dim();
     double[] data = f.data();
     double best = 0;
+    boolean zero = true;
     for (int r = 0; r < f.rows(); r++) {
       Indices.requireRange(data, r * d, d);
       double s = 0;
       for (int j = 0; j < d; j++) {
         double v = data[r * d + j];
-        s = Up.add(s, Up.mul(v, v));
+        zero &= v == 0;
+        s += v * v;
       }
-      best = Math.max(best, Up.sqrt(s));
+      best = Math.max(best, s);
     }
-    return Reals.nonNegative(best, "max feature norm");
+    return zero ? 0 : Reals.nonNegative(Up.sqrt(sumOfSquaresUp(best, d, 0)), "max feature norm");
+  }
+
+  /**
+   * An upper bound on the exact {@code sum_j x_j^2} of d reals of which the double {@code computed}
+   * is the recursive sum, in order from 0, of {@code fl(y_j^2)} with {@code y_j = fl(x_j)} or
+   * {@code y_j = x_j (1 + e_j)}, {@code |e_j| <= u} (a rounded difference): {@code fl(y_j^2) >= (1
+   * - u) y_j^2 - 2^-1075}, a recursive sum of d non-negative terms is at least {@code 1 -
+   * gamma_{d-1}} times their sum (N. J. Higham, <i>Accuracy and Stability of Numerical
+   * Algorithms</i>, 2nd ed., SIAM 2002, doi:10.1137/1.9780898718027, (4.4)), {@code (1 -
+   * gamma_{d-1}) (1 - u) >= 1 - gamma_d}, and {@code x_j^2 <= y_j^2 / (1 - u)^2}; so the exact sum
+   * is at most {@code (computed + d 2^-1074) / ((1 - gamma_d) (1 - u)^(2 r))}, rounded up ({@code
+   * r} = 1 for rounded inputs, 0 for exact ones).
+   *
+   * @param computed the computed sum, {@code >= 0}
+   * @param d the number of terms
+   * @param rounded 1 when the inputs are rounded differences, 0 when they are the reals themselves
+   * @return the upper bound (infinity when the computed sum is not finite); positive even for a
+   *     computed 0 (squares may underflow), so callers return an exact 0 for all-zero inputs
+   */
+  static double sumOfSquaresUp(double computed, int d, int rounded) {
+    if (!(computed >= 0) || !Double.isFinite(computed)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double shrink = Down.sub(1, gamma(d));
+    for (int t = 0; t < 2 * rounded; t++) {
+      shrink = Down.mul(shrink, Down.sub(1, 0x1p-53));
+    }
+    return Up.div(Up.add(computed, Up.mul(d, 0x1p-1074)), shrink);
   }
 
   /**
    * The feature diameter {@code diam = max_x max_{a,b} ||phi(x,a) - phi(x,b)||} over a block of
-   * prompts, rounded up (each coordinate difference is enclosed by its upward and downward roundings
-   * before squaring). {@code diam <= 2 B}; it replaces {@code 2B} in every bound (proofs/LEMMA-K.md).
+   * prompts, rounded up (each distance computed in floating point and bounded a priori, {@link
+   * #sumOfSquaresUp}). {@code diam <= 2 B}; it replaces {@code 2B} in every bound (proofs/LEMMA-K.md).
    *
    * @param f the prompts
    * @return the diameter, rounded up
@@ -100,8 +150,8 @@ public final class Constants {
   }
 
   /**
-   * {@code ||phi(x_i,a) - phi(x_i,b)||}, rounded up (each coordinate difference enclosed by its
-   * upward and downward roundings before squaring): the distance {@link #promptDiameter} and the
+   * {@code ||phi(x_i,a) - phi(x_i,b)||}, rounded up (the squared differences summed in floating
+   * point, then bounded a priori, {@link #sumOfSquaresUp}): the distance {@link #promptDiameter} and the
    * curvature profile's probability ratios read.
    *
    * @param f the prompts
@@ -118,15 +168,14 @@ public final class Constants {
     Indices.requireRange(data, pa, d);
     Indices.requireRange(data, pb, d);
     double s = 0;
+    boolean equal = true;
     for (int j = 0; j < d; j++) {
-      double x = data[pa + j];
-      double y = data[pb + j];
-      double mag = Math.max(Math.abs(Up.sub(x, y)), Math.abs(Down.sub(x, y)));
-      s = Up.add(s, Up.mul(mag, mag));
+      double x = data[pa + j] - data[pb + j];
+      equal &= x == 0; // fl(x - y) = 0 only for x = y (gradual underflow)
+      s += x * x;
     }
-    return Up.sqrt(s);
+    return equal ? 0 : Up.sqrt(sumOfSquaresUp(s, d, 1));
   }
-
 
   // ---------------------------------------------------------------------------------------------
   // smoothness and Lipschitz constants

@@ -13,7 +13,6 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
-import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
@@ -45,8 +44,11 @@ import org.rlhfbounds.objective.Objective;
 public final class PosteriorCertificate {
   private static final double U = 0x1p-53;
 
-  /** Largest {@code M K_max d^2} for which the population's covariance is enclosed. */
-  private static final double POPULATION_BUDGET = 4e7;
+  /**
+   * Largest {@code M K_max d^2} for which the population's covariance is enclosed (about a second
+   * of assembly, {@link CovarianceEnclosure}).
+   */
+  private static final double POPULATION_BUDGET = 0x1p32;
 
   /** Multipliers of the computed generalised eigenvalue tried for {@code c}, best first. */
   private static final double[] RATIO_TRIES = {1 + 0x1p-20, 1 + 0x1p-10, 1.01, 1.1, 1.5, 2, 4};
@@ -114,7 +116,7 @@ public final class PosteriorCertificate {
     }
     upper = Up.sqrt(upper);
     computed = Math.sqrt(computed);
-    Enclosure[] sigmaS = covariance(sample, w);
+    Enclosure[] sigmaS = CovarianceEnclosure.of(sample, w, o.threads());
     Double lambda = null;
     String lambdaDetail;
     int r = split.rank();
@@ -153,7 +155,7 @@ public final class PosteriorCertificate {
         > POPULATION_BUDGET) {
       ratioDetail = "the population is too large to enclose Sigma_D(w)";
     } else {
-      ratio = populationRatio(sigmaS, covariance(pop, w), d);
+      ratio = populationRatio(sigmaS, CovarianceEnclosure.of(pop, w, o.threads()), d);
       ratioDetail =
           ratio != null
               ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
@@ -282,14 +284,22 @@ public final class PosteriorCertificate {
 
   /**
    * Encloses {@code grad F_S(w) = (1/n) sum_i Cov_{pi_w(.|x_i)}(phi, t)}, {@code t_a = <theta*,
-   * phi_a - phi_0> - beta <w - w_ref, phi_a - phi_0>} (proofs/F2.md), coordinate by coordinate.
+   * phi_a - phi_0> - beta <w - w_ref, phi_a - phi_0>} (proofs/F2.md), coordinate by coordinate: the
+   * row weights {@code c_ia = p_a (t_a - E_p t)} in interval arithmetic, then {@code sum c_ia
+   * phi_ia[j]} over the N candidate rows in floating point from the midpoints {@code c^}, enclosed
+   * by {@code gamma_{N+1} sum |c^ phi| + sum rho_c |phi|} (both sums of non-negative terms computed
+   * and bounded by {@code (s + N 2^-1074) / (1 - gamma_{N+1})}), and divided by n in interval
+   * arithmetic (proofs/T-POST.md).
    */
   static Enclosure[] gradient(
       Features f, double[] w, double[] theta, double[] wRef, double beta) {
     int d = f.dim();
-    Enclosure[] g = zeros(d);
+    double[] g = new double[d];
+    double[] abs = new double[d];
+    double[] rad = new double[d];
     double[] data = f.data();
     @NonNegativeReal double b = Reals.nonNegative(beta, "beta");
+    boolean unbounded = false;
     for (int i = 0; i < f.size(); i++) {
       int k = f.candidates(i);
       Enclosure[] p = policy(f, i, w);
@@ -304,18 +314,50 @@ public final class PosteriorCertificate {
       }
       for (int a = 0; a < k; a++) {
         Enclosure c = get(p, a).mul(get(t, a).sub(mean));
+        if (!Double.isFinite(c.lo()) || !Double.isFinite(c.hi())) {
+          unbounded = true; // NaN or infinite w: nothing is enclosed
+          continue;
+        }
+        double cm = c.mid();
+        double cr = Math.max(Up.sub(c.hi(), cm), Up.sub(cm, c.lo()));
         int base = (f.rowOffset(i) + a) * d;
         Indices.requireRange(data, base, d);
+        Indices.requireLength(g, d);
+        Indices.requireLength(abs, d);
+        Indices.requireLength(rad, d);
         for (int j = 0; j < d; j++) {
-          set(g, j, get(g, j).add(c.mul(Enclosure.point(data[base + j]))));
+          double x = data[base + j];
+          double term = cm * x;
+          g[j] += term;
+          abs[j] += Math.abs(term);
+          rad[j] += cr * Math.abs(x);
         }
       }
     }
+    double rows = f.rows();
+    double gamma = Constants.gamma(rows + 1);
+    double shrink = Down.sub(1, gamma);
+    double under = Up.mul(rows, 0x1p-1074);
     int n = Math.max(f.size(), 1);
+    Enclosure[] out = zeros(d);
     for (int j = 0; j < d; j++) {
-      set(g, j, get(g, j).divide(n));
+      Indices.requireIndex(g, j);
+      Indices.requireIndex(abs, j);
+      Indices.requireIndex(rad, j);
+      double gj = g[j];
+      boolean finite = !unbounded && Double.isFinite(gj) && Double.isFinite(abs[j])
+          && Double.isFinite(rad[j]) && shrink > 0;
+      double err = finite
+          ? Up.add(Up.mul(gamma, Up.div(Up.add(abs[j], under), shrink)),
+              Up.div(Up.add(rad[j], under), shrink))
+          : Double.POSITIVE_INFINITY;
+      Enclosure e =
+          finite && Double.isFinite(err)
+              ? Enclosure.around(gj, err).divide(n)
+              : Enclosure.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+      set(out, j, e);
     }
-    return g;
+    return out;
   }
 
   /**
@@ -347,66 +389,6 @@ public final class PosteriorCertificate {
       set(p, a, q.hi() > 1 ? Enclosure.of(q.lo(), 1) : q);
     }
     return p;
-  }
-
-  /**
-   * Encloses {@code Sigma_m(w) = sum_i m_i Cov_{pi_w(.|x_i)}(phi)} entrywise (row-major d x d),
-   * with the differences {@code phi_a - phi_0} (one rounding each) as the centred features.
-   */
-  static Enclosure[] covariance(PromptMeasure m, double[] w) {
-    Features f = m.prompts();
-    int d = f.dim();
-    Enclosure[] s = zeros(d * d);
-    double[] data = f.data();
-    boolean sample = m instanceof Sample;
-    for (int i = 0; i < f.size(); i++) {
-      int k = f.candidates(i);
-      Enclosure[] p = policy(f, i, w);
-      Enclosure[] c = zeros(k * d);
-      Enclosure[] mean = zeros(d);
-      int base0 = f.rowOffset(i) * d;
-      for (int a = 0; a < k; a++) {
-        int base = (f.rowOffset(i) + a) * d;
-        Indices.requireRange(data, base, d);
-        Indices.requireRange(data, base0, d);
-        for (int j = 0; j < d; j++) {
-          double diff = data[base + j] - data[base0 + j];
-          // fl(x - y) = (x - y)(1 + e), |e| <= u: |exact - fl| <= 2u |fl|
-          Enclosure e = Enclosure.around(diff, Up.mul(Math.abs(diff), 2 * U));
-          set(c, a * d + j, e);
-          set(mean, j, get(mean, j).add(get(p, a).mul(e)));
-        }
-      }
-      Enclosure[] acc = zeros(d * d);
-      Enclosure[] v = zeros(d);
-      for (int a = 0; a < k; a++) {
-        for (int j = 0; j < d; j++) {
-          set(v, j, get(c, a * d + j).sub(get(mean, j)));
-        }
-        for (int j = 0; j < d; j++) {
-          Enclosure pj = get(p, a).mul(get(v, j));
-          for (int l = j; l < d; l++) {
-            set(acc, j * d + l, get(acc, j * d + l).add(pj.mul(get(v, l))));
-          }
-        }
-      }
-      @NonNegativeReal double wi = Reals.nonNegative(m.weight(i), "weight");
-      for (int j = 0; j < d; j++) {
-        for (int l = j; l < d; l++) {
-          Enclosure e = sample ? get(acc, j * d + l) : get(acc, j * d + l).scale(wi);
-          set(s, j * d + l, get(s, j * d + l).add(e));
-        }
-      }
-    }
-    int n = Math.max(f.size(), 1);
-    for (int j = 0; j < d; j++) {
-      for (int l = j; l < d; l++) {
-        Enclosure e = sample ? get(s, j * d + l).divide(n) : get(s, j * d + l);
-        set(s, j * d + l, e);
-        set(s, l * d + j, e);
-      }
-    }
-    return s;
   }
 
   /** {@code a[i]}, with the index checked. */

@@ -3,7 +3,6 @@ package org.rlhfbounds.objective;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.ejml.data.DMatrixRMaj;
-import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.qual.Finite;
@@ -43,24 +42,6 @@ public final class Objective {
   private final @NonNegative int dim;
   private final int threads;
   private Workspace ws;
-
-  /** Candidate-row values per block of the covariance assembly (1 MB of centred rows). */
-  private static final int BLOCK_VALUES = 1 << 17;
-
-  /** Most upper-triangle entries per row tile of the assembly (256 KB of the output). */
-  private static final int TILE_VALUES = 1 << 15;
-
-  /**
-   * Fewest upper-triangle entries per row tile of the assembly: a smaller matrix is one tile, run
-   * by the calling thread without a fork.
-   */
-  private static final int MIN_TILE_VALUES = 1 << 10;
-
-  /** Most candidate rows per block of the assembly (each row is an array of its own). */
-  private static final int MAX_BLOCK_ROWS = 1 << 10;
-
-  /** Fewest centred-row values of a block written in parallel; a smaller block is written inline. */
-  private static final int MIN_PARALLEL_BLOCK_VALUES = 1 << 14;
 
   private Objective(Instance instance, int threads) {
     this.instance = instance;
@@ -414,71 +395,25 @@ public final class Objective {
 
   /**
    * The upper triangle of {@code Sigma_mu(w) = sum_i mu_i sum_a (p_ia c_ia) c_ia^T}, one array per
-   * row, without a matrix per prompt: the centred rows {@code c_ia} and weights {@code p_ia = mu_i
-   * pi_w(a|x_i)} of a block of prompts (at most {@code 2^17} values and {@code 2^10} rows, and no
-   * more rows than the measure has) are written once ({@link PromptKernels#centredRows}, in
-   * parallel over ranges of the block's prompts, one per thread, from {@code 2^14} values on), then
-   * the row tiles of the triangle ({@link UpperGram#tiles}, four per thread, of {@code 2^10} to
-   * {@code 2^15} entries) receive the block's terms in parallel ({@link UpperGram#add}). Every
-   * entry {@code r <= c} sums its terms {@code (p_ia c_ia[r]) c_ia[c]} over the rows in index
-   * order: the same bits whatever the blocks, tiles or threads.
+   * row ({@link CovarianceAssembly}): the rows are the centred rows {@code c_ia} and the weights
+   * {@code p_ia = mu_i pi_w(a|x_i)} ({@link PromptKernels#centredRows}), so every entry {@code r <=
+   * c} sums its terms {@code (p_ia c_ia[r]) c_ia[c]} over the rows in index order: the same bits
+   * whatever the blocks, tiles or threads.
    */
   private double[][] accumulateCovariance(PromptMeasure m, double[] w) {
     Features f = m.prompts();
-    int n = f.size();
-    int d = dim;
     int maxK = f.maxCandidates();
-    int blockRows =
-        Math.max(maxK, Math.min(f.rows(), Math.min(MAX_BLOCK_ROWS, BLOCK_VALUES / Math.max(d, 1))));
-    double[][] rows = new double[blockRows][d];
-    double[] p = new double[blockRows];
-    double[][] out = new double[d][d];
-    long entries = (long) d * (d + 1) / 2;
-    int[] tiles =
-        UpperGram.tiles(
-            d, (int) Math.max(MIN_TILE_VALUES, Math.min(TILE_VALUES, entries / (4L * threads))));
-    int i = 0;
-    while (i < n) {
-      // the block: prompts [first, end) of at most blockRows rows, their centred rows written in
-      // parallel over ranges of prompts (each row by the same function of its prompt)
-      int first = i;
-      int used = 0;
-      while (i < n && used + f.candidates(i) <= blockRows) {
-        used += f.candidates(i);
-        i++;
-      }
-      int end = i;
-      int ranges = (long) used * d < MIN_PARALLEL_BLOCK_VALUES ? 1 : Math.min(threads, end - first);
-      Chunks.run(
-          threads,
-          ranges,
-          r -> {
-            int lo = first + (int) ((long) (end - first) * r / ranges);
-            int hi = first + (int) ((long) (end - first) * (r + 1) / ranges);
-            int at = 0;
-            for (int j = first; j < lo; j++) {
-              at += f.candidates(j);
-            }
-            Workspace s = Workspace.ofThread(maxK, d);
-            for (int j = lo; j < hi; j++) {
-              PromptKernels.centredRows(
-                  PromptSums.rows(f, j, s), PromptSums.row0(f, j), f.candidates(j), d, w,
-                  m.weight(j), rows, p, at, s);
-              at += f.candidates(j);
-            }
-          });
-      int count = used;
-      Chunks.run(
-          threads,
-          tiles.length - 1,
-          t -> {
-            Indices.requireIndex(tiles, t);
-            int t1 = t + 1;
-            Indices.requireIndex(tiles, t1);
-            UpperGram.add(rows, p, count, d, tiles[t], tiles[t1], out);
-          });
-    }
-    return out;
+    int d = dim;
+    return CovarianceAssembly.upper(
+        f,
+        threads,
+        (j, rows, p, at) -> {
+          Workspace s = Workspace.ofThread(maxK, d);
+          PromptKernels.centredRows(
+              PromptSums.rows(f, j, s), PromptSums.row0(f, j), f.candidates(j), d, w,
+              m.weight(j), rows, p, at, s);
+        },
+        null);
   }
 
   /**

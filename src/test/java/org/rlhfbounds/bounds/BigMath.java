@@ -80,6 +80,24 @@ final class BigMath {
     return BigRef.expBig(x, MC);
   }
 
+  /** The softmax {@code e^{z_a} / sum_b e^{z_b}} of exact logits, shifted by their maximum. */
+  static BigDecimal[] softmax(BigDecimal[] z) {
+    BigDecimal top = z[0];
+    for (BigDecimal x : z) {
+      top = max(top, x);
+    }
+    BigDecimal den = BigDecimal.ZERO;
+    BigDecimal[] p = new BigDecimal[z.length];
+    for (int a = 0; a < z.length; a++) {
+      p[a] = exp(sub(z[a], top));
+      den = add(den, p[a]);
+    }
+    for (int a = 0; a < z.length; a++) {
+      p[a] = div(p[a], den);
+    }
+    return p;
+  }
+
   static BigDecimal atanh(BigDecimal t) {
     return BigRef.atanh(t, MC);
   }

@@ -182,19 +182,9 @@ class PosteriorCertificateProperties {
         z[a] = zz;
         t[a] = tt;
       }
-      BigDecimal top = z[0];
-      for (BigDecimal zz : z) {
-        top = BigMath.max(top, zz);
-      }
-      BigDecimal den = BigDecimal.ZERO;
-      BigDecimal[] p = new BigDecimal[k];
-      for (int a = 0; a < k; a++) {
-        p[a] = BigMath.exp(BigMath.sub(z[a], top));
-        den = BigMath.add(den, p[a]);
-      }
+      BigDecimal[] p = BigMath.softmax(z);
       BigDecimal mean = BigDecimal.ZERO;
       for (int a = 0; a < k; a++) {
-        p[a] = BigMath.div(p[a], den);
         mean = BigMath.add(mean, BigMath.mul(p[a], t[a]));
       }
       for (int a = 0; a < k; a++) {

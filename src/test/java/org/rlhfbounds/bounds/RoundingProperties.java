@@ -192,4 +192,69 @@ class RoundingProperties {
               assertTrue(BigMath.atLeast(h, ExactFormulas.hoeffding(in)), "H rounded up");
             });
   }
+  /**
+   * The feature geometry is rounded up: {@code Constants#featureDistance} and {@code
+   * Constants#maxFeatureNorm} are never below the exact distance and norm (60 digits), on vectors of
+   * up to 2000 coordinates (where the computed sum of squares falls below the exact one by many
+   * ulps), with coordinates spread over 40 orders of magnitude, differences that cancel all but a few
+   * bits, subnormal values, and identical candidates (whose distance must be exactly 0: the
+   * step-size rules divide by the diameter).
+   */
+  @Test
+  void featureDistancesAndNormsAreRoundedUp() {
+    java.util.concurrent.atomic.AtomicInteger below = new java.util.concurrent.atomic.AtomicInteger();
+    BoundGens.qt(0x6e0dL, 300)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              int d = r.nextBoolean() ? 1 + r.nextInt(8) : 100 + r.nextInt(1900);
+              double[] data = new double[2 * d];
+              int kind = r.nextInt(4);
+              for (int j = 0; j < d; j++) {
+                double x = kind == 0 ? logUniform(r, 1e-20, 1e20) * (r.nextBoolean() ? 1 : -1)
+                    : kind == 1 ? Double.MIN_VALUE * r.nextInt(1 << 20)
+                    : r.nextGaussian();
+                data[j] = x;
+                // kind 2: the second candidate within a few ulps of the first (cancellation)
+                // kind 3: identical candidates (distance exactly 0, not an underflow allowance)
+                data[d + j] = kind == 2 ? x + Math.ulp(x) * r.nextInt(8)
+                    : kind == 3 ? x : r.nextGaussian();
+              }
+              org.rlhfbounds.model.Features f =
+                  org.rlhfbounds.model.Features.uniform(data, 1, 2, d, "features");
+              java.math.BigDecimal dist = java.math.BigDecimal.ZERO;
+              java.math.BigDecimal norm0 = java.math.BigDecimal.ZERO;
+              java.math.BigDecimal norm1 = java.math.BigDecimal.ZERO;
+              for (int j = 0; j < d; j++) {
+                java.math.BigDecimal x = BigMath.bd(data[j]);
+                java.math.BigDecimal y = BigMath.bd(data[d + j]);
+                java.math.BigDecimal z = BigMath.sub(x, y);
+                dist = BigMath.add(dist, BigMath.mul(z, z));
+                norm0 = BigMath.add(norm0, BigMath.mul(x, x));
+                norm1 = BigMath.add(norm1, BigMath.mul(y, y));
+              }
+              java.math.BigDecimal exactDist = BigMath.sqrt(dist);
+              java.math.BigDecimal exactNorm = BigMath.sqrt(BigMath.max(norm0, norm1));
+              double dd = Constants.featureDistance(f, 0, 0, 1);
+              double nn = Constants.maxFeatureNorm(f);
+              assertTrue(kind != 3 || dd == 0, () -> "identical candidates at distance " + dd);
+              assertTrue(BigMath.atLeast(dd, exactDist),
+                  () -> "distance " + dd + " < exact " + exactDist + " d=" + d + " seed=" + seed);
+              assertTrue(BigMath.atLeast(nn, exactNorm),
+                  () -> "norm " + nn + " < exact " + exactNorm + " d=" + d + " seed=" + seed);
+              // the computed sums alone (no allowance) fall below the exact values on some draws
+              double plain = 0;
+              for (int j = 0; j < d; j++) {
+                double x = data[j] - data[d + j];
+                plain += x * x;
+              }
+              if (!BigMath.atLeast(Math.sqrt(plain), exactDist)) {
+                below.incrementAndGet();
+              }
+            });
+    assertTrue(below.get() > 0,
+        "the plain distance was never below the exact one: the property cannot see a missing"
+            + " allowance");
+  }
 }

@@ -1,0 +1,270 @@
+package org.rlhfbounds.bounds;
+
+import org.rlhfbounds.contracts.Indices;
+import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.rounding.Down;
+import org.rlhfbounds.contracts.rounding.Up;
+import org.rlhfbounds.model.Features;
+import org.rlhfbounds.model.PromptMeasure;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.CovarianceAssembly;
+import org.rlhfbounds.objective.UpperGram;
+
+/**
+ * An entrywise enclosure of the exact {@code Sigma_m(w) = sum_i m_i Cov_{pi_w(.|x_i)}(phi)} (the
+ * sample's {@code (1/n) sum_i}) assembled in floating point with an a-priori bound on every
+ * rounding, proofs/T-POST.md "The covariance enclosure":
+ *
+ * <pre>
+ *   |Sigma^_jl - Sigma_jl| <= gamma_{N+5} (T_j + T_l) / 2 + (V_j + V_l) / 2 + (E_j + E_l) / 2 + N 2^-1072 (1 + x_max)
+ * </pre>
+ *
+ * where {@code Sigma^} is the {@link CovarianceAssembly} of the rows {@code fl(phi_a - m^)}
+ * centred at a computed mean {@code m^} with the weights {@code fl(m_i p^_a)}, {@code p^_a} the
+ * midpoints of the enclosed probabilities ({@link PosteriorCertificate#policy}), {@code N} the
+ * number of candidate rows, {@code T_j >= sum q^ v^_j^2} from the computed diagonal, {@code V_j >=
+ * sum r_a v_j^2} from the weights' radii and {@code E_j >= sum_i m_i delta_ij^2} from the bound
+ * {@code delta_i} on the distance of the exact mean from {@code m^}. For a sample the weights are
+ * 1 and the matrix is divided by n at the end (one more rounding, enclosed).
+ *
+ * <p>The assembly is one fused pass over the features, parallel over prompts and row tiles, and
+ * the same bits for any number of threads ({@link CovarianceAssembly}); the bounds are summed in
+ * prompt order. It replaces an assembly in interval arithmetic, which cost one enclosure per
+ * multiply-add ({@code M K d^2 / 2} of them). Features above {@code 2^500} in size give the
+ * enclosure that says nothing ({@code [-inf, inf]}), as do NaN or infinite results.
+ *
+ * <p>Thread-safe: stateless.
+ */
+final class CovarianceEnclosure {
+  private static final double U = 0x1p-53;
+
+  /** {@code u / (1 - u)}, rounded up. */
+  private static final double U1 = 0x1.0000000000001p-53;
+
+  /** Largest feature deviation from a mean that the enclosure accepts (squares stay finite). */
+  private static final double LARGEST = 0x1p500;
+
+  private CovarianceEnclosure() {}
+
+  /**
+   * Encloses {@code Sigma_m(w)} entrywise (row-major d x d, symmetric).
+   *
+   * @param m the measure (a sample or a finite population)
+   * @param w the point
+   * @param threads the threads of the assembly, {@code >= 1}
+   * @return the enclosures, {@code d * d} of them
+   */
+  @Theorem("T-POST")
+  static Enclosure[] of(PromptMeasure m, double[] w, int threads) {
+    Features f = m.prompts();
+    int d = f.dim();
+    boolean sample = m instanceof Sample;
+    Pass bounds = new Pass(m, w, sample);
+    double[][] upper = CovarianceAssembly.upper(f, threads, bounds, bounds);
+    double[] s = new double[d * d];
+    UpperGram.store(upper, d, true, s);
+    Enclosure[] out = new Enclosure[d * d];
+    Enclosure none = Enclosure.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    boolean finite = !bounds.tooLarge;
+    for (double v : s) {
+      finite &= Double.isFinite(v);
+    }
+    if (!finite) {
+      java.util.Arrays.fill(out, none);
+      return out;
+    }
+    long rowsN = f.rows();
+    double g2 = Constants.gamma(rowsN + 2.0);
+    double g5 = Constants.gamma(rowsN + 5.0);
+    double tiny = Up.mul(Up.mul(rowsN + 1.0, 0x1p-1072), Up.add(1, bounds.maxAbs));
+    double shrink = Down.sub(1, g2);
+    double[] t = new double[d]; // T_j >= sum q^ v^_j^2, then (T_j, V_j, E_j) folded into one
+    double kappa = Up.div(1, Down.mul(Down.sub(1, U), Down.sub(1, U)));
+    for (int j = 0; j < d; j++) {
+      int jj = j * d + j;
+      Indices.requireIndex(s, jj);
+      Indices.requireIndex(t, j);
+      Indices.requireIndex(bounds.v, j);
+      Indices.requireIndex(bounds.e, j);
+      double diag = s[jj];
+      double tj =
+          diag >= 0 && shrink > 0 ? Up.div(Up.add(diag, tiny), shrink) : Double.POSITIVE_INFINITY;
+      // V_j from its computed sum of N non-negative terms (two roundings each, as the diagonal)
+      double vj = shrink > 0 ? Up.div(Up.add(bounds.v[j], tiny), shrink) : Double.POSITIVE_INFINITY;
+      // the entry's radius is (c_j + c_l) / 2 + tiny, c_j = gamma_{N+5} T_j + kappa V_j + E_j
+      t[j] = Up.add(Up.add(Up.mul(g5, tj), Up.mul(kappa, vj)), bounds.e[j]);
+    }
+    double n = Math.max(f.size(), 1);
+    for (int j = 0; j < d; j++) {
+      for (int l = j; l < d; l++) {
+        int jl = j * d + l;
+        int lj = l * d + j;
+        Indices.requireIndex(t, j);
+        Indices.requireIndex(t, l);
+        Indices.requireIndex(s, jl);
+        Indices.requireIndex(out, jl);
+        Indices.requireIndex(out, lj);
+        double r = Up.add(Up.div(Up.add(t[j], t[l]), 2), tiny);
+        double c = s[jl];
+        if (sample) {
+          // fl(c / n) = (c / n)(1 + e), |e| <= u
+          double cn = c / n;
+          r = Up.add(Up.div(r, n), Up.mul(U1, Math.abs(cn)));
+          c = cn;
+        }
+        Enclosure e = Double.isFinite(r) ? Enclosure.around(c, r) : none;
+        out[jl] = e;
+        out[lj] = e;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows and the bounds of one assembly. The writer (in parallel over prompts) makes prompt
+   * i's rows {@code v^_a = fl(phi_a - m^)}, its weights {@code q^_a}, and, kept at the prompt's
+   * first row of {@code aux}: {@code m_i delta_ij^2} rounded up, with {@code delta_ij
+   * = |sum_a p^_a v^_aj| + (gamma_{K+1} + u') sum_a p^_a |v^_aj| + sum_a rho_a |v^_aj| / (1 - u)}
+   * (its two sums of non-negative terms computed and bounded by {@code (s + K 2^-1074) / (1 -
+   * gamma_{K+1})}), {@code sum_a r_a v^_aj^2} as computed and the largest {@code |v^_aj|}. The sink (block by block, in prompt
+   * order) sums the first into {@code E_j} rounded up and the second into {@code V_j} as computed
+   * (a sum of non-negative terms of depth at most {@code N}, bounded by the caller as the diagonal
+   * is), and keeps the largest {@code |v^_aj|} of all.
+   */
+  private static final class Pass
+      implements CovarianceAssembly.RowWriter, CovarianceAssembly.BlockSink {
+    private final PromptMeasure m;
+    private final Features f;
+    private final double[] w;
+    private final boolean sample;
+    private final double[] data;
+    private final double[] mid; // per row of a block: p^_a
+    private final double[] rad; // rho_a >= |p_a - p^_a|
+    private final double[] radW; // r_a >= |m_i p_a - q^_a|
+    // per prompt, at its first row: m_i delta_ij^2 (j < d), sum_a r_a v^_aj^2 (at d + j) and the
+    // largest |v^_aj| (at 2d)
+    private final double[][] aux;
+    final double[] v;
+    final double[] e;
+    double maxAbs;
+    boolean tooLarge;
+
+    Pass(PromptMeasure m, double[] w, boolean sample) {
+      this.m = m;
+      this.f = m.prompts();
+      this.w = w;
+      this.sample = sample;
+      this.data = f.data();
+      int rows = CovarianceAssembly.blockRows(f);
+      int d = f.dim();
+      this.mid = new double[rows];
+      this.rad = new double[rows];
+      this.radW = new double[rows];
+      this.aux = new double[rows][2 * d + 1];
+      this.v = new double[d];
+      this.e = new double[d];
+    }
+
+    @Override
+    public void write(int i, double[][] rows, double[] p, int at) {
+      int k = f.candidates(i);
+      int d = f.dim();
+      Enclosure[] pe = PosteriorCertificate.policy(f, i, w);
+      double wi = sample ? 1 : m.weight(i);
+      Indices.requireRange(mid, at, k);
+      Indices.requireRange(rad, at, k);
+      Indices.requireRange(radW, at, k);
+      Indices.requireRange(p, at, k);
+      Indices.requireLength(pe, k);
+      for (int a = 0; a < k; a++) {
+        Enclosure en = pe[a];
+        double pm = en.mid();
+        double pq = wi * pm;
+        double rho = Math.max(Up.sub(en.hi(), pm), Up.sub(pm, en.lo()));
+        mid[at + a] = pm;
+        rad[at + a] = rho;
+        radW[at + a] = Up.add(Up.mul(wi, rho), Up.mul(U1, pq));
+        p[at + a] = pq;
+      }
+      Indices.requireIndex(aux, at);
+      double[] out = aux[at];
+      // a sum of k non-negative products, each rounded once, is at least (1 - gamma_{k+1}) times
+      // its exact value less k 2^-1075 of underflow
+      double shrink = Down.sub(1, Constants.gamma(k + 1.0));
+      double under = Up.mul(k, 0x1p-1074);
+      double gk = Up.add(Constants.gamma(k + 1.0), U1);
+      double inv = Up.div(1, Down.sub(1, U));
+      int base0 = f.rowOffset(i) * d;
+      double largest = 0;
+      for (int j = 0; j < d; j++) {
+        double mean = 0;
+        for (int a = 0; a < k; a++) {
+          int c = base0 + a * d + j;
+          Indices.requireIndex(data, c);
+          mean += mid[at + a] * data[c];
+        }
+        double sum = 0;
+        double abs = 0;
+        double absRho = 0;
+        double vsum = 0;
+        for (int a = 0; a < k; a++) {
+          int q = at + a;
+          int c = base0 + a * d + j;
+          Indices.requireIndex(rows, q);
+          Indices.requireIndex(data, c);
+          double[] row = rows[q];
+          Indices.requireIndex(row, j);
+          double x = data[c] - mean;
+          row[j] = x;
+          double ax = Math.abs(x);
+          largest = Math.max(largest, ax);
+          double pm = mid[at + a];
+          sum += pm * x;
+          abs += pm * ax;
+          absRho += rad[at + a] * ax;
+          vsum += radW[at + a] * (ax * ax);
+        }
+        int vAt = d + j;
+        Indices.requireIndex(out, j);
+        Indices.requireIndex(out, vAt);
+        out[vAt] = vsum;
+        if (!(largest <= LARGEST)) {
+          out[j] = Double.POSITIVE_INFINITY;
+          continue;
+        }
+        double absUp = Up.div(Up.add(abs, under), shrink);
+        double absRhoUp = Up.div(Up.add(absRho, under), shrink);
+        double delta = Up.add(Math.abs(sum), Up.add(Up.mul(gk, absUp), Up.mul(inv, absRhoUp)));
+        out[j] = Up.mul(wi, Up.mul(delta, delta));
+      }
+      int maxAt = 2 * d;
+      Indices.requireIndex(out, maxAt);
+      out[maxAt] = largest;
+    }
+
+    @Override
+    public void accept(int first, int end, double[][] rows, double[] p, int count) {
+      int d = f.dim();
+      int at = 0;
+      for (int i = first; i < end && !tooLarge; i++) {
+        Indices.requireIndex(aux, at);
+        double[] in = aux[at];
+        int maxAt = 2 * d;
+        Indices.requireIndex(in, maxAt);
+        double largest = in[maxAt];
+        tooLarge = !(largest <= LARGEST);
+        maxAbs = Math.max(maxAbs, largest);
+        Indices.requireLength(v, d);
+        Indices.requireLength(e, d);
+        for (int j = 0; j < d && !tooLarge; j++) {
+          int vAt = d + j;
+          Indices.requireIndex(in, j);
+          Indices.requireIndex(in, vAt);
+          e[j] = Up.add(e[j], in[j]);
+          v[j] += in[vAt];
+        }
+        at += f.candidates(i);
+      }
+    }
+  }
+}
