@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.bounds.Assumption;
 import org.rlhfbounds.bounds.BoundContext;
 import org.rlhfbounds.bounds.BoundInputs;
@@ -19,6 +18,7 @@ import org.rlhfbounds.bounds.BoundResult;
 import org.rlhfbounds.bounds.BoundTheorem;
 import org.rlhfbounds.bounds.Bounds;
 import org.rlhfbounds.bounds.Constants;
+import org.rlhfbounds.bounds.CovarianceEnclosure;
 import org.rlhfbounds.bounds.CoveredSubspace;
 import org.rlhfbounds.bounds.Measured;
 import org.rlhfbounds.bounds.TheoremRegistry;
@@ -241,10 +241,10 @@ public final class TheoremAudit {
   /** The coverage of {@code Sigma_S(w)} on the library's split. */
   private static PointCoverage at(
       String name, Objective o, CoveredSubspace split, Sample sample, double[] w) {
-    DMatrixRMaj sigma = o.covariance(sample, w);
+    CovarianceEnclosure sigma = CovarianceEnclosure.of(sample, w, o.threads());
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
     return new PointCoverage(
-        name, split.kernelDim(), kp.value(), kp.certified(), Constants.lambdaMaxUpper(sigma));
+        name, split.kernelDim(), kp.value(), kp.certified(), sigma.lambdaMaxUpper());
   }
 
   /** The held-out estimate of the split's residual with its Hoeffding interval. */

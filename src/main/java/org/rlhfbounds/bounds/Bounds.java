@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
@@ -186,9 +185,10 @@ public final class Bounds {
         BoundInputs.builder(
             inst.beta(), b, diam, Constants.norm(inst.theta()), sample.size(), delta, d);
     CoveredSubspace split = CoveredSubspace.of(o, sample);
-    DMatrixRMaj sigma = o.covariance(sample, wStar);
+    // Sigma_S(w*) enclosed, so that kappa+ and lambda_max are certified for the exact matrix
+    CovarianceEnclosure sigma = CovarianceEnclosure.of(sample, wStar, o.threads());
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
-    bld.coverage(split.kernelDim(), kp.value(), kp.certified(), Constants.lambdaMaxUpper(sigma));
+    bld.coverage(split.kernelDim(), kp.value(), kp.certified(), sigma.lambdaMaxUpper());
     double leakage = split.leakage(sample);
     bld.leakage(leakage);
     double[] e0 = plus(w0, wStar, -1);
@@ -225,7 +225,7 @@ public final class Bounds {
       if (Double.isFinite(var)) { // else no Bernstein term
         bld.populationVariance(Reals.nonNegative(var, "Var_D f(w*; x)"));
       }
-      bld.populationLambdaMax(Constants.lambdaMaxUpper(o.covariance(pop, wStar)));
+      bld.populationLambdaMax(CovarianceEnclosure.of(pop, wStar, o.threads()).lambdaMaxUpper());
       bld.population(Constants.uniformCoverage(o, pop, wStar),
           Constants.differenceRank(o, pop));
     }

@@ -387,8 +387,8 @@ public final class Constants {
       if (f.candidates(i) <= f.dim()) {
         return 0;
       }
-      DMatrixRMaj s = o.covariance(FiniteDistribution.uniform(f.select(new int[] {i})), wStar);
-      best = Math.min(best, kappaCertified(s));
+      best = Math.min(best, CovarianceEnclosure.of(
+          FiniteDistribution.uniform(f.select(new int[] {i})), wStar, 1).lambdaMinLower());
       if (best == 0) {
         return 0;
       }

@@ -1,6 +1,10 @@
 package org.rlhfbounds.bounds;
 
+import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
+import org.rlhfbounds.contracts.Reals;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
+import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
@@ -33,9 +37,13 @@ import org.rlhfbounds.objective.UpperGram;
  * multiply-add ({@code M K d^2 / 2} of them). Features above {@code 2^500} in size give the
  * enclosure that says nothing ({@code [-inf, inf]}), as do NaN or infinite results.
  *
- * <p>Thread-safe: stateless.
+ * <p>Used by T-POST at the selected iterate and, for {@code kappa+} ({@link
+ * CoveredSubspace#kappaPlus(CovarianceEnclosure)}), the curvature profile and {@code lambda_max}, at
+ * w* (LEMMA-KAPPA-CERT): what those certify is then the exact matrix, not its rounded assembly.
+ *
+ * <p>Thread-safe: immutable.
  */
-final class CovarianceEnclosure {
+public final class CovarianceEnclosure {
   private static final double U = 0x1p-53;
 
   /** {@code u / (1 - u)}, rounded up. */
@@ -44,18 +52,135 @@ final class CovarianceEnclosure {
   /** Largest feature deviation from a mean that the enclosure accepts (squares stay finite). */
   private static final double LARGEST = 0x1p500;
 
-  private CovarianceEnclosure() {}
+  private final int dim;
+  private final Enclosure[] entries;
+  private final double[] midpoint;
+  private final double radius;
+
+  private CovarianceEnclosure(int dim, Enclosure[] entries) {
+    this.dim = dim;
+    this.entries = entries;
+    this.midpoint = new double[entries.length];
+    double r = 0;
+    for (int q = 0; q < entries.length; q++) {
+      Enclosure e = entries[q];
+      double mid = e.mid();
+      midpoint[q] = mid;
+      double rq = Math.max(Up.sub(e.hi(), mid), Up.sub(mid, e.lo()));
+      r = Up.add(r, Up.mul(rq, rq));
+    }
+    this.radius = Up.sqrt(r);
+  }
 
   /**
-   * Encloses {@code Sigma_m(w)} entrywise (row-major d x d, symmetric).
+   * Encloses {@code Sigma_m(w)} entrywise.
    *
-   * @param m the measure (a sample or a finite population)
-   * @param w the point
-   * @param threads the threads of the assembly, {@code >= 1}
-   * @return the enclosures, {@code d * d} of them
+   * @param m the measure (a sample, a finite population, or any prompt weights)
+   * @param w the point, of length d
+   * @param threads the threads of the assembly, {@code >= 1} (the result does not depend on it)
+   * @return the enclosure
+   * @throws IllegalArgumentException if w has the wrong length or {@code threads < 1}
    */
-  @Theorem("T-POST")
-  static Enclosure[] of(PromptMeasure m, double[] w, int threads) {
+  @Theorem({"T-POST", "LEMMA-KAPPA-CERT"})
+  public static CovarianceEnclosure of(PromptMeasure m, double[] w, int threads) {
+    Features f = m.prompts();
+    int d = f.dim();
+    if (w.length != d) {
+      throw new IllegalArgumentException("w: expected length d = " + d + ", got " + w.length);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
+    }
+    return new CovarianceEnclosure(d, entries(m, w, threads));
+  }
+
+  /**
+   * Returns the entrywise enclosures, row-major {@code d x d}, symmetric (a copy).
+   *
+   * @return the enclosures
+   */
+  public Enclosure[] entries() {
+    return entries.clone();
+  }
+
+  /**
+   * Returns the midpoint matrix (a new d x d matrix, exactly symmetric).
+   *
+   * @return the midpoints
+   */
+  public DMatrixRMaj midpoint() {
+    return new DMatrixRMaj(dim, dim, true, midpoint.clone());
+  }
+
+  /**
+   * Returns {@code ||Sigma - midpoint||_F} over the enclosure, rounded up: by Weyl's inequality
+   * every eigenvalue of the exact matrix lies within it of the midpoint's (infinite when nothing
+   * is enclosed).
+   *
+   * @return the radius
+   */
+  public double radius() {
+    return radius;
+  }
+
+  /**
+   * Returns an upper bound of {@code lambda_max} of the exact matrix: Gershgorin's bound of the
+   * midpoint plus the radius, rounded up.
+   *
+   * @return the bound
+   * @throws IllegalArgumentException if nothing is enclosed (features beyond {@code 2^500} or a
+   *     non-finite result)
+   */
+  public @NonNegativeReal double lambdaMaxUpper() {
+    double r = Double.isFinite(radius)
+        ? Up.add(VerifiedSpd.gershgorinUpper(midpoint, dim), radius)
+        : Double.POSITIVE_INFINITY;
+    return Reals.nonNegative(r, "lambda_max upper bound of Sigma");
+  }
+
+  /**
+   * Returns a lower bound of {@code lambda_min} of the exact matrix: Rump's certificate
+   * (LEMMA-KAPPA-CERT) on the midpoint minus the radius (Weyl); 0 when nothing positive is
+   * certified.
+   *
+   * @return the bound, {@code >= 0}
+   */
+  @Theorem({"T-POST", "LEMMA-KAPPA-CERT"})
+  public @NonNegativeReal double lambdaMinLower() {
+    if (!Double.isFinite(radius)) {
+      return 0;
+    }
+    double cert = VerifiedSpd.lowerBound(midpoint, dim, Coverage.smallestEigenvalue(midpoint, dim));
+    double l = cert > 0 ? Down.sub(cert, radius) : 0;
+    return Reals.nonNegative(l > 0 ? l : 0, "certified lambda_min");
+  }
+
+  /**
+   * The enclosure of {@code this - other}, entry by entry (outward rounding).
+   *
+   * @param other an enclosure of the same dimension
+   * @return the difference
+   */
+  CovarianceEnclosure minus(CovarianceEnclosure other) {
+    Enclosure[] out = new Enclosure[entries.length];
+    Enclosure[] b = other.entries;
+    for (int q = 0; q < out.length; q++) {
+      Indices.requireIndex(b, q);
+      out[q] = entries[q].sub(b[q]);
+    }
+    return new CovarianceEnclosure(dim, out);
+  }
+
+  /**
+   * Returns d.
+   *
+   * @return the dimension
+   */
+  public int dim() {
+    return dim;
+  }
+
+  private static Enclosure[] entries(PromptMeasure m, double[] w, int threads) {
     Features f = m.prompts();
     int d = f.dim();
     boolean sample = m instanceof Sample;

@@ -282,41 +282,47 @@ public final class CoveredSubspace {
   }
 
   /**
-   * A certified lower bound of {@code lambda_min(Q_R^T Sigma Q_R)} for the matrix of doubles
-   * {@code Q_R^T Sigma Q_R} ({@link VerifiedSpd}); 0 when nothing is certified or the rank is 0.
+   * A certified lower bound of {@code kappa+}, the smallest eigenvalue on the covered part R of
+   * every matrix in the enclosure (the exact {@code Sigma}): under full coverage Rump's certificate
+   * on the midpoint minus the radius (as {@link CovarianceEnclosure#lambdaMinLower}); with a kernel
+   * the certificate of {@code Q_R^T Mid Q_R} minus twice the radius ({@code ||Q_R||^2 <= 2} up to
+   * rounding; the distance of the computed {@code Q_R} from an orthonormal basis of R and the
+   * rounding of the restriction are not enclosed, LEMMA-K). 0 when nothing is certified or the
+   * rank is 0.
    *
-   * @param sigma the d x d matrix
+   * @param sigma the enclosure
    * @return the certified kappa+
    */
   @Theorem("LEMMA-KAPPA-CERT")
-  public @NonNegativeReal double kappaPlusCertified(DMatrixRMaj sigma) {
-    int r = rank();
-    if (r == 0) {
-      return 0;
-    }
-    double[] q = restrict(sigma);
-    return VerifiedSpd.lowerBound(q, r, Coverage.smallestEigenvalue(q, r));
+  public @NonNegativeReal double kappaPlusCertified(CovarianceEnclosure sigma) {
+    KappaPlus kp = kappaPlus(sigma);
+    Double v = kp.value();
+    return Reals.nonNegative(kp.certified() && v != null ? v : 0, "certified kappa+");
   }
 
   /**
-   * {@code kappa+} of {@code Sigma} on the covered part: certified ({@link #kappaPlusCertified})
-   * when the certificate is positive, else as computed when that is positive and finite, else
-   * none. One restriction and one eigen-decomposition serve both.
+   * {@code kappa+} of the exact {@code Sigma} on the covered part: certified ({@link
+   * #kappaPlusCertified}) when that is positive, else the eigen-solver's value for the midpoint
+   * when that is positive and finite, else none. One restriction and one eigen-decomposition serve
+   * both.
    *
-   * @param sigma the d x d matrix ({@code Sigma_S(w*)}, or at another w)
+   * @param sigma the enclosure of {@code Sigma_S(w*)} (or of Sigma at another w)
    * @return the value and whether it is certified
    */
   @Theorem("LEMMA-KAPPA-CERT")
-  public KappaPlus kappaPlus(DMatrixRMaj sigma) {
+  public KappaPlus kappaPlus(CovarianceEnclosure sigma) {
     int r = rank();
     if (r == 0) {
       return new KappaPlus(null, false);
     }
-    double[] q = restrict(sigma);
+    DMatrixRMaj mid = sigma.midpoint();
+    double rad = sigma.radius();
+    double[] q = kernelDim() == 0 ? mid.data : restrict(mid);
     double comp = Coverage.smallestEigenvalue(q, r);
-    double cert = VerifiedSpd.lowerBound(q, r, comp);
-    if (cert > 0) {
-      return new KappaPlus(cert, true);
+    double cert = Double.isFinite(rad) ? VerifiedSpd.lowerBound(q, r, comp) : 0;
+    double c = cert > 0 ? Down.sub(cert, Up.mul(kernelDim() == 0 ? 1 : 2, rad)) : 0;
+    if (c > 0) {
+      return new KappaPlus(c, true);
     }
     return new KappaPlus(comp > 0 && Double.isFinite(comp) ? comp : null, false);
   }

@@ -2,7 +2,6 @@ package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -45,10 +44,9 @@ final class CurvatureProfileCertifier {
    * Certifies a profile for a sample at {@code w*} on the covered part of {@code split}: the grid
    * is uniform in logit range {@code b g}, from 0 to {@code min(b top, 30)} in at most 64 steps of
    * at least 0.05, within a work budget of {@code 2^33} multiply-adds; each {@code K(g_k)} is
-   * assembled as {@code Sigma} of the sample with weights {@code mu_i c_i(g_k)} rounded
-   * down (so the matrix of doubles is below the exact {@code K(g_k)} up to the assembly's
-   * rounding, the status of {@code kappa+} in LEMMA-KAPPA-CERT) and certified by
-   * LEMMA-KAPPA-CERT. The grid stops at the first point not certified positive.
+   * enclosed ({@link CovarianceEnclosure}) as {@code Sigma} of the sample with weights {@code mu_i
+   * c_i(g_k)} rounded down (a matrix below the exact {@code K(g_k)}) and certified by
+   * LEMMA-KAPPA-CERT on the enclosure ({@link CoveredSubspace#kappaPlusCertified}). The grid stops at the first point not certified positive.
    *
    * <p>For an exact split ({@code mu = 0}), {@code d <= 64} and {@code n K d^3 <= 2^28}, it also
    * certifies the second-order bounds {@code local_k = lambda_min(Sigma_S(w*) - sum_i mu_i
@@ -61,13 +59,13 @@ final class CurvatureProfileCertifier {
    * @param split the covered/uncovered split
    * @param kappaPlus the certified kappa+
    * @param top the largest radius of interest (D_perp)
-   * @param sigmaStar {@code Sigma_S(w*)} as assembled by {@link Objective#covariance}
+   * @param sigmaStar the enclosure of {@code Sigma_S(w*)}
    * @param leakage the split's sample leakage mu (the second-order bounds need 0)
    * @return the profile, or null when its grid would have fewer than two points after 0
    */
   @Theorem({"T-GA-ADAPT", "LEMMA-KAPPA-CERT"})
   static @Nullable CurvatureProfile certify(Objective o, Sample s, double[] wStar,
-      CoveredSubspace split, double kappaPlus, double top, DMatrixRMaj sigmaStar,
+      CoveredSubspace split, double kappaPlus, double top, CovarianceEnclosure sigmaStar,
       double leakage) {
     Features f = s.prompts();
     double[] diam = new double[f.size()];
@@ -114,7 +112,8 @@ final class CurvatureProfileCertifier {
         }
         weights[i] = Down.mul(s.weight(i), c);
       }
-      double kk = split.kappaPlusCertified(o.covariance(new Weighted(f, weights), wStar));
+      double kk = split.kappaPlusCertified(
+          CovarianceEnclosure.of(new Weighted(f, weights), wStar, o.threads()));
       if (!(kk > 0)) {
         break;
       }
@@ -137,10 +136,11 @@ final class CurvatureProfileCertifier {
    * The second-order bound at radius g (0 when it is not positive or some {@code psi(diam_i g) /
    * 2 > 1}), rounded down: the certified {@code lambda_min} on R of {@code Sigma_S(w*) - A},
    * {@code A} assembled with the weights {@code mu_i psi(diam_i g) / 2} rounded up, less the
-   * rounding of the subtraction ({@code 2^-53 ||Sigma - A||_F}) and {@code ||M||_F g}.
+   * enclosure's radius (the difference of the two enclosures, {@link CovarianceEnclosure#minus})
+   * and {@code ||M||_F g}.
    */
   private static double secondOrder(Objective o, Sample s, double[] wStar, CoveredSubspace split,
-      DMatrixRMaj sigmaStar, double[] diam, double g, double mNorm, double[] weights) {
+      CovarianceEnclosure sigmaStar, double[] diam, double g, double mNorm, double[] weights) {
     for (int i = 0; i < weights.length; i++) {
       Indices.requireIndex(diam, i);
       double x = Up.mul(diam[i], g);
@@ -150,15 +150,10 @@ final class CurvatureProfileCertifier {
         return 0;
       }
     }
-    DMatrixRMaj a = o.covariance(new Weighted(s.prompts(), weights), wStar);
-    int len = Math.min(a.data.length, sigmaStar.data.length);
-    double fro = 0;
-    for (int j = 0; j < len; j++) {
-      a.data[j] = sigmaStar.data[j] - a.data[j];
-      fro = Up.add(fro, Up.mul(a.data[j], a.data[j]));
-    }
-    double cert = split.kappaPlusCertified(a);
-    double v = Down.sub(Down.sub(cert, Up.mul(0x1p-53, Up.sqrt(fro))), Up.mul(mNorm, g));
+    CovarianceEnclosure a =
+        CovarianceEnclosure.of(new Weighted(s.prompts(), weights), wStar, o.threads());
+    double cert = split.kappaPlusCertified(sigmaStar.minus(a));
+    double v = Down.sub(cert, Up.mul(mNorm, g));
     return v > 0 ? v : 0;
   }
 
@@ -168,8 +163,8 @@ final class CurvatureProfileCertifier {
    * p_ia = pi_w(a|x_i)}), which bounds {@code |M[v, v, e]| <= ||M||_F ||e||} for unit v: its
    * Frobenius norm summed upward, plus {@code gamma ||M_abs||_F} for the rounding of the sums
    * ({@code gamma = (rows + d + K + 16) 2^-52}, rounded up). The probabilities ({@link
-   * Objective#probabilities}) and centred rows are computed in floating point, with the status of
-   * the assembly of {@code Sigma}.
+   * Objective#probabilities}) and centred rows are computed in floating point; their own rounding
+   * (of relative size about {@code (K + d) 2^-53}) is not enclosed (proofs/T-GA-ADAPT.md).
    */
   private static double thirdMomentNorm(
       Objective o, Features f, PromptMeasure m, double[] w) {

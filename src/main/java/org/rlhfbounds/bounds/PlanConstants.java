@@ -1,7 +1,6 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Reals;
@@ -136,7 +135,7 @@ public final class PlanConstants {
     CoveredSubspace split = CoveredSubspace.of(o, pop);
     int rank = split.rank();
     int kernelDim = split.kernelDim();
-    DMatrixRMaj sigma = o.covariance(pop, wStar);
+    CovarianceEnclosure sigma = CovarianceEnclosure.of(pop, wStar, o.threads());
     CoveredSubspace.KappaPlus kp = split.kappaPlus(sigma);
     Double kv = kp.value();
     Double kappa = null;
@@ -149,7 +148,7 @@ public final class PlanConstants {
     } else {
       detail =
           "the population's kappa+ on its covered part could not be certified positive (computed: "
-              + split.kappaPlusComputed(sigma)
+              + split.kappaPlusComputed(sigma.midpoint())
               + ")";
     }
     double[] e0 = new double[dim];

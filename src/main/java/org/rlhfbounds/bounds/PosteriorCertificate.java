@@ -116,14 +116,14 @@ public final class PosteriorCertificate {
     }
     upper = Up.sqrt(upper);
     computed = Math.sqrt(computed);
-    Enclosure[] sigmaS = CovarianceEnclosure.of(sample, w, o.threads());
+    CovarianceEnclosure sigmaS = CovarianceEnclosure.of(sample, w, o.threads());
     Double lambda = null;
     String lambdaDetail;
     int r = split.rank();
     if (r == 0) {
       lambdaDetail = "nothing is covered (R = {0})";
     } else if (split.kernelDim() == 0) {
-      double l = lambdaMinLower(sigmaS, d);
+      double l = split.kappaPlusCertified(sigmaS);
       lambda = l > 0 ? l : null;
       lambdaDetail =
           l > 0
@@ -132,10 +132,7 @@ public final class PosteriorCertificate {
     } else {
       // on R: lambda_min(Q_R^T Sigma Q_R) of the midpoint, certified for that matrix of doubles,
       // minus twice the Frobenius norm of the radius (||Q_R|| <= sqrt 2 up to rounding)
-      double[] mid = midpoint(sigmaS);
-      CoveredSubspace.KappaPlus kp = split.kappaPlus(new DMatrixRMaj(d, d, true, mid));
-      Double v = kp.value();
-      double l = kp.certified() && v != null ? Down.sub(v, Up.mul(2, radiusNorm(sigmaS))) : 0;
+      double l = split.kappaPlusCertified(sigmaS);
       lambda = l > 0 ? l : null;
       lambdaDetail =
           l > 0
@@ -155,7 +152,8 @@ public final class PosteriorCertificate {
         > POPULATION_BUDGET) {
       ratioDetail = "the population is too large to enclose Sigma_D(w)";
     } else {
-      ratio = populationRatio(sigmaS, CovarianceEnclosure.of(pop, w, o.threads()), d);
+      ratio = populationRatio(
+          sigmaS.entries(), CovarianceEnclosure.of(pop, w, o.threads()).entries(), d);
       ratioDetail =
           ratio != null
               ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
@@ -405,27 +403,6 @@ public final class PosteriorCertificate {
       throw new IndexOutOfBoundsException("index " + i + ", length " + a.length);
     }
     a[i] = v;
-  }
-
-  /**
-   * A lower bound on {@code lambda_min} of every symmetric matrix in an entrywise enclosure:
-   * Rump's certificate on the midpoint, minus the Frobenius norm of the radius (Weyl); 0 when
-   * nothing positive is certified.
-   */
-  @Theorem("T-POST")
-  static double lambdaMinLower(Enclosure[] m, int d) {
-    double[] mid = midpoint(m);
-    for (double v : mid) {
-      if (!Double.isFinite(v)) {
-        return 0;
-      }
-    }
-    double cert = VerifiedSpd.lowerBound(mid, d, Coverage.smallestEigenvalue(mid, d));
-    if (!(cert > 0)) {
-      return 0;
-    }
-    double l = Down.sub(cert, radiusNorm(m));
-    return l > 0 ? l : 0;
   }
 
   /**

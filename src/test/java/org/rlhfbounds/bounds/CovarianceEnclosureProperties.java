@@ -104,7 +104,7 @@ class CovarianceEnclosureProperties {
             seed -> {
               Draw dr = draw(seed);
               int d = dr.measure().prompts().dim();
-              Enclosure[] enc = CovarianceEnclosure.of(dr.measure(), dr.w(), 1);
+              Enclosure[] enc = CovarianceEnclosure.of(dr.measure(), dr.w(), 1).entries();
               BigDecimal[] exact = exactCovariance(dr.measure(), dr.w());
               double maxDiag = 0;
               double maxRadius = 0;
@@ -154,8 +154,8 @@ class CovarianceEnclosureProperties {
     }
     Features f = Features.uniform(data, m, k, d, "features");
     for (PromptMeasure measure : new PromptMeasure[] {Sample.of(f), FiniteDistribution.uniform(f)}) {
-      Enclosure[] one = CovarianceEnclosure.of(measure, w, 1);
-      Enclosure[] two = CovarianceEnclosure.of(measure, w, 2);
+      Enclosure[] one = CovarianceEnclosure.of(measure, w, 1).entries();
+      Enclosure[] two = CovarianceEnclosure.of(measure, w, 2).entries();
       for (int q = 0; q < d * d; q++) {
         assertEquals(one[q].lo(), two[q].lo(), "lower end of entry " + q);
         assertEquals(one[q].hi(), two[q].hi(), "upper end of entry " + q);
