@@ -22,11 +22,11 @@ import org.rlhfbounds.objective.Objective;
  * w, computed from w, the rewards and the sample (never from {@code ||w - w*||}):
  *
  * <ul>
- *   <li>{@code G >= ||grad F_S(w)||}: the gradient {@code grad f(w;x) = Cov_{pi_w}(phi, t)}, {@code
- *       t_a = <theta*, phi_a> - beta <w - w_ref, phi_a>} (proofs/F2.md, the form the learners
- *       compute), enclosed coordinate by coordinate in interval arithmetic with outward rounding
- *       (the enclosures of proofs/MEASURE.md), so {@code G} is the computed norm plus an explicit
- *       allowance for every rounding error;
+ *   <li>{@code G >= ||beta Sigma_S(w) (w*_d - w)||}, the gradient towards the instance's double
+ *       {@code w*_d} ({@code Cov_{pi_w}(phi, t)}, {@code t_a = beta <w*_d - w, phi_a - phi_0>},
+ *       proofs/F2.md), enclosed coordinate by coordinate ({@link #gradient}), so {@code G} is the
+ *       computed norm plus an explicit allowance for every rounding error, which is relative to
+ *       the small {@code w*_d - w} near the optimum;
  *   <li>{@code lambda <= lambda_min(P_R Sigma_S(w) P_R)} on the covered part R of the project's
  *       split ({@link CoveredSubspace}): {@code Sigma_S(w)} enclosed entrywise, Rump's certificate
  *       ({@link VerifiedSpd}) on the midpoint matrix, minus the Frobenius norm of the radius
@@ -106,7 +106,7 @@ public final class PosteriorCertificate {
     Objective o = Objective.of(inst);
     CoveredSubspace split = CoveredSubspace.of(o, sample);
     double beta = inst.beta();
-    Enclosure[] g = gradient(sample.prompts(), w, inst.theta(), inst.wRef(), beta);
+    Enclosure[] g = gradient(sample.prompts(), w, inst.wStar(), beta);
     double computed = 0;
     double upper = 0;
     for (Enclosure e : g) {
@@ -177,8 +177,8 @@ public final class PosteriorCertificate {
   }
 
   /**
-   * Returns {@code G}, an upper bound on the exact {@code ||grad F_S(w)||} (infinite when w is not
-   * finite).
+   * Returns {@code G}, an upper bound on {@code ||beta Sigma_S(w) (w*_d - w)||} (infinite when w is
+   * not finite).
    *
    * @return G
    */
@@ -281,16 +281,16 @@ public final class PosteriorCertificate {
   }
 
   /**
-   * Encloses {@code grad F_S(w) = (1/n) sum_i Cov_{pi_w(.|x_i)}(phi, t)}, {@code t_a = <theta*,
-   * phi_a - phi_0> - beta <w - w_ref, phi_a - phi_0>} (proofs/F2.md), coordinate by coordinate: the
+   * Encloses {@code beta Sigma_S(w) (w*_d - w) = (1/n) sum_i Cov_{pi_w(.|x_i)}(phi, t)}, {@code t_a
+   * = beta <w*_d - w, phi_a - phi_0>} (proofs/F2.md with the double w*_d in place of w*; it is
+   * {@code grad F_S(w)} when w*_d is exact), coordinate by coordinate: the
    * row weights {@code c_ia = p_a (t_a - E_p t)} in interval arithmetic, then {@code sum c_ia
    * phi_ia[j]} over the N candidate rows in floating point from the midpoints {@code c^}, enclosed
    * by {@code gamma_{N+1} sum |c^ phi| + sum rho_c |phi|} (both sums of non-negative terms computed
    * and bounded by {@code (s + N 2^-1074) / (1 - gamma_{N+1})}), and divided by n in interval
    * arithmetic (proofs/T-POST.md).
    */
-  static Enclosure[] gradient(
-      Features f, double[] w, double[] theta, double[] wRef, double beta) {
+  static Enclosure[] gradient(Features f, double[] w, double[] wStar, double beta) {
     int d = f.dim();
     double[] g = new double[d];
     double[] abs = new double[d];
@@ -304,8 +304,8 @@ public final class PosteriorCertificate {
       Enclosure[] t = zeros(k);
       Enclosure mean = Enclosure.ZERO;
       for (int a = 1; a < k; a++) {
-        set(t, a, MeasuredQuantities.centredDot(f, i, a, theta, null)
-            .sub(MeasuredQuantities.centredDot(f, i, a, w, wRef).scale(b)));
+        // t_a = beta <w*_d - w, phi_a - phi_0>: its rounding is relative to the small w*_d - w
+        set(t, a, MeasuredQuantities.centredDot(f, i, a, wStar, w).scale(b));
       }
       for (int a = 0; a < k; a++) {
         mean = mean.add(get(p, a).mul(get(t, a)));

@@ -11,18 +11,20 @@ import org.rlhfbounds.learners.Algorithm;
 
 /**
  * T-POST (proofs/T-POST.md): a-posteriori certificates at the selected iterate w, from its own
- * gradient and curvature ({@link PosteriorCertificate}), without {@code ||w - w*||}. With {@code G
- * >= ||grad F_S(w)||}, {@code lambda <= lambda_min(P_R Sigma_S(w) P_R)}, {@code ell = diam mu /
- * 4}, {@code q >= ||P_U e(w)||} (0 under full coverage) and {@code s >= ||w*_double - w*||}:
+ * gradient and curvature ({@link PosteriorCertificate}), without {@code ||w - w*||}. With {@code u
+ * = w*_d - w} towards the instance's double w*, {@code G >= ||beta Sigma_S(w) u||}, {@code lambda <=
+ * lambda_min(P_R Sigma_S(w) P_R)}, {@code ell = diam mu / 4}, {@code q >= ||P_U u||} (0 under full
+ * coverage) and {@code s >= ||w*_d - w*||}:
  *
  * <pre>
- *   ||e_perp(w)|| <= r = (G + beta ell (q + s)) / (beta lambda) + s,
- *   F_S(w*) - F_S(w) <= min(beta phi(X) Q^2, beta (diam r + mu q)^2 / 8),
- *   Q = sqrt((r0 G + beta ell (q + s)(r0 + q + s)) / beta) + diam s / 2,   X = diam r + mu q,
+ *   ||P_R u|| <= r = (G + beta ell q) / (beta lambda),   ||P_R (w* - w)|| <= r + s,
+ *   beta E_S KL(pi_w || pi_{w*_d}) <= min(beta phi(X) Q^2, beta (diam r + mu q)^2 / 8),
+ *   Q = sqrt((r G + beta ell q (r + q)) / beta),   X = diam r + mu q,
  * </pre>
  *
  * {@code phi(X) = (e^X - 1 - X)/X^2} ({@code 1/2} at 0; generalized self-concordance, Bach 2010,
- * doi:10.1214/09-EJS521), {@code r0 = r - s}. Under full coverage, for a finite population with
+ * doi:10.1214/09-EJS521); the left side is the measured optimisation error {@code F_S(w*) -
+ * F_S(w)} (proofs/MEASURE.md). Under full coverage, for a finite population with
  * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
  * beta diam^2 r^2 / 8)}; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8} (LEMMA-K item 3).
  *
@@ -86,11 +88,12 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
   }
 
   /** The radii of the certificate. */
-  private record Radii(double r0, double r, double quad, double x) {}
+  private record Radii(double r, double quad, double x) {}
 
   /**
-   * Records the certificate's constants and assumptions; returns r0 (covered part, w.r.t. the
-   * exact w*), r (w.r.t. the double w*), Q and X.
+   * Records the certificate's constants and assumptions; returns r (covered part of {@code u =
+   * w*_d - w}, the double w*), Q and X; the constant {@code rExact = r + s} bounds the covered
+   * part of the error with respect to the exact w*.
    */
   private static Radii radii(
       BoundResult.Builder b, BoundInputs in, PosteriorCertificate c, double q, Assumption kernel) {
@@ -106,7 +109,8 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     b.assume(
         Assumption.of(
             "gradient",
-            "G bounds the exact ||grad F_S(w)|| (interval enclosure of the gradient)",
+            "G bounds ||beta Sigma_S(w) (w*_d - w)||, the gradient towards the double w*"
+                + " (enclosure of the gradient)",
             Double.isFinite(g),
             g,
             "computed " + c.gradientComputed() + ", allowance " + Up.sub(g, c.gradientComputed())));
@@ -120,23 +124,22 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
             !covered || lam != null,
             lam,
             c.lambdaDetail()));
-    double qr = Up.add(q, s);
-    double r0 = 0;
+    double r = 0;
     if (covered) {
       if (lam == null) {
-        return new Radii(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        return new Radii(Double.NaN, Double.NaN, Double.NaN);
       }
       b.constant("lambda", lam);
-      r0 = Up.div(Up.add(g, Up.mul(Up.mul(beta, ell), qr)), Down.mul(beta, lam));
+      r = Up.div(Up.add(g, Up.mul(Up.mul(beta, ell), q)), Down.mul(beta, lam));
     }
-    double r = Up.add(r0, s);
-    // u^T Sigma_S(w) u <= (r0 G + beta ell qr (r0 + qr)) / beta, u = w* - w
+    // u^T Sigma_S(w) u <= (r G + beta ell q (r + q)) / beta, u = w*_d - w
     double form =
-        Up.div(Up.add(Up.mul(r0, g), Up.mul(Up.mul(beta, ell), Up.mul(qr, Up.add(r0, qr)))), beta);
-    double quad = Up.add(Up.sqrt(form), Up.div(Up.mul(in.diameter(), s), 2));
+        Up.div(Up.add(Up.mul(r, g), Up.mul(Up.mul(beta, ell), Up.mul(q, Up.add(r, q)))), beta);
+    double quad = Up.sqrt(form);
     double x = Up.add(Up.mul(in.diameter(), r), Up.mul(mu, q));
-    b.constant("r", r).constant("Q", quad).constant("X", x).constant("phiX", PosteriorCertificate.phi(x));
-    return new Radii(r0, r, quad, x);
+    b.constant("r", r).constant("rExact", Up.add(r, s)).constant("Q", quad).constant("X", x)
+        .constant("phiX", PosteriorCertificate.phi(x));
+    return new Radii(r, quad, x);
   }
 
   /**

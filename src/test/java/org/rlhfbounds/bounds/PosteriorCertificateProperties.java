@@ -23,7 +23,8 @@ import org.rlhfbounds.objective.Objective;
  * Properties of T-POST: on random finite instances of every family (with and without coverage)
  * after GA or SGA, the certificates are never below the measured quantities (their enclosures,
  * proofs/MEASURE.md) and the radius is never below {@code ||e_perp||} computed from w*; the
- * gradient enclosure contains the exact gradient (closed form of F2 in 60-digit arithmetic); phi
+ * gradient enclosure contains the exact gradient towards the double w* (closed form of F2 in
+ * 60-digit arithmetic); phi
  * is rounded up; and on the Gaussian instance of the tightness goal the certificates are within a
  * factor 3 of the measured values above the rounding floor.
  */
@@ -92,7 +93,7 @@ class PosteriorCertificateProperties {
               Instance inst = c.inst();
               double[] w = gaSelected(c);
               Enclosure[] g = PosteriorCertificate.gradient(c.sample().prompts(), w,
-                  inst.theta(), inst.wRef(), inst.beta());
+                  inst.wStar(), inst.beta());
               BigDecimal[] exact = exactGradient(inst, c.sample(), w);
               for (int j = 0; j < g.length; j++) {
                 int jj = j;
@@ -107,10 +108,10 @@ class PosteriorCertificateProperties {
   }
 
   /**
-   * G is an upper bound on the exact {@code ||grad F_S(w)||} (60-digit closed form of F2) at the
-   * selected GA iterate and at the instance's double w*, where the exact gradient is of the order
-   * of the rounding of w* and the computed one is rounding noise: the norm of the computed
-   * gradient alone (no rounding allowance) falls below the exact norm on some of these examples.
+   * G is an upper bound on the exact {@code ||beta Sigma_S(w) (w*_d - w)||} (60-digit closed form of
+   * F2 towards the double w*_d) at the selected GA iterate and at a point a few ulps from w*_d,
+   * where the exact value is of the order of those ulps: the norm of the computed gradient alone
+   * (no rounding allowance) falls below the exact norm on some of these examples.
    */
   @Test
   void gradientBoundIsAtLeastTheExactNorm() {
@@ -122,7 +123,14 @@ class PosteriorCertificateProperties {
             seed -> {
               Case c = BoundCases.random(seed, 50, false);
               Instance inst = c.inst();
-              for (double[] w : new double[][] {gaSelected(c), inst.wStar()}) {
+              double[] near = inst.wStar();
+              SplittableRandom r = new SplittableRandom(seed);
+              for (int j = 0; j < near.length; j++) {
+                for (int k = r.nextInt(4); k > 0; k--) {
+                  near[j] = r.nextBoolean() ? Math.nextUp(near[j]) : Math.nextDown(near[j]);
+                }
+              }
+              for (double[] w : new double[][] {gaSelected(c), near}) {
                 PosteriorCertificate pc = PosteriorCertificate.of(inst, c.sample(), w);
                 BigDecimal sq = BigDecimal.ZERO;
                 for (BigDecimal e : exactGradient(inst, c.sample(), w)) {
@@ -131,7 +139,7 @@ class PosteriorCertificateProperties {
                 BigDecimal exactNorm = BigMath.sqrt(sq);
                 double g = pc.gradientUpper();
                 assertTrue(BigMath.bd(g).compareTo(exactNorm) >= 0,
-                    () -> "G = " + g + " < exact ||grad F_S|| = " + exactNorm + " "
+                    () -> "G = " + g + " < exact ||beta Sigma_S(w)(w*_d - w)|| = " + exactNorm + " "
                         + BoundCases.describe(c));
                 if (BigMath.bd(pc.gradientComputed()).compareTo(exactNorm) < 0) {
                   computedBelow.incrementAndGet();
@@ -152,16 +160,16 @@ class PosteriorCertificateProperties {
   }
 
   /**
-   * {@code grad F_S(w) = (beta / n) sum_i Cov_{pi_w}(phi, <w*_real - w, phi>)} in 60-digit
-   * arithmetic, with {@code w*_real = w_ref + theta / beta} exact (F2, closed form).
+   * {@code beta Sigma_S(w) (w*_d - w) = (beta / n) sum_i Cov_{pi_w}(phi, <w*_d - w, phi>)} in
+   * 60-digit arithmetic, w*_d the instance's double w* (F2's closed form towards w*_d).
    */
   private static BigDecimal[] exactGradient(Instance inst, Sample s, double[] w) {
     int d = inst.dim();
     BigDecimal beta = BigMath.bd(inst.beta());
     BigDecimal[] u = new BigDecimal[d];
+    double[] wStar = inst.wStar();
     for (int j = 0; j < d; j++) {
-      u[j] = BigMath.sub(BigMath.add(BigMath.bd(inst.wRef()[j]),
-          BigMath.div(BigMath.bd(inst.theta()[j]), beta)), BigMath.bd(w[j]));
+      u[j] = BigMath.sub(BigMath.bd(wStar[j]), BigMath.bd(w[j]));
     }
     BigDecimal[] g = new BigDecimal[d];
     java.util.Arrays.fill(g, BigDecimal.ZERO);
@@ -228,8 +236,9 @@ class PosteriorCertificateProperties {
   /**
    * The tightness goal: Gaussian features, M = 2000, K = 4, d = 8, n = 256, beta = 1, ||w0 - w*|| =
    * 2, GA from w_ref for T in {50, 200, 800, 3200}: every certificate is at least the measured
-   * value, and within a factor 3 of it while the measured value is above the rounding floor
-   * (1e-20 here).
+   * value, and within a factor 3 of it at every T, also where the measured value (about 1e-30 at
+   * T = 800 and 3200) is at the scale of the rounding of w* itself: the certificate's gradient is
+   * taken towards the double w*, so its rounding allowance shrinks with the error.
    */
   @Test
   void certificateIsWithinThreeOfTheMeasuredValues() {
@@ -258,7 +267,7 @@ class PosteriorCertificateProperties {
         if (b.belowMeasured()) {
           failures.add(b.key() + " below measured at T = " + t);
         }
-        if (b.measured() > 1e-20 && !(b.ratio() <= 3)) {
+        if (!(b.ratio() <= 3)) {
           failures.add(b.key() + " ratio " + b.ratio() + " > 3 at T = " + t);
         }
       }
