@@ -63,6 +63,8 @@ public final class PosteriorCertificate {
   private final @Nullable Double populationRatio;
   private final String populationDetail;
   private final double slack;
+  private final @Nullable Double gradientInverse;
+  private final @Nullable Double solveRadius;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -74,7 +76,9 @@ public final class PosteriorCertificate {
       String lambdaDetail,
       @Nullable Double populationRatio,
       String populationDetail,
-      double slack) {
+      double slack,
+      @Nullable Double gradientInverse,
+      @Nullable Double solveRadius) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -85,6 +89,8 @@ public final class PosteriorCertificate {
     this.populationRatio = populationRatio;
     this.populationDetail = populationDetail;
     this.slack = slack;
+    this.gradientInverse = gradientInverse;
+    this.solveRadius = solveRadius;
   }
 
   /**
@@ -163,8 +169,10 @@ public final class PosteriorCertificate {
     double s =
         Up.mul(2 * U, Up.add(Up.div(Constants.norm(inst.theta()), beta),
             Constants.norm(inst.wStar())));
+    Solve solve = lambda != null && split.kernelDim() == 0 ? Solve.of(g, sigmaS, lambda) : null;
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
-        split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s);
+        split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
+        solve == null ? null : solve.quad(), solve == null ? null : solve.radius());
   }
 
   /**
@@ -247,6 +255,29 @@ public final class PosteriorCertificate {
    */
   public String populationDetail() {
     return populationDetail;
+  }
+
+  /**
+   * Returns an upper bound of {@code sqrt(g^T Sigma_S(w)^{-1} g)} for the exact {@code g = beta
+   * Sigma_S(w) (w*_d - w)}, from a solve of the midpoint system (full coverage only; proofs/T-POST.md
+   * "The quadratic form by a solve"), or null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double gradientInverse() {
+    return gradientInverse;
+  }
+
+  /**
+   * Returns an upper bound of {@code ||Sigma_S(w)^{-1} g||} for the same g (so {@code ||w*_d - w||
+   * <= solveRadius / beta}), or null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double solveRadius() {
+    return solveRadius;
   }
 
   /**
@@ -489,6 +520,64 @@ public final class PosteriorCertificate {
       s = Up.add(s, Up.mul(r, r));
     }
     return Up.sqrt(s);
+  }
+
+  /**
+   * The quadratic form by a solve (proofs/T-POST.md): with {@code g^} the midpoints of the gradient
+   * enclosure, {@code delta} its radii, {@code y} the computed solution of {@code Mid y = g^} and
+   * {@code e = g^ - Sigma y} enclosed (Sigma the exact matrix, every entry in its enclosure),
+   * {@code sqrt(g^T Sigma^{-1} g) <= sqrt(y^T Sigma y + 2 ||y|| ||e|| + ||e||^2 / lambda) + ||delta||
+   * / sqrt(lambda)} and {@code ||Sigma^{-1} g|| <= ||y|| + (||e|| + ||delta||) / lambda}, rounded up.
+   */
+  private record Solve(double quad, double radius) {
+    static @Nullable Solve of(Enclosure[] g, CovarianceEnclosure sigma, double lambda) {
+      int d = g.length;
+      if (sigma.dim() != d || !(lambda > 0)) {
+        return null;
+      }
+      double[] mid = new double[d];
+      double delta = 0;
+      for (int j = 0; j < d; j++) {
+        Enclosure e = get(g, j);
+        if (!Double.isFinite(e.lo()) || !Double.isFinite(e.hi())) {
+          return null;
+        }
+        Indices.requireIndex(mid, j);
+        mid[j] = e.mid();
+        double r = Math.max(Up.sub(e.hi(), mid[j]), Up.sub(mid[j], e.lo()));
+        delta = Up.add(delta, Up.mul(r, r));
+      }
+      delta = Up.sqrt(delta);
+      DMatrixRMaj y = new DMatrixRMaj(d, 1);
+      if (!org.ejml.dense.row.CommonOps_DDRM.solveSPD(
+          sigma.midpoint(), new DMatrixRMaj(d, 1, true, mid), y)) {
+        return null;
+      }
+      Enclosure[] s = sigma.entries();
+      Enclosure form = Enclosure.ZERO;
+      double eNorm = 0;
+      double yNorm = 0;
+      for (int j = 0; j < d; j++) {
+        Enclosure row = Enclosure.ZERO;
+        for (int l = 0; l < d; l++) {
+          row = row.add(get(s, j * d + l).mul(Enclosure.point(y.get(l))));
+        }
+        double yj = y.get(j);
+        Indices.requireIndex(mid, j);
+        Enclosure ej = Enclosure.point(mid[j]).sub(row);
+        double m = Math.max(Math.abs(ej.lo()), Math.abs(ej.hi()));
+        eNorm = Up.add(eNorm, Up.mul(m, m));
+        yNorm = Up.add(yNorm, Up.mul(Math.abs(yj), Math.abs(yj)));
+        form = form.add(row.mul(Enclosure.point(yj)));
+      }
+      eNorm = Up.sqrt(eNorm);
+      yNorm = Up.sqrt(yNorm);
+      double inner = Up.add(Math.max(0, form.hi()),
+          Up.add(Up.mul(2, Up.mul(yNorm, eNorm)), Up.div(Up.mul(eNorm, eNorm), Down.mul(1, lambda))));
+      double quad = Up.add(Up.sqrt(inner), Up.div(delta, Down.sqrt(lambda)));
+      double radius = Up.add(yNorm, Up.div(Up.add(eNorm, delta), Down.mul(1, lambda)));
+      return Double.isFinite(quad) && Double.isFinite(radius) ? new Solve(quad, radius) : null;
+    }
   }
 
   private static Enclosure[] zeros(int n) {

@@ -136,6 +136,16 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double form =
         Up.div(Up.add(Up.mul(r, g), Up.mul(Up.mul(beta, ell), Up.mul(q, Up.add(r, q)))), beta);
     double quad = Up.sqrt(form);
+    Double inverse = c.gradientInverse();
+    Double solve = c.solveRadius();
+    if (c.kernelDim() == 0 && inverse != null && solve != null) {
+      // full coverage: u = Sigma^{-1} g / beta, so sqrt(u^T Sigma u) = sqrt(g^T Sigma^{-1} g) / beta
+      double qs = Up.div(inverse, beta);
+      double rs = Up.div(solve, beta);
+      b.constant("QSolve", qs).constant("rSolve", rs);
+      quad = Math.min(quad, qs);
+      r = Math.min(r, rs);
+    }
     double x = Up.add(Up.mul(in.diameter(), r), Up.mul(mu, q));
     b.constant("r", r).constant("rExact", Up.add(r, s)).constant("Q", quad).constant("X", x)
         .constant("phiX", PosteriorCertificate.phi(x));
