@@ -25,4 +25,15 @@ final class BoundGens {
   static Gen<Long> seeds() {
     return SourceDSL.longs().all();
   }
+
+  /**
+   * Runs {@code body} on {@code examples} random cases ({@link BoundCases#random} with at most
+   * {@code maxSteps} steps), each with its seed, from the fixed QuickTheories seed {@code qtSeed}.
+   */
+  static void forCases(long qtSeed, int examples, int maxSteps,
+      java.util.function.BiConsumer<BoundCases.Case, Long> body) {
+    qt(qtSeed, examples)
+        .forAll(seeds())
+        .checkAssert(seed -> body.accept(BoundCases.random(seed, maxSteps, false), seed));
+  }
 }
