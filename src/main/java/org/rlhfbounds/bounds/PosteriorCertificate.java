@@ -65,6 +65,7 @@ public final class PosteriorCertificate {
   private final double slack;
   private final @Nullable Double gradientInverse;
   private final @Nullable Double solveRadius;
+  private final @Nullable Double populationForm;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -78,7 +79,8 @@ public final class PosteriorCertificate {
       String populationDetail,
       double slack,
       @Nullable Double gradientInverse,
-      @Nullable Double solveRadius) {
+      @Nullable Double solveRadius,
+      @Nullable Double populationForm) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -91,6 +93,7 @@ public final class PosteriorCertificate {
     this.slack = slack;
     this.gradientInverse = gradientInverse;
     this.solveRadius = solveRadius;
+    this.populationForm = populationForm;
   }
 
   /**
@@ -147,6 +150,8 @@ public final class PosteriorCertificate {
               : "kappa+ of Sigma_S(w) on the covered part is not certified (kernel dimension "
                   + split.kernelDim() + ")";
     }
+    Solve solve = lambda != null && split.kernelDim() == 0 ? Solve.of(g, sigmaS, lambda) : null;
+    Double populationForm = null;
     Double ratio = null;
     String ratioDetail;
     FiniteDistribution pop = inst.finiteDistribution();
@@ -158,8 +163,9 @@ public final class PosteriorCertificate {
         > POPULATION_BUDGET) {
       ratioDetail = "the population is too large to enclose Sigma_D(w)";
     } else {
-      ratio = populationRatio(
-          sigmaS.entries(), CovarianceEnclosure.of(pop, w, o.threads()).entries(), d);
+      CovarianceEnclosure sigmaD = CovarianceEnclosure.of(pop, w, o.threads());
+      ratio = populationRatio(sigmaS.entries(), sigmaD.entries(), d);
+      populationForm = solve == null ? null : solve.population(sigmaD);
       ratioDetail =
           ratio != null
               ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
@@ -169,10 +175,9 @@ public final class PosteriorCertificate {
     double s =
         Up.mul(2 * U, Up.add(Up.div(Constants.norm(inst.theta()), beta),
             Constants.norm(inst.wStar())));
-    Solve solve = lambda != null && split.kernelDim() == 0 ? Solve.of(g, sigmaS, lambda) : null;
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
         split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
-        solve == null ? null : solve.quad(), solve == null ? null : solve.radius());
+        solve == null ? null : solve.quad(), solve == null ? null : solve.radius(), populationForm);
   }
 
   /**
@@ -278,6 +283,18 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double solveRadius() {
     return solveRadius;
+  }
+
+  /**
+   * Returns an upper bound of {@code sqrt(g^T Sigma_S^{-1} Sigma_D(w) Sigma_S^{-1} g)} for the same
+   * g, i.e. of {@code beta sqrt(u^T Sigma_D(w) u)}, {@code u = w*_d - w} (full coverage and an
+   * enclosed finite population only), or null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double populationForm() {
+    return populationForm;
   }
 
   /**
@@ -527,9 +544,10 @@ public final class PosteriorCertificate {
    * enclosure, {@code delta} its radii, {@code y} the computed solution of {@code Mid y = g^} and
    * {@code e = g^ - Sigma y} enclosed (Sigma the exact matrix, every entry in its enclosure),
    * {@code sqrt(g^T Sigma^{-1} g) <= sqrt(y^T Sigma y + 2 ||y|| ||e|| + ||e||^2 / lambda) + ||delta||
-   * / sqrt(lambda)} and {@code ||Sigma^{-1} g|| <= ||y|| + (||e|| + ||delta||) / lambda}, rounded up.
+   * / sqrt(lambda)} and {@code ||Sigma^{-1} g - y|| <= eps = (||e|| + ||delta||) / lambda}, rounded
+   * up.
    */
-  private record Solve(double quad, double radius) {
+  private record Solve(double quad, double radius, double[] y, double eps) {
     static @Nullable Solve of(Enclosure[] g, CovarianceEnclosure sigma, double lambda) {
       int d = g.length;
       if (sigma.dim() != d || !(lambda > 0)) {
@@ -548,36 +566,70 @@ public final class PosteriorCertificate {
         delta = Up.add(delta, Up.mul(r, r));
       }
       delta = Up.sqrt(delta);
-      DMatrixRMaj y = new DMatrixRMaj(d, 1);
+      DMatrixRMaj ys = new DMatrixRMaj(d, 1);
       if (!org.ejml.dense.row.CommonOps_DDRM.solveSPD(
-          sigma.midpoint(), new DMatrixRMaj(d, 1, true, mid), y)) {
+          sigma.midpoint(), new DMatrixRMaj(d, 1, true, mid), ys)) {
         return null;
       }
-      Enclosure[] s = sigma.entries();
-      Enclosure form = Enclosure.ZERO;
+      double[] y = ys.data;
+      Enclosure[] sy = times(sigma.entries(), y);
       double eNorm = 0;
       double yNorm = 0;
       for (int j = 0; j < d; j++) {
-        Enclosure row = Enclosure.ZERO;
-        for (int l = 0; l < d; l++) {
-          row = row.add(get(s, j * d + l).mul(Enclosure.point(y.get(l))));
-        }
-        double yj = y.get(j);
         Indices.requireIndex(mid, j);
-        Enclosure ej = Enclosure.point(mid[j]).sub(row);
+        Indices.requireIndex(y, j);
+        Enclosure ej = Enclosure.point(mid[j]).sub(get(sy, j));
         double m = Math.max(Math.abs(ej.lo()), Math.abs(ej.hi()));
         eNorm = Up.add(eNorm, Up.mul(m, m));
-        yNorm = Up.add(yNorm, Up.mul(Math.abs(yj), Math.abs(yj)));
-        form = form.add(row.mul(Enclosure.point(yj)));
+        yNorm = Up.add(yNorm, Up.mul(Math.abs(y[j]), Math.abs(y[j])));
       }
       eNorm = Up.sqrt(eNorm);
       yNorm = Up.sqrt(yNorm);
-      double inner = Up.add(Math.max(0, form.hi()),
+      double inner = Up.add(Math.max(0, dot(sy, y).hi()),
           Up.add(Up.mul(2, Up.mul(yNorm, eNorm)), Up.div(Up.mul(eNorm, eNorm), Down.mul(1, lambda))));
       double quad = Up.add(Up.sqrt(inner), Up.div(delta, Down.sqrt(lambda)));
-      double radius = Up.add(yNorm, Up.div(Up.add(eNorm, delta), Down.mul(1, lambda)));
-      return Double.isFinite(quad) && Double.isFinite(radius) ? new Solve(quad, radius) : null;
+      double eps = Up.div(Up.add(eNorm, delta), Down.mul(1, lambda));
+      double radius = Up.add(yNorm, eps);
+      return Double.isFinite(quad) && Double.isFinite(radius) ? new Solve(quad, radius, y, eps) : null;
     }
+
+    /**
+     * An upper bound of {@code sqrt(g^T Sigma_S^{-1} Sigma_D Sigma_S^{-1} g)}: {@code
+     * sqrt(y^T Sigma_D y) + sqrt(lambda_max(Sigma_D)) eps} (the triangle inequality for the
+     * seminorm of Sigma_D, {@code Sigma_S^{-1} g = y + z}, {@code ||z|| <= eps}), rounded up; null
+     * when not finite.
+     */
+    @Nullable Double population(CovarianceEnclosure sigmaD) {
+      if (sigmaD.dim() != y.length || !Double.isFinite(sigmaD.radius())) {
+        return null;
+      }
+      double form = Math.max(0, dot(times(sigmaD.entries(), y), y).hi());
+      double v = Up.add(Up.sqrt(form), Up.mul(Up.sqrt(sigmaD.lambdaMaxUpper()), eps));
+      return Double.isFinite(v) ? v : null;
+    }
+  }
+
+  /** The enclosures of {@code (M y)_j} for a symmetric d x d enclosure M and a vector y. */
+  private static Enclosure[] times(Enclosure[] m, double[] y) {
+    int d = y.length;
+    Enclosure[] out = zeros(d);
+    for (int j = 0; j < d; j++) {
+      Enclosure row = Enclosure.ZERO;
+      for (int l = 0; l < d; l++) {
+        row = row.add(get(m, j * d + l).mul(Enclosure.point(y[l])));
+      }
+      set(out, j, row);
+    }
+    return out;
+  }
+
+  /** The enclosure of {@code sum_j v_j y_j}. */
+  private static Enclosure dot(Enclosure[] v, double[] y) {
+    Enclosure s = Enclosure.ZERO;
+    for (int j = 0; j < y.length; j++) {
+      s = s.add(get(v, j).mul(Enclosure.point(y[j])));
+    }
+    return s;
   }
 
   private static Enclosure[] zeros(int n) {

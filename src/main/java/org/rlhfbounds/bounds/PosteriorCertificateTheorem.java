@@ -207,15 +207,27 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double core = LemmaK.lowerCore(in.beta(), in.diameter(), rd.r(), q, eps);
     b.constant("lowerCore", core);
     @Nullable Double ratio = c.populationRatio();
+    @Nullable Double form = c.populationForm();
     b.note("Sigma_D(w) <= c Sigma_S(w): " + c.populationDetail());
-    if (ratio == null || c.kernelDim() > 0) {
+    if (c.kernelDim() > 0 || (ratio == null && form == null)) {
       return b.finish(core);
     }
-    b.constant("populationRatio", ratio);
     // population logit ranges of u are at most diam r: X_D = X (no kernel)
-    double local = Up.mul(Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(rd.x())), ratio),
-        Up.mul(rd.quad(), rd.quad()));
-    b.constant("local", local);
-    return b.finish(Math.min(local, core));
+    double phiBeta = Up.mul(in.beta(), PosteriorCertificate.phi(rd.x()));
+    double best = core;
+    if (ratio != null) {
+      b.constant("populationRatio", ratio);
+      double local = Up.mul(Up.mul(phiBeta, ratio), Up.mul(rd.quad(), rd.quad()));
+      b.constant("local", local);
+      best = Math.min(best, local);
+    }
+    if (form != null) {
+      // u^T Sigma_D(w) u <= (form / beta)^2 by the solve
+      double qd = Up.div(form, in.beta());
+      double localSolve = Up.mul(phiBeta, Up.mul(qd, qd));
+      b.constant("localSolve", localSolve);
+      best = Math.min(best, localSolve);
+    }
+    return b.finish(best);
   }
 }
