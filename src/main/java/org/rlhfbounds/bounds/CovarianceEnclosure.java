@@ -205,6 +205,16 @@ public final class CovarianceEnclosure {
     double shrink = Down.sub(1, g2);
     double[] t = new double[d]; // T_j >= sum q^ v^_j^2, then (T_j, V_j, E_j) folded into one
     double kappa = Up.div(1, Down.mul(Down.sub(1, U), Down.sub(1, U)));
+    // E_j as computed: per prompt m_i delta^2 in at most 10 roundings of non-negative values (4 for
+    // delta, its square, the weight), summed over the n prompts: exact <= (E^ + n 2^-1072) / (1 -
+    // gamma_{n+10}), the underflow of each prompt's products at most 2^-1072
+    double prompts = Math.max(f.size(), 1);
+    double eShrink = Down.sub(1, Constants.gamma(prompts + 10));
+    double eTiny = Up.mul(prompts, 0x1p-1072);
+    if (!(eShrink > 0)) {
+      java.util.Arrays.fill(out, none);
+      return out;
+    }
     for (int j = 0; j < d; j++) {
       int jj = j * d + j;
       Indices.requireIndex(s, jj);
@@ -217,7 +227,7 @@ public final class CovarianceEnclosure {
       // V_j from its computed sum of N non-negative terms (two roundings each, as the diagonal)
       double vj = shrink > 0 ? Up.div(Up.add(bounds.v[j], tiny), shrink) : Double.POSITIVE_INFINITY;
       // the entry's radius is (c_j + c_l) / 2 + tiny, c_j = gamma_{N+5} T_j + kappa V_j + E_j
-      t[j] = Up.add(Up.add(Up.mul(g5, tj), Up.mul(kappa, vj)), bounds.e[j]);
+      t[j] = Up.add(Up.add(Up.mul(g5, tj), Up.mul(kappa, vj)), Up.div(Up.add(bounds.e[j], eTiny), eShrink));
     }
     double n = Math.max(f.size(), 1);
     for (int j = 0; j < d; j++) {
@@ -248,11 +258,11 @@ public final class CovarianceEnclosure {
   /**
    * The rows and the bounds of one assembly. The writer (in parallel over prompts) makes prompt
    * i's rows {@code v^_a = fl(phi_a - m^)}, its weights {@code q^_a}, and, kept at the prompt's
-   * first row of {@code aux}: {@code m_i delta_ij^2} rounded up, with {@code delta_ij
+   * first row of {@code aux}: {@code m_i delta_ij^2} in floating point, with {@code delta_ij
    * = |sum_a p^_a v^_aj| + (gamma_{K+1} + u') sum_a p^_a |v^_aj| + sum_a rho_a |v^_aj| / (1 - u)}
    * (its two sums of non-negative terms computed and bounded by {@code (s + K 2^-1074) / (1 -
    * gamma_{K+1})}), {@code sum_a r_a v^_aj^2} as computed and the largest {@code |v^_aj|}. The sink (block by block, in prompt
-   * order) sums the first into {@code E_j} rounded up and the second into {@code V_j} as computed
+   * order) sums the first into {@code E_j} and the second into {@code V_j}, both as computed
    * (a sum of non-negative terms of depth at most {@code N}, bounded by the caller as the diagonal
    * is), and keeps the largest {@code |v^_aj|} of all.
    */
@@ -319,6 +329,11 @@ public final class CovarianceEnclosure {
       double under = Up.mul(k, 0x1p-1074);
       double gk = Up.add(Constants.gamma(k + 1.0), U1);
       double inv = Up.div(1, Down.sub(1, U));
+      // delta_j <= |sum| + c1 abs + c2 absRho + c3, evaluated in floating point (its rounding is
+      // bounded once for the whole sum E_j, see the caller)
+      double c1 = Up.div(gk, shrink);
+      double c2 = Up.div(inv, shrink);
+      double c3 = Up.mul(Up.add(gk, inv), Up.div(under, shrink));
       int base0 = f.rowOffset(i) * d;
       double largest = 0;
       for (int j = 0; j < d; j++) {
@@ -357,10 +372,8 @@ public final class CovarianceEnclosure {
           out[j] = Double.POSITIVE_INFINITY;
           continue;
         }
-        double absUp = Up.div(Up.add(abs, under), shrink);
-        double absRhoUp = Up.div(Up.add(absRho, under), shrink);
-        double delta = Up.add(Math.abs(sum), Up.add(Up.mul(gk, absUp), Up.mul(inv, absRhoUp)));
-        out[j] = Up.mul(wi, Up.mul(delta, delta));
+        double delta = Math.abs(sum) + c1 * abs + c2 * absRho + c3;
+        out[j] = wi * (delta * delta);
       }
       int maxAt = 2 * d;
       Indices.requireIndex(out, maxAt);
@@ -385,7 +398,7 @@ public final class CovarianceEnclosure {
           int vAt = d + j;
           Indices.requireIndex(in, j);
           Indices.requireIndex(in, vAt);
-          e[j] = Up.add(e[j], in[j]);
+          e[j] += in[j];
           v[j] += in[vAt];
         }
         at += f.candidates(i);
