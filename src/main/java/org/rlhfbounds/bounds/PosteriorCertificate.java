@@ -66,6 +66,8 @@ public final class PosteriorCertificate {
   private final @Nullable Double gradientInverse;
   private final @Nullable Double solveRadius;
   private final @Nullable Double populationForm;
+  private final @Nullable Double sampleRange;
+  private final @Nullable Double populationRange;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -80,7 +82,9 @@ public final class PosteriorCertificate {
       double slack,
       @Nullable Double gradientInverse,
       @Nullable Double solveRadius,
-      @Nullable Double populationForm) {
+      @Nullable Double populationForm,
+      @Nullable Double sampleRange,
+      @Nullable Double populationRange) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -94,6 +98,8 @@ public final class PosteriorCertificate {
     this.gradientInverse = gradientInverse;
     this.solveRadius = solveRadius;
     this.populationForm = populationForm;
+    this.sampleRange = sampleRange;
+    this.populationRange = populationRange;
   }
 
   /**
@@ -152,6 +158,7 @@ public final class PosteriorCertificate {
     }
     Solve solve = lambda != null && split.kernelDim() == 0 ? Solve.of(g, sigmaS, lambda) : null;
     Double populationForm = null;
+    Double populationRange = null;
     Double ratio = null;
     String ratioDetail;
     FiniteDistribution pop = inst.finiteDistribution();
@@ -166,6 +173,7 @@ public final class PosteriorCertificate {
       CovarianceEnclosure sigmaD = CovarianceEnclosure.of(pop, w, o.threads());
       ratio = populationRatio(sigmaS.entries(), sigmaD.entries(), d);
       populationForm = solve == null ? null : solve.population(sigmaD);
+      populationRange = solve == null ? null : solve.logitRange(pop.prompts());
       ratioDetail =
           ratio != null
               ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
@@ -177,7 +185,8 @@ public final class PosteriorCertificate {
             Constants.norm(inst.wStar())));
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
         split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
-        solve == null ? null : solve.quad(), solve == null ? null : solve.radius(), populationForm);
+        solve == null ? null : solve.quad(), solve == null ? null : solve.radius(), populationForm,
+        solve == null ? null : solve.logitRange(sample.prompts()), populationRange);
   }
 
   /**
@@ -295,6 +304,27 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double populationForm() {
     return populationForm;
+  }
+
+  /**
+   * Returns an upper bound of {@code beta} times the largest logit range {@code max_{a,b} <w*_d - w,
+   * phi_a - phi_b>} over the sample's prompts, from the solve (full coverage only), or null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double sampleRange() {
+    return sampleRange;
+  }
+
+  /**
+   * Returns the same over the finite population's prompts, or null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double populationRange() {
+    return populationRange;
   }
 
   /**
@@ -599,6 +629,34 @@ public final class PosteriorCertificate {
      * seminorm of Sigma_D, {@code Sigma_S^{-1} g = y + z}, {@code ||z|| <= eps}), rounded up; null
      * when not finite.
      */
+    /**
+     * An upper bound of {@code beta max_i max_{a,b} <w*_d - w, phi_a - phi_b>} over the prompts f:
+     * {@code beta (w*_d - w) = y + z}, {@code ||z|| <= eps}, so each prompt's range is at most the
+     * enclosed range of {@code <y, phi_a - phi_0>} plus {@code diam_i eps}, rounded up; null when
+     * not finite.
+     */
+    @Nullable Double logitRange(Features f) {
+      if (f.dim() != y.length) {
+        return null;
+      }
+      double best = 0;
+      for (int i = 0; i < f.size(); i++) {
+        double hi = 0; // candidate 0 has logit difference 0
+        double lo = 0;
+        for (int a = 1; a < f.candidates(i); a++) {
+          Enclosure z = MeasuredQuantities.centredDot(f, i, a, y, null);
+          hi = Math.max(hi, z.hi());
+          lo = Math.min(lo, z.lo());
+        }
+        double range = Up.add(Up.sub(hi, lo), Up.mul(Constants.promptDiameter(f, i), eps));
+        if (!Double.isFinite(range)) {
+          return null;
+        }
+        best = Math.max(best, range);
+      }
+      return best;
+    }
+
     @Nullable Double population(CovarianceEnclosure sigmaD) {
       if (sigmaD.dim() != y.length || !Double.isFinite(sigmaD.radius())) {
         return null;

@@ -147,6 +147,13 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       r = Math.min(r, rs);
     }
     double x = Up.add(Up.mul(in.diameter(), r), Up.mul(mu, q));
+    Double range = c.sampleRange();
+    if (c.kernelDim() == 0 && range != null) {
+      // full coverage: the sample's logit ranges of u directly, from the solve
+      double xs = Up.div(range, beta);
+      b.constant("XSolve", xs);
+      x = Math.min(x, xs);
+    }
     b.constant("r", r).constant("rExact", Up.add(r, s)).constant("Q", quad).constant("X", x)
         .constant("phiX", PosteriorCertificate.phi(x));
     return new Radii(r, quad, x);
@@ -212,8 +219,15 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     if (c.kernelDim() > 0 || (ratio == null && form == null)) {
       return b.finish(core);
     }
-    // population logit ranges of u are at most diam r: X_D = X (no kernel)
-    double phiBeta = Up.mul(in.beta(), PosteriorCertificate.phi(rd.x()));
+    // population logit ranges of u are at most diam r (no kernel), or the solve's bound on them
+    double xd = Up.add(Up.mul(in.diameter(), rd.r()), 0);
+    Double popRange = c.populationRange();
+    if (popRange != null) {
+      double xp = Up.div(popRange, in.beta());
+      b.constant("XPopulation", xp);
+      xd = Math.min(xd, xp);
+    }
+    double phiBeta = Up.mul(in.beta(), PosteriorCertificate.phi(xd));
     double best = core;
     if (ratio != null) {
       b.constant("populationRatio", ratio);
