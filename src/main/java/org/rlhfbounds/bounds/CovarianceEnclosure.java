@@ -66,7 +66,10 @@ public final class CovarianceEnclosure {
       Enclosure e = entries[q];
       double mid = e.mid();
       midpoint[q] = mid;
-      double rq = Math.max(Up.sub(e.hi(), mid), Up.sub(mid, e.lo()));
+      // an entry with an infinite end (nothing enclosed) makes the radius infinite
+      double rq = Double.isFinite(e.lo()) && Double.isFinite(e.hi())
+          ? Math.max(Up.sub(e.hi(), mid), Up.sub(mid, e.lo()))
+          : Double.POSITIVE_INFINITY;
       r = Up.add(r, Up.mul(rq, rq));
     }
     this.radius = Up.sqrt(r);

@@ -315,11 +315,14 @@ public final class CoveredSubspace {
     if (r == 0) {
       return new KappaPlus(null, false);
     }
-    DMatrixRMaj mid = sigma.midpoint();
     double rad = sigma.radius();
+    if (!Double.isFinite(rad)) {
+      return new KappaPlus(null, false); // nothing is enclosed
+    }
+    DMatrixRMaj mid = sigma.midpoint();
     double[] q = kernelDim() == 0 ? mid.data : restrict(mid);
     double comp = Coverage.smallestEigenvalue(q, r);
-    double cert = Double.isFinite(rad) ? VerifiedSpd.lowerBound(q, r, comp) : 0;
+    double cert = VerifiedSpd.lowerBound(q, r, comp);
     double c = cert > 0 ? Down.sub(cert, Up.mul(kernelDim() == 0 ? 1 : 2, rad)) : 0;
     if (c > 0) {
       return new KappaPlus(c, true);

@@ -187,6 +187,24 @@ class CovarianceEnclosureProperties {
   }
 
   /**
+   * Features whose deviations exceed {@code 2^500} give the enclosure that says nothing, as
+   * documented, instead of an exception: every entry {@code [-inf, inf]}, an infinite radius, no
+   * certified smallest eigenvalue and no kappa+.
+   */
+  @Test
+  void hugeFeaturesGiveTheEnclosureThatSaysNothing() {
+    Features f =
+        Features.uniform(new double[] {0, 0, 1e300, -1e300, 1, 2, 3, 4}, 2, 2, 2, "features");
+    CovarianceEnclosure e = CovarianceEnclosure.of(Sample.of(f), new double[] {0, 0}, 1);
+    for (Enclosure x : e.entries()) {
+      assertTrue(x.lo() == Double.NEGATIVE_INFINITY && x.hi() == Double.POSITIVE_INFINITY,
+          () -> "entry " + x + " encloses something");
+    }
+    assertEquals(Double.POSITIVE_INFINITY, e.radius());
+    assertEquals(0.0, e.lambdaMinLower());
+  }
+
+  /**
    * One and two threads give the same bits, on a measure large enough for the assembly to write
    * its blocks in parallel and to tile its triangle.
    */
