@@ -33,11 +33,6 @@ public final class AssemblyCertificate {
 
   private AssemblyCertificate() {}
 
-  /** {@code gamma_k} rounded upward ({@link Constants#gamma}). */
-  static double gamma(double k) {
-    return Constants.gamma(k);
-  }
-
   /**
    * An upper bound on the spectral norm of the assembly error plus the mean correction of
    * proofs/AUDIT-CERT.md, rounded upward.
@@ -52,7 +47,7 @@ public final class AssemblyCertificate {
   @Theorem("AUDIT-CERT")
   public static double assemblyError(
       double[] s, int d, long rows, int maxCandidates, double normSqUpper) {
-    double g = gamma((double) rows + 5);
+    double g = Constants.gamma((double) rows + 5);
     double trace = 0;
     for (int i = 0; i < d; i++) {
       int diagonal = i * d + i;
@@ -64,7 +59,7 @@ public final class AssemblyCertificate {
       trace = Up.add(trace, v);
     }
     double sum = Up.div(Up.mul(g, trace), Down.sub(1, g));
-    double gk = gamma(maxCandidates);
+    double gk = Constants.gamma(maxCandidates);
     double mean = Up.mul(Up.mul(gk, gk), normSqUpper);
     double tiny = Up.mul(Up.mul(d, (double) rows + 5), 0x1.0p-1070);
     double out = Up.add(Up.add(sum, mean), tiny);
@@ -80,7 +75,7 @@ public final class AssemblyCertificate {
    * @return {@code computed / (1 - gamma_d)}, rounded upward
    */
   public static double normSqUpper(double computed, int d) {
-    double g = gamma(d);
+    double g = Constants.gamma(d);
     return Up.div(Up.add(computed, Up.mul(d, 0x1.0p-1070)), Down.sub(1, g));
   }
 

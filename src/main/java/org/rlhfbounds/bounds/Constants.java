@@ -323,20 +323,6 @@ public final class Constants {
   }
 
   /**
-   * A certified lower bound on {@code lambda_min} of a symmetric PSD matrix of doubles ({@link
-   * VerifiedSpd#lowerBound}, Rump 2006), started from the eigen-solver's value; 0 when nothing is
-   * certified.
-   *
-   * @param sigma the matrix
-   * @return {@code kappa_cert <= lambda_min(sigma)}
-   */
-  @Theorem("LEMMA-KAPPA-CERT")
-  public static @NonNegativeReal double kappaCertified(DMatrixRMaj sigma) {
-    Coverage c = Coverage.of(sigma);
-    return VerifiedSpd.lowerBound(sigma.data, sigma.numRows, c.kappa());
-  }
-
-  /**
    * A rigorous upper bound on {@code lambda_max} of a symmetric matrix of doubles (Gershgorin,
    * rounded up).
    *

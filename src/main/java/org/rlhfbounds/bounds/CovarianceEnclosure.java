@@ -3,14 +3,14 @@ package org.rlhfbounds.bounds;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
-import org.rlhfbounds.contracts.qual.NonNegativeReal;
-import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.contracts.Theorem;
+import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.model.Features;
 import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.CovarianceAssembly;
 import org.rlhfbounds.objective.UpperGram;
 
@@ -20,7 +20,8 @@ import org.rlhfbounds.objective.UpperGram;
  * rounding, proofs/T-POST.md "The covariance enclosure":
  *
  * <pre>
- *   |Sigma^_jl - Sigma_jl| <= gamma_{N+5} (T_j + T_l) / 2 + (V_j + V_l) / 2 + (E_j + E_l) / 2 + N 2^-1072 (1 + x_max)
+ *   |Sigma^_jl - Sigma_jl| <= (c_j + c_l) / 2 + (N + 1) 2^-1072 (1 + x_max),
+ *   c_j = gamma_{N+5} T_j + (1 - u)^-2 V_j + E_j
  * </pre>
  *
  * where {@code Sigma^} is the {@link CovarianceAssembly} of the rows {@code fl(phi_a - m^)}
@@ -159,6 +160,20 @@ public final class CovarianceEnclosure {
   }
 
   /**
+   * The enclosure of {@code c this}, entry by entry (outward rounding).
+   *
+   * @param c the factor, {@code >= 0}
+   * @return the scaled enclosure
+   */
+  CovarianceEnclosure scale(@NonNegativeReal double c) {
+    Enclosure[] out = new Enclosure[entries.length];
+    for (int q = 0; q < out.length; q++) {
+      out[q] = entries[q].scale(c);
+    }
+    return new CovarianceEnclosure(dim, out);
+  }
+
+  /**
    * The enclosure of {@code this - other}, entry by entry (outward rounding).
    *
    * @param other an enclosure of the same dimension
@@ -211,9 +226,9 @@ public final class CovarianceEnclosure {
     // E_j as computed: per prompt m_i delta^2 in at most 10 roundings of non-negative values (4 for
     // delta, its square, the weight), summed over the n prompts: exact <= (E^ + n 2^-1072) / (1 -
     // gamma_{n+10}), the underflow of each prompt's products at most 2^-1072
-    double prompts = Math.max(f.size(), 1);
-    double eShrink = Down.sub(1, Constants.gamma(prompts + 10));
-    double eTiny = Up.mul(prompts, 0x1p-1072);
+    double n = Math.max(f.size(), 1);
+    double eShrink = Down.sub(1, Constants.gamma(n + 10));
+    double eTiny = Up.mul(n, 0x1p-1072);
     if (!(eShrink > 0)) {
       java.util.Arrays.fill(out, none);
       return out;
@@ -230,9 +245,9 @@ public final class CovarianceEnclosure {
       // V_j from its computed sum of N non-negative terms (two roundings each, as the diagonal)
       double vj = shrink > 0 ? Up.div(Up.add(bounds.v[j], tiny), shrink) : Double.POSITIVE_INFINITY;
       // the entry's radius is (c_j + c_l) / 2 + tiny, c_j = gamma_{N+5} T_j + kappa V_j + E_j
-      t[j] = Up.add(Up.add(Up.mul(g5, tj), Up.mul(kappa, vj)), Up.div(Up.add(bounds.e[j], eTiny), eShrink));
+      double ej = Up.div(Up.add(bounds.e[j], eTiny), eShrink);
+      t[j] = Up.add(Up.add(Up.mul(g5, tj), Up.mul(kappa, vj)), ej);
     }
-    double n = Math.max(f.size(), 1);
     for (int j = 0; j < d; j++) {
       for (int l = j; l < d; l++) {
         int jl = j * d + l;
@@ -261,13 +276,12 @@ public final class CovarianceEnclosure {
   /**
    * The rows and the bounds of one assembly. The writer (in parallel over prompts) makes prompt
    * i's rows {@code v^_a = fl(phi_a - m^)}, its weights {@code q^_a}, and, kept at the prompt's
-   * first row of {@code aux}: {@code m_i delta_ij^2} in floating point, with {@code delta_ij
-   * = |sum_a p^_a v^_aj| + (gamma_{K+1} + u') sum_a p^_a |v^_aj| + sum_a rho_a |v^_aj| / (1 - u)}
-   * (its two sums of non-negative terms computed and bounded by {@code (s + K 2^-1074) / (1 -
-   * gamma_{K+1})}), {@code sum_a r_a v^_aj^2} as computed and the largest {@code |v^_aj|}. The sink (block by block, in prompt
-   * order) sums the first into {@code E_j} and the second into {@code V_j}, both as computed
-   * (a sum of non-negative terms of depth at most {@code N}, bounded by the caller as the diagonal
-   * is), and keeps the largest {@code |v^_aj|} of all.
+   * first row of {@code aux}: {@code m_i delta_ij^2} in floating point, with {@code delta_ij =
+   * |sum_a p^_a v^_aj| + c1 sum_a p^_a |v^_aj| + c2 sum_a rho_a |v^_aj| + c3}, the constants
+   * covering the rounding of the two sums of non-negative terms (proofs/T-POST.md); {@code sum_a
+   * r_a v^_aj^2} as computed; and the largest {@code |v^_aj|}. The sink (block by block, in prompt
+   * order) sums the first into {@code E_j} and the second into {@code V_j}, both as computed and
+   * bounded by the caller, and keeps the largest {@code |v^_aj|} of all.
    */
   private static final class Pass
       implements CovarianceAssembly.RowWriter, CovarianceAssembly.BlockSink {

@@ -171,7 +171,7 @@ public final class PosteriorCertificate {
       ratioDetail = "the population is too large to enclose Sigma_D(w)";
     } else {
       CovarianceEnclosure sigmaD = CovarianceEnclosure.of(pop, w, o.threads());
-      ratio = populationRatio(sigmaS.entries(), sigmaD.entries(), d);
+      ratio = populationRatio(sigmaS, sigmaD);
       populationForm = solve == null ? null : solve.population(sigmaD);
       populationRange = solve == null ? null : solve.logitRange(pop.prompts());
       ratioDetail =
@@ -488,21 +488,17 @@ public final class PosteriorCertificate {
    * enclosures, or null.
    */
   @Theorem("T-POST")
-  static @Nullable Double populationRatio(Enclosure[] sigmaS, Enclosure[] sigmaD, int d) {
-    double[] s = midpoint(sigmaS);
-    double[] p = midpoint(sigmaD);
-    double approx = generalisedMax(s, p, d);
+  static @Nullable Double populationRatio(CovarianceEnclosure sigmaS, CovarianceEnclosure sigmaD) {
+    int d = sigmaS.dim();
+    double approx = generalisedMax(sigmaS.midpoint().data, sigmaD.midpoint().data, d);
     if (!(approx > 0) || !Double.isFinite(approx)) {
       return null;
     }
     for (double f : RATIO_TRIES) {
       double c = Up.mul(approx, f);
-      Enclosure[] diff = zeros(d * d);
-      for (int j = 0; j < d * d; j++) {
-        set(diff, j, get(sigmaS, j).scale(Reals.nonNegative(c, "c")).sub(get(sigmaD, j)));
-      }
-      double[] mid = midpoint(diff);
-      double rad = radiusNorm(diff);
+      CovarianceEnclosure diff = sigmaS.scale(Reals.nonNegative(c, "c")).minus(sigmaD);
+      double[] mid = diff.midpoint().data;
+      double rad = diff.radius();
       boolean finite = Double.isFinite(rad);
       for (double v : mid) {
         finite &= Double.isFinite(v);
@@ -548,25 +544,6 @@ public final class PosteriorCertificate {
       max = Math.max(max, ge.getEigenvalue(e).getReal());
     }
     return max;
-  }
-
-  private static double[] midpoint(Enclosure[] m) {
-    double[] out = new double[m.length];
-    for (int j = 0; j < m.length; j++) {
-      out[j] = m[j].mid();
-    }
-    return out;
-  }
-
-  /** {@code ||M - mid||_F} over the enclosure, rounded up (radius measured from the midpoint). */
-  private static double radiusNorm(Enclosure[] m) {
-    double s = 0;
-    for (Enclosure e : m) {
-      double mid = e.mid();
-      double r = Math.max(Up.sub(e.hi(), mid), Up.sub(mid, e.lo()));
-      s = Up.add(s, Up.mul(r, r));
-    }
-    return Up.sqrt(s);
   }
 
   /**

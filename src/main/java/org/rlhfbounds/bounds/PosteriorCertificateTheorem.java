@@ -138,8 +138,8 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double quad = Up.sqrt(form);
     Double inverse = c.gradientInverse();
     Double solve = c.solveRadius();
-    if (c.kernelDim() == 0 && inverse != null && solve != null) {
-      // full coverage: u = Sigma^{-1} g / beta, so sqrt(u^T Sigma u) = sqrt(g^T Sigma^{-1} g) / beta
+    if (inverse != null && solve != null) {
+      // full coverage (the certificate has a solve only then): u = Sigma^{-1} g / beta, so sqrt(u^T Sigma u) = sqrt(g^T Sigma^{-1} g) / beta
       double qs = Up.div(inverse, beta);
       double rs = Up.div(solve, beta);
       b.constant("QSolve", qs).constant("rSolve", rs);
@@ -148,7 +148,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     }
     double x = Up.add(Up.mul(in.diameter(), r), Up.mul(mu, q));
     Double range = c.sampleRange();
-    if (c.kernelDim() == 0 && range != null) {
+    if (range != null) {
       // full coverage: the sample's logit ranges of u directly, from the solve
       double xs = Up.div(range, beta);
       b.constant("XSolve", xs);
@@ -220,7 +220,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       return b.finish(core);
     }
     // population logit ranges of u are at most diam r (no kernel), or the solve's bound on them
-    double xd = Up.add(Up.mul(in.diameter(), rd.r()), 0);
+    double xd = Up.mul(in.diameter(), rd.r());
     Double popRange = c.populationRange();
     if (popRange != null) {
       double xp = Up.div(popRange, in.beta());
