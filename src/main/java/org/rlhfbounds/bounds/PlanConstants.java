@@ -219,7 +219,9 @@ public final class PlanConstants {
 
   /**
    * {@code Lambda1 = min(diam^2/4, max_x lambdaMaxUpper(Sigma_{w*}(x)))} over the prompts of the
-   * support, rounded up: an upper bound of {@code lambda_max} of every per-prompt covariance at w*.
+   * support, rounded up: an upper bound of {@code lambda_max} of every per-prompt covariance at w*,
+   * each read from its enclosure ({@link CovarianceEnclosure#lambdaMaxUpper}: Gershgorin's bound
+   * plus the radius), so that it bounds the exact matrix, not its rounded assembly.
    */
   private static @NonNegativeReal double promptCeiling(
       Objective o, FiniteDistribution pop, double[] wStar, double diam) {
@@ -228,7 +230,7 @@ public final class PlanConstants {
     for (int i = 0; i < m; i++) {
       if (pop.weight(i) > 0) {
         Sample one = Sample.ofIndices(pop, new int[] {i});
-        worst = Math.max(worst, Constants.lambdaMaxUpper(o.covariance(one, wStar)));
+        worst = Math.max(worst, CovarianceEnclosure.of(one, wStar, 1).lambdaMaxUpper());
       }
     }
     return Reals.nonNegative(Math.min(Up.div(Up.mul(diam, diam), 4), worst), "Lambda1");

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.rlhfbounds.model.FiniteDistribution;
+import org.rlhfbounds.model.Sample;
+import org.rlhfbounds.objective.Objective;
 import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
@@ -106,5 +112,55 @@ class PlannerTest {
 
   private static Planner.Point at(PlanConstants pc, int n, int t) {
     return Planner.evaluate(pc, Planner.Learner.GA, Planner.Quantity.EXCESS, 0.05, n, t);
+  }
+
+  /**
+   * {@code Lambda1} bounds {@code lambda_max} of the exact covariance of every prompt at w*, not
+   * of its rounded assembly: against a lower bound of the exact value (60 digits), the Rayleigh
+   * quotient at the computed top eigenvector (d = 2), for d = 1 the entry itself. At d = 1 Gershgorin's
+   * bound is the entry, so Gershgorin on the rounded assembly (the previous code) is below the
+   * exact value whenever the assembly rounded down, on the prompt that decides the maximum.
+   */
+  @Test
+  void promptCeilingBoundsTheExactPerPromptCovariance() {
+    SplittableRandom r = new SplittableRandom(20261202L);
+    Family[] families = {Family.SPHERE, Family.GAUSSIAN, Family.SPARSE, Family.NEAR_DEGENERATE};
+    int checked = 0;
+    for (int trial = 0; trial < 160; trial++) {
+      Family fam = families[r.nextInt(families.length)];
+      int d = 1 + r.nextInt(2);
+      Instance inst = InstanceSpec.of(fam, 5 + r.nextInt(20), 2 + r.nextInt(4), d,
+          0.2 + 3 * r.nextDouble(), r.nextLong()).finite();
+      PlanConstants pc = PlanConstants.of(inst);
+      FiniteDistribution pop = inst.finiteDistribution();
+      double[] ws = inst.wStar();
+      Objective o = Objective.of(inst);
+      for (int i = 0; i < pop.prompts().size(); i++) {
+        Sample one = Sample.ofIndices(pop, new int[] {i});
+        BigDecimal[] s = CovarianceEnclosureProperties.exactCovariance(one, ws);
+        DMatrixRMaj computed = o.covariance(one, ws);
+        double[] c = computed.data;
+        // the top eigenvector of a 2 x 2 symmetric matrix: angle atan2(2b, a - c) / 2
+        double angle = d == 1 ? 0 : 0.5 * Math.atan2(2 * c[1], c[0] - c[3]);
+        double[] v = d == 1 ? new double[] {1} : new double[] {Math.cos(angle), Math.sin(angle)};
+        BigDecimal num = BigDecimal.ZERO;
+        BigDecimal den = BigDecimal.ZERO;
+        for (int j = 0; j < d; j++) {
+          den = BigMath.add(den, BigMath.mul(BigMath.bd(v[j]), BigMath.bd(v[j])));
+          for (int l = 0; l < d; l++) {
+            num = BigMath.add(num,
+                BigMath.mul(BigMath.mul(BigMath.bd(v[j]), s[j * d + l]), BigMath.bd(v[l])));
+          }
+        }
+        BigDecimal rayleigh = BigMath.div(num, den);
+        int prompt = i;
+        String where = fam + " d=" + d + " trial " + trial;
+        assertTrue(BigMath.atLeast(pc.promptCeiling(), rayleigh),
+            () -> "Lambda1 = " + pc.promptCeiling() + " below the exact Rayleigh quotient "
+                + rayleigh.round(BigMath.MC) + " of prompt " + prompt + " (" + where + ")");
+        checked++;
+      }
+    }
+    assertTrue(checked >= 1000, "only " + checked + " prompts checked");
   }
 }
