@@ -2,6 +2,9 @@ package org.rlhfbounds.bounds;
 
 import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -50,8 +53,9 @@ final class CurvatureProfileCertifier {
    *
    * <p>For an exact split ({@code mu = 0}), {@code d <= 64} and {@code n K d^3 <= 2^28}, it also
    * certifies the second-order bounds {@code local_k = lambda_min(Sigma_S(w*) - sum_i mu_i
-   * psi(diam_i g_k) / 2 Sigma_{x_i}(w*)) - ||M||_F g_k} on R ({@code psi(x) = e^x - 1 - x},
-   * M the sample's third central moment tensor at w*), while every {@code psi / 2 <= 1}.
+   * psi(diam_i g_k) / 2 Sigma_{x_i}(w*)) - sigma_M g_k} on R ({@code psi(x) = e^x - 1 - x},
+   * {@code sigma_M >= sup |M[v, v, e]|} over unit v and e, M the sample's third central moment
+   * tensor at w*: {@link #thirdMomentBound}), while every {@code psi / 2 <= 1}.
    *
    * @param o the objective
    * @param s the sample
@@ -83,7 +87,7 @@ final class CurvatureProfileCertifier {
     }
     boolean second = leakage == 0 && d <= MAX_LOCAL_DIM
         && (long) f.rows() * d * d * d <= LOCAL_BUDGET;
-    double mNorm = second ? thirdMomentNorm(o, f, s, wStar) : Double.NaN;
+    double mNorm = second ? thirdMomentBound(f, s, wStar) : Double.NaN;
     Ratios ratios = (long) f.rows() * f.maxCandidates() * d <= RATIO_BUDGET
         ? Ratios.of(f, wStar) : null;
     double h = Math.max(MIN_SPACING, xTop / points);
@@ -137,7 +141,7 @@ final class CurvatureProfileCertifier {
    * 2 > 1}), rounded down: the certified {@code lambda_min} on R of {@code Sigma_S(w*) - A},
    * {@code A} assembled with the weights {@code mu_i psi(diam_i g) / 2} rounded up, less the
    * enclosure's radius (the difference of the two enclosures, {@link CovarianceEnclosure#minus})
-   * and {@code ||M||_F g}.
+   * and {@code sigma_M g}.
    */
   private static double secondOrder(Objective o, Sample s, double[] wStar, CoveredSubspace split,
       CovarianceEnclosure sigmaStar, double[] diam, double g, double mNorm, double[] weights) {
@@ -158,16 +162,28 @@ final class CurvatureProfileCertifier {
   }
 
   /**
-   * An upper bound of the Frobenius norm of the sample's third central moment tensor at w, {@code
-   * M = sum_i mu_i sum_a p_ia c_ia (x) c_ia (x) c_ia} ({@code c_ia} the centred features, {@code
-   * p_ia = pi_w(a|x_i)}), which bounds {@code |M[v, v, e]| <= ||M||_F ||e||} for unit v: its
-   * Frobenius norm summed upward, plus {@code gamma ||M_abs||_F} for the rounding of the sums
-   * ({@code gamma = (rows + d + K + 16) 2^-52}, rounded up). The probabilities ({@link
-   * Objective#probabilities}) and centred rows are computed in floating point; their own rounding
-   * (of relative size about {@code (K + d) 2^-53}) is not enclosed (proofs/T-GA-ADAPT.md).
+   * An upper bound of {@code sup |M[v, v, e]|} over unit v and e, M the sample's exact third central
+   * moment tensor at w, {@code M = sum_i mu_i sum_a pi_ia (phi_ia - m_i)^{(x)3}} ({@code pi_ia =
+   * pi_w(a|x_i)}, {@code m_i} its mean). The tensor {@code t} is computed in floating point from
+   * the probabilities {@code p_ia}, the midpoints of T-POST's enclosures of them ({@link
+   * PosteriorCertificate#policy}), and rows centred at the computed means {@code c_i}; the bound
+   * is the sum of three parts, all rounded up:
+   *
+   * <ul>
+   *   <li>{@code min(||t||_F, ||U||_2)}, U the {@code d^2 x d} unfolding of t ({@link
+   *       #unfoldingNormUpper});
+   *   <li>{@code gamma ||t_abs||_F}, {@code gamma = (rows + d + K + 16) 2^-52}: t against the
+   *       tensor {@code sum_i mu_i sum_a p_ia (phi_ia - c_i)^{(x)3}} of the same doubles in exact
+   *       arithmetic (three roundings of the centred rows, four products, the sums);
+   *   <li>{@code sum_i mu_i (sum_a rho_ia D_ia^3 + 3 T_i Delta_i + Delta_i^3)}: that tensor against
+   *       M, with {@code rho_ia >= |pi_ia - p_ia|} the radii of those enclosures, {@code D_ia >= ||phi_ia - c_i||}, {@code Delta_i >=
+   *       ||m_i - c_i||} (the mean enclosed from the same enclosures) and {@code T_i = sum_a
+   *       hi(pi_ia) D_ia^2 >= tr Sigma_{x_i}(w) >= lambda_max} (proofs/T-GA-ADAPT.md,
+   *       "Second-order bound").
+   * </ul>
    */
-  private static double thirdMomentNorm(
-      Objective o, Features f, PromptMeasure m, double[] w) {
+  @Theorem("T-GA-ADAPT")
+  static double thirdMomentBound(Features f, PromptMeasure m, double[] w) {
     int d = f.dim();
     double[] t = new double[Math.max(0, d * d * d)];
     double[] tabs = new double[t.length];
@@ -175,10 +191,16 @@ final class CurvatureProfileCertifier {
     int maxK = Math.max(0, f.maxCandidates());
     double[] c = new double[Math.max(0, maxK * d)];
     double[] mean = new double[Math.max(0, d)];
+    double allowance = 0;
     for (int i = 0; i < f.size(); i++) {
       int k = Math.min(f.candidates(i), maxK);
       int row0 = f.rowOffset(i);
-      double[] pi = o.probabilities(f, i, w);
+      Enclosure[] pol = PosteriorCertificate.policy(f, i, w);
+      double[] pi = new double[pol.length];
+      for (int a = 0; a < pi.length; a++) {
+        Indices.requireIndex(pol, a);
+        pi[a] = pol[a].mid();
+      }
       Arrays.fill(mean, 0);
       for (int a = 0; a < k && a < pi.length; a++) {
         for (int j = 0; j < mean.length; j++) {
@@ -188,6 +210,7 @@ final class CurvatureProfileCertifier {
         }
       }
       double mu = m.weight(i);
+      allowance = Up.add(allowance, Up.mul(mu, inputAllowance(f, i, pol, pi, mean)));
       for (int a = 0; a < k && a < pi.length; a++) {
         for (int j = 0; j < mean.length; j++) {
           int at = (row0 + a) * d + j;
@@ -227,9 +250,147 @@ final class CurvatureProfileCertifier {
       abs = Up.add(abs, Up.mul(tabs[j], tabs[j]));
     }
     double gamma = Up.mul((double) f.rows() + d + maxK + 16, 0x1p-52);
-    return Up.add(Up.sqrt(fro), Up.mul(gamma, Up.sqrt(abs)));
+    double computed = Math.min(Up.sqrt(fro), unfoldingNormUpper(t, d));
+    return Up.add(Up.add(computed, Up.mul(gamma, Up.sqrt(abs))), allowance);
   }
 
+  /**
+   * For one prompt, {@code sum_a rho_a D_a^3 + 3 T Delta + Delta^3} of {@link #thirdMomentBound},
+   * rounded up: the distance, in {@code sup |.[v, v, e]|} over unit v and e, of {@code sum_a p_a
+   * (phi_a - c)^{(x)3}} (computed probabilities p, computed mean c) from the exact {@code sum_a
+   * pi_a (phi_a - m)^{(x)3}}.
+   */
+  private static double inputAllowance(
+      Features f, int i, Enclosure[] pol, double[] p, double[] c) {
+    int d = f.dim();
+    int k = Math.min(Math.min(f.candidates(i), p.length), pol.length);
+    int row0 = f.rowOffset(i);
+    double[] data = f.data();
+    double[] lo = new double[Math.max(0, d)];
+    double[] hi = new double[Math.max(0, d)];
+    double cubes = 0;
+    double trace = 0;
+    for (int a = 0; a < k; a++) {
+      Indices.requireIndex(pol, a);
+      Indices.requireIndex(p, a);
+      Enclosure e = pol[a];
+      double sq = 0;
+      for (int j = 0; j < d && j < c.length && j < lo.length && j < hi.length; j++) {
+        int at = (row0 + a) * d + j;
+        Indices.requireIndex(data, at);
+        double x = data[at];
+        double dist = Math.max(Math.max(Up.sub(x, c[j]), Up.sub(c[j], x)), 0);
+        sq = Up.add(sq, Up.mul(dist, dist));
+        // the mean's coordinate m_j = sum_a pi_a x_aj enclosed with pi_a in [lo, hi]
+        lo[j] = Down.add(lo[j], x >= 0 ? Down.mul(e.lo(), x) : Down.mul(e.hi(), x));
+        hi[j] = Up.add(hi[j], x >= 0 ? Up.mul(e.hi(), x) : Up.mul(e.lo(), x));
+      }
+      double dA = Up.sqrt(sq);
+      double rho = Math.max(Math.max(Up.sub(e.hi(), p[a]), Up.sub(p[a], e.lo())), 0);
+      cubes = Up.add(cubes, Up.mul(rho, Up.mul(dA, Up.mul(dA, dA))));
+      trace = Up.add(trace, Up.mul(Math.max(e.hi(), 0), sq));
+    }
+    double shift = 0;
+    for (int j = 0; j < d && j < c.length && j < lo.length && j < hi.length; j++) {
+      double dj = Math.max(Math.max(Up.sub(hi[j], c[j]), Up.sub(c[j], lo[j])), 0);
+      shift = Up.add(shift, Up.mul(dj, dj));
+    }
+    double delta = Up.sqrt(shift);
+    double v = Up.add(cubes, Up.mul(3, Up.mul(trace, delta)));
+    v = Up.add(v, Up.mul(delta, Up.mul(delta, delta)));
+    return v >= 0 ? v : Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * An upper bound of the spectral norm of the {@code d^2 x d} unfolding {@code U} of a computed
+   * tensor t ({@code U[(j d + l), q] = t[j, l, q]}), which bounds {@code |t[v, v, e]| =
+   * |vec(v v^T)^T U e| <= ||U||_2} for unit v and e. {@code ||U||_2^2 = lambda_max(G)}, {@code G =
+   * U^T U}: each entry {@code G_qr} is summed in floating point ({@code Gh}) and is within {@code
+   * E_qr = 2 gamma_{d^2 + 1} sum_p |U_pq U_pr|} of the exact one (the sum's rounding, with room
+   * for the rounding of the absolute sum itself). The bound is the smaller of the square roots of
+   * Gershgorin's bound on {@code |Gh| + E} and of a level {@code t} slightly above the computed
+   * {@code lambda_max(Gh)} for which Rump's test (LEMMA-KAPPA-CERT, {@link
+   * VerifiedSpd#certifiesAbove}) proves {@code lambda_min(t I - Gh) > ||E||_F}, hence {@code
+   * lambda_max(G) < t}; all rounded up.
+   */
+  @Theorem("T-GA-ADAPT")
+  static double unfoldingNormUpper(double[] t, int d) {
+    int dd = d * d;
+    double widen = Up.mul(2, Constants.gamma((double) dd + 1));
+    double[] gh = new double[Math.max(0, d * d)];
+    double[] err = new double[Math.max(0, d * d)];
+    for (int q = 0; q < d; q++) {
+      for (int r = q; r < d; r++) {
+        double g = 0;
+        double gabs = 0;
+        for (int p = 0; p < dd; p++) {
+          int pq = p * d + q;
+          int pr = p * d + r;
+          Indices.requireIndex(t, pq);
+          Indices.requireIndex(t, pr);
+          double x = t[pq] * t[pr];
+          g += x;
+          gabs += Math.abs(x);
+        }
+        int qr = q * d + r;
+        int rq = r * d + q;
+        Indices.requireIndex(gh, qr);
+        Indices.requireIndex(gh, rq);
+        Indices.requireIndex(err, qr);
+        Indices.requireIndex(err, rq);
+        gh[qr] = g;
+        gh[rq] = g;
+        err[qr] = Up.mul(widen, gabs);
+        err[rq] = err[qr];
+      }
+    }
+    double worst = 0;
+    double errF = 0;
+    for (int q = 0; q < d; q++) {
+      double row = 0;
+      for (int r = 0; r < d; r++) {
+        int qr = q * d + r;
+        Indices.requireIndex(gh, qr);
+        Indices.requireIndex(err, qr);
+        row = Up.add(row, Up.add(Math.abs(gh[qr]), err[qr]));
+        errF = Up.add(errF, Up.mul(err[qr], err[qr]));
+      }
+      worst = Math.max(worst, row);
+    }
+    double bound = Up.sqrt(worst);
+    if (!(d >= 1) || !(worst > 0) || !Double.isFinite(worst)) {
+      return bound;
+    }
+    errF = Up.sqrt(errF);
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
+    if (!eig.decompose(DMatrixRMaj.wrap(d, d, gh.clone()))) {
+      return bound;
+    }
+    double top = 0;
+    for (int q = 0; q < d; q++) {
+      top = Math.max(top, eig.getEigenvalue(q).getReal());
+    }
+    double[] shifted = new double[Math.max(0, d * d)];
+    for (double f : new double[] {1 + 0x1p-20, 1.001, 1.01, 1.1}) {
+      double level = Up.add(Up.mul(top, f), errF);
+      if (!(level < worst)) {
+        break;
+      }
+      for (int q = 0; q < d; q++) {
+        for (int r = 0; r < d; r++) {
+          int qr = q * d + r;
+          Indices.requireIndex(gh, qr);
+          Indices.requireIndex(shifted, qr);
+          // the diagonal rounded down: the stored matrix is below level I - Gh
+          shifted[qr] = q == r ? Down.sub(level, gh[qr]) : -gh[qr];
+        }
+      }
+      if (VerifiedSpd.certifiesAbove(shifted, d, Reals.nonNegative(errF, "||E||_F"))) {
+        return Math.min(bound, Up.sqrt(level));
+      }
+    }
+    return bound;
+  }
 
   /**
    * The lower bounds {@code c_i(g) = 1 / max_a sum_b pi_w*(b|x_i) e^{g ||phi(x_i,a) - phi(x_i,b)||}}

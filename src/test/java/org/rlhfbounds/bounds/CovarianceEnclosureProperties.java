@@ -240,42 +240,55 @@ class CovarianceEnclosureProperties {
   static BigDecimal[] exactCovariance(PromptMeasure m, double[] w) {
     Features f = m.prompts();
     int d = f.dim();
-    double[] data = f.data();
     BigDecimal[] s = new BigDecimal[d * d];
     java.util.Arrays.fill(s, BigDecimal.ZERO);
     for (int i = 0; i < f.size(); i++) {
-      int k = f.candidates(i);
-      BigDecimal[][] phi = new BigDecimal[k][d];
-      BigDecimal[] z = new BigDecimal[k];
-      for (int a = 0; a < k; a++) {
-        z[a] = BigDecimal.ZERO;
-        for (int j = 0; j < d; j++) {
-          phi[a][j] = BigMath.bd(data[(f.rowOffset(i) + a) * d + j]);
-          z[a] = BigMath.add(z[a], BigMath.mul(BigMath.bd(w[j]), phi[a][j]));
-        }
-      }
-      BigDecimal[] p = BigMath.softmax(z);
-      BigDecimal[] mean = new BigDecimal[d];
-      java.util.Arrays.fill(mean, BigDecimal.ZERO);
-      for (int a = 0; a < k; a++) {
-        for (int j = 0; j < d; j++) {
-          mean[j] = BigMath.add(mean[j], BigMath.mul(p[a], phi[a][j]));
-        }
-      }
+      ExactPrompt e = exactPrompt(f, i, w);
       BigDecimal weight = m instanceof Sample
           ? BigMath.div(BigDecimal.ONE, BigMath.bd(f.size()))
           : BigMath.bd(m.weight(i));
-      for (int a = 0; a < k; a++) {
-        BigDecimal pw = BigMath.mul(weight, p[a]);
+      for (int a = 0; a < e.p().length; a++) {
+        BigDecimal pw = BigMath.mul(weight, e.p()[a]);
         for (int j = 0; j < d; j++) {
-          BigDecimal cj = BigMath.mul(pw, BigMath.sub(phi[a][j], mean[j]));
+          BigDecimal cj = BigMath.mul(pw, e.centred()[a][j]);
           for (int l = 0; l < d; l++) {
-            s[j * d + l] = BigMath.add(s[j * d + l],
-                BigMath.mul(cj, BigMath.sub(phi[a][l], mean[l])));
+            s[j * d + l] = BigMath.add(s[j * d + l], BigMath.mul(cj, e.centred()[a][l]));
           }
         }
       }
     }
     return s;
+  }
+
+  /** One prompt's exact softmax at w and its rows centred at their exact mean, in 60 digits. */
+  record ExactPrompt(BigDecimal[] p, BigDecimal[][] centred) {}
+
+  static ExactPrompt exactPrompt(Features f, int i, double[] w) {
+    int d = f.dim();
+    double[] data = f.data();
+    int k = f.candidates(i);
+    BigDecimal[][] phi = new BigDecimal[k][d];
+    BigDecimal[] z = new BigDecimal[k];
+    for (int a = 0; a < k; a++) {
+      z[a] = BigDecimal.ZERO;
+      for (int j = 0; j < d; j++) {
+        phi[a][j] = BigMath.bd(data[(f.rowOffset(i) + a) * d + j]);
+        z[a] = BigMath.add(z[a], BigMath.mul(BigMath.bd(w[j]), phi[a][j]));
+      }
+    }
+    BigDecimal[] p = BigMath.softmax(z);
+    BigDecimal[] mean = new BigDecimal[d];
+    java.util.Arrays.fill(mean, BigDecimal.ZERO);
+    for (int a = 0; a < k; a++) {
+      for (int j = 0; j < d; j++) {
+        mean[j] = BigMath.add(mean[j], BigMath.mul(p[a], phi[a][j]));
+      }
+    }
+    for (int a = 0; a < k; a++) {
+      for (int j = 0; j < d; j++) {
+        phi[a][j] = BigMath.sub(phi[a][j], mean[j]);
+      }
+    }
+    return new ExactPrompt(p, phi);
   }
 }
