@@ -3,7 +3,8 @@
 // Prints "name seconds" lines (medians of REPS, after REPS warm-up runs) for the kernels that
 // bench/numpy_baseline.py times on the same files: the full empirical gradient at w_ref, one
 // streaming read of the sample's feature rows (a float32 block a prompt at a time, widened as the
-// kernels read it), Sigma_S(0) and its symmetric eigen-decomposition.
+// kernels read it), Sigma_S(0), its symmetric eigen-decomposition (EJML's default solver, with and
+// without vectors) and the coverage decision on it (Coverage.of: eigenvalues only).
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -15,6 +16,7 @@ import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.model.io.InstanceFile;
 import org.rlhfbounds.model.io.SampleFile;
+import org.rlhfbounds.objective.Coverage;
 import org.rlhfbounds.objective.Objective;
 
 public final class KernelBench {
@@ -109,6 +111,8 @@ public final class KernelBench {
     System.out.printf("sigma %.6f%n", median(reps, () -> sigma[0] = obj.covariance(s, zero)));
     System.out.printf("eigen %.6f%n", median(reps, () -> eigen(sigma[0], false)));
     System.out.printf("eigen_vectors %.6f%n", median(reps, () -> eigen(sigma[0], true)));
+    // what the coverage decision computes: the eigenvalues only (blocked from d = 512 on)
+    System.out.printf("coverage %.6f%n", median(reps, () -> sink += Coverage.of(sigma[0]).kappa()));
     if (sink == 42) {
       System.out.println();
     }

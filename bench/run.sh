@@ -147,6 +147,7 @@ pairs = [
     ("Sigma_S(0) assembly", "java_sigma", "numpy_sigma"),
     ("eigenvalues (EJML vs eigvalsh)", "java_eigen", "numpy_eigvalsh"),
     ("eigen + vectors (EJML vs eigh)", "java_eigen_vectors", "numpy_eigh"),
+    ("coverage decision (vs eigvalsh)", "java_coverage", "numpy_eigvalsh"),
 ]
 print("%-34s %-26s %-26s %s" % ("seconds: median (min..max)", "rlhf-bounds", "numpy", "ratio"))
 for label, j, n in pairs:

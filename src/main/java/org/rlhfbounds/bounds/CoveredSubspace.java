@@ -53,7 +53,7 @@ public final class CoveredSubspace {
       throw new IllegalStateException("negative kernel dimension " + k);
     }
     this.kernelDim = k;
-    this.kernel = Arrays.copyOfRange(coverage.eigenvectors(), 0, kernelDim * dim);
+    this.kernel = coverage.kernelBasis();
     this.eta = gramError(kernel, kernelDim, dim);
   }
 

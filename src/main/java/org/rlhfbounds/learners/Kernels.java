@@ -2,6 +2,7 @@ package org.rlhfbounds.learners;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
+import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.model.PromptMeasure;
@@ -80,7 +81,18 @@ public final class Kernels {
     AtOptimum a = atOptimum;
     if (a == null) {
       DMatrixRMaj atStar = objective.covariance(measure, objective.wStar());
-      a = new AtOptimum(Coverage.of(atStar), geometry.rangeMinimum(atStar));
+      Coverage c = Coverage.of(atStar);
+      // with no kernel the restriction is Sigma_S(w*) itself, whose smallest eigenvalue c holds
+      double[] values = c.eigenvalues();
+      int first = 0;
+      double rangeMinimum;
+      if (geometry.kernelDim() == 0 && values.length > 0) {
+        Indices.requireIndex(values, first);
+        rangeMinimum = values[first];
+      } else {
+        rangeMinimum = geometry.rangeMinimum(atStar);
+      }
+      a = new AtOptimum(c, rangeMinimum);
       atOptimum = a;
     }
     return a;

@@ -6,6 +6,8 @@ import java.util.function.DoubleUnaryOperator;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
+import org.ejml.dense.row.decomposition.hessenberg.TridiagonalDecomposition_DDRB_to_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.rlhfbounds.contracts.Indices;
@@ -28,21 +30,30 @@ import org.rlhfbounds.model.PromptMeasure;
  * #tolerance()}. Negative eigenvalues from rounding are reported as computed and clamped to zero
  * in {@link #kappa()}.
  *
- * <p>Thread-safe: immutable.
+ * <p>Cost: the eigenvalues come from a values-only symmetric decomposition (by blocks from order
+ * 512 on), which is what the rank decision and the constants read; the eigenvectors are computed
+ * only when a caller needs them (a non-empty kernel's basis or projection, or {@link
+ * #eigenvectors()}), so a covariance of full rank costs one values-only decomposition.
+ *
+ * <p>Thread-safe: immutable but for the eigenvectors, computed once under the object's lock.
  */
 public final class Coverage {
   /** Default relative rank tolerance. */
   public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-10;
 
+  /** From this order on, the values-only solver reduces to tridiagonal form by blocks. */
+  private static final int BLOCKED_FROM = 512;
+
   private final double[] eigenvalues;
-  private final double[] vectors; // row r = eigenvector r (unit norm), ascending eigenvalues
+  private final DMatrixRMaj source; // the decomposed matrix, for the eigenvectors on first use
+  private double @Nullable [] vectors; // row r = eigenvector r (unit norm), ascending; lazy
   private final @NonNegative int dim;
   private final double tol;
   private final @NonNegative int kernelDim;
 
-  private Coverage(double[] eigenvalues, double[] vectors, @NonNegative int dim, double tol) {
+  private Coverage(double[] eigenvalues, DMatrixRMaj source, @NonNegative int dim, double tol) {
     this.eigenvalues = eigenvalues;
-    this.vectors = vectors;
+    this.source = source;
     this.dim = dim;
     this.tol = tol;
     int k = 0;
@@ -95,8 +106,36 @@ public final class Coverage {
     if (d < 0) {
       throw new IllegalArgumentException("covariance: negative dimension " + d);
     }
+    EigenDecomposition_F64<DMatrixRMaj> eig =
+        d >= BLOCKED_FROM
+            ? new SymmetricQRAlgorithmDecomposition_DDRM(
+                new TridiagonalDecomposition_DDRB_to_DDRM(), false)
+            : DecompositionFactory_DDRM.eig(d, false, true);
+    DMatrixRMaj source = sigma.copy();
+    if (!eig.decompose(source.copy())) {
+      throw new IllegalStateException("eigen-decomposition of Sigma failed");
+    }
+    double[] sorted = new double[d];
+    for (int i = 0; i < d; i++) {
+      sorted[i] = eig.getEigenvalue(i).getReal();
+    }
+    Arrays.sort(sorted);
+    double lmax = sorted.length > 0 ? Math.max(sorted[sorted.length - 1], 0) : 0; // d > 0
+    return new Coverage(sorted, source, d, tolerance.applyAsDouble(lmax));
+  }
+
+  /**
+   * The unit eigenvectors of the decomposed matrix, row-major, ascending by their eigenvalues
+   * (computed once, by the decomposition with vectors).
+   */
+  private synchronized double[] vectors() {
+    double[] v = vectors;
+    if (v != null) {
+      return v;
+    }
+    int d = dim;
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-    if (!eig.decompose(sigma.copy())) {
+    if (!eig.decompose(source.copy())) {
       throw new IllegalStateException("eigen-decomposition of Sigma failed");
     }
     Integer[] order = new Integer[d];
@@ -113,26 +152,23 @@ public final class Coverage {
               Indices.requireIndex(vals, k);
               return vals[k];
             }));
-    double[] sorted = new double[d];
     double[] vec = new double[d * d];
     for (int r = 0; r < d; r++) {
       int i = order[r];
-      Indices.requireIndex(vals, i);
-      sorted[r] = vals[i];
-      DMatrixRMaj v = eig.getEigenVector(i);
+      DMatrixRMaj e = eig.getEigenVector(i);
       double n = 0;
       for (int j = 0; j < d; j++) {
-        n += v.get(j, 0) * v.get(j, 0);
+        n += e.get(j, 0) * e.get(j, 0);
       }
       n = Math.sqrt(n);
       int base = r * d;
       Indices.requireRange(vec, base, d);
       for (int j = 0; j < d; j++) {
-        vec[base + j] = v.get(j, 0) / n;
+        vec[base + j] = e.get(j, 0) / n;
       }
     }
-    double lmax = sorted.length > 0 ? Math.max(sorted[sorted.length - 1], 0) : 0; // d > 0
-    return new Coverage(sorted, vec, d, tolerance.applyAsDouble(lmax));
+    vectors = vec;
+    return vec;
   }
 
   /**
@@ -199,8 +235,9 @@ public final class Coverage {
 
   /**
    * Returns {@code Q^T Sigma Q} (symmetrised) as a row-major {@code r x r} array, {@code Q} the
-   * {@code d x r} matrix of the eigenvectors above the tolerance ({@code r = d - kernelDim()}):
-   * the restriction of {@code Sigma} to the covered part.
+   * {@code d x r} matrix of the eigenvectors above the tolerance ({@code r = d - kernelDim()}), or
+   * {@code Q = I} when the kernel is empty (then {@code Sigma} itself, symmetrised, and no
+   * eigenvector is computed): the restriction of {@code Sigma} to the covered part.
    *
    * @param sigma a symmetric d x d matrix (not modified)
    * @return the restriction
@@ -215,6 +252,17 @@ public final class Coverage {
     if (r < 0) {
       throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
     }
+    double[] out = new double[r * r];
+    if (kernelDim == 0) {
+      // Q = I: every direction is covered, and any orthonormal basis of R = R^d serves
+      for (int a = 0; a < r; a++) {
+        for (int b = 0; b <= a; b++) {
+          storeSymmetric(out, r, a, b, 0.5 * (sigma.get(a, b) + sigma.get(b, a)));
+        }
+      }
+      return out;
+    }
+    double[] vectors = vectors();
     int off = kernelDim * dim;
     double[] sq = new double[r * dim]; // row a = Sigma q_a
     for (int a = 0; a < r; a++) {
@@ -230,7 +278,6 @@ public final class Coverage {
         sq[sa + i] = s;
       }
     }
-    double[] out = new double[r * r];
     for (int a = 0; a < r; a++) {
       for (int b = 0; b <= a; b++) {
         int qa = off + a * dim;
@@ -247,16 +294,20 @@ public final class Coverage {
           s1 += vectors[qa + i] * sq[sb + i];
           s2 += vectors[qb + i] * sq[sa + i];
         }
-        double avg = 0.5 * (s1 + s2);
-        int ab = a * r + b;
-        int ba = b * r + a;
-        Indices.requireIndex(out, ab);
-        Indices.requireIndex(out, ba);
-        out[ab] = avg;
-        out[ba] = avg;
+        storeSymmetric(out, r, a, b, 0.5 * (s1 + s2));
       }
     }
     return out;
+  }
+
+  /** {@code out[a][b] = out[b][a] = v} in a row-major {@code r x r} array. */
+  private static void storeSymmetric(double[] out, int r, int a, int b, double v) {
+    int ab = a * r + b;
+    int ba = b * r + a;
+    Indices.requireIndex(out, ab);
+    Indices.requireIndex(out, ba);
+    out[ab] = v;
+    out[ba] = v;
   }
 
   /**
@@ -379,12 +430,25 @@ public final class Coverage {
 
   /**
    * Returns the unit eigenvectors, row-major: row {@code r} belongs to {@code eigenvalues()[r]}
-   * (ascending), so rows {@code 0 .. kernelDim()} span the kernel (a copy).
+   * (ascending), so rows {@code 0 .. kernelDim()} span the kernel (a copy). They are computed on
+   * the first call that needs them (this one, {@link #kernelBasis}, a projection onto a non-empty
+   * kernel, or a restriction with a kernel), by the decomposition with vectors, whose eigenvalues
+   * agree with {@link #eigenvalues()} (from the values-only decomposition) up to rounding.
    *
    * @return the d x d eigenvector rows
    */
   public double[] eigenvectors() {
-    return vectors.clone();
+    return vectors().clone();
+  }
+
+  /**
+   * Returns the rows {@code 0 .. kernelDim()} of {@link #eigenvectors()}, an orthonormal basis of
+   * the kernel (empty, and no eigenvector computed, when the kernel is).
+   *
+   * @return the kernelDim x d basis rows, row-major (a copy)
+   */
+  public double[] kernelBasis() {
+    return kernelDim == 0 ? new double[0] : Arrays.copyOfRange(vectors(), 0, kernelDim * dim);
   }
 
   /**
@@ -406,6 +470,10 @@ public final class Coverage {
     Indices.requireLength(v, dim);
     Indices.requireLength(out, dim);
     Arrays.fill(out, 0.0);
+    if (kernelDim == 0) {
+      return;
+    }
+    double[] vectors = vectors();
     for (int r = 0; r < kernelDim; r++) {
       int base = r * dim;
       Indices.requireRange(vectors, base, dim);
