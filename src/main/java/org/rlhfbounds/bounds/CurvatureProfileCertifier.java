@@ -362,6 +362,9 @@ final class CurvatureProfileCertifier {
       return bound;
     }
     errF = Up.sqrt(errF);
+    if (!Double.isFinite(errF)) {
+      return bound;
+    }
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
     if (!eig.decompose(DMatrixRMaj.wrap(d, d, gh.clone()))) {
       return bound;

@@ -17,7 +17,8 @@ import org.rlhfbounds.model.Sample;
  * (the computed mean is then far from the exact one, and the tensor centred at it is not M), with
  * two-candidate prompts near probability 1/2 (whose exact third moment nearly vanishes) and logit
  * scales up to 40; and the unfolding's norm bound is above {@code |t[v, v, e]|} of any tensor and
- * above the exact Rayleigh quotient of {@code U^T U} at its computed top eigenvector.
+ * above the exact Rayleigh quotient of {@code U^T U} at its computed top eigenvector, also for
+ * tensors near the top of the double range.
  */
 class ThirdMomentProperties {
 
@@ -73,6 +74,7 @@ class ThirdMomentProperties {
 
   @Test
   void unfoldingNormBoundsTheTrilinearForm() {
+    AtomicInteger hugeChecked = new AtomicInteger();
     BoundGens.qt(0x3e4eL, 300)
         .forAll(BoundGens.seeds())
         .checkAssert(
@@ -81,12 +83,20 @@ class ThirdMomentProperties {
               int d = 1 + r.nextInt(5);
               double[] t = new double[d * d * d];
               BigDecimal[] exact = new BigDecimal[t.length];
+              // one draw in eight near the top of the double range (products near 1e300)
+              double huge = r.nextInt(8) == 0 ? 1e150 : 1;
               for (int q = 0; q < t.length; q++) {
-                double scale = r.nextInt(4) == 0 ? BoundCases.logUniform(r, 1e-8, 1e8) : 1;
+                double scale = huge * (r.nextInt(4) == 0 ? BoundCases.logUniform(r, 1e-8, 1e8) : 1);
                 t[q] = r.nextInt(5) == 0 ? 0 : r.nextGaussian() * scale;
                 exact[q] = BigMath.bd(t[q]);
               }
               double bound = CurvatureProfileCertifier.unfoldingNormUpper(t, d);
+              if (bound == Double.POSITIVE_INFINITY) {
+                return; // U^T U overflows: the bound that says nothing, and true
+              }
+              if (huge > 1) {
+                hugeChecked.incrementAndGet();
+              }
               BigDecimal best = searchedSup(t, exact, d, r);
               assertTrue(BigMath.atLeast(bound, best),
                   () -> "bound " + bound + " below |t[v, v, e]| = " + best.round(BigMath.MC)
@@ -111,6 +121,7 @@ class ThirdMomentProperties {
                   () -> "bound^2 " + squared.round(BigMath.MC) + " below the Rayleigh quotient "
                       + rayleigh.round(BigMath.MC) + " (seed " + seed + ")");
             });
+    assertTrue(hugeChecked.get() >= 10, () -> "only " + hugeChecked.get() + " finite bounds near 1e300");
   }
 
   /** {@code (1/n) sum_i sum_a pi_ia (phi_ia - m_i)^{(x)3}} in 60 digits, from the exact softmax. */
@@ -143,7 +154,16 @@ class ThirdMomentProperties {
    * the double tensor (coordinate directions, random starts, alternating maximisation): a lower
    * bound of the supremum.
    */
-  private static BigDecimal searchedSup(double[] t, BigDecimal[] exact, int d, SplittableRandom r) {
+  private static BigDecimal searchedSup(
+      double[] raw, BigDecimal[] exact, int d, SplittableRandom r) {
+    double max = 0;
+    for (double x : raw) {
+      max = Math.max(max, Math.abs(x));
+    }
+    double[] t = raw.clone();
+    for (int q = 0; q < t.length && max > 0; q++) {
+      t[q] /= max;
+    }
     BigDecimal best = BigDecimal.ZERO;
     for (int start = 0; start < 6 + d; start++) {
       double[] v = new double[d];
@@ -207,7 +227,16 @@ class ThirdMomentProperties {
     return BigMath.div(s.abs(), BigMath.mul(nv, BigMath.sqrt(ne)));
   }
 
-  private static double[] powerTop(double[] t, int d, SplittableRandom r) {
+  private static double[] powerTop(double[] raw, int d, SplittableRandom r) {
+    // the direction does not depend on the scale: iterate on t / max |t| (no overflow)
+    double max = 0;
+    for (double x : raw) {
+      max = Math.max(max, Math.abs(x));
+    }
+    double[] t = raw.clone();
+    for (int q = 0; q < t.length && max > 0; q++) {
+      t[q] /= max;
+    }
     double[] e = new double[d];
     for (int q = 0; q < d; q++) {
       e[q] = r.nextGaussian();
