@@ -162,9 +162,9 @@ final class CurvatureProfileCertifier {
   }
 
   /**
-   * An upper bound of {@code sup |M[v, v, e]|} over unit v and e, M the sample's exact third central
-   * moment tensor at w, {@code M = sum_i mu_i sum_a pi_ia (phi_ia - m_i)^{(x)3}} ({@code pi_ia =
-   * pi_w(a|x_i)}, {@code m_i} its mean). The tensor {@code t} is computed in floating point from
+   * An upper bound of {@code sup |M[v, v, e]|} over unit v and e, M the sample's exact third
+   * central moment tensor at w, {@code M = sum_i mu_i sum_a pi_ia (phi_ia - m_i)^{(x)3}} ({@code
+   * pi_ia = pi_w(a|x_i)}, {@code m_i} its mean). The tensor {@code t} is computed in floating point from
    * the probabilities {@code p_ia}, the midpoints of T-POST's enclosures of them ({@link
    * PosteriorCertificate#policy}), and rows centred at the computed means {@code c_i}; the bound
    * is the sum of three parts, all rounded up:
@@ -174,10 +174,12 @@ final class CurvatureProfileCertifier {
    *       #unfoldingNormUpper});
    *   <li>{@code gamma ||t_abs||_F}, {@code gamma = (rows + d + K + 16) 2^-52}: t against the
    *       tensor {@code sum_i mu_i sum_a p_ia (phi_ia - c_i)^{(x)3}} of the same doubles in exact
-   *       arithmetic (three roundings of the centred rows, four products, the sums);
+   *       arithmetic, with the exact weights (the weight's double, three roundings of the centred
+   *       rows, four products, the sums);
    *   <li>{@code sum_i mu_i (sum_a rho_ia D_ia^3 + 3 T_i Delta_i + Delta_i^3)}: that tensor against
-   *       M, with {@code rho_ia >= |pi_ia - p_ia|} the radii of those enclosures, {@code D_ia >= ||phi_ia - c_i||}, {@code Delta_i >=
-   *       ||m_i - c_i||} (the mean enclosed from the same enclosures) and {@code T_i = sum_a
+   *       M, with {@code rho_ia >= |pi_ia - p_ia|} the radii of those enclosures, {@code D_ia >=
+   *       ||phi_ia - c_i||}, {@code Delta_i >= ||m_i - c_i||} (the mean enclosed from the same
+   *       enclosures) and {@code T_i = sum_a
    *       hi(pi_ia) D_ia^2 >= tr Sigma_{x_i}(w) >= lambda_max} (proofs/T-GA-ADAPT.md,
    *       "Second-order bound").
    * </ul>

@@ -121,7 +121,8 @@ class ThirdMomentProperties {
                   () -> "bound^2 " + squared.round(BigMath.MC) + " below the Rayleigh quotient "
                       + rayleigh.round(BigMath.MC) + " (seed " + seed + ")");
             });
-    assertTrue(hugeChecked.get() >= 10, () -> "only " + hugeChecked.get() + " finite bounds near 1e300");
+    assertTrue(hugeChecked.get() >= 10,
+        () -> "only " + hugeChecked.get() + " finite bounds near 1e300");
   }
 
   /** {@code (1/n) sum_i sum_a pi_ia (phi_ia - m_i)^{(x)3}} in 60 digits, from the exact softmax. */
@@ -131,7 +132,8 @@ class ThirdMomentProperties {
     java.util.Arrays.fill(t, BigDecimal.ZERO);
     BigDecimal weight = BigMath.div(BigDecimal.ONE, BigMath.bd(f.size()));
     for (int i = 0; i < f.size(); i++) {
-      CovarianceEnclosureProperties.ExactPrompt e = CovarianceEnclosureProperties.exactPrompt(f, i, w);
+      CovarianceEnclosureProperties.ExactPrompt e =
+          CovarianceEnclosureProperties.exactPrompt(f, i, w);
       for (int a = 0; a < e.p().length; a++) {
         BigDecimal[] c = e.centred()[a];
         BigDecimal pw = BigMath.mul(weight, e.p()[a]);
