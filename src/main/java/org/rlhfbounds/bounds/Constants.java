@@ -1,7 +1,6 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Indices;
@@ -320,17 +319,6 @@ public final class Constants {
    */
   public static @Nullable Double kappaPlus(Coverage c) {
     return c.kappaPlus();
-  }
-
-  /**
-   * A rigorous upper bound on {@code lambda_max} of a symmetric matrix of doubles (Gershgorin,
-   * rounded up).
-   *
-   * @param sigma the matrix
-   * @return an upper bound of lambda_max
-   */
-  public static @NonNegativeReal double lambdaMaxUpper(DMatrixRMaj sigma) {
-    return VerifiedSpd.gershgorinUpper(sigma.data, sigma.numRows);
   }
 
   /**

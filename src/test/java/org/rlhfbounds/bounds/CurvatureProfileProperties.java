@@ -152,7 +152,7 @@ class CurvatureProfileProperties {
                   }
                   DMatrixRMaj sigma = o.covariance(c.sample(), w);
                   double lmin = Coverage.smallestEigenvalue(sigma.data, d);
-                  double lmax = Constants.lambdaMaxUpper(sigma);
+                  double lmax = VerifiedSpd.gershgorinUpper(sigma.data, d);
                   double slack = 1e-12 * lmax;
                   String where = "seed " + seed + " D = " + radius + " e/D = "
                       + java.util.Arrays.toString(u) + " " + p;
