@@ -87,9 +87,11 @@ final class CurvatureProfileCertifier {
     }
     boolean second = leakage == 0 && d <= MAX_LOCAL_DIM
         && (long) f.rows() * d * d * d <= LOCAL_BUDGET;
-    double mNorm = second ? thirdMomentBound(f, s, wStar) : Double.NaN;
-    Ratios ratios = (long) f.rows() * f.maxCandidates() * d <= RATIO_BUDGET
-        ? Ratios.of(f, wStar) : null;
+    boolean withRatios = (long) f.rows() * f.maxCandidates() * d <= RATIO_BUDGET;
+    // T-POST's enclosures of pi_w*(.|x_i), read by the ratios and by the third-moment bound
+    Enclosure[][] policies = second || withRatios ? policies(f, wStar) : new Enclosure[0][];
+    double mNorm = second ? thirdMomentBound(f, s, policies) : Double.NaN;
+    Ratios ratios = withRatios ? Ratios.of(f, policies) : null;
     double h = Math.max(MIN_SPACING, xTop / points);
     int m = Math.max(0, (int) Math.ceil(xTop / h));
     double[] radii = new double[m + 1];
@@ -184,8 +186,20 @@ final class CurvatureProfileCertifier {
    *       "Second-order bound").
    * </ul>
    */
+  /**
+   * T-POST's enclosures of {@code pi_w(.|x_i)} for every prompt ({@link
+   * PosteriorCertificate#policy}).
+   */
+  static Enclosure[][] policies(Features f, double[] w) {
+    Enclosure[][] out = new Enclosure[f.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = PosteriorCertificate.policy(f, i, w);
+    }
+    return out;
+  }
+
   @Theorem("T-GA-ADAPT")
-  static double thirdMomentBound(Features f, PromptMeasure m, double[] w) {
+  static double thirdMomentBound(Features f, PromptMeasure m, Enclosure[][] policies) {
     int d = f.dim();
     double[] t = new double[Math.max(0, d * d * d)];
     double[] tabs = new double[t.length];
@@ -197,7 +211,8 @@ final class CurvatureProfileCertifier {
     for (int i = 0; i < f.size(); i++) {
       int k = Math.min(f.candidates(i), maxK);
       int row0 = f.rowOffset(i);
-      Enclosure[] pol = PosteriorCertificate.policy(f, i, w);
+      Indices.requireIndex(policies, i);
+      Enclosure[] pol = policies[i];
       double[] pi = new double[pol.length];
       for (int a = 0; a < pi.length; a++) {
         Indices.requireIndex(pol, a);
@@ -276,17 +291,19 @@ final class CurvatureProfileCertifier {
       Indices.requireIndex(pol, a);
       Indices.requireIndex(p, a);
       Enclosure e = pol[a];
-      double sq = 0;
+      double squares = 0;
       for (int j = 0; j < d && j < c.length && j < lo.length && j < hi.length; j++) {
         int at = (row0 + a) * d + j;
         Indices.requireIndex(data, at);
         double x = data[at];
-        double dist = Math.max(Math.max(Up.sub(x, c[j]), Up.sub(c[j], x)), 0);
-        sq = Up.add(sq, Up.mul(dist, dist));
+        double diff = x - c[j];
+        squares += diff * diff;
         // the mean's coordinate m_j = sum_a pi_a x_aj enclosed with pi_a in [lo, hi]
         lo[j] = Down.add(lo[j], x >= 0 ? Down.mul(e.lo(), x) : Down.mul(e.hi(), x));
         hi[j] = Up.add(hi[j], x >= 0 ? Up.mul(e.hi(), x) : Up.mul(e.lo(), x));
       }
+      // ||phi_a - c||^2 from rounded differences, bounded a priori
+      double sq = Constants.sumOfSquaresUp(squares, d, 1);
       double dA = Up.sqrt(sq);
       double rho = Math.max(Math.max(Up.sub(e.hi(), p[a]), Up.sub(p[a], e.lo())), 0);
       cubes = Up.add(cubes, Up.mul(rho, Up.mul(dA, Up.mul(dA, dA))));
@@ -414,13 +431,14 @@ final class CurvatureProfileCertifier {
       this.dist = dist;
     }
 
-    static Ratios of(Features f, double[] w) {
+    static Ratios of(Features f, Enclosure[][] policies) {
       int n = f.size();
       double[][] prob = new double[n][];
       double[][] dist = new double[n][];
       for (int i = 0; i < n; i++) {
         int k = f.candidates(i);
-        Enclosure[] policy = PosteriorCertificate.policy(f, i, w);
+        Indices.requireIndex(policies, i);
+        Enclosure[] policy = policies[i];
         double[] p = new double[k];
         double[] dd = new double[k * k];
         for (int a = 0; a < k; a++) {

@@ -2,7 +2,6 @@ package org.rlhfbounds.learners;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
-import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.qual.NonNegativeReal;
 import org.rlhfbounds.model.PromptMeasure;
@@ -82,17 +81,10 @@ public final class Kernels {
     if (a == null) {
       DMatrixRMaj atStar = objective.covariance(measure, objective.wStar());
       Coverage c = Coverage.of(atStar);
-      // with no kernel the restriction is Sigma_S(w*) itself, whose smallest eigenvalue c holds
-      double[] values = c.eigenvalues();
-      int first = 0;
-      double rangeMinimum;
-      if (geometry.kernelDim() == 0 && values.length > 0) {
-        Indices.requireIndex(values, first);
-        rangeMinimum = values[first];
-      } else {
-        rangeMinimum = geometry.rangeMinimum(atStar);
-      }
-      a = new AtOptimum(c, rangeMinimum);
+      // with no kernel the restriction is Sigma_S(w*) itself: c has its smallest eigenvalue
+      // (clamped at 0, which kappaPlus reads as "none" as it does a negative value)
+      a = new AtOptimum(c,
+          geometry.kernelDim() == 0 && c.dim() > 0 ? c.kappa() : geometry.rangeMinimum(atStar));
       atOptimum = a;
     }
     return a;

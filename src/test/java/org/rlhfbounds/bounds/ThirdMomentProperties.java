@@ -58,7 +58,8 @@ class ThirdMomentProperties {
               }
               Features f = Features.of(data, offsets, d, "features");
               Sample s = Sample.of(f);
-              double bound = CurvatureProfileCertifier.thirdMomentBound(f, s, w);
+              double bound = CurvatureProfileCertifier.thirdMomentBound(
+                  f, s, CurvatureProfileCertifier.policies(f, w));
               BigDecimal[] exact = exactThirdMoment(f, w);
               double[] approx = new double[exact.length];
               for (int q = 0; q < exact.length; q++) {
