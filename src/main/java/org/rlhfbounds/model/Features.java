@@ -29,10 +29,12 @@ import org.rlhfbounds.contracts.qual.NonNegativeReal;
  * {@link #data()} exposes the backing array for kernels without copying; callers must not modify
  * it.
  *
- * <p><b>Selections are views.</b> {@link #select} (a sample's prompts) shares the storage of its
- * block: prompt {@code i} has its rows at {@link #storageRow} of {@link #storage()}. {@link
- * #data()} and {@link #rowOffset} keep their contiguous meaning: a view's first {@link #data()}
- * call copies the selected rows once. Kernels read through {@link #storage()} and never copy.
+ * <p><b>Selections and replacements are views.</b> {@link #select} (a sample's prompts) shares the
+ * storage of its block, and {@link #replace} (a replace-one sample) shares the storage of its block
+ * and of the replacement: prompt {@code i} has its rows at {@link #storageRow} of {@link
+ * #storage(int)}. {@link #data()} and {@link #rowOffset} keep their contiguous meaning: a view's
+ * first {@link #data()} call copies the selected rows once. Kernels read through {@link
+ * #storage(int)} and never copy.
  *
  * <p>Thread-safe: immutable (a view's copy is made at most once per thread that races to make it,
  * each the same values).
@@ -57,6 +59,21 @@ public final class Features {
   /** For a view, the storage row of each prompt; null for a contiguous block (rows at offsets). */
   private final int @Nullable [] starts;
 
+  /**
+   * For a block made by {@link #replace}: the replaced prompt, whose rows are in {@link #patchData}
+   * or {@link #patchSingle} from row {@link #patchRow}; -1 for every other block.
+   */
+  private final int patched;
+
+  /** The float64 storage of the replaced prompt (empty unless a float64 block is patched). */
+  private final double[] patchData;
+
+  /** The float32 storage of the replaced prompt (empty unless a float32 block is patched). */
+  private final float[] patchSingle;
+
+  /** The first row of the replaced prompt in its storage. */
+  private final int patchRow;
+
   /** A view's contiguous copy, made by the first call that needs it. */
   private volatile @Nullable Features compact;
 
@@ -71,7 +88,15 @@ public final class Features {
   private Features(
       double[] data, float[] single, boolean float32, int[] offsets, int dim,
       int @Nullable [] starts) {
-    if (offsets.length < 2 || dim < 1 || (starts != null && starts.length != offsets.length - 1)) {
+    this(data, single, float32, offsets, dim, starts, -1, NO_DOUBLES, NO_FLOATS, 0);
+  }
+
+  private Features(
+      double[] data, float[] single, boolean float32, int[] offsets, int dim,
+      int @Nullable [] starts, int patched, double[] patchData, float[] patchSingle,
+      int patchRow) {
+    if (offsets.length < 2 || dim < 1 || (starts != null && starts.length != offsets.length - 1)
+        || (patched >= 0 && (starts == null || patched >= starts.length || patchRow < 0))) {
       throw new IllegalStateException("a block has at least one prompt and d >= 1");
     }
     this.data = data;
@@ -79,20 +104,27 @@ public final class Features {
     this.float32 = float32;
     this.offsets = offsets;
     this.starts = starts;
+    this.patched = patched;
+    this.patchData = patchData;
+    this.patchSingle = patchSingle;
+    this.patchRow = patchRow;
     this.dim = dim;
     int mk = 0;
     double mn = 0;
-    int length = float32 ? single.length : data.length;
     for (int i = 0; i + 1 < offsets.length; i++) {
       int k = offsets[i + 1] - offsets[i];
       mk = Math.max(mk, k);
-      int first = starts == null || i >= starts.length ? offsets[i] : starts[i];
+      boolean patch = i == patched;
+      double[] dd = patch ? patchData : data;
+      float[] ss = patch ? patchSingle : single;
+      int length = float32 ? ss.length : dd.length;
+      int first = patch ? patchRow : starts == null || i >= starts.length ? offsets[i] : starts[i];
       // every row of the prompt, each norm summed in coordinate order (a view's rows give the
       // same norms as the contiguous copy's)
       for (int start = first * dim; start < (first + k) * dim && start < length; start += dim) {
         double s = 0;
         for (int p = start; p < start + dim && p < length; p++) {
-          double v = valueAt(data, single, float32, p);
+          double v = valueAt(dd, ss, float32, p);
           s += v * v;
         }
         mn = Math.max(mn, Math.sqrt(s));
@@ -208,6 +240,9 @@ public final class Features {
     if (idx.length == 0) {
       throw new IllegalArgumentException("indices: a sample must not be empty");
     }
+    if (patched >= 0) {
+      return contiguous().select(idx); // a selection shares one storage
+    }
     int[] off = new int[idx.length + 1];
     int[] at = new int[idx.length];
     int total = 0;
@@ -245,13 +280,13 @@ public final class Features {
     if (float32) {
       float[] out = new float[total * dim];
       for (int s = 0; s < at.length && s + 1 < off.length; s++) {
-        copy(single, at[s] * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
+        copy(storageFloats(s), storageRow(s) * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
       }
       c = new Features(NO_DOUBLES, out, true, off, dim);
     } else {
       double[] out = new double[total * dim];
       for (int s = 0; s < at.length && s + 1 < off.length; s++) {
-        copy(data, at[s] * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
+        copy(storage(s), storageRow(s) * dim, out, off[s] * dim, (off[s + 1] - off[s]) * dim);
       }
       c = new Features(out, NO_FLOATS, false, off, dim);
     }
@@ -262,6 +297,12 @@ public final class Features {
   /**
    * Returns this block with prompt {@code i} replaced by the single prompt of {@code one}.
    *
+   * <p>When both blocks store the same precision and this block is not itself a replacement, the
+   * result is a view: it shares this block's storage for every other prompt and {@code one}'s for
+   * prompt {@code i}, and costs {@code O(M)} ints instead of a copy of the features (the replace-one
+   * samples of a stability experiment). Otherwise the result is a contiguous copy (float64 when the
+   * precisions differ). Either way it holds the same values, so every kernel gives the same bits.
+   *
    * @param i the position to replace, in {@code [0, M)}
    * @param one a block of exactly one prompt of the same dimension
    * @return the new block
@@ -271,14 +312,22 @@ public final class Features {
       throw new IllegalArgumentException(
           "replace: need one prompt of dimension " + dim + " and 0 <= i < " + size());
     }
-    if (starts != null || one.starts != null) {
-      return contiguous().replace(i, one.contiguous());
-    }
     int k = one.candidates(0);
     int shift = k - candidates(i);
     int[] off = new int[offsets.length];
     for (int s = 0; s < offsets.length; s++) {
       off[s] = offsets[s] + (s > i ? shift : 0);
+    }
+    if (patched < 0 && float32 == one.float32) {
+      int[] at = new int[offsets.length - 1];
+      for (int s = 0; s < at.length; s++) {
+        at[s] = s == i ? 0 : storageRow(s);
+      }
+      return new Features(data, single, float32, off, dim, at, i, one.storage(0),
+          one.storageFloats(0), one.storageRow(0));
+    }
+    if (starts != null || one.starts != null) {
+      return contiguous().replace(i, one.contiguous());
     }
     int before = rowOffset(i);
     int after = rows() - before - candidates(i);
@@ -363,10 +412,10 @@ public final class Features {
           "prompt " + i + " has " + len + " values; the output holds " + out.length);
     }
     if (!float32) {
-      copy(data, from, out, 0, len);
+      copy(storage(i), from, out, 0, len);
       return;
     }
-    float[] src = single;
+    float[] src = storageFloats(i);
     if (from < 0 || from + len > src.length) {
       throw new IllegalStateException("a prompt's rows lie inside the storage");
     }
@@ -429,9 +478,10 @@ public final class Features {
   }
 
   /**
-   * Returns the first row of prompt {@code i} in {@link #storage()}: {@link #rowOffset} for a
+   * Returns the first row of prompt {@code i} in {@link #storage(int)}: {@link #rowOffset} for a
    * contiguous block; for a view ({@link #select}), the row of the prompt in the block it was
-   * selected from.
+   * selected from; for the prompt a {@link #replace} view replaced, its row in the replacement's
+   * storage.
    *
    * @param i the prompt
    * @return the storage row
@@ -445,7 +495,7 @@ public final class Features {
     if (i < 0 || i >= at.length) {
       throw new IllegalArgumentException("prompt " + i + " is outside [0, " + size() + ")");
     }
-    int r = at[i];
+    int r = i == patched ? patchRow : at[i];
     if (r < 0) {
       throw new IllegalStateException("storage rows are non-negative"); // select() rules it out
     }
@@ -453,14 +503,25 @@ public final class Features {
   }
 
   /**
-   * Returns the float64 storage {@link #storageRow} indexes (shared; must not be modified): {@link
-   * #data()} for a contiguous block, the selected-from block's storage for a view. Empty for a
-   * float32 block (read it through {@link #widenRows}).
+   * Returns the float64 storage holding the rows of prompt {@code i} at {@link #storageRow}
+   * (shared; must not be modified): {@link #data()} for a contiguous block, the selected-from
+   * block's storage for a view, and the replacement's storage for the prompt a {@link #replace}
+   * view replaced. Empty for a float32 block (read it through {@link #widenRows}).
    *
+   * @param i the prompt
    * @return the storage
+   * @throws IllegalArgumentException if {@code i} is not a prompt of this block
    */
-  public double[] storage() {
-    return data;
+  public double[] storage(int i) {
+    if (i < 0 || i >= size()) {
+      throw new IllegalArgumentException("prompt " + i + " is outside [0, " + size() + ")");
+    }
+    return i == patched ? patchData : data;
+  }
+
+  /** The float32 counterpart of {@link #storage(int)} (empty for a float64 block). */
+  private float[] storageFloats(int i) {
+    return i == patched ? patchSingle : single;
   }
 
   /**
@@ -545,7 +606,7 @@ public final class Features {
         int base = (storageRow(i) + a) * dim;
         double s = 0;
         for (int p = base; p < base + dim; p++) {
-          double v = value(p);
+          double v = valueAt(storage(i), storageFloats(i), float32, p);
           s += v * v;
         }
         double norm = Math.sqrt(s);

@@ -43,7 +43,7 @@ final class PromptSums {
 
   /**
    * The array holding the rows of prompt {@code i} for a kernel: the storage of a float64 block
-   * ({@link Features#storage()}, shared by a sample's view), or the workspace's scratch rows, into
+   * ({@link Features#storage(int)}, shared by a sample's view), or the workspace's scratch rows, into
    * which prompt {@code i} of a float32 block is widened (call it before each use of the rows).
    *
    * @param f the prompts
@@ -56,7 +56,7 @@ final class PromptSums {
       f.widenRows(i, s.rows);
       return s.rows;
     }
-    return f.storage();
+    return f.storage(i);
   }
 
   /**

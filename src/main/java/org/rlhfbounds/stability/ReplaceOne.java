@@ -1,9 +1,11 @@
 package org.rlhfbounds.stability;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
@@ -364,12 +366,12 @@ public final class ReplaceOne {
     if (population != null) {
       parts.add(population);
     }
-    Features eval = concat(parts);
+    EvaluationSet eval = new EvaluationSet(parts);
     int ne = eval.size();
     Objective obj0 = Objective.of(instance);
     double[] fBase = new double[ne];
     for (int x = 0; x < ne; x++) {
-      fBase[x] = obj0.promptValue(eval, x, base);
+      fBase[x] = eval.value(obj0, x, base);
     }
     double[] wStar = instance.wStar();
     double[] w0 = spec.w0();
@@ -399,14 +401,14 @@ public final class ReplaceOne {
           Objective o = Objective.of(instance);
           double mx = 0;
           for (int x = 0; x < fBase.length; x++) {
-            mx = Math.max(mx, Math.abs(o.promptValue(eval, x, outs[p]) - fBase[x]));
+            mx = Math.max(mx, Math.abs(eval.value(o, x, outs[p]) - fBase[x]));
           }
           loss[p] = mx;
           int i = positions[p];
           if (i < 0 || i >= fBase.length) {
             throw new IllegalStateException("position " + i + " outside S"); // S opens eval
           }
-          terms[p] = o.promptValue(eval, i, outs[p]) - fBase[i];
+          terms[p] = eval.value(o, i, outs[p]) - fBase[i];
           int c = chosen[p];
           if (c < 0 || c >= candidates.length) {
             throw new IllegalStateException("candidate " + c + " outside the candidate set");
@@ -497,32 +499,48 @@ public final class ReplaceOne {
     }
   }
 
-  static Features concat(List<Features> parts) {
-    int d = parts.get(0).dim();
-    int rows = 0;
-    int prompts = 0;
-    for (Features f : parts) {
-      rows += f.rows();
-      prompts += f.size();
-    }
-    double[] data = new double[rows * d];
-    int[] off = new int[prompts + 1];
-    int r = 0;
-    int q = 0;
-    for (Features f : parts) {
-      double[] src = f.data();
-      int at = r * d;
-      int len = f.rows() * d;
-      Indices.requireRange(src, 0, len);
-      Indices.requireRange(data, at, len);
-      System.arraycopy(src, 0, data, at, len);
-      for (int i = 0; i < f.size() && q + 1 < off.length; i++) { // q + 1 <= prompts always
-        off[q + 1] = off[q] + f.candidates(i);
-        q++;
+  /**
+   * The evaluation set {@code E} read in place, as the list of its parts (S, each candidate, the
+   * population): prompt {@code x} of {@code E} is prompt {@code x - first(p)} of the part {@code p}
+   * that holds it. Nothing is copied, and each prompt's value reads the same rows with the same
+   * kernel as in one concatenated block, so it is the same bits.
+   */
+  private static final class EvaluationSet {
+    private final Features[] parts;
+
+    /** {@code firsts[p]} = the number of prompts before part p; {@code firsts[parts]} = |E|. */
+    private final int[] firsts;
+
+    /** |E|. */
+    private final @NonNegative int size;
+
+    EvaluationSet(List<Features> list) {
+      parts = list.toArray(new Features[0]);
+      firsts = new int[parts.length + 1];
+      int total = 0;
+      for (int p = 0; p < parts.length; p++) {
+        total = Math.addExact(total, parts[p].size());
+        firsts[p + 1] = total;
       }
-      r += f.rows();
+      size = Math.max(0, total);
     }
-    return Features.of(data, off, d, "evaluation set");
+
+    @NonNegative int size() {
+      return size;
+    }
+
+    /** {@code f(w; x)} for prompt {@code x} of {@code E}. */
+    double value(Objective o, int x, double[] w) {
+      int at = Arrays.binarySearch(firsts, x);
+      // at >= 0: x opens part at (every part holds a prompt, so the firsts ascend strictly)
+      int p = at >= 0 ? at : -at - 2;
+      if (p < 0 || p >= parts.length || x >= size()) {
+        throw new IllegalArgumentException("prompt " + x + " is outside the evaluation set");
+      }
+      Indices.requireIndex(parts, p);
+      Indices.requireIndex(firsts, p);
+      return o.promptValue(parts[p], x - firsts[p], w);
+    }
   }
 
   static double dist(double[] a, double[] c) {

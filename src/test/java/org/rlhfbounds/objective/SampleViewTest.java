@@ -57,30 +57,135 @@ class SampleViewTest {
       Features view = base.select(idx);
       Features copy = contiguousCopy(base, idx);
       String where = "case " + c;
-      double[] w = vector(r, inst.dim());
-      double[] v = vector(r, inst.dim());
-      Sample sv = Sample.of(view);
-      Sample sc = Sample.of(copy);
-      assertEquals(bits(o.value(sc, w)), bits(o.value(sv, w)), where + ": F_S");
-      assertArrayEquals(o.gradient(sc, w), o.gradient(sv, w), where + ": gradient");
-      assertArrayEquals(
-          o.covarianceApply(sc, w, v), o.covarianceApply(sv, w, v), where + ": Sigma v");
-      DMatrixRMaj a = o.covariance(sc, w);
-      DMatrixRMaj b = o.covariance(sv, w);
-      assertArrayEquals(a.getData(), b.getData(), where + ": Sigma_S(w)");
-      assertEquals(bits(o.kl(sc, w, v)), bits(o.kl(sv, w, v)), where + ": KL");
-      assertEquals(bits(copy.maxNorm()), bits(view.maxNorm()), where + ": max norm");
-      assertEquals(copy.rows(), view.rows(), where + ": rows");
-      assertEquals(copy.maxCandidates(), view.maxCandidates(), where + ": max K");
-      assertTrue(view.equals(copy) && copy.equals(view), where + ": equals");
-      assertEquals(copy.hashCode(), view.hashCode(), where + ": hash");
-      assertArrayEquals(copy.data(), view.data(), where + ": data()");
+      assertComputesAs(o, r, copy, view, where);
       int i = r.nextInt(view.size());
       Features one = all.select(new int[] {r.nextInt(all.size())});
       assertEquals(copy.replace(i, one), view.replace(i, one), where + ": replace");
       int[] again = {r.nextInt(view.size()), r.nextInt(view.size())};
       assertEquals(copy.select(again), view.select(again), where + ": select of the view");
     }
+  }
+
+  /**
+   * A replacement ({@link Features#replace}, a replace-one sample) of a block by a prompt of the
+   * same precision is a view on both storages; it must behave exactly as the contiguous copy with
+   * the replaced prompt's rows swapped: on contiguous blocks and on views, float64 and float32, with
+   * replacements of another size (the later offsets shift), replacements that hold the largest
+   * norm, replacements of replacements, selections of them, and replacements of the other
+   * precision (a float64 copy).
+   */
+  @Test
+  void aReplacementComputesExactlyAsItsContiguousCopy() {
+    SplittableRandom r = new SplittableRandom(20261203L);
+    for (int c = 0; c < 32; c++) {
+      Instance inst =
+          InstanceSpec.of(Family.values()[c % Family.values().length], 30 + r.nextInt(40),
+                  2 + r.nextInt(4), 2 + r.nextInt(5), 0.5 + r.nextDouble(), 300 + c)
+              .finite();
+      Objective o = Objective.of(inst).withThreads(1 + c % 3);
+      Features all = uneven(inst.finiteDistribution().prompts(), r);
+      boolean single = c % 4 == 1 || c % 4 == 2;
+      if (single) {
+        all = float32(all);
+      }
+      int n = 1 + r.nextInt(2 * all.size());
+      int[] idx = new int[n];
+      for (int s = 0; s < n; s++) {
+        idx[s] = r.nextInt(all.size());
+      }
+      Features base = c % 2 == 0 ? all.select(idx) : all.select(idx).contiguous();
+      int i = r.nextInt(n);
+      Features one;
+      switch (c % 8 / 2) {
+        case 0 -> one = all.select(new int[] {r.nextInt(all.size())}); // a view of one prompt
+        case 1 -> one = scaled(all.select(new int[] {r.nextInt(all.size())})); // largest norm
+        case 2 -> one = base.select(new int[] {r.nextInt(n)}).contiguous();
+        default -> { // the other precision
+          Features p = all.select(new int[] {r.nextInt(all.size())});
+          one = single ? Features.of(p.data(), p.offsets(), p.dim(), "float64") : float32(p);
+        }
+      }
+      String where = "case " + c;
+      Features replaced = base.replace(i, one);
+      Features copy = swapped(base, i, one);
+      assertComputesAs(o, r, copy, replaced, where);
+      if (c % 8 / 2 == 1) {
+        assertEquals(bits(one.maxNorm()), bits(replaced.maxNorm()), where + ": the largest norm");
+      }
+      double[] rows = new double[replaced.maxCandidates() * replaced.dim()];
+      double[] expected = new double[rows.length];
+      replaced.widenRows(i, rows);
+      copy.widenRows(i, expected);
+      assertArrayEquals(expected, rows, where + ": the replaced prompt's rows");
+      int j = r.nextInt(n);
+      Features two = all.select(new int[] {r.nextInt(all.size())});
+      assertComputesAs(o, r, swapped(copy, j, two), replaced.replace(j, two), where + ", twice");
+      int[] again = {i, r.nextInt(n), i};
+      assertEquals(copy.select(again), replaced.select(again), where + ": select of it");
+      double below = Math.nextDown(copy.maxNorm());
+      String expectedMessage =
+          org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+              () -> copy.requireNormAtMost(below, "f")).getMessage();
+      assertEquals(expectedMessage,
+          org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+              () -> replaced.requireNormAtMost(below, "f")).getMessage(), where + ": norm check");
+    }
+  }
+
+  /** Compares, bit for bit, the kernels and accessors of {@code view} against {@code copy}. */
+  private static void assertComputesAs(
+      Objective o, SplittableRandom r, Features copy, Features view, String where) {
+    double[] w = vector(r, copy.dim());
+    double[] v = vector(r, copy.dim());
+    Sample sv = Sample.of(view);
+    Sample sc = Sample.of(copy);
+    assertEquals(bits(o.value(sc, w)), bits(o.value(sv, w)), where + ": F_S");
+    assertArrayEquals(o.gradient(sc, w), o.gradient(sv, w), where + ": gradient");
+    assertArrayEquals(
+        o.covarianceApply(sc, w, v), o.covarianceApply(sv, w, v), where + ": Sigma v");
+    DMatrixRMaj a = o.covariance(sc, w);
+    DMatrixRMaj b = o.covariance(sv, w);
+    assertArrayEquals(a.getData(), b.getData(), where + ": Sigma_S(w)");
+    assertEquals(bits(o.kl(sc, w, v)), bits(o.kl(sv, w, v)), where + ": KL");
+    assertEquals(bits(copy.maxNorm()), bits(view.maxNorm()), where + ": max norm");
+    assertEquals(copy.rows(), view.rows(), where + ": rows");
+    assertEquals(copy.maxCandidates(), view.maxCandidates(), where + ": max K");
+    assertTrue(view.equals(copy) && copy.equals(view), where + ": equals");
+    assertEquals(copy.hashCode(), view.hashCode(), where + ": hash");
+    assertArrayEquals(copy.data(), view.data(), where + ": data()");
+  }
+
+  /**
+   * The block {@code f} with prompt {@code i}'s rows swapped for {@code one}'s, copied row by row
+   * through the contiguous accessors (float32 when both are).
+   */
+  private static Features swapped(Features f, int i, Features one) {
+    int d = f.dim();
+    double[] src = f.data();
+    int[] off = new int[f.size() + 1];
+    for (int s = 0; s < f.size(); s++) {
+      off[s + 1] = off[s] + (s == i ? one.candidates(0) : f.candidates(s));
+    }
+    double[] out = new double[off[f.size()] * d];
+    for (int s = 0; s < f.size(); s++) {
+      if (s == i) {
+        System.arraycopy(one.data(), 0, out, off[s] * d, one.candidates(0) * d);
+      } else {
+        System.arraycopy(src, f.rowOffset(s) * d, out, off[s] * d, f.candidates(s) * d);
+      }
+    }
+    Features c = Features.of(out, off, d, "copy");
+    return f.isFloat32() && one.isFloat32() ? float32(c) : c;
+  }
+
+  /** One prompt's features times 4, above every norm of its block (float32 values stay exact). */
+  private static Features scaled(Features one) {
+    double[] x = one.data().clone();
+    for (int p = 0; p < x.length; p++) {
+      x[p] *= 4;
+    }
+    Features f = Features.of(x, one.offsets(), one.dim(), "scaled");
+    return one.isFloat32() ? float32(f) : f;
   }
 
   /** The selected prompts copied row by row through the contiguous accessors. */
