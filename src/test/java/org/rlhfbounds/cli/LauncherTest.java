@@ -47,12 +47,20 @@ class LauncherTest {
   private record Result(int code, String out, String err) {}
 
   private Result launch(Path launcher, String... args) throws Exception {
+    return launchWith(null, launcher, args);
+  }
+
+  /** Runs the launcher with {@code JAVA_OPTS} set to {@code javaOpts} (unset when null). */
+  private Result launchWith(String javaOpts, Path launcher, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/bin/sh", launcher.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
     Map<String, String> env = pb.environment();
     env.remove("JAVA_HOME");
     env.remove("JAVA_OPTS");
+    if (javaOpts != null) {
+      env.put("JAVA_OPTS", javaOpts);
+    }
     env.put("PATH", tools + ":/usr/bin:/bin");
     Path out = tmp.resolve("out.txt");
     Path err = tmp.resolve("err.txt");
@@ -70,11 +78,21 @@ class LauncherTest {
     for (Path launcher : List.of(root.resolve("bin/rlhf-bounds"), link)) {
       Result r = launch(launcher, "evaluate", "--instance", "a file.json");
       assertEquals(0, r.code(), r.err());
-      assertEquals(
-          "<-jar>\n<" + jar.toRealPath() + ">\n<evaluate>\n<--instance>\n<a file.json>\n", r.out());
+      assertEquals("<-XX:MaxNewSize=32m>\n<-jar>\n<" + jar.toRealPath()
+          + ">\n<evaluate>\n<--instance>\n<a file.json>\n", r.out());
       assertEquals("", r.err());
     }
     assertFalse(Files.exists(tmp.resolve("mvn.log")), "no build when the jar exists");
+  }
+
+  @Test
+  void javaOptsComeAfterTheLaunchersOwnOptionAndOverrideIt() throws Exception {
+    Path jar = Files.createDirectories(root.resolve("target")).resolve("rlhf-bounds.jar");
+    Files.writeString(jar, "jar");
+    Result r = launchWith("-XX:MaxNewSize=1g -Xmx2g", root.resolve("bin/rlhf-bounds"), "train");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("<-XX:MaxNewSize=32m>\n<-XX:MaxNewSize=1g>\n<-Xmx2g>\n<-jar>\n<"
+        + jar.toRealPath() + ">\n<train>\n", r.out());
   }
 
   @Test
