@@ -68,18 +68,22 @@ public final class Constants {
    */
   public static @NonNegativeReal double maxFeatureNorm(Features f) {
     int d = f.dim();
-    double[] data = f.data();
+    double[] scratch = f.rowScratch();
     double best = 0;
     boolean zero = true;
-    for (int r = 0; r < f.rows(); r++) {
-      Indices.requireRange(data, r * d, d);
-      double s = 0;
-      for (int j = 0; j < d; j++) {
-        double v = data[r * d + j];
-        zero &= v == 0;
-        s += v * v;
+    for (int i = 0; i < f.size(); i++) {
+      double[] data = f.rows(i, scratch);
+      int row0 = f.firstRow(i);
+      for (int r = row0; r < row0 + f.candidates(i); r++) {
+        Indices.requireRange(data, r * d, d);
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+          double v = data[r * d + j];
+          zero &= v == 0;
+          s += v * v;
+        }
+        best = Math.max(best, s);
       }
-      best = Math.max(best, s);
     }
     return zero ? 0 : Reals.nonNegative(Up.sqrt(sumOfSquaresUp(best, d, 0)), "max feature norm");
   }
@@ -122,8 +126,9 @@ public final class Constants {
    */
   public static @NonNegativeReal double featureDiameter(Features f) {
     double best = 0;
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < f.size(); i++) {
-      best = Math.max(best, promptDiameter(f, i));
+      best = Math.max(best, promptDiameter(PromptRows.of(f, i, scratch)));
     }
     return Reals.nonNegative(best, "feature diameter");
   }
@@ -138,11 +143,16 @@ public final class Constants {
    * @return its diameter, rounded up
    */
   public static @NonNegativeReal double promptDiameter(Features f, int i) {
-    int k = f.candidates(i);
+    return promptDiameter(PromptRows.of(f, i, f.rowScratch()));
+  }
+
+  /** {@link #promptDiameter(Features, int)} of the prompt whose rows are {@code rows}. */
+  static @NonNegativeReal double promptDiameter(PromptRows rows) {
+    int k = rows.k();
     double best = 0;
     for (int a = 0; a < k; a++) {
       for (int b = a + 1; b < k; b++) {
-        best = Math.max(best, featureDistance(f, i, a, b));
+        best = Math.max(best, featureDistance(rows, a, b));
       }
     }
     return Reals.nonNegative(best, "prompt diameter");
@@ -153,17 +163,16 @@ public final class Constants {
    * point, then bounded a priori, {@link #sumOfSquaresUp}): the distance {@link #promptDiameter} and the
    * curvature profile's probability ratios read.
    *
-   * @param f the prompts
-   * @param i the prompt
+   * @param rows the prompt's rows
    * @param a a candidate
    * @param b another candidate
    * @return the distance, rounded up
    */
-  static double featureDistance(Features f, int i, int a, int b) {
-    int d = f.dim();
-    double[] data = f.data();
-    int pa = (f.rowOffset(i) + a) * d;
-    int pb = (f.rowOffset(i) + b) * d;
+  static double featureDistance(PromptRows rows, int a, int b) {
+    int d = rows.d();
+    double[] data = rows.data();
+    int pa = rows.base(a);
+    int pb = rows.base(b);
     Indices.requireRange(data, pa, d);
     Indices.requireRange(data, pb, d);
     double s = 0;

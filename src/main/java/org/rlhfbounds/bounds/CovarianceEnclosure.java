@@ -1,5 +1,6 @@
 package org.rlhfbounds.bounds;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
@@ -289,7 +290,8 @@ public final class CovarianceEnclosure {
     private final Features f;
     private final double[] w;
     private final boolean sample;
-    private final double[] data;
+    /** Each writing thread's scratch rows ({@link Features#rowScratch()}; empty for float64). */
+    private final ThreadLocal<double @Nullable []> scratch = new ThreadLocal<>();
     private final double[] mid; // per row of a block: p^_a
     private final double[] rad; // rho_a >= |p_a - p^_a|
     private final double[] radW; // r_a >= |m_i p_a - q^_a|
@@ -306,7 +308,6 @@ public final class CovarianceEnclosure {
       this.f = m.prompts();
       this.w = w;
       this.sample = sample;
-      this.data = f.data();
       int rows = CovarianceAssembly.blockRows(f);
       int d = f.dim();
       this.mid = new double[rows];
@@ -321,7 +322,15 @@ public final class CovarianceEnclosure {
     public void write(int i, double[][] rows, double[] p, int at) {
       int k = f.candidates(i);
       int d = f.dim();
-      Enclosure[] pe = PosteriorCertificate.policy(f, i, w);
+      // write runs concurrently for distinct prompts: each thread widens into its own scratch
+      double[] own = scratch.get();
+      if (own == null) {
+        own = f.rowScratch();
+        scratch.set(own);
+      }
+      PromptRows pr = PromptRows.of(f, i, own);
+      double[] data = pr.data();
+      Enclosure[] pe = PosteriorCertificate.policy(pr, w);
       double wi = sample ? 1 : m.weight(i);
       Indices.requireRange(mid, at, k);
       Indices.requireRange(rad, at, k);
@@ -351,7 +360,7 @@ public final class CovarianceEnclosure {
       double c1 = Up.div(gk, shrink);
       double c2 = Up.div(inv, shrink);
       double c3 = Up.mul(Up.add(gk, inv), Up.div(under, shrink));
-      int base0 = f.rowOffset(i) * d;
+      int base0 = pr.base(0);
       double largest = 0;
       for (int j = 0; j < d; j++) {
         double mean = 0;

@@ -398,7 +398,7 @@ public final class CoveredSubspace {
     Features f = checkDim(prompts);
     double[] out = new double[f.size()];
     if (kernelDim > 0) {
-      Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim);
+      Scratch sc = new Scratch(Math.max(f.maxCandidates(), 0), kernelDim, f);
       for (int i = 0; i < out.length; i++) {
         out[i] = maxDifferenceSquared(f, i, sc);
       }
@@ -418,10 +418,12 @@ public final class CoveredSubspace {
   private static final class Scratch {
     final double[] y;
     final double[] err;
+    final double[] rows; // a float32 prompt's rows, widened ({@link PromptRows})
 
-    Scratch(@NonNegative int k, @NonNegative int rows) {
+    Scratch(@NonNegative int k, @NonNegative int rows, Features f) {
       this.y = new double[k * rows];
       this.err = new double[k * rows];
+      this.rows = f.rowScratch();
     }
   }
 
@@ -433,12 +435,13 @@ public final class CoveredSubspace {
   private double maxDifferenceSquared(Features f, int i, Scratch sc) {
     int k = f.candidates(i);
     int d = dim;
-    int base0 = f.rowOffset(i) * d;
-    double[] data = f.data();
+    PromptRows pr = PromptRows.of(f, i, sc.rows);
+    int base0 = pr.base(0);
+    double[] data = pr.data();
     int kd = kernelDim;
     Indices.requireRange(data, base0, d);
     for (int a = 0; a < k; a++) {
-      int baseA = (f.rowOffset(i) + a) * d;
+      int baseA = pr.base(a);
       int ya = a * kd;
       Indices.requireRange(data, baseA, d);
       Indices.requireRange(sc.y, ya, kd);

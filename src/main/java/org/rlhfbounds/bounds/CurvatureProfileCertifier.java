@@ -74,8 +74,9 @@ final class CurvatureProfileCertifier {
     Features f = s.prompts();
     double[] diam = new double[f.size()];
     double b = 0;
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < diam.length; i++) {
-      diam[i] = Constants.promptDiameter(f, i);
+      diam[i] = Constants.promptDiameter(PromptRows.of(f, i, scratch));
       b = Math.max(b, diam[i]);
     }
     double xTop = Math.min(Up.mul(b, top), MAX_RANGE);
@@ -192,8 +193,9 @@ final class CurvatureProfileCertifier {
    */
   static Enclosure[][] policies(Features f, double[] w) {
     Enclosure[][] out = new Enclosure[f.size()][];
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < out.length; i++) {
-      out[i] = PosteriorCertificate.policy(f, i, w);
+      out[i] = PosteriorCertificate.policy(f, i, w, scratch);
     }
     return out;
   }
@@ -203,14 +205,15 @@ final class CurvatureProfileCertifier {
     int d = f.dim();
     double[] t = new double[Math.max(0, d * d * d)];
     double[] tabs = new double[t.length];
-    double[] data = f.data();
+    double[] scratch = f.rowScratch();
     int maxK = Math.max(0, f.maxCandidates());
     double[] c = new double[Math.max(0, maxK * d)];
     double[] mean = new double[Math.max(0, d)];
     double allowance = 0;
     for (int i = 0; i < f.size(); i++) {
       int k = Math.min(f.candidates(i), maxK);
-      int row0 = f.rowOffset(i);
+      double[] data = f.rows(i, scratch);
+      int row0 = f.firstRow(i);
       Indices.requireIndex(policies, i);
       Enclosure[] pol = policies[i];
       double[] pi = new double[pol.length];
@@ -227,7 +230,7 @@ final class CurvatureProfileCertifier {
         }
       }
       double mu = m.weight(i);
-      allowance = Up.add(allowance, Up.mul(mu, inputAllowance(f, i, pol, pi, mean)));
+      allowance = Up.add(allowance, Up.mul(mu, inputAllowance(f, i, data, row0, pol, pi, mean)));
       for (int a = 0; a < k && a < pi.length; a++) {
         for (int j = 0; j < mean.length; j++) {
           int at = (row0 + a) * d + j;
@@ -275,14 +278,13 @@ final class CurvatureProfileCertifier {
    * For one prompt, {@code sum_a rho_a D_a^3 + 3 T Delta + Delta^3} of {@link #thirdMomentBound},
    * rounded up: the distance, in {@code sup |.[v, v, e]|} over unit v and e, of {@code sum_a p_a
    * (phi_a - c)^{(x)3}} (computed probabilities p, computed mean c) from the exact {@code sum_a
-   * pi_a (phi_a - m)^{(x)3}}.
+   * pi_a (phi_a - m)^{(x)3}}; prompt {@code i}'s rows are read from {@code data} at row {@code row0}
+   * on ({@link Features#rows}).
    */
   private static double inputAllowance(
-      Features f, int i, Enclosure[] pol, double[] p, double[] c) {
+      Features f, int i, double[] data, int row0, Enclosure[] pol, double[] p, double[] c) {
     int d = f.dim();
     int k = Math.min(Math.min(f.candidates(i), p.length), pol.length);
-    int row0 = f.rowOffset(i);
-    double[] data = f.data();
     double[] lo = new double[Math.max(0, d)];
     double[] hi = new double[Math.max(0, d)];
     double cubes = 0;
@@ -435,10 +437,12 @@ final class CurvatureProfileCertifier {
       int n = f.size();
       double[][] prob = new double[n][];
       double[][] dist = new double[n][];
+      double[] scratch = f.rowScratch();
       for (int i = 0; i < n; i++) {
         int k = f.candidates(i);
         Indices.requireIndex(policies, i);
         Enclosure[] policy = policies[i];
+        PromptRows pr = PromptRows.of(f, i, scratch);
         double[] p = new double[k];
         double[] dd = new double[k * k];
         for (int a = 0; a < k; a++) {
@@ -449,7 +453,7 @@ final class CurvatureProfileCertifier {
             int ba = b * k + a;
             Indices.requireIndex(dd, ab);
             Indices.requireIndex(dd, ba);
-            dd[ab] = Constants.featureDistance(f, i, a, b);
+            dd[ab] = Constants.featureDistance(pr, a, b);
             dd[ba] = dd[ab];
           }
         }

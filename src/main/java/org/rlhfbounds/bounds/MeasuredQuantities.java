@@ -90,9 +90,10 @@ public final class MeasuredQuantities {
       Enclosure[] value = new Enclosure[m];
       Enclosure ex = Enclosure.ZERO;
       Enclosure f = Enclosure.ZERO;
+      double[] scratch = pf.rowScratch();
       for (int i = 0; i < m; i++) {
-        klStar[i] = kl(pf, i, w, ws);
-        value[i] = value(pf, i, w, wr, th, beta);
+        klStar[i] = kl(pf, i, w, ws, scratch);
+        value[i] = value(pf, i, scratch, w, wr, th, beta);
         @NonNegativeReal double wi = pop.weight(i);
         ex = ex.add(klStar[i].scale(wi));
         f = f.add(value[i].scale(wi));
@@ -107,9 +108,10 @@ public final class MeasuredQuantities {
         }
       } else {
         Features sf = sample.prompts();
+        double[] rows = sf.rowScratch();
         for (int i = 0; i < sf.size(); i++) {
-          optSum = optSum.add(kl(sf, i, w, ws));
-          fs = fs.add(value(sf, i, w, wr, th, beta));
+          optSum = optSum.add(kl(sf, i, w, ws, rows));
+          fs = fs.add(value(sf, i, rows, w, wr, th, beta));
         }
       }
       int n = sample.size();
@@ -146,8 +148,9 @@ public final class MeasuredQuantities {
     double[] ws = inst.wStar();
     Enclosure sum = Enclosure.ZERO;
     boolean uniform = m instanceof Sample; // weights 1/n: divide once, exactly rounded
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < f.size(); i++) {
-      Enclosure kl = kl(f, i, w, ws);
+      Enclosure kl = kl(f, i, w, ws, scratch);
       sum = sum.add(uniform ? kl : kl.scale(m.weight(i)));
     }
     if (uniform) {
@@ -171,8 +174,9 @@ public final class MeasuredQuantities {
     checkVector(w, inst.dim(), "w");
     Features f = m.prompts();
     Enclosure[] out = new Enclosure[f.size()];
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < out.length; i++) {
-      out[i] = value(f, i, w, inst.wRef(), inst.theta(), inst.beta());
+      out[i] = value(f, i, scratch, w, inst.wRef(), inst.theta(), inst.beta());
     }
     return out;
   }
@@ -218,11 +222,11 @@ public final class MeasuredQuantities {
    * @param v the second parameter
    * @return the enclosure, clamped at 0
    */
-  static Enclosure kl(Features f, int i, double[] w, double[] v) {
+  static Enclosure kl(Features f, int i, double[] w, double[] v, double[] scratch) {
     int k = f.candidates(i);
     Enclosure[] q = new Enclosure[k];
     Enclosure[] rho = new Enclosure[k];
-    ratios(f, i, w, v, q, rho);
+    ratios(PromptRows.of(f, i, scratch), w, v, q, rho);
     Enclosure s = Enclosure.ZERO;
     for (int a = 0; a < k; a++) {
       s = s.add(q[a].mul(h(rho[a])));
@@ -234,19 +238,21 @@ public final class MeasuredQuantities {
    * Encloses {@code f(w;x_i) = E_{pi_w} r* - beta KL(pi_w || pi_ref)}.
    */
   private static Enclosure value(
-      Features f, int i, double[] w, double[] wRef, double[] theta, double beta) {
+      Features f, int i, double[] scratch, double[] w, double[] wRef, double[] theta,
+      double beta) {
     int k = f.candidates(i);
     Enclosure[] q = new Enclosure[k];
     Enclosure[] rho = new Enclosure[k];
-    ratios(f, i, w, wRef, q, rho);
+    PromptRows rows = PromptRows.of(f, i, scratch);
+    ratios(rows, w, wRef, q, rho);
     Enclosure klRef = Enclosure.ZERO;
     Enclosure reward = Enclosure.ZERO;
     for (int a = 0; a < k; a++) {
       klRef = klRef.add(q[a].mul(h(rho[a])));
       Enclosure p = q[a].mul(rho[a].add(ONE)); // pi_w(a) = pi_ref(a) (1 + rho_a)
-      reward = reward.add(p.mul(centredDot(f, i, a, theta, null)));
+      reward = reward.add(p.mul(centredDot(rows, a, theta, null)));
     }
-    reward = reward.add(rowDot(f, i, theta));
+    reward = reward.add(rowDot(rows, theta));
     return reward.sub(klRef.nonNegative().scale(Reals.nonNegative(beta, "beta")));
   }
 
@@ -256,7 +262,7 @@ public final class MeasuredQuantities {
    * Fills {@code q[a] = pi_v(a|x_i)} and {@code rho[a] = pi_w(a|x_i) / pi_v(a|x_i) - 1}.
    */
   private static void ratios(
-      Features f, int i, double[] w, double[] v, Enclosure[] q, Enclosure[] rho) {
+      PromptRows rows, double[] w, double[] v, Enclosure[] q, Enclosure[] rho) {
     int k = q.length;
     if (rho.length < k) {
       throw new IllegalArgumentException("rho: " + rho.length + " entries, K = " + k);
@@ -266,8 +272,8 @@ public final class MeasuredQuantities {
     double top = 0;
     boolean finite = true;
     for (int a = 0; a < k; a++) {
-      delta[a] = a == 0 ? Enclosure.ZERO : centredDot(f, i, a, w, v);
-      logit[a] = a == 0 ? Enclosure.ZERO : centredDot(f, i, a, v, null);
+      delta[a] = a == 0 ? Enclosure.ZERO : centredDot(rows, a, w, v);
+      logit[a] = a == 0 ? Enclosure.ZERO : centredDot(rows, a, v, null);
       top = Math.max(top, logit[a].hi());
       finite &= Double.isFinite(delta[a].lo()) && Double.isFinite(delta[a].hi())
           && Double.isFinite(logit[a].lo()) && Double.isFinite(logit[a].hi());
@@ -384,14 +390,14 @@ public final class MeasuredQuantities {
   }
 
   /**
-   * Encloses {@code <x - y, phi_a - phi_0>} of prompt i ({@code y} null: {@code <x, phi_a -
-   * phi_0>}).
+   * Encloses {@code <x - y, phi_a - phi_0>} of the prompt whose rows are {@code rows} ({@code y}
+   * null: {@code <x, phi_a - phi_0>}).
    */
-  static Enclosure centredDot(Features f, int i, int a, double[] x, double @Nullable [] y) {
-    int d = f.dim();
-    double[] data = f.data();
-    int base0 = f.rowOffset(i) * d;
-    int baseA = (f.rowOffset(i) + a) * d;
+  static Enclosure centredDot(PromptRows rows, int a, double[] x, double @Nullable [] y) {
+    int d = rows.d();
+    double[] data = rows.data();
+    int base0 = rows.base(0);
+    int baseA = rows.base(a);
     Indices.requireRange(data, base0, d);
     Indices.requireRange(data, baseA, d);
     Indices.requireLength(x, d);
@@ -411,11 +417,11 @@ public final class MeasuredQuantities {
     return dotEnclosure(s, abs, d + 2);
   }
 
-  /** Encloses {@code <x, phi_0>} of prompt i. */
-  private static Enclosure rowDot(Features f, int i, double[] x) {
-    int d = f.dim();
-    double[] data = f.data();
-    int base0 = f.rowOffset(i) * d;
+  /** Encloses {@code <x, phi_0>} of the prompt whose rows are {@code rows}. */
+  private static Enclosure rowDot(PromptRows rows, double[] x) {
+    int d = rows.d();
+    double[] data = rows.data();
+    int base0 = rows.base(0);
     Indices.requireRange(data, base0, d);
     Indices.requireLength(x, d);
     double s = 0;

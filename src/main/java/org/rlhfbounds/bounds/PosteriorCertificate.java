@@ -373,17 +373,19 @@ public final class PosteriorCertificate {
     double[] g = new double[d];
     double[] abs = new double[d];
     double[] rad = new double[d];
-    double[] data = f.data();
     @NonNegativeReal double b = Reals.nonNegative(beta, "beta");
     boolean unbounded = false;
+    double[] scratch = f.rowScratch();
     for (int i = 0; i < f.size(); i++) {
       int k = f.candidates(i);
-      Enclosure[] p = policy(f, i, w);
+      PromptRows pr = PromptRows.of(f, i, scratch);
+      double[] data = pr.data();
+      Enclosure[] p = policy(pr, w);
       Enclosure[] t = zeros(k);
       Enclosure mean = Enclosure.ZERO;
       for (int a = 1; a < k; a++) {
         // t_a = beta <w*_d - w, phi_a - phi_0>: its rounding is relative to the small w*_d - w
-        set(t, a, MeasuredQuantities.centredDot(f, i, a, wStar, w).scale(b));
+        set(t, a, MeasuredQuantities.centredDot(pr, a, wStar, w).scale(b));
       }
       for (int a = 0; a < k; a++) {
         mean = mean.add(get(p, a).mul(get(t, a)));
@@ -396,7 +398,7 @@ public final class PosteriorCertificate {
         }
         double cm = c.mid();
         double cr = Math.max(Up.sub(c.hi(), cm), Up.sub(cm, c.lo()));
-        int base = (f.rowOffset(i) + a) * d;
+        int base = pr.base(a);
         Indices.requireRange(data, base, d);
         Indices.requireLength(g, d);
         Indices.requireLength(abs, d);
@@ -440,12 +442,17 @@ public final class PosteriorCertificate {
    * Encloses {@code pi_w(.|x_i)}, from the logits relative to candidate 0 (also the curvature
    * profile's probabilities at w*, {@link CurvatureProfileCertifier}).
    */
-  static Enclosure[] policy(Features f, int i, double[] w) {
-    int k = f.candidates(i);
+  static Enclosure[] policy(Features f, int i, double[] w, double[] scratch) {
+    return policy(PromptRows.of(f, i, scratch), w);
+  }
+
+  /** {@link #policy(Features, int, double[], double[])} of the prompt whose rows are {@code rows}. */
+  static Enclosure[] policy(PromptRows rows, double[] w) {
+    int k = rows.k();
     Enclosure[] logit = zeros(k);
     double top = 0;
     for (int a = 1; a < k; a++) {
-      set(logit, a, MeasuredQuantities.centredDot(f, i, a, w, null));
+      set(logit, a, MeasuredQuantities.centredDot(rows, a, w, null));
       top = Math.max(top, get(logit, a).hi());
     }
     Enclosure[] p = zeros(k);
@@ -617,15 +624,17 @@ public final class PosteriorCertificate {
         return null;
       }
       double best = 0;
+      double[] scratch = f.rowScratch();
       for (int i = 0; i < f.size(); i++) {
         double hi = 0; // candidate 0 has logit difference 0
         double lo = 0;
-        for (int a = 1; a < f.candidates(i); a++) {
-          Enclosure z = MeasuredQuantities.centredDot(f, i, a, y, null);
+        PromptRows pr = PromptRows.of(f, i, scratch);
+        for (int a = 1; a < pr.k(); a++) {
+          Enclosure z = MeasuredQuantities.centredDot(pr, a, y, null);
           hi = Math.max(hi, z.hi());
           lo = Math.min(lo, z.lo());
         }
-        double range = Up.add(Up.sub(hi, lo), Up.mul(Constants.promptDiameter(f, i), eps));
+        double range = Up.add(Up.sub(hi, lo), Up.mul(Constants.promptDiameter(pr), eps));
         if (!Double.isFinite(range)) {
           return null;
         }

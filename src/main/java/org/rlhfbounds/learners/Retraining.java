@@ -169,7 +169,8 @@ public final class Retraining {
     }
   }
 
-  // reason: flat rows: off + p < (rowOffset(i) + k) * d, the end of prompt i
+  // reason: flat rows: off + p < (firstRow(i) + k) * d and offY + p < (firstRow(0) + k) * d, the
+  // ends of the two prompts in their arrays
   @SuppressWarnings("index")
   static boolean samePrompt(Features a, int i, Features one) {
     int k = a.candidates(i);
@@ -177,11 +178,12 @@ public final class Retraining {
       return false;
     }
     int d = a.dim();
-    double[] x = a.data();
-    double[] y = one.data();
-    int off = a.rowOffset(i) * d;
+    double[] x = a.rows(i, a.rowScratch()); // a float32 block is not widened as a whole
+    double[] y = one.rows(0, one.rowScratch());
+    int off = a.firstRow(i) * d;
+    int offY = one.firstRow(0) * d;
     for (int p = 0; p < k * d; p++) {
-      if (Double.doubleToRawLongBits(x[off + p]) != Double.doubleToRawLongBits(y[p])) {
+      if (Double.doubleToRawLongBits(x[off + p]) != Double.doubleToRawLongBits(y[offY + p])) {
         return false;
       }
     }

@@ -519,6 +519,51 @@ public final class Features {
     return i == patched ? patchData : data;
   }
 
+  /**
+   * The rows of prompt {@code i} as doubles, read in place where the storage allows: for a float64
+   * block the array {@link #storage(int)} itself (shared, not copied; must not be modified), for a
+   * float32 block {@code scratch}, into which the rows are widened (exactly) from its start. Either
+   * way the prompt's candidate {@code a} starts at row {@code firstRow(i) + a} of the returned array.
+   * So a float32 block is never widened as a whole ({@link #data()} does that, and keeps it).
+   *
+   * @param i the prompt
+   * @param scratch for a float32 block, at least {@code K(i) d} long (e.g. {@link #rowScratch()});
+   *     not touched for a float64 block
+   * @return the array holding the prompt's rows as doubles
+   * @throws IllegalArgumentException if {@code i} is not a prompt of this block
+   * @throws IndexOutOfBoundsException if a float32 block's {@code scratch} is too short
+   */
+  public double[] rows(int i, double[] scratch) {
+    if (!float32) {
+      return storage(i);
+    }
+    widenRows(i, scratch);
+    return scratch;
+  }
+
+  /**
+   * The first row of prompt {@code i} in {@link #rows(int, double[])}: {@link #storageRow} for a
+   * float64 block, 0 for a float32 block.
+   *
+   * @param i the prompt
+   * @return the first row
+   * @throws IllegalArgumentException if {@code i} is not a prompt of this block
+   */
+  public @NonNegative int firstRow(int i) {
+    int r = storageRow(i); // checks i
+    return float32 ? 0 : r;
+  }
+
+  /**
+   * A scratch array for {@link #rows(int, double[])} of any prompt of this block: {@code max_i K(i)
+   * d} doubles for a float32 block, an empty array for a float64 block (which needs none).
+   *
+   * @return the scratch array
+   */
+  public double[] rowScratch() {
+    return float32 ? new double[Math.max(0, maxK * dim)] : NO_DOUBLES;
+  }
+
   /** The float32 counterpart of {@link #storage(int)} (empty for a float64 block). */
   private float[] storageFloats(int i) {
     return i == patched ? patchSingle : single;

@@ -52,11 +52,7 @@ final class PromptSums {
    * @return the rows' array
    */
   static double[] rows(Features f, int i, Workspace s) {
-    if (f.isFloat32()) {
-      f.widenRows(i, s.rows);
-      return s.rows;
-    }
-    return f.storage(i);
+    return f.rows(i, s.rows);
   }
 
   /**
@@ -68,7 +64,7 @@ final class PromptSums {
    * @return the first row
    */
   static int row0(Features f, int i) {
-    return f.isFloat32() ? 0 : f.storageRow(i);
+    return f.firstRow(i);
   }
 
   /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */

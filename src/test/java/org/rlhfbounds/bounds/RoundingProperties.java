@@ -236,7 +236,7 @@ class RoundingProperties {
               }
               java.math.BigDecimal exactDist = BigMath.sqrt(dist);
               java.math.BigDecimal exactNorm = BigMath.sqrt(BigMath.max(norm0, norm1));
-              double dd = Constants.featureDistance(f, 0, 0, 1);
+              double dd = Constants.featureDistance(PromptRows.of(f, 0, f.rowScratch()), 0, 1);
               double nn = Constants.maxFeatureNorm(f);
               assertTrue(kind != 3 || dd == 0, () -> "identical candidates at distance " + dd);
               assertTrue(BigMath.atLeast(dd, exactDist),
