@@ -72,7 +72,7 @@ public final class Constants {
     double best = 0;
     boolean zero = true;
     for (int i = 0; i < f.size(); i++) {
-      double[] data = f.rows(i, scratch);
+      double[] data = f.promptRows(i, scratch);
       int row0 = f.firstRow(i);
       for (int r = row0; r < row0 + f.candidates(i); r++) {
         Indices.requireRange(data, r * d, d);

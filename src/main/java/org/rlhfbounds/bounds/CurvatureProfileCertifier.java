@@ -212,7 +212,7 @@ final class CurvatureProfileCertifier {
     double allowance = 0;
     for (int i = 0; i < f.size(); i++) {
       int k = Math.min(f.candidates(i), maxK);
-      double[] data = f.rows(i, scratch);
+      double[] data = f.promptRows(i, scratch);
       int row0 = f.firstRow(i);
       Indices.requireIndex(policies, i);
       Enclosure[] pol = policies[i];
@@ -279,7 +279,7 @@ final class CurvatureProfileCertifier {
    * rounded up: the distance, in {@code sup |.[v, v, e]|} over unit v and e, of {@code sum_a p_a
    * (phi_a - c)^{(x)3}} (computed probabilities p, computed mean c) from the exact {@code sum_a
    * pi_a (phi_a - m)^{(x)3}}; prompt {@code i}'s rows are read from {@code data} at row {@code row0}
-   * on ({@link Features#rows}).
+   * on ({@link Features#promptRows}).
    */
   private static double inputAllowance(
       Features f, int i, double[] data, int row0, Enclosure[] pol, double[] p, double[] c) {

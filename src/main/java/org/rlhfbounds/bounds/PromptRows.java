@@ -7,7 +7,7 @@ import org.rlhfbounds.model.Features;
  * The feature rows of one prompt as doubles, for the certificates that read them: candidate {@code
  * a}'s coordinate {@code j} is {@code data[(row0 + a) d + j]}. For a float64 block {@code data} is
  * the block's storage itself; for a float32 block it is a scratch array holding the prompt's rows
- * widened (exactly), so a float32 block is never widened as a whole ({@link Features#rows}).
+ * widened (exactly), so a float32 block is never widened as a whole ({@link Features#promptRows}).
  *
  * <p>Thread-safe when each thread makes its own (the array of a float32 prompt is its own copy; a
  * float64 block's storage is only read).
@@ -30,7 +30,7 @@ record PromptRows(double[] data, @NonNegative int row0, @NonNegative int k, @Non
    * @throws IllegalArgumentException if {@code i} is not a prompt of {@code f}
    */
   static PromptRows of(Features f, int i, double[] scratch) {
-    double[] data = f.rows(i, scratch);
+    double[] data = f.promptRows(i, scratch);
     return new PromptRows(data, f.firstRow(i), f.candidates(i), f.dim());
   }
 

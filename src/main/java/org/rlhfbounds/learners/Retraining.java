@@ -178,8 +178,8 @@ public final class Retraining {
       return false;
     }
     int d = a.dim();
-    double[] x = a.rows(i, a.rowScratch()); // a float32 block is not widened as a whole
-    double[] y = one.rows(0, one.rowScratch());
+    double[] x = a.promptRows(i, a.rowScratch()); // a float32 block is not widened as a whole
+    double[] y = one.promptRows(0, one.rowScratch());
     int off = a.firstRow(i) * d;
     int offY = one.firstRow(0) * d;
     for (int p = 0; p < k * d; p++) {

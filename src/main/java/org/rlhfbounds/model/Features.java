@@ -523,8 +523,8 @@ public final class Features {
    * The rows of prompt {@code i} as doubles, read in place where the storage allows: for a float64
    * block the array {@link #storage(int)} itself (shared, not copied; must not be modified), for a
    * float32 block {@code scratch}, into which the rows are widened (exactly) from its start. Either
-   * way the prompt's candidate {@code a} starts at row {@code firstRow(i) + a} of the returned array.
-   * So a float32 block is never widened as a whole ({@link #data()} does that, and keeps it).
+   * way candidate {@code a} starts at row {@code firstRow(i) + a} of the returned array. So a
+   * float32 block is never widened as a whole ({@link #data()} does that, and keeps the copy).
    *
    * @param i the prompt
    * @param scratch for a float32 block, at least {@code K(i) d} long (e.g. {@link #rowScratch()});
@@ -533,7 +533,7 @@ public final class Features {
    * @throws IllegalArgumentException if {@code i} is not a prompt of this block
    * @throws IndexOutOfBoundsException if a float32 block's {@code scratch} is too short
    */
-  public double[] rows(int i, double[] scratch) {
+  public double[] promptRows(int i, double[] scratch) {
     if (!float32) {
       return storage(i);
     }
@@ -542,8 +542,8 @@ public final class Features {
   }
 
   /**
-   * The first row of prompt {@code i} in {@link #rows(int, double[])}: {@link #storageRow} for a
-   * float64 block, 0 for a float32 block.
+   * The first row of prompt {@code i} in the array of {@link #promptRows(int, double[])}: {@link
+   * #storageRow} for a float64 block, 0 for a float32 block.
    *
    * @param i the prompt
    * @return the first row
@@ -555,8 +555,9 @@ public final class Features {
   }
 
   /**
-   * A scratch array for {@link #rows(int, double[])} of any prompt of this block: {@code max_i K(i)
-   * d} doubles for a float32 block, an empty array for a float64 block (which needs none).
+   * A scratch array for {@link #promptRows(int, double[])} of any prompt of this block: {@code
+   * max_i K(i) d} doubles for a float32 block, an empty array for a float64 block (which needs
+   * none).
    *
    * @return the scratch array
    */

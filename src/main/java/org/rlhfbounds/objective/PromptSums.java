@@ -52,7 +52,7 @@ final class PromptSums {
    * @return the rows' array
    */
   static double[] rows(Features f, int i, Workspace s) {
-    return f.rows(i, s.rows);
+    return f.promptRows(i, s.rows);
   }
 
   /**
