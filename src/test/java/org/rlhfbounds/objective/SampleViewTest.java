@@ -28,10 +28,7 @@ class SampleViewTest {
   void aSelectionComputesExactlyAsItsContiguousCopy() {
     SplittableRandom r = new SplittableRandom(20261202L);
     for (int c = 0; c < 24; c++) {
-      Instance inst =
-          InstanceSpec.of(Family.values()[c % Family.values().length], 40 + r.nextInt(40),
-                  2 + r.nextInt(4), 1 + r.nextInt(6), 0.5 + r.nextDouble(), 100 + c)
-              .finite();
+      Instance inst = draw(r, c, 40, 1, 100 + c);
       Objective o = Objective.of(inst).withThreads(1 + c % 3);
       FiniteDistribution pop = inst.finiteDistribution();
       Features all = c % 2 == 0 ? pop.prompts() : uneven(pop.prompts(), r);
@@ -78,10 +75,7 @@ class SampleViewTest {
   void aReplacementComputesExactlyAsItsContiguousCopy() {
     SplittableRandom r = new SplittableRandom(20261203L);
     for (int c = 0; c < 32; c++) {
-      Instance inst =
-          InstanceSpec.of(Family.values()[c % Family.values().length], 30 + r.nextInt(40),
-                  2 + r.nextInt(4), 2 + r.nextInt(5), 0.5 + r.nextDouble(), 300 + c)
-              .finite();
+      Instance inst = draw(r, c, 30, 2, 300 + c);
       Objective o = Objective.of(inst).withThreads(1 + c % 3);
       Features all = uneven(inst.finiteDistribution().prompts(), r);
       boolean single = c % 4 == 1 || c % 4 == 2;
@@ -130,6 +124,17 @@ class SampleViewTest {
           org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
               () -> replaced.requireNormAtMost(below, "f")).getMessage(), where + ": norm check");
     }
+  }
+
+  /**
+   * Case {@code c}'s instance: family {@code c} mod 5, M in {@code [minPrompts, minPrompts + 40)},
+   * K in [2, 6), d in {@code [minDim, 7)}, beta in [0.5, 1.5).
+   */
+  private static Instance draw(SplittableRandom r, int c, int minPrompts, int minDim, long seed) {
+    return InstanceSpec.of(Family.values()[c % Family.values().length],
+            minPrompts + r.nextInt(40), 2 + r.nextInt(4), minDim + r.nextInt(7 - minDim),
+            0.5 + r.nextDouble(), seed)
+        .finite();
   }
 
   /** Compares, bit for bit, the kernels and accessors of {@code view} against {@code copy}. */
