@@ -1,6 +1,6 @@
 package org.rlhfbounds.bounds;
 
-import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.checker.index.qual.NonNegative;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
@@ -290,8 +290,6 @@ public final class CovarianceEnclosure {
     private final Features f;
     private final double[] w;
     private final boolean sample;
-    /** Each writing thread's scratch rows ({@link Features#rowScratch()}; empty for float64). */
-    private final ThreadLocal<double @Nullable []> scratch = new ThreadLocal<>();
     private final double[] mid; // per row of a block: p^_a
     private final double[] rad; // rho_a >= |p_a - p^_a|
     private final double[] radW; // r_a >= |m_i p_a - q^_a|
@@ -319,16 +317,11 @@ public final class CovarianceEnclosure {
     }
 
     @Override
-    public void write(int i, double[][] rows, double[] p, int at) {
+    public void write(
+        int i, double[] src, @NonNegative int row0, double[][] rows, double[] p, int at) {
       int k = f.candidates(i);
       int d = f.dim();
-      // write runs concurrently for distinct prompts: each thread widens into its own scratch
-      double[] own = scratch.get();
-      if (own == null) {
-        own = f.rowScratch();
-        scratch.set(own);
-      }
-      PromptRows pr = PromptRows.of(f, i, own);
+      PromptRows pr = new PromptRows(src, row0, k, d);
       double[] data = pr.data();
       Enclosure[] pe = PosteriorCertificate.policy(pr, w);
       double wi = sample ? 1 : m.weight(i);

@@ -58,11 +58,15 @@ public final class CovarianceAssembly {
      * concurrently for distinct prompts; must write nothing else that another prompt reads.
      *
      * @param i the prompt
+     * @param src the prompt's feature rows as doubles, candidate {@code a} from {@code (row0 + a)
+     *     d} ({@link Features#promptRows}: a float64 block's storage, or a float32 prompt widened
+     *     into the calling range's own scratch); read only
+     * @param row0 the prompt's first row in {@code src}
      * @param rows the block's rows
      * @param p the block's weights
      * @param at the prompt's first row in the block
      */
-    void write(int i, double[][] rows, double[] p, int at);
+    void write(int i, double[] src, @NonNegative int row0, double[][] rows, double[] p, int at);
   }
 
   /** Reads a block back after its rows are written and before they are summed. */
@@ -152,8 +156,9 @@ public final class CovarianceAssembly {
             for (int j = first; j < lo; j++) {
               at += f.candidates(j);
             }
+            double[] scratch = f.rowScratch(); // empty for float64
             for (int j = lo; j < hi; j++) {
-              writer.write(j, rows, p, at);
+              writer.write(j, f.promptRows(j, scratch), f.firstRow(j), rows, p, at);
               at += f.candidates(j);
             }
           });

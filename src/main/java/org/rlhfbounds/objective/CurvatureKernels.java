@@ -40,7 +40,7 @@ public final class CurvatureKernels {
   public static void covarianceApply(
       Features f, int i, double[] w, double[] v, double weight, double[] out, Workspace ws) {
     PromptKernels.covarianceApply(
-        PromptSums.rows(f, i, ws), PromptSums.row0(f, i), f.candidates(i), f.dim(), w, v, weight,
+        f.promptRows(i, ws.rows), f.firstRow(i), f.candidates(i), f.dim(), w, v, weight,
         out, ws);
   }
 

@@ -152,7 +152,7 @@ public final class Objective {
     Workspace s = ws(f);
     return Reals.finite(
         PromptKernels.value(
-            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, theta, wRef,
+            f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), dim, theta, wRef,
             beta, w, s),
         "f(w;x)");
   }
@@ -282,7 +282,7 @@ public final class Objective {
     java.util.Arrays.fill(out, 0.0);
     Workspace s = ws(f);
     PromptKernels.gradient(
-        PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, theta, wRef, beta,
+        f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), dim, theta, wRef, beta,
         w, 1.0, out, s);
   }
 
@@ -365,7 +365,7 @@ public final class Objective {
       Workspace s = ws(f);
       for (int i = 0; i < n; i++) {
         PromptKernels.covarianceApply(
-            PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, w, v,
+            f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), dim, w, v,
             m.weight(i), out, s);
       }
       return;
@@ -407,11 +407,10 @@ public final class Objective {
     return CovarianceAssembly.upper(
         f,
         threads,
-        (j, rows, p, at) -> {
+        (j, src, row0, rows, p, at) -> {
           Workspace s = Workspace.ofThread(maxK, d);
           PromptKernels.centredRows(
-              PromptSums.rows(f, j, s), PromptSums.row0(f, j), f.candidates(j), d, w,
-              m.weight(j), rows, p, at, s);
+              src, row0, f.candidates(j), d, w, m.weight(j), rows, p, at, s);
         },
         null);
   }
@@ -463,7 +462,7 @@ public final class Objective {
     double[] out = new double[f.candidates(i)];
     Workspace s = ws(f);
     PromptKernels.probabilities(
-        PromptSums.rows(f, i, s), PromptSums.row0(f, i), f.candidates(i), dim, w, out, s);
+        f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), dim, w, out, s);
     return Reals.finiteArray(out, "probabilities");
   }
 
@@ -509,8 +508,8 @@ public final class Objective {
     double mean = 0;
     double m2 = 0;
     for (int i = 0; i < f.size(); i++) {
-      double[] rows = PromptSums.rows(f, i, s);
-      int row0 = PromptSums.row0(f, i);
+      double[] rows = f.promptRows(i, s.rows);
+      int row0 = f.firstRow(i);
       int k = f.candidates(i);
       double x =
           excess

@@ -13,11 +13,11 @@ import org.rlhfbounds.model.PromptMeasure;
  * the result is the same bits for every thread count. One chunk is the plain sequential sum in
  * index order, on the caller's workspace.
  *
- * <p>Feature access: a kernel reads prompt {@code i} at rows {@link #row0} of the array {@link
- * #rows}, which is the block's own array for float64 storage, and for float32 storage the
- * workspace's scratch rows holding the prompt widened to double (exact, one conversion per value
- * and prompt, in cache). So the kernels stay one loop over doubles for both storages, and a float32
- * block is read from memory at 4 bytes a value.
+ * <p>Feature access: a kernel reads prompt {@code i} at row {@link Features#firstRow} of the array
+ * {@link Features#promptRows} gives with the workspace's scratch rows: the block's own array for
+ * float64 storage, and for float32 storage the scratch rows holding the prompt widened to double
+ * (exact, one conversion per value and prompt, in cache). So the kernels stay one loop over
+ * doubles for both storages, and a float32 block is read from memory at 4 bytes a value.
  *
  * <p>Thread-safe: stateless; the worker threads of one call use their own workspaces.
  */
@@ -39,32 +39,6 @@ final class PromptSums {
     void add(
         Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
         double[] out, Workspace s);
-  }
-
-  /**
-   * The array holding the rows of prompt {@code i} for a kernel: the storage of a float64 block
-   * ({@link Features#storage(int)}, shared by a sample's view), or the workspace's scratch rows, into
-   * which prompt {@code i} of a float32 block is widened (call it before each use of the rows).
-   *
-   * @param f the prompts
-   * @param i the prompt
-   * @param s the workspace (large enough for the prompts of {@code f})
-   * @return the rows' array
-   */
-  static double[] rows(Features f, int i, Workspace s) {
-    return f.promptRows(i, s.rows);
-  }
-
-  /**
-   * The first row of prompt {@code i} in {@link #rows}: its storage row for float64 storage, 0
-   * (the scratch rows) for float32.
-   *
-   * @param f the prompts
-   * @param i the prompt
-   * @return the first row
-   */
-  static int row0(Features f, int i) {
-    return f.firstRow(i);
   }
 
   /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */
@@ -95,7 +69,8 @@ final class PromptSums {
     if (chunks <= 1) {
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += m.weight(i) * term.of(o, rows(f, i, ws), row0(f, i), f.candidates(i), a, b, ws);
+        sum += m.weight(i)
+            * term.of(o, f.promptRows(i, ws.rows), f.firstRow(i), f.candidates(i), a, b, ws);
       }
       return sum;
     }
@@ -109,7 +84,8 @@ final class PromptSums {
           int hi = (int) Math.min(n, (long) lo + size);
           double sum = 0;
           for (int i = lo; i < hi; i++) {
-            sum += m.weight(i) * term.of(o, rows(f, i, s), row0(f, i), f.candidates(i), a, b, s);
+            sum += m.weight(i)
+                * term.of(o, f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), a, b, s);
           }
           Indices.requireIndex(part, c);
           part[c] = sum;
@@ -217,8 +193,8 @@ final class PromptSums {
     Features f = m.prompts();
     double sum = 0;
     for (int i = lo; i < hi; i++) {
-      double[] data = rows(f, i, s);
-      int r0 = row0(f, i);
+      double[] data = f.promptRows(i, s.rows);
+      int r0 = f.firstRow(i);
       int k = f.candidates(i);
       vterm.add(o, data, r0, k, a, b, m.weight(i), acc, s);
       if (sterm != null) {
