@@ -1,6 +1,7 @@
 // The Java side of bench/run.sh, run with the source launcher:
 //   java -cp target/rlhf-bounds.jar bench/KernelBench.java DIR REPS [THREADS]
-// Prints "name seconds" lines (medians of REPS, after REPS warm-up runs) for the kernels that
+// Prints "name seconds" lines (medians of REPS, after warm-up runs: at least REPS of them and at
+// least one second of them, so that the JIT compiler has compiled each kernel) for the kernels that
 // bench/numpy_baseline.py times on the same files: the full empirical gradient at w_ref, one
 // streaming read of the sample's feature rows (a float32 block a prompt at a time, widened as the
 // kernels read it), Sigma_S(0), its symmetric eigen-decomposition (EJML's default solver, with and
@@ -25,7 +26,8 @@ public final class KernelBench {
   }
 
   static double median(int reps, Body b) throws Exception {
-    for (int r = 0; r < reps; r++) {
+    long start = System.nanoTime();
+    for (int r = 0; r < reps || System.nanoTime() - start < 1_000_000_000L; r++) {
       b.run();
     }
     double[] t = new double[reps];

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Coverage} reads its eigenvalues from a values-only decomposition and computes eigenvectors
  * only on demand: with full rank the restriction is the matrix itself and the kernel basis is
- * empty; with a kernel the basis spans it; at an order where the values come from the blocked
- * solver they agree with the decomposition with vectors, and the lazily computed vectors are
- * orthonormal eigenvectors of the stated eigenvalues.
+ * empty; with a kernel the basis spans it; at an order where the values come from {@link
+ * SymmetricEigenvalues} they agree with the decomposition with vectors, and the lazily computed
+ * vectors are orthonormal eigenvectors of the stated eigenvalues.
  */
 class CoverageTest {
 
@@ -103,7 +103,7 @@ class CoverageTest {
   }
 
   @Test
-  void blockedValuesAgreeWithTheDecompositionWithVectors() {
+  void tridiagonalValuesAgreeWithTheDecompositionWithVectors() {
     int d = 520;
     DMatrixRMaj s = gram(2 * d, d, 3L);
     Coverage c = Coverage.of(s);
