@@ -7,9 +7,10 @@ import org.checkerframework.framework.qual.EnsuresQualifier;
 
 /**
  * Scratch arrays for the per-prompt kernels of {@link PromptKernels}, sized for prompts of at most
- * {@code maxK} candidates in dimension {@code d} (about {@code (2 maxK + 1) d + 6 maxK} doubles,
- * including two scratch rows per candidate: the centred rows, and a float32 prompt widened). One workspace per thread: the kernels write into it
- * and allocate nothing.
+ * {@code maxK} candidates in dimension {@code d} (about {@code (3 maxK + 1) d + 7 maxK} doubles,
+ * including three scratch rows per candidate: the prompt's rows copied, the centred rows, and a
+ * float32 prompt widened). One workspace per thread: the kernels write into it and allocate
+ * nothing.
  *
  * <p>Not thread-safe: a workspace belongs to one thread at a time. The worker threads of the
  * parallel sums keep one each ({@link #ofThread}).
@@ -25,7 +26,15 @@ public final class Workspace {
   final double[] s;
   final double[] t;
   final double[] mu;
-  final double[] cen;
+  /** {@code exp(logP[a])}, the policy's probabilities, from {@link PromptKernels#centre}. */
+  final double[] p;
+  /**
+   * The prompt's candidate rows, one array each ({@link PromptKernels#copyRows}): at index 0, so
+   * that C2 vectorises the element-wise loops over them.
+   */
+  final double[][] row;
+  /** The centred rows {@code c_a} of {@link PromptKernels#covarianceApply}, one array each. */
+  final double[][] cenRow;
   final double[] rows;
   final int maxK;
   final int dim;
@@ -48,11 +57,13 @@ public final class Workspace {
     this.s = new double[k];
     this.t = new double[k];
     this.mu = new double[d];
+    this.p = new double[k];
     int rows = Math.multiplyExact(k, d);
     if (rows < 0) {
       throw new IllegalArgumentException("workspace: K d = " + rows + " is negative");
     }
-    this.cen = new double[rows];
+    this.row = new double[k][d];
+    this.cenRow = new double[k][d];
     this.rows = new double[rows];
   }
 
@@ -66,8 +77,11 @@ public final class Workspace {
    */
   @EnsuresLTLengthOf(
       value = "#1",
-      targetValue = {"this.logP", "this.logQ", "this.logR", "this.reward", "this.s", "this.t"},
-      offset = {"-1", "-1", "-1", "-1", "-1", "-1"})
+      targetValue = {
+        "this.logP", "this.logQ", "this.logR", "this.reward", "this.s", "this.t", "this.p",
+        "this.row", "this.cenRow"
+      },
+      offset = {"-1", "-1", "-1", "-1", "-1", "-1", "-1", "-1", "-1"})
   @EnsuresLTLengthOf(value = "#2", targetValue = "this.mu", offset = "-1")
   @EnsuresQualifier(expression = {"#1", "#2"}, qualifier = NonNegative.class)
   void require(int k, int d) {
@@ -79,6 +93,9 @@ public final class Workspace {
         || k > reward.length
         || k > s.length
         || k > t.length
+        || k > p.length
+        || k > row.length
+        || k > cenRow.length
         || d > mu.length) {
       throw new IndexOutOfBoundsException(
           "workspace for K <= " + maxK + ", d = " + dim + " used with K = " + k + ", d = " + d);
