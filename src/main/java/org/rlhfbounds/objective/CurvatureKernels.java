@@ -1,7 +1,7 @@
 package org.rlhfbounds.objective;
 
 import static org.rlhfbounds.contracts.Indices.requireLength;
-import static org.rlhfbounds.contracts.Indices.requireRange;
+import static org.rlhfbounds.contracts.Indices.requireIndex;
 
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.model.Features;
@@ -69,20 +69,29 @@ public final class CurvatureKernels {
     requireLength(v, d);
     requireLength(wStar, d);
     requireLength(w, d);
-    int base0 = PromptKernels.centre(data, row0, k, d, w, ws);
-    requireRange(data, base0, d);
+    PromptKernels.centre(data, row0, k, d, w, ws);
+    double[] mu = ws.mu;
+    double[][] rows = ws.row;
+    requireLength(mu, d);
+    requireLength(out, d);
+    int first = 0;
+    requireIndex(rows, first);
+    double[] r0 = rows[first];
+    requireLength(r0, d);
     for (int a = 0; a < k; a++) {
-      int base = (row0 + a) * d;
-      requireRange(data, base, d);
+      double[] r = rows[a];
+      requireLength(r, d);
       double sv = 0;
       double su = 0;
       for (int j = 0; j < d; j++) {
-        double c = data[base + j] - data[base0 + j] - ws.mu[j];
+        double c = r[j] - r0[j] - mu[j];
         sv += c * v[j];
         su += c * (wStar[j] - w[j]);
       }
-      double coef = weight * beta * Math.exp(ws.logP[a]) * sv * (su - 1);
-      PromptKernels.addCentred(data, base, base0, d, coef, ws.mu, out);
+      double coef = weight * beta * ws.p[a] * sv * (su - 1);
+      for (int j = 0; j < d; j++) {
+        out[j] += coef * (r[j] - r0[j] - mu[j]);
+      }
     }
   }
 }

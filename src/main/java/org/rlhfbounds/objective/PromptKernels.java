@@ -279,18 +279,6 @@ public final class PromptKernels {
     return row0 * d;
   }
 
-  /** {@code out[j] += c * (data[base + j] - data[base0 + j] - mu[j])} for every j. */
-  static void addCentred(
-      double[] data, int base, int base0, int d, double c, double[] mu, double[] out) {
-    requireRange(data, base, d);
-    requireRange(data, base0, d);
-    requireLength(mu, d);
-    requireLength(out, d);
-    for (int j = 0; j < d; j++) {
-      out[j] += c * (data[base + j] - data[base0 + j] - mu[j]);
-    }
-  }
-
   /**
    * {@code f(w;x) = E_{pi_w} r* - beta KL(pi_w || pi_ref)}.
    *

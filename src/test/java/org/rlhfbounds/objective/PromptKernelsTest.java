@@ -99,6 +99,9 @@ class PromptKernelsTest {
               expectProbs[a] = Math.exp(expectProbs[a]);
             }
             assertBits(expectProbs, probs, "probabilities " + at);
+            CurvatureKernels.hessianVector(data, row0, k, d, theta, beta, w, v, weight, out, ws);
+            hessianVector(data, row0, k, d, theta, beta, w, v, weight, expect);
+            assertBits(expect, out, "hessianVector " + at);
             PromptKernels.centredRows(data, row0, k, d, w, weight, rows, p, 1, ws);
             centredRows(data, row0, k, d, w, weight, expectRows, expectP, 1);
             for (int a = 0; a < k + 2; a++) {
@@ -216,6 +219,27 @@ class PromptKernelsTest {
       kl += p * (logP[a] - logQ[a]);
     }
     return er - beta * Math.max(kl, 0);
+  }
+
+  /** {@code H v = beta sum_a pi(a) c_a <c_a, v> (<c_a, w* - w> - 1)}, theta standing for w*. */
+  private static void hessianVector(
+      double[] data, int row0, int k, int d, double[] wStar, double beta, double[] w,
+      double[] v, double weight, double[] out) {
+    double[] logP = logSoftmax(data, row0, k, d, w);
+    double[] mu = mean(data, row0, k, d, logP);
+    for (int a = 0; a < k; a++) {
+      double sv = 0;
+      double su = 0;
+      for (int j = 0; j < d; j++) {
+        double c = centred(data, row0, a, d, mu, j);
+        sv += c * v[j];
+        su += c * (wStar[j] - w[j]);
+      }
+      double coef = weight * beta * Math.exp(logP[a]) * sv * (su - 1);
+      for (int j = 0; j < d; j++) {
+        out[j] += coef * centred(data, row0, a, d, mu, j);
+      }
+    }
   }
 
   private static double kl(double[] data, int row0, int k, int d, double[] w, double[] v) {
