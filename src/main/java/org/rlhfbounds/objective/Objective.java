@@ -1,7 +1,9 @@
 package org.rlhfbounds.objective;
 
+import java.lang.ref.WeakReference;
 import java.util.SplittableRandom;
 import org.checkerframework.checker.index.qual.NonNegative;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -30,8 +32,13 @@ import org.rlhfbounds.model.Sample;
  * candidate rows in index order whatever the split. Inputs {@code w}, {@code v} must have length d and be finite ({@link
  * IllegalArgumentException} otherwise); results are checked finite on the way out.
  *
- * <p>Not thread-safe: an instance holds a scratch {@link Workspace}; use one per thread (the
- * worker threads of one call use their own).
+ * <p>{@link #value} and {@link #covarianceApplyAndValue} keep, from their second call on the same
+ * prompts, a table of each row's {@code log pi_ref} and {@code r*} (two doubles per row, the same
+ * bits as the kernels compute them each time), so that a run of many steps evaluates one logit per
+ * candidate and step instead of three; the results are the same bits with and without it.
+ *
+ * <p>Not thread-safe: an instance holds a scratch {@link Workspace} and that table; use one per
+ * thread (the worker threads of one call use their own workspaces).
  */
 public final class Objective {
   private final Instance instance;
@@ -42,6 +49,12 @@ public final class Objective {
   private final @NonNegative int dim;
   private final int threads;
   private Workspace ws;
+  /** The prompts of the last {@link #valueRaw} or {@link #covarianceApplyAndValue} call. */
+  private WeakReference<@Nullable Features> seen = new WeakReference<>(null);
+  /** The prompts {@link #reference} holds the reference terms of. */
+  private WeakReference<@Nullable Features> referenceOf = new WeakReference<>(null);
+  /** Their reference terms ({@link PromptKernels#referenceTerms}), two per row. */
+  private double @Nullable [] reference;
 
   private Objective(Instance instance, int threads) {
     this.instance = instance;
@@ -173,17 +186,89 @@ public final class Objective {
   }
 
   double valueRaw(PromptMeasure m, double[] w) {
-    return sum(m, w, w, VALUE);
+    double[] ref = reference(m.prompts());
+    return ref == null ? sum(m, w, w, VALUE) : sum(m, w, ref, VALUE_CACHED);
   }
 
   /** One prompt's {@code f(a; x)} (the term of {@link #value}; {@code b} unused). */
   private static final PromptSums.ScalarTerm VALUE =
-      (o, data, row0, k, a, b, s) ->
+      (o, data, row0, k, row, a, b, s) ->
           PromptKernels.value(data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, s);
+
+  /** {@link #VALUE} from the reference terms {@code b} ({@link #reference}): the same bits. */
+  private static final PromptSums.ScalarTerm VALUE_CACHED =
+      (o, data, row0, k, row, a, b, s) ->
+          PromptKernels.valueCached(data, row0, k, o.dim, o.beta, a, b, 2 * row, s);
+
+  /**
+   * {@link #VALUE} at the w of the preceding {@link #SIGMA_V} term, from the log-probabilities it
+   * left in the workspace and the reference terms {@code b}: only for {@link
+   * PromptSums#both}, which runs the two terms of a prompt one after the other in one workspace.
+   */
+  private static final PromptSums.ScalarTerm VALUE_AFTER_SIGMA_V =
+      (o, data, row0, k, row, a, b, s) -> PromptKernels.valueOfPolicy(k, o.beta, b, 2 * row, s);
+
+  /**
+   * The reference terms of the prompts {@code f} ({@link PromptKernels#referenceTerms}: {@code
+   * log pi_ref} and {@code r*} of every row), or null. They are computed on the second call in a
+   * row for the same prompts (the same object) and kept while those prompts are the latest: a
+   * run of many steps on one sample (GA's objective trace) then evaluates one logit per candidate
+   * and step instead of three, while a single evaluation (a replace-one sample, say) costs what
+   * it did. Two doubles per row: at most a quarter of the feature bytes for d >= 8.
+   */
+  private double @Nullable [] reference(Features f) {
+    double[] ref = reference;
+    if (ref != null && referenceOf.get() == f) {
+      return ref;
+    }
+    if (seen.get() != f) {
+      seen = new WeakReference<>(f);
+      return null;
+    }
+    reference = null;
+    ref = referenceTerms(f);
+    reference = ref;
+    referenceOf = new WeakReference<>(f);
+    return ref;
+  }
+
+  /** Whether this objective holds the reference terms of {@code f} (for the tests). */
+  boolean holdsReferenceOf(Features f) {
+    return reference != null && referenceOf.get() == f;
+  }
+
+  /**
+   * Computes the reference terms of every prompt of {@code f}, in parallel over the chunks of
+   * {@link PromptSums#chunkSize}: each prompt writes only its own entries, so the table is the
+   * same for any number of threads.
+   */
+  private double[] referenceTerms(Features f) {
+    int rows = f.rows();
+    if (rows > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("prompts: " + rows + " rows are too many for the table");
+    }
+    double[] out = new double[2 * rows];
+    int n = f.size();
+    int size = PromptSums.chunkSize(f, dim);
+    Chunks.run(
+        threads,
+        Chunks.count(n, size),
+        c -> {
+          Workspace s = Workspace.ofThread(f.maxCandidates(), dim);
+          int lo = c * size;
+          int hi = (int) Math.min(n, (long) lo + size);
+          for (int i = lo; i < hi; i++) {
+            PromptKernels.referenceTerms(
+                f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), dim, theta, wRef, out,
+                2 * f.rowOffset(i), s);
+          }
+        });
+    return out;
+  }
 
   /** One prompt's {@code weight Sigma_a(x) b} (the term of {@link #covarianceApply}). */
   private static final PromptSums.VectorTerm SIGMA_V =
-      (o, data, row0, k, a, b, weight, acc, s) ->
+      (o, data, row0, k, row, a, b, weight, acc, s) ->
           PromptKernels.covarianceApply(data, row0, k, o.dim, a, b, weight, acc, s);
 
   /**
@@ -207,8 +292,13 @@ public final class Objective {
     check(w, "w");
     check(v, "v");
     checkMeasure(m);
+    double[] ref = reference(m.prompts());
     double value =
-        PromptSums.both(this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, w, VALUE);
+        ref == null
+            ? PromptSums.both(this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, w, VALUE)
+            : PromptSums.both(
+                this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, ref,
+                VALUE_AFTER_SIGMA_V);
     return Reals.finite(value, "F(w)");
   }
 
@@ -227,7 +317,7 @@ public final class Objective {
             m,
             theta,
             theta,
-            (o, data, row0, k, a, b, s) ->
+            (o, data, row0, k, row, a, b, s) ->
                 PromptKernels.gibbsValue(data, row0, k, o.dim, o.theta, o.wRef, o.beta, s));
     return Reals.finite(sum, "F(w*)");
   }
@@ -265,7 +355,7 @@ public final class Objective {
         w,
         w,
         out,
-        (o, data, row0, k, a, b, weight, acc, s) ->
+        (o, data, row0, k, row, a, b, weight, acc, s) ->
             PromptKernels.gradient(
                 data, row0, k, o.dim, o.theta, o.wRef, o.beta, a, weight, acc, s));
   }
@@ -326,7 +416,7 @@ public final class Objective {
         w,
         v,
         out,
-        (o, data, row0, k, a, b, weight, acc, s) ->
+        (o, data, row0, k, row, a, b, weight, acc, s) ->
             CurvatureKernels.hessianVector(data, row0, k, o.dim, o.wStar, o.beta, a, b, weight, acc, s));
     return Reals.finiteArray(out, "Hessian-vector product");
   }
@@ -429,7 +519,11 @@ public final class Objective {
     check(v, "v");
     checkMeasure(m);
     double sum =
-        sum(m, w, v, (o, data, row0, k, a, b, s) -> PromptKernels.kl(data, row0, k, o.dim, a, b, s));
+        sum(
+            m,
+            w,
+            v,
+            (o, data, row0, k, row, a, b, s) -> PromptKernels.kl(data, row0, k, o.dim, a, b, s));
     return Reals.nonNegative(sum, "KL");
   }
 

@@ -312,6 +312,92 @@ public final class PromptKernels {
   }
 
   /**
+   * Writes the prompt's reference terms into {@code out}: for candidate a, {@code log pi_ref(a)}
+   * at {@code out[at + 2a]} and {@code r*(a) = <theta, phi_a>} at {@code out[at + 2a + 1]}, the
+   * same bits as {@link #value} computes them. They do not depend on w, so {@link #valueCached}
+   * evaluates {@code f(w; x)} from them with one logit per candidate instead of three.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param theta reward parameter
+   * @param wRef reference parameter
+   * @param out output table
+   * @param at the prompt's first entry in {@code out}
+   * @param ws workspace
+   */
+  static void referenceTerms(
+      double[] data, int row0, int k, int d, double[] theta, double[] wRef, double[] out, int at,
+      Workspace ws) {
+    ws.require(k, d);
+    logits(data, row0, k, d, wRef, ws.logQ);
+    normalise(ws.logQ, k);
+    logits(data, row0, k, d, theta, ws.reward);
+    for (int a = 0; a < k; a++) {
+      int q = at + 2 * a;
+      int q1 = q + 1;
+      requireIndex(out, q);
+      requireIndex(out, q1);
+      out[q] = ws.logQ[a];
+      out[q1] = ws.reward[a];
+    }
+  }
+
+  /**
+   * {@code f(w;x)} from the prompt's reference terms ({@link #referenceTerms} at {@code ref[at
+   * ..]}): the same bits as {@link #value}, with the logits at w alone.
+   *
+   * @param data features
+   * @param row0 first row
+   * @param k candidates
+   * @param d dimension
+   * @param beta KL weight
+   * @param w policy parameter
+   * @param ref the reference terms
+   * @param at the prompt's first entry in {@code ref}
+   * @param ws workspace
+   * @return f(w;x)
+   */
+  @Theorem("F1")
+  static double valueCached(
+      double[] data, int row0, int k, int d, double beta, double[] w, double[] ref, int at,
+      Workspace ws) {
+    ws.require(k, d);
+    logits(data, row0, k, d, w, ws.logP);
+    normalise(ws.logP, k);
+    return valueOfPolicy(k, beta, ref, at, ws);
+  }
+
+  /**
+   * {@code f(w;x)} from the log-probabilities at w already in {@code ws.logP} (left there by
+   * {@link #covarianceApply} at the same w and prompt, or by {@link #valueCached}) and the
+   * prompt's reference terms at {@code ref[at ..]}: the same bits as {@link #value}.
+   *
+   * @param k candidates
+   * @param beta KL weight
+   * @param ref the reference terms
+   * @param at the prompt's first entry in {@code ref}
+   * @param ws workspace holding the log-probabilities
+   * @return f(w;x)
+   */
+  static double valueOfPolicy(int k, double beta, double[] ref, int at, Workspace ws) {
+    requireLength(ws.logP, k);
+    double er = 0;
+    double kl = 0;
+    for (int a = 0; a < k; a++) {
+      int q = at + 2 * a;
+      int q1 = q + 1;
+      requireIndex(ref, q);
+      requireIndex(ref, q1);
+      double p = Math.exp(ws.logP[a]);
+      er += p * ref[q1];
+      kl += p * (ws.logP[a] - ref[q]);
+    }
+    return er - beta * Math.max(kl, 0);
+  }
+
+  /**
    * {@code KL(pi_w(.|x) || pi_v(.|x))}, clamped at 0 against rounding.
    *
    * @param data features

@@ -25,20 +25,27 @@ final class PromptSums {
   private PromptSums() {}
 
   /**
-   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}.
-   * The terms are non-capturing lambdas (one instance each), so a sum allocates nothing per call.
+   * One prompt's term of a scalar sum, without its weight, at the vectors {@code a}, {@code b}:
+   * the prompt's K rows start at row {@code row0} of {@code data}, and its first row is row {@code
+   * row} of the block ({@link Features#rowOffset}, the index of per-row tables such as {@link
+   * Objective}'s reference terms). The terms are non-capturing lambdas (one instance each), so a
+   * sum allocates nothing per call.
    */
   @FunctionalInterface
   interface ScalarTerm {
-    double of(Objective o, double[] data, int row0, int k, double[] a, double[] b, Workspace s);
+    double of(
+        Objective o, double[] data, int row0, int k, int row, double[] a, double[] b, Workspace s);
   }
 
-  /** Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing). */
+  /**
+   * Accumulates one prompt's weighted term of a vector sum into {@code out} (non-capturing; the
+   * arguments as for {@link ScalarTerm}).
+   */
   @FunctionalInterface
   interface VectorTerm {
     void add(
-        Objective o, double[] data, int row0, int k, double[] a, double[] b, double weight,
-        double[] out, Workspace s);
+        Objective o, double[] data, int row0, int k, int row, double[] a, double[] b,
+        double weight, double[] out, Workspace s);
   }
 
   /** The chunk size of the prompts {@code f} in dimension {@code d} ({@link Chunks#size}). */
@@ -70,7 +77,9 @@ final class PromptSums {
       double sum = 0;
       for (int i = 0; i < n; i++) {
         sum += m.weight(i)
-            * term.of(o, f.promptRows(i, ws.rows), f.firstRow(i), f.candidates(i), a, b, ws);
+            * term.of(
+                o, f.promptRows(i, ws.rows), f.firstRow(i), f.candidates(i), f.rowOffset(i), a,
+                b, ws);
       }
       return sum;
     }
@@ -85,7 +94,9 @@ final class PromptSums {
           double sum = 0;
           for (int i = lo; i < hi; i++) {
             sum += m.weight(i)
-                * term.of(o, f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), a, b, s);
+                * term.of(
+                    o, f.promptRows(i, s.rows), f.firstRow(i), f.candidates(i), f.rowOffset(i),
+                    a, b, s);
           }
           Indices.requireIndex(part, c);
           part[c] = sum;
@@ -120,6 +131,8 @@ final class PromptSums {
    * mu_i sterm(x_i)}, reading each prompt's rows once for both terms (the vector term, then the
    * scalar term, in one workspace): each sum is the same bits as {@link #vector} and {@link
    * #scalar} give it alone, the same chunks each summed in index order and added in chunk order.
+   * The scalar term of a prompt runs right after its vector term, in the same workspace, so it may
+   * read what the vector term left there (GA's objective reads the vector term's log-probabilities).
    * With {@code sterm} null this is {@link #vector} (and returns 0).
    *
    * @param o the objective the terms read
@@ -196,9 +209,10 @@ final class PromptSums {
       double[] data = f.promptRows(i, s.rows);
       int r0 = f.firstRow(i);
       int k = f.candidates(i);
-      vterm.add(o, data, r0, k, a, b, m.weight(i), acc, s);
+      int row = f.rowOffset(i);
+      vterm.add(o, data, r0, k, row, a, b, m.weight(i), acc, s);
       if (sterm != null) {
-        sum += m.weight(i) * sterm.of(o, data, r0, k, sa, sb, s);
+        sum += m.weight(i) * sterm.of(o, data, r0, k, row, sa, sb, s);
       }
     }
     return sum;

@@ -44,6 +44,25 @@ class ParallelSumTest {
     return b;
   }
 
+  /**
+   * Four measures on a ragged instance of d = 24: a sample of 2500 prompts read as a view, a
+   * sample of 40 (one chunk), the population, and the population stored as float32.
+   */
+  private static PromptMeasure[] measures(Instance inst) {
+    FiniteDistribution pop = (FiniteDistribution) inst.distribution();
+    Sample view = Sample.ofIndices(pop, pop.sampleIndices(2500, new SplittableRandom(3)));
+    Sample small = Sample.ofIndices(pop, pop.sampleIndices(40, new SplittableRandom(4)));
+    double[] x = pop.prompts().data();
+    float[] y = new float[x.length];
+    for (int p = 0; p < x.length; p++) {
+      y[p] = (float) x[p];
+    }
+    FiniteDistribution pop32 =
+        FiniteDistribution.uniform(
+            Features.ofFloats(y, pop.prompts().offsets(), 24, "float32 copy"));
+    return new PromptMeasure[] {view, small, pop, pop32};
+  }
+
   @Test
   void everySumIsTheSameBitsForOneTwoAndThreeThreads() {
     Instance inst = ragged(3000, 24, 5);
@@ -77,18 +96,7 @@ class ParallelSumTest {
     // one chunk (a small sample) and several (the ragged population), float64 and float32, a
     // sample read as a view, 1 to 3 threads: Sigma v and F from one pass equal the two passes
     Instance inst = ragged(3000, 24, 5);
-    FiniteDistribution pop = (FiniteDistribution) inst.distribution();
-    Sample view = Sample.ofIndices(pop, pop.sampleIndices(2500, new SplittableRandom(3)));
-    Sample small = Sample.ofIndices(pop, pop.sampleIndices(40, new SplittableRandom(4)));
-    double[] x = pop.prompts().data();
-    float[] y = new float[x.length];
-    for (int p = 0; p < x.length; p++) {
-      y[p] = (float) x[p];
-    }
-    FiniteDistribution pop32 =
-        FiniteDistribution.uniform(
-            Features.ofFloats(y, pop.prompts().offsets(), 24, "float32 copy"));
-    PromptMeasure[] measures = {view, small, pop, pop32};
+    PromptMeasure[] measures = measures(inst);
     for (int t : new int[] {1, 2, 3}) {
       Objective o = Objective.of(inst).withThreads(t);
       for (int trial = 0; trial < 6; trial++) {
@@ -105,6 +113,51 @@ class ParallelSumTest {
           assertArrayEquals(bits(apart), bits(fused), what + ": Sigma v");
           assertEquals(bits1(value), bits1(both), what + ": F");
         }
+      }
+    }
+  }
+
+  @Test
+  void theReferenceTableGivesTheSameBits() {
+    // from the second evaluation on the same prompts, F and the fused pass read log pi_ref and
+    // r* from a table: the same bits as a fresh objective computing them, for 1 to 3 threads,
+    // float64 and float32, a view, one chunk and several; other prompts in between drop nothing
+    // they should not and use no table that is not theirs
+    Instance inst = ragged(3000, 24, 5);
+    PromptMeasure[] measures = measures(inst);
+    PromptMeasure view = measures[0];
+    PromptMeasure small = measures[1];
+    for (int t : new int[] {1, 2, 3}) {
+      for (PromptMeasure m : measures) {
+        Objective o = Objective.of(inst).withThreads(t);
+        Features f = m.prompts();
+        String what = t + " threads, " + f.size() + " prompts";
+        for (int trial = 0; trial < 4; trial++) {
+          double[] w = vector(24, 31 + trial, 0.6 * (trial + 1));
+          double[] v = vector(24, 41 + trial, 1.0);
+          double fresh = Objective.of(inst).withThreads(t).value(m, w);
+          assertEquals(bits1(fresh), bits1(o.value(m, w)), what + ", trial " + trial + ": F");
+          assertEquals(trial > 0, o.holdsReferenceOf(f), what + ": the table after call 1");
+          double[] apart = Objective.of(inst).withThreads(t).covarianceApply(m, w, v);
+          double[] fused = new double[24];
+          double both = o.covarianceApplyAndValue(m, w, v, fused);
+          assertTrue(o.holdsReferenceOf(f), what + ": the table after the fused pass");
+          assertEquals(bits1(fresh), bits1(both), what + ", trial " + trial + ": fused F");
+          assertArrayEquals(bits(apart), bits(fused), what + ", trial " + trial + ": Sigma v");
+        }
+        // other prompts in between: their first call computes in full, and the table stays
+        // with the prompts it belongs to until the other prompts are evaluated twice
+        double[] w = vector(24, 51, 0.9);
+        PromptMeasure other = m == small ? view : small;
+        double otherFresh = Objective.of(inst).withThreads(t).value(other, w);
+        assertEquals(bits1(otherFresh), bits1(o.value(other, w)), what + ": other prompts");
+        assertTrue(o.holdsReferenceOf(f), what + ": the table kept");
+        assertEquals(bits1(otherFresh), bits1(o.value(other, w)), what + ": other, again");
+        assertTrue(o.holdsReferenceOf(other.prompts()), what + ": the other table");
+        assertEquals(
+            bits1(Objective.of(inst).withThreads(t).value(m, w)),
+            bits1(o.value(m, w)),
+            what + ": back to the first prompts");
       }
     }
   }

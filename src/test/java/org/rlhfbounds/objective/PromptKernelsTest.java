@@ -83,6 +83,13 @@ class PromptKernelsTest {
                 Double.doubleToRawLongBits(
                     PromptKernels.value(data, row0, k, d, theta, wRef, beta, w, ws)),
                 "value " + at);
+            double[] ref = new double[2 * (3 * k + 1) + 3];
+            PromptKernels.referenceTerms(data, row0, k, d, theta, wRef, ref, 2 * row0 + 1, ws);
+            assertEquals(
+                Double.doubleToRawLongBits(value(data, row0, k, d, theta, wRef, beta, w)),
+                Double.doubleToRawLongBits(
+                    PromptKernels.valueCached(data, row0, k, d, beta, w, ref, 2 * row0 + 1, ws)),
+                "valueCached " + at);
             assertEquals(
                 Double.doubleToRawLongBits(kl(data, row0, k, d, w, v)),
                 Double.doubleToRawLongBits(PromptKernels.kl(data, row0, k, d, w, v, ws)),
