@@ -1,7 +1,6 @@
 package org.rlhfbounds.objective;
 
 import static org.rlhfbounds.contracts.Indices.requireLength;
-import static org.rlhfbounds.contracts.Indices.requireIndex;
 
 import org.rlhfbounds.contracts.Theorem;
 import org.rlhfbounds.model.Features;
@@ -70,27 +69,21 @@ public final class CurvatureKernels {
     requireLength(wStar, d);
     requireLength(w, d);
     PromptKernels.centre(data, row0, k, d, w, ws);
-    double[] mu = ws.mu;
-    double[][] rows = ws.row;
-    requireLength(mu, d);
+    double[][] cen = ws.cenRow;
+    PromptKernels.writeCentred(k, d, ws, cen, 0);
     requireLength(out, d);
-    int first = 0;
-    requireIndex(rows, first);
-    double[] r0 = rows[first];
-    requireLength(r0, d);
     for (int a = 0; a < k; a++) {
-      double[] r = rows[a];
-      requireLength(r, d);
+      double[] c = cen[a];
+      requireLength(c, d);
       double sv = 0;
       double su = 0;
       for (int j = 0; j < d; j++) {
-        double c = r[j] - r0[j] - mu[j];
-        sv += c * v[j];
-        su += c * (wStar[j] - w[j]);
+        sv += c[j] * v[j];
+        su += c[j] * (wStar[j] - w[j]);
       }
       double coef = weight * beta * ws.p[a] * sv * (su - 1);
       for (int j = 0; j < d; j++) {
-        out[j] += coef * (r[j] - r0[j] - mu[j]);
+        out[j] += coef * c[j];
       }
     }
   }

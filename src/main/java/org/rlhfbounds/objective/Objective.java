@@ -201,7 +201,7 @@ public final class Objective {
           PromptKernels.valueCached(data, row0, k, o.dim, o.beta, a, b, 2 * row, s);
 
   /**
-   * {@link #VALUE} at the w of the preceding {@link #SIGMA_V} term, from the log-probabilities it
+   * {@link #VALUE} at the w of the preceding {@link #SIGMA_V} term, from the (log-)probabilities it
    * left in the workspace and the reference terms {@code b}: only for {@link
    * PromptSums#both}, which runs the two terms of a prompt one after the other in one workspace.
    */
@@ -294,11 +294,9 @@ public final class Objective {
     checkMeasure(m);
     double[] ref = reference(m.prompts());
     double value =
-        ref == null
-            ? PromptSums.both(this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, w, VALUE)
-            : PromptSums.both(
-                this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, ref,
-                VALUE_AFTER_SIGMA_V);
+        PromptSums.both(
+            this, threads, ws(m.prompts()), m, w, v, out, SIGMA_V, w, ref == null ? w : ref,
+            ref == null ? VALUE : VALUE_AFTER_SIGMA_V);
     return Reals.finite(value, "F(w)");
   }
 

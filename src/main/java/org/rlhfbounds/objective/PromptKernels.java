@@ -268,15 +268,49 @@ public final class PromptKernels {
   /**
    * Copies the prompt's rows into {@code ws.row} ({@link #copyRows}), fills {@code ws.logP} with
    * the log-softmax at w, {@code ws.p} with the probabilities {@code exp(logP)} and {@code ws.mu}
-   * with the mean offset ({@link #mean}), and returns the offset {@code row0 * d} of the first
-   * candidate's row.
+   * with the mean offset ({@link #mean}).
    */
-  static int centre(double[] data, int row0, int k, int d, double[] w, Workspace ws) {
+  static void centre(double[] data, int row0, int k, int d, double[] w, Workspace ws) {
     copyRows(data, row0, k, d, ws);
     rowDots(ws.row, k, d, w, ws.logP);
     normalise(ws.logP, k);
     mean(k, d, ws);
-    return row0 * d;
+  }
+
+  /**
+   * Writes the centred rows {@code c_a = (phi_a - phi_0) - mu} of the prompt {@link #centre} has
+   * prepared into {@code dst[at + a]}, {@code a < K}: {@code ws.cenRow} for the kernels that use
+   * them at once, a block's rows for the {@code Sigma_S} assembly.
+   */
+  static void writeCentred(int k, int d, Workspace ws, double[][] dst, int at) {
+    ws.require(k, d);
+    double[] mu = ws.mu;
+    double[][] rows = ws.row;
+    requireLength(mu, d);
+    int first = 0;
+    requireIndex(rows, first);
+    double[] r0 = rows[first];
+    requireLength(r0, d);
+    for (int a = 0; a < k; a++) {
+      double[] r = rows[a];
+      requireLength(r, d);
+      int q = at + a;
+      requireIndex(dst, q);
+      double[] c = dst[q];
+      requireLength(c, d);
+      for (int j = 0; j < d; j++) {
+        c[j] = r[j] - r0[j] - mu[j];
+      }
+    }
+  }
+
+  /** The probabilities {@code exp(logP)} of the log-probabilities in {@code ws.logP} into ws.p. */
+  private static void probabilities(int k, Workspace ws) {
+    requireLength(ws.logP, k);
+    requireLength(ws.p, k);
+    for (int a = 0; a < k; a++) {
+      ws.p[a] = Math.exp(ws.logP[a]);
+    }
   }
 
   /**
@@ -366,13 +400,15 @@ public final class PromptKernels {
     ws.require(k, d);
     logits(data, row0, k, d, w, ws.logP);
     normalise(ws.logP, k);
+    probabilities(k, ws);
     return valueOfPolicy(k, beta, ref, at, ws);
   }
 
   /**
-   * {@code f(w;x)} from the log-probabilities at w already in {@code ws.logP} (left there by
-   * {@link #covarianceApply} at the same w and prompt, or by {@link #valueCached}) and the
-   * prompt's reference terms at {@code ref[at ..]}: the same bits as {@link #value}.
+   * {@code f(w;x)} from the log-probabilities and probabilities at w already in {@code ws.logP}
+   * and {@code ws.p} (left there by {@link #covarianceApply} at the same w and prompt, or by
+   * {@link #valueCached}) and the prompt's reference terms at {@code ref[at ..]}: the same bits as
+   * {@link #value}.
    *
    * @param k candidates
    * @param beta KL weight
@@ -383,6 +419,7 @@ public final class PromptKernels {
    */
   static double valueOfPolicy(int k, double beta, double[] ref, int at, Workspace ws) {
     requireLength(ws.logP, k);
+    requireLength(ws.p, k);
     double er = 0;
     double kl = 0;
     for (int a = 0; a < k; a++) {
@@ -390,7 +427,7 @@ public final class PromptKernels {
       int q1 = q + 1;
       requireIndex(ref, q);
       requireIndex(ref, q1);
-      double p = Math.exp(ws.logP[a]);
+      double p = ws.p[a];
       er += p * ref[q1];
       kl += p * (ws.logP[a] - ref[q]);
     }
@@ -476,9 +513,7 @@ public final class PromptKernels {
     for (int j = 0; j < d; j++) {
       mu[j] = 0;
     }
-    for (int a = 0; a < k; a++) {
-      p[a] = Math.exp(ws.logP[a]);
-    }
+    probabilities(k, ws);
     for (int a = 1; a < k; a++) {
       double pa = p[a];
       double[] r = rows[a];
@@ -555,25 +590,10 @@ public final class PromptKernels {
     requireLength(v, d);
     requireLength(out, d);
     centre(data, row0, k, d, w, ws);
-    double[] mu = ws.mu;
     double[] sv = ws.s;
     double[] p = ws.p;
-    double[][] rows = ws.row;
     double[][] cen = ws.cenRow;
-    requireLength(mu, d);
-    int first = 0;
-    requireIndex(rows, first);
-    double[] r0 = rows[first];
-    requireLength(r0, d);
-    for (int a = 0; a < k; a++) {
-      double[] r = rows[a];
-      double[] c = cen[a];
-      requireLength(r, d);
-      requireLength(c, d);
-      for (int j = 0; j < d; j++) {
-        c[j] = r[j] - r0[j] - mu[j];
-      }
-    }
+    writeCentred(k, d, ws, cen, 0);
     rowDots(cen, k, d, v, sv);
     for (int b = 0; b < k; b++) {
       double c = weight * p[b] * sv[b];
@@ -608,23 +628,8 @@ public final class PromptKernels {
     ws.require(k, d);
     centre(data, row0, k, d, w, ws);
     requireRange(p, at, k);
-    double[] mu = ws.mu;
-    double[][] src = ws.row;
-    requireLength(mu, d);
-    int first = 0;
-    requireIndex(src, first);
-    double[] r0 = src[first];
-    requireLength(r0, d);
+    writeCentred(k, d, ws, rows, at);
     for (int a = 0; a < k; a++) {
-      double[] r = src[a];
-      requireLength(r, d);
-      int q = at + a;
-      requireIndex(rows, q);
-      double[] row = rows[q];
-      requireLength(row, d);
-      for (int j = 0; j < d; j++) {
-        row[j] = r[j] - r0[j] - mu[j];
-      }
       p[at + a] = weight * ws.p[a];
     }
   }

@@ -197,7 +197,8 @@ class ParallelSumTest {
   private static void covarianceAccumulate(
       double[] data, int row0, int k, int d, double[] w, double weight, double[] out, Workspace ws) {
     ws.require(k, d);
-    int base0 = PromptKernels.centre(data, row0, k, d, w, ws);
+    PromptKernels.centre(data, row0, k, d, w, ws);
+    int base0 = row0 * d;
     for (int a = 0; a < k; a++) {
       int base = (row0 + a) * d;
       double p = weight * Math.exp(ws.logP[a]);
