@@ -60,6 +60,25 @@ public final class KernelBench {
     }
   }
 
+  private static double sum8(double[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int p = from;
+    for (; p + 8 <= to; p += 8) {
+      s0 += x[p];
+      s1 += x[p + 1];
+      s2 += x[p + 2];
+      s3 += x[p + 3];
+      s4 += x[p + 4];
+      s5 += x[p + 5];
+      s6 += x[p + 6];
+      s7 += x[p + 7];
+    }
+    for (; p < to; p++) {
+      s0 += x[p];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     int reps = Integer.parseInt(args[1]);
@@ -108,6 +127,33 @@ public final class KernelBench {
               }
               sink += t;
             }));
+    // the same array read by the gradient's thread count, each thread with eight sums in flight: a
+    // bound on how fast the memory delivers the features (the read above is one sum's latency);
+    // float64 blocks only (a float32 block has no array of doubles to read)
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    if (!pf.isFloat32()) {
+      System.out.printf(
+          "read_parallel %.6f%n",
+          median(
+              reps,
+              () -> {
+                java.util.List<java.util.concurrent.Future<Double>> fs = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                  int from = (int) ((long) data.length * t / threads);
+                  int to = (int) ((long) data.length * (t + 1) / threads);
+                  fs.add(pool.submit(() -> sum8(data, from, to)));
+                }
+                try {
+                  for (java.util.concurrent.Future<Double> f : fs) {
+                    sink += f.get();
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    pool.shutdown();
     double[] zero = new double[d];
     DMatrixRMaj[] sigma = new DMatrixRMaj[1];
     System.out.printf("sigma %.6f%n", median(reps, () -> sigma[0] = obj.covariance(s, zero)));

@@ -30,12 +30,14 @@ case "$order" in
 esac
 jar=${JAR:-$root/target/rlhf-bounds.jar}
 cp=$jar${EXTRA_CP:+:$EXTRA_CP}
+# the launcher's JVM options (bin/jvm-options), as a user of bin/rlhf-bounds gets them
+jvm_opts=$(sh "$root/bin/jvm-options")
 out=$here/out/m$m-k$k-d$d
 py=${PYTHON:-python3}
 [ -f "$jar" ] || [ -d "$jar" ] || "$root/bin/rlhf-bounds" --help >/dev/null
 cli() {
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main "$@"
+  java $jvm_opts ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main "$@"
 }
 
 "$py" -c 'import numpy' || { echo "bench/run.sh: python3 with numpy is required" >&2; exit 2; }
@@ -93,13 +95,13 @@ side() {
   case "$1 $2" in
     "java ga")
       # shellcheck disable=SC2086
-      wall java_ga_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto ;;
+      wall java_ga_process java $jvm_opts ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps "$steps" --eta auto ;;
     "numpy ga") wall numpy_ga_process "$py" "$here/numpy_baseline.py" ga "$steps" "$out" ;;
     "java ga1")
       # shellcheck disable=SC2086
-      wall java_ga1_process java ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto ;;
+      wall java_ga1_process java $jvm_opts ${JAVA_OPTS:-} -cp "$cp" org.rlhfbounds.cli.Main train --instance "$out/instance.json" --sample "$out/sample.json" --algorithm ga --steps 1 --eta auto ;;
     "numpy ga1") wall numpy_ga1_process "$py" "$here/numpy_baseline.py" ga 1 "$out" ;;
-    "java kernels") java -cp "$cp" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all" ;;
+    "java kernels") java $jvm_opts -cp "$cp" "$here/KernelBench.java" "$out" 5 | sed 's/^/java_/' >>"$tmp/all" ;;
     "numpy kernels")
       "$py" "$here/numpy_baseline.py" gradient 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all"
       "$py" "$here/numpy_baseline.py" sigma 5 "$out" | sed 's/^/numpy_/' >>"$tmp/all" ;;
@@ -143,7 +145,8 @@ pairs = [
     ("  peak RSS (MB)", "java_ga1_process_rss", "numpy_ga1_process_rss"),
     ("full gradient Sigma_S(w) u", "java_gradient", "numpy_gradient"),
     ("objective F_S(w)", "java_objective", None),
-    ("streaming read of the features", "java_read", "numpy_read"),
+    ("read, one sum (latency-bound)", "java_read", "numpy_read"),
+    ("read, 8 sums a thread (memory)", "java_read_parallel", "numpy_read"),
     ("Sigma_S(0) assembly", "java_sigma", "numpy_sigma"),
     ("eigenvalues (EJML vs eigvalsh)", "java_eigen", "numpy_eigvalsh"),
     ("eigen + vectors (EJML vs eigh)", "java_eigen_vectors", "numpy_eigh"),

@@ -22,6 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * unchanged, and builds the jar once when it is missing, saying so.
  */
 class LauncherTest {
+  /**
+   * The launcher's own JVM options, one per line as the stand-in prints them: huge pages only where
+   * the kernel offers them (bin/jvm-options).
+   */
+  private static final String OWN =
+      "<-XX:MaxNewSize=32m>\n<-XX:InitialRAMPercentage=4>\n"
+          + (Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+              ? "<-XX:+UseTransparentHugePages>\n"
+              : "");
+
   @TempDir Path tmp;
   private Path root;
   private Path tools;
@@ -31,6 +41,7 @@ class LauncherTest {
     root = Files.createDirectories(tmp.resolve("checkout"));
     Files.createDirectories(root.resolve("bin"));
     Files.copy(Path.of("bin", "rlhf-bounds"), root.resolve("bin/rlhf-bounds"));
+    Files.copy(Path.of("bin", "jvm-options"), root.resolve("bin/jvm-options"));
     tools = Files.createDirectories(tmp.resolve("tools"));
     script(tools.resolve("java"), "for a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n");
     script(
@@ -78,7 +89,7 @@ class LauncherTest {
     for (Path launcher : List.of(root.resolve("bin/rlhf-bounds"), link)) {
       Result r = launch(launcher, "evaluate", "--instance", "a file.json");
       assertEquals(0, r.code(), r.err());
-      assertEquals("<-XX:MaxNewSize=32m>\n<-jar>\n<" + jar.toRealPath()
+      assertEquals(OWN + "<-jar>\n<" + jar.toRealPath()
           + ">\n<evaluate>\n<--instance>\n<a file.json>\n", r.out());
       assertEquals("", r.err());
     }
@@ -91,7 +102,7 @@ class LauncherTest {
     Files.writeString(jar, "jar");
     Result r = launchWith("-XX:MaxNewSize=1g -Xmx2g", root.resolve("bin/rlhf-bounds"), "train");
     assertEquals(0, r.code(), r.err());
-    assertEquals("<-XX:MaxNewSize=32m>\n<-XX:MaxNewSize=1g>\n<-Xmx2g>\n<-jar>\n<"
+    assertEquals(OWN + "<-XX:MaxNewSize=1g>\n<-Xmx2g>\n<-jar>\n<"
         + jar.toRealPath() + ">\n<train>\n", r.out());
   }
 
