@@ -191,82 +191,80 @@ public final class InstanceFile {
         // from the page cache)
         digest = CompletableFuture.supplyAsync(() -> sha256Unchecked(npyPath));
       }
-      NpyArray npy = Npy.read(npyPath);
       String npyName = npyPath.toString();
-      JsonInput nin = new JsonInput(npyName);
-      if (digest != null && expected != null) {
-        String actual = join(digest);
-        if (!actual.equals(expected)) {
-          throw in.error(
-              "featuresSha256",
-              "does not match " + npyName + " (SHA-256 " + actual + ", expected " + expected
-                  + "): the two files are not a pair (a write stopped between them?); write"
-                  + " both again");
+      // the array is read and checked while the digest is computed; the digest is compared before
+      // anything is returned or reported, so a mismatch comes first, whatever else is wrong
+      try {
+        NpyArray npy = Npy.read(npyPath);
+        JsonInput nin = new JsonInput(npyName);
+        int[] shape = npy.shape();
+        int d;
+        int[] offsets;
+        if (shape.length == 3) {
+          if (root.has("promptOffsets")) {
+            throw in.error(
+                "promptOffsets",
+                "only allowed when " + npyName + " has shape (total, d); it has shape (M, K, d) = "
+                    + npy.shapeString());
+          }
+          int m = shape[0];
+          int k = shape[1];
+          d = shape[2];
+          if (d < 1) {
+            // checked first: with d = 0 the element count says nothing about M and K
+            throw nin.error("shape", npy.shapeString() + " has d = 0; expected d >= 1");
+          }
+          if (m < 1) {
+            throw nin.error("shape", npy.shapeString() + " has M = 0 prompts; at least one is needed");
+          }
+          if (k < 2) {
+            throw nin.error(
+                "shape", npy.shapeString() + " has K = " + k + " candidates per prompt; K >= 2 is needed");
+          }
+          offsets = new int[m + 1];
+          for (int i = 0; i <= m; i++) {
+            offsets[i] = i * k;
+          }
+        } else if (shape.length == 2) {
+          d = shape[1];
+          if (!root.has("promptOffsets")) {
+            throw in.error(
+                "promptOffsets",
+                "missing field; it is required because " + npyName + " has shape (total, d) = "
+                    + npy.shapeString());
+          }
+          offsets = in.intArray(root.get("promptOffsets"), "promptOffsets");
+          checkOffsets(in, offsets, shape[0], npyName);
+        } else {
+          throw nin.error(
+              "shape",
+              npy.shapeString() + " has " + shape.length + " dimensions; expected (M, K, d), or"
+                  + " (total, d) with \"promptOffsets\"");
         }
-      }
-      int[] shape = npy.shape();
-      int d;
-      int[] offsets;
-      if (shape.length == 3) {
-        if (root.has("promptOffsets")) {
-          throw in.error(
-              "promptOffsets",
-              "only allowed when " + npyName + " has shape (total, d); it has shape (M, K, d) = "
-                  + npy.shapeString());
-        }
-        int m = shape[0];
-        int k = shape[1];
-        d = shape[2];
         if (d < 1) {
-          // checked first: with d = 0 the element count says nothing about M and K
           throw nin.error("shape", npy.shapeString() + " has d = 0; expected d >= 1");
         }
-        if (m < 1) {
-          throw nin.error("shape", npy.shapeString() + " has M = 0 prompts; at least one is needed");
-        }
-        if (k < 2) {
-          throw nin.error(
-              "shape", npy.shapeString() + " has K = " + k + " candidates per prompt; K >= 2 is needed");
-        }
-        offsets = new int[m + 1];
-        for (int i = 0; i <= m; i++) {
-          offsets[i] = i * k;
-        }
-      } else if (shape.length == 2) {
-        d = shape[1];
-        if (!root.has("promptOffsets")) {
+        String dFrom = npyName + " has shape " + npy.shapeString() + ", so d = " + d;
+        checkLength(in, theta, d, "theta", dFrom);
+        checkLength(in, wRef, d, "wRef", dFrom);
+        int m = offsets.length - 1;
+        weights = in.nonNegativeArray(in.require(root, "", "weights"), "weights");
+        if (weights.length != m) {
           throw in.error(
-              "promptOffsets",
-              "missing field; it is required because " + npyName + " has shape (total, d) = "
-                  + npy.shapeString());
+              "weights",
+              "expected M = " + m + " entries (one per prompt of " + npyName + "), got "
+                  + weights.length);
         }
-        offsets = in.intArray(root.get("promptOffsets"), "promptOffsets");
-        checkOffsets(in, offsets, shape[0], npyName);
-      } else {
-        throw nin.error(
-            "shape",
-            npy.shapeString() + " has " + shape.length + " dimensions; expected (M, K, d), or"
-                + " (total, d) with \"promptOffsets\"");
+        checkWeights(in, weights, false);
+        // a float32 file stays float32 (Features keeps it: half the memory of a widened copy)
+        float[] single = npy.floats();
+        features = build(nin, single != null ? new double[0] : npy.data(), single, offsets, d, "");
+        checkNorms(nin, features, bound, false, npy.dtype().itemSize() == 4);
+      } catch (IOException | RuntimeException e) {
+        checkDigest(in, digest, expected, npyName);
+        throw e;
       }
-      if (d < 1) {
-        throw nin.error("shape", npy.shapeString() + " has d = 0; expected d >= 1");
-      }
-      String dFrom = npyName + " has shape " + npy.shapeString() + ", so d = " + d;
-      checkLength(in, theta, d, "theta", dFrom);
-      checkLength(in, wRef, d, "wRef", dFrom);
-      int m = offsets.length - 1;
-      weights = in.nonNegativeArray(in.require(root, "", "weights"), "weights");
-      if (weights.length != m) {
-        throw in.error(
-            "weights",
-            "expected M = " + m + " entries (one per prompt of " + npyName + "), got "
-                + weights.length);
-      }
-      checkWeights(in, weights, false);
-      // a float32 file stays float32 (Features keeps it: half the memory of a widened copy)
-      float[] single = npy.floats();
-      features = build(nin, single != null ? new double[0] : npy.data(), single, offsets, d, "");
-      checkNorms(nin, features, bound, false, npy.dtype().itemSize() == 4);
+      checkDigest(in, digest, expected, npyName);
     } else {
       throw in.error(
           "features",
@@ -281,6 +279,33 @@ public final class InstanceFile {
           FiniteDistribution.of(features, weights));
     } catch (IllegalArgumentException e) {
       throw in.error("", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Waits for the feature file's digest, when one is expected, and reports a mismatch.
+   *
+   * @param in the instance file's input, for the error
+   * @param digest the digest being computed, or null when none is expected
+   * @param expected the expected digest, or null
+   * @param npyName the feature file's name
+   * @throws FormatException naming {@code featuresSha256} when the digests differ
+   */
+  private static void checkDigest(
+      JsonInput in,
+      @Nullable CompletableFuture<String> digest,
+      @Nullable String expected,
+      String npyName)
+      throws IOException {
+    if (digest != null && expected != null) {
+      String actual = join(digest);
+      if (!actual.equals(expected)) {
+        throw in.error(
+            "featuresSha256",
+            "does not match " + npyName + " (SHA-256 " + actual + ", expected " + expected
+                + "): the two files are not a pair (a write stopped between them?); write"
+                + " both again");
+      }
     }
   }
 

@@ -158,6 +158,13 @@ class InstanceFileTest {
       assertTrue(m.contains(part), "expected '" + part + "' in: " + m);
     }
     assertFalse(m.contains("\n"), m);
+    // the array is read while the digest is computed: a mismatch is still what is reported, also
+    // when the other file is broken as well (here cut short, which the reader would report alone)
+    byte[] bytes = Files.readAllBytes(dir.resolve("b/features.npy"));
+    Files.write(npy, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+    String cut = assertThrows(FormatException.class, () -> InstanceFile.read(json)).getMessage();
+    assertTrue(cut.contains("featuresSha256") && cut.contains("not a pair"), cut);
+    Files.copy(dir.resolve("b/features.npy"), npy, StandardCopyOption.REPLACE_EXISTING);
 
     // the field is optional (files of other tools), must be a digest, and belongs to "features"
     ObjectNode o = Json.readObject(json);
