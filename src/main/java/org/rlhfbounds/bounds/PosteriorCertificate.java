@@ -33,7 +33,9 @@ import org.rlhfbounds.objective.Objective;
  *       matrix (Weyl); null, with the reason, when nothing positive is certified;
  *   <li>for a finite population, {@code c} with {@code Sigma_D(w) <= c Sigma_S(w)} in the Loewner
  *       order (certified as {@code c Sigma_S(w) - Sigma_D(w) > 0} the same way), used by the
- *       excess risk under full coverage; null when not certified;
+ *       excess risk; with a kernel the same on the covered part R ({@code Q_R^T (c Sigma_S(w) -
+ *       Sigma_D(w)) Q_R > 0}, the restriction not enclosed, as for {@code lambda}), with the
+ *       population's leakage {@code mu_D} into U; null when not certified;
  *   <li>{@code s >= ||w*_double - w*||}, the rounding of the instance's {@code w* = w_ref + theta*
  *       / beta}, so that the bounds also hold at the double w* the measurements use.
  * </ul>
@@ -68,6 +70,7 @@ public final class PosteriorCertificate {
   private final @Nullable Double populationForm;
   private final @Nullable Double sampleRange;
   private final @Nullable Double populationRange;
+  private final double populationLeakage;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -84,7 +87,8 @@ public final class PosteriorCertificate {
       @Nullable Double solveRadius,
       @Nullable Double populationForm,
       @Nullable Double sampleRange,
-      @Nullable Double populationRange) {
+      @Nullable Double populationRange,
+      double populationLeakage) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -100,6 +104,7 @@ public final class PosteriorCertificate {
     this.populationForm = populationForm;
     this.sampleRange = sampleRange;
     this.populationRange = populationRange;
+    this.populationLeakage = populationLeakage;
   }
 
   /**
@@ -161,24 +166,31 @@ public final class PosteriorCertificate {
     Double populationRange = null;
     Double ratio = null;
     String ratioDetail;
+    double populationLeakage = Double.POSITIVE_INFINITY;
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       ratioDetail = "the population is not finite";
-    } else if (split.kernelDim() > 0) {
-      ratioDetail = "not used with a kernel (kernel dimension " + split.kernelDim() + ")";
+    } else if (split.rank() == 0) {
+      ratioDetail = "nothing is covered (R = {0})";
     } else if ((double) pop.prompts().size() * pop.prompts().maxCandidates() * d * d
         > POPULATION_BUDGET) {
       ratioDetail = "the population is too large to enclose Sigma_D(w)";
     } else {
       CovarianceEnclosure sigmaD = CovarianceEnclosure.of(pop, w, o.threads());
-      ratio = populationRatio(sigmaS, sigmaD);
+      ratio = populationRatio(sigmaS, sigmaD, split);
       populationForm = solve == null ? null : solve.population(sigmaD);
       populationRange = solve == null ? null : solve.logitRange(pop.prompts());
+      populationLeakage = split.leakage(pop);
+      String on =
+          split.kernelDim() == 0
+              ? ""
+              : " on R (kernel dimension " + split.kernelDim() + ": Q_R^T (c Sigma_S - Sigma_D)"
+                  + " Q_R, minus 2 ||radius||_F; the restriction is not enclosed)";
       ratioDetail =
           ratio != null
-              ? "Sigma_D(w) <= c Sigma_S(w) certified (Rump on c Sigma_S - Sigma_D, minus"
-                  + " ||radius||_F)"
-              : "c Sigma_S(w) - Sigma_D(w) > 0 not certified for any c tried";
+              ? "Sigma_D(w) <= c Sigma_S(w) certified" + on + " (Rump on c Sigma_S - Sigma_D,"
+                  + " minus ||radius||_F)"
+              : "c Sigma_S(w) - Sigma_D(w) > 0 not certified" + on + " for any c tried";
     }
     double s =
         Up.mul(2 * U, Up.add(Up.div(Constants.norm(inst.theta()), beta),
@@ -186,7 +198,8 @@ public final class PosteriorCertificate {
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
         split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
         solve == null ? null : solve.quad(), solve == null ? null : solve.radius(), populationForm,
-        solve == null ? null : solve.logitRange(sample.prompts()), populationRange);
+        solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
+        populationLeakage);
   }
 
   /**
@@ -260,6 +273,18 @@ public final class PosteriorCertificate {
    */
   public @Nullable Double populationRatio() {
     return populationRatio;
+  }
+
+  /**
+   * Returns the population's leakage {@code mu_D = max_x max_{a,b} ||P_U(phi(x,a) - phi(x,b))||}
+   * over the finite population's prompts, rounded up (0 under full coverage), or infinity when the
+   * population is not finite or not enclosed.
+   *
+   * @return mu_D
+   */
+  @Theorem("T-POST")
+  public double populationLeakage() {
+    return populationLeakage;
   }
 
   /**
@@ -492,20 +517,28 @@ public final class PosteriorCertificate {
 
   /**
    * A certified {@code c} with {@code Sigma_D <= c Sigma_S} for every pair of matrices in the
-   * enclosures, or null.
+   * enclosures, on the covered part R of the split: under full coverage on the whole space; with a
+   * kernel on {@code Q_R^T (.) Q_R} with twice the radius ({@code ||Q_R||^2 <= 2} up to rounding,
+   * as {@link CoveredSubspace#kappaPlusCertified}; the distance of the computed {@code Q_R} from an
+   * orthonormal basis of R and the rounding of the restriction are not enclosed); or null.
    */
   @Theorem("T-POST")
-  static @Nullable Double populationRatio(CovarianceEnclosure sigmaS, CovarianceEnclosure sigmaD) {
-    int d = sigmaS.dim();
-    double approx = generalisedMax(sigmaS.midpoint().data, sigmaD.midpoint().data, d);
+  static @Nullable Double populationRatio(
+      CovarianceEnclosure sigmaS, CovarianceEnclosure sigmaD, CoveredSubspace split) {
+    boolean full = split.kernelDim() == 0;
+    int d = full ? sigmaS.dim() : split.rank();
+    double approx =
+        full
+            ? generalisedMax(sigmaS.midpoint().data, sigmaD.midpoint().data, d)
+            : generalisedMax(split.restrict(sigmaS.midpoint()), split.restrict(sigmaD.midpoint()), d);
     if (!(approx > 0) || !Double.isFinite(approx)) {
       return null;
     }
     for (double f : RATIO_TRIES) {
       double c = Up.mul(approx, f);
       CovarianceEnclosure diff = sigmaS.scale(Reals.nonNegative(c, "c")).minus(sigmaD);
-      double[] mid = diff.midpoint().data;
-      double rad = diff.radius();
+      double[] mid = full ? diff.midpoint().data : split.restrict(diff.midpoint());
+      double rad = full ? diff.radius() : Up.mul(2, diff.radius());
       boolean finite = Double.isFinite(rad);
       for (double v : mid) {
         finite &= Double.isFinite(v);

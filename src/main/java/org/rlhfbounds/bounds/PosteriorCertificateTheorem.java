@@ -26,7 +26,10 @@ import org.rlhfbounds.learners.Algorithm;
  * doi:10.1214/09-EJS521); the left side is the measured optimisation error {@code F_S(w*) -
  * F_S(w)} (proofs/MEASURE.md). Under full coverage, for a finite population with
  * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
- * beta diam^2 r^2 / 8)}; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8} (LEMMA-K item 3).
+ * beta diam^2 r^2 / 8)}; with a kernel and {@code c_R} certified on the covered part R, {@code
+ * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + sqrt(ell) q) + q sqrt(eps_n) / 2)^2} ({@code mu_D} the
+ * population's leakage into U), when smaller; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8}
+ * (LEMMA-K item 3).
  *
  * <p>Values are rounded up (an infinite value is reported as not representable). Thread-safe:
  * stateless.
@@ -189,8 +192,10 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
 
   /**
    * The excess risk at w: under full coverage with {@code Sigma_D(w) <= c Sigma_S(w)} certified,
-   * {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2, beta diam^2 r^2 / 8)}; otherwise {@code beta
-   * (diam r + q sqrt(eps_n))^2 / 8}. Deterministic given S.
+   * {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2, beta diam^2 r^2 / 8)}; with a kernel and
+   * {@code c_R} certified on the covered part, {@code min(beta phi(diam r + mu_D q) (sqrt(c_R) (Q +
+   * sqrt(ell) q) + q sqrt(eps_n) / 2)^2, beta (diam r + q sqrt(eps_n))^2 / 8)}; otherwise {@code
+   * beta (diam r + q sqrt(eps_n))^2 / 8}. Deterministic given S.
    *
    * @param in the constants
    * @param c the certificate at w
@@ -216,7 +221,27 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     @Nullable Double ratio = c.populationRatio();
     @Nullable Double form = c.populationForm();
     b.note("Sigma_D(w) <= c Sigma_S(w): " + c.populationDetail());
-    if (c.kernelDim() > 0 || (ratio == null && form == null)) {
+    if (c.kernelDim() > 0) {
+      if (ratio == null || c.kernelDim() == c.dim()) {
+        return b.finish(core);
+      }
+      // with a kernel (proofs/T-POST.md, item 3 with a kernel): u = a + b', a = P_R u, b' = P_U u;
+      // sqrt(u^T Sigma_D u) <= sqrt(c_R) (Q + sqrt(ell) q) + q sqrt(eps_n) / 2, and every
+      // population logit range of u is at most diam r + mu_D q
+      double ell = Up.div(Up.mul(in.diameter(), c.leakage()), 4);
+      double muD = c.populationLeakage();
+      double xk = Up.add(Up.mul(in.diameter(), rd.r()), Up.mul(muD, q));
+      double root =
+          Up.add(
+              Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.mul(Up.sqrt(ell), q))),
+              Up.div(Up.mul(q, Up.sqrt(eps)), 2));
+      double localKernel =
+          Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(xk)), Up.mul(root, root));
+      b.constant("populationRatio", ratio).constant("muD", muD).constant("XPopulation", xk)
+          .constant("localKernel", localKernel);
+      return b.finish(Math.min(core, localKernel));
+    }
+    if (ratio == null && form == null) {
       return b.finish(core);
     }
     // population logit ranges of u are at most diam r (no kernel), or the solve's bound on them
