@@ -260,6 +260,18 @@ public final class CoveredSubspace {
   }
 
   /**
+   * Returns {@code Q_R^T v}, the coordinates of a vector in the computed basis of the covered part
+   * (the basis of {@link #restrict}), as computed.
+   *
+   * @param v the vector, length d
+   * @return the rank coordinates
+   */
+  public double[] rangeCoordinates(double[] v) {
+    checkLength(v);
+    return coverage.rangeCoordinates(v);
+  }
+
+  /**
    * Returns {@code Q_R^T Sigma Q_R} (symmetrised), the restriction of a symmetric matrix to the
    * covered part, as a row-major {@code rank x rank} array.
    *

@@ -162,6 +162,8 @@ public final class PosteriorCertificate {
                   + split.kernelDim() + ")";
     }
     Solve solve = lambda != null && split.kernelDim() == 0 ? Solve.of(g, sigmaS, lambda) : null;
+    RangeSolve onRange =
+        lambda != null && split.kernelDim() > 0 ? rangeSolve(g, sigmaS, split, lambda) : null;
     Double populationForm = null;
     Double populationRange = null;
     Double ratio = null;
@@ -197,7 +199,9 @@ public final class PosteriorCertificate {
             Constants.norm(inst.wStar())));
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
         split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
-        solve == null ? null : solve.quad(), solve == null ? null : solve.radius(), populationForm,
+        solve != null ? Double.valueOf(solve.quad()) : onRange != null ? onRange.quad() : null,
+        solve != null ? Double.valueOf(solve.radius()) : onRange != null ? onRange.radius() : null,
+        populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
         populationLeakage);
   }
@@ -600,19 +604,15 @@ public final class PosteriorCertificate {
       if (sigma.dim() != d || !(lambda > 0)) {
         return null;
       }
-      double[] mid = new double[d];
-      double delta = 0;
-      for (int j = 0; j < d; j++) {
-        Enclosure e = get(g, j);
-        if (!Double.isFinite(e.lo()) || !Double.isFinite(e.hi())) {
-          return null;
-        }
-        Indices.requireIndex(mid, j);
-        mid[j] = e.mid();
-        double r = Math.max(Up.sub(e.hi(), mid[j]), Up.sub(mid[j], e.lo()));
-        delta = Up.add(delta, Up.mul(r, r));
+      Midpoints mp = Midpoints.of(g);
+      if (mp == null) {
+        return null;
       }
-      delta = Up.sqrt(delta);
+      double[] mid = mp.mid();
+      double delta = mp.delta();
+      if (mid.length != d) {
+        return null;
+      }
       DMatrixRMaj ys = new DMatrixRMaj(d, 1);
       if (!org.ejml.dense.row.CommonOps_DDRM.solveSPD(
           sigma.midpoint(), new DMatrixRMaj(d, 1, true, mid), ys)) {
@@ -685,6 +685,114 @@ public final class PosteriorCertificate {
       return Double.isFinite(v) ? v : null;
     }
   }
+
+  /**
+   * The solve on the covered part, with a kernel (proofs/T-POST.md, "The solve on R"): with {@code
+   * h^ = Q_R^T g^} ({@code g^} the midpoints of the gradient enclosure, {@code delta} its radii),
+   * {@code m} the computed {@code Q_R^T Mid Q_R}, {@code rho = 2 ||radius||_F} (so that {@code
+   * ||Sigma_RR - m|| <= rho} for {@code Sigma_RR = Q_R^T Sigma Q_R}, Sigma any matrix in the
+   * enclosure), {@code y} the computed solution of {@code m y = h^} and {@code ||e|| <= ||h^ - m y||
+   * + rho ||y||} (the first norm enclosed), returns {@code {quad, radius}} with {@code quad >=
+   * sqrt(h^T Sigma_RR^{-1} h)} and {@code radius >= ||Sigma_RR^{-1} h||} for {@code h = Q_R^T g},
+   * every g in the enclosure: {@code quad = sqrt(y^T m y + rho ||y||^2 + 2 ||y|| ||e|| + ||e||^2 /
+   * lambda) + sqrt 2 delta / sqrt(lambda)}, {@code radius = ||y|| + (||e|| + sqrt 2 delta) /
+   * lambda}, rounded up (as {@link RangeSolve}); null when the solve fails or a value is not
+   * finite. As for lambda, the
+   * distance of the computed {@code Q_R} from an orthonormal basis of R and the rounding of {@code
+   * h^} and {@code m} are not enclosed.
+   */
+  @Theorem("T-POST")
+  static @Nullable RangeSolve rangeSolve(
+      Enclosure[] g, CovarianceEnclosure sigma, CoveredSubspace split, double lambda) {
+    int d = g.length;
+    int r = split.rank();
+    double rad = sigma.radius();
+    if (r == 0 || sigma.dim() != d || !(lambda > 0) || !Double.isFinite(rad)) {
+      return null;
+    }
+    Midpoints mp = Midpoints.of(g);
+    if (mp == null) {
+      return null;
+    }
+    double deltaR = Up.mul(Up.sqrt(2), mp.delta());
+    double[] h = split.rangeCoordinates(mp.mid());
+    double[] m = split.restrict(sigma.midpoint());
+    double rho = Up.mul(2, rad);
+    if (h.length != r || m.length != r * r) {
+      return null;
+    }
+    DMatrixRMaj ys = new DMatrixRMaj(r, 1);
+    if (!org.ejml.dense.row.CommonOps_DDRM.solveSPD(
+        new DMatrixRMaj(r, r, true, m.clone()), new DMatrixRMaj(r, 1, true, h.clone()), ys)) {
+      return null;
+    }
+    double[] y = ys.data;
+    if (y.length != r) {
+      return null;
+    }
+    double res = 0;
+    double yNorm = 0;
+    Enclosure form = Enclosure.ZERO;
+    for (int j = 0; j < r; j++) {
+      Enclosure my = Enclosure.ZERO;
+      for (int l = 0; l < r; l++) {
+        Indices.requireIndex(y, l);
+        int at = j * r + l;
+        Indices.requireIndex(m, at);
+        my = my.add(Enclosure.point(m[at]).mul(Enclosure.point(y[l])));
+      }
+      Indices.requireIndex(h, j);
+      Indices.requireIndex(y, j);
+      Enclosure ej = Enclosure.point(h[j]).sub(my);
+      double em = Math.max(Math.abs(ej.lo()), Math.abs(ej.hi()));
+      res = Up.add(res, Up.mul(em, em));
+      yNorm = Up.add(yNorm, Up.mul(Math.abs(y[j]), Math.abs(y[j])));
+      form = form.add(my.mul(Enclosure.point(y[j])));
+    }
+    yNorm = Up.sqrt(yNorm);
+    double eNorm = Up.add(Up.sqrt(res), Up.mul(rho, yNorm));
+    double inner =
+        Up.add(
+            Up.add(Math.max(0, form.hi()), Up.mul(rho, Up.mul(yNorm, yNorm))),
+            Up.add(Up.mul(2, Up.mul(yNorm, eNorm)), Up.div(Up.mul(eNorm, eNorm), Down.mul(1, lambda))));
+    double quad = Up.add(Up.sqrt(inner), Up.div(deltaR, Down.sqrt(lambda)));
+    double radius = Up.add(yNorm, Up.div(Up.add(eNorm, deltaR), Down.mul(1, lambda)));
+    return Double.isFinite(quad) && Double.isFinite(radius) ? new RangeSolve(quad, radius) : null;
+  }
+
+  /**
+   * The midpoints {@code g^} of a vector enclosure and the norm {@code delta >= ||g - g^||} of its
+   * radii, rounded up.
+   *
+   * @param mid the midpoints
+   * @param delta the norm of the radii
+   */
+  private record Midpoints(double[] mid, double delta) {
+    /** Returns the midpoints and radii, or null when an end is not finite. */
+    static @Nullable Midpoints of(Enclosure[] g) {
+      double[] mid = new double[g.length];
+      double delta = 0;
+      for (int j = 0; j < g.length; j++) {
+        Enclosure e = get(g, j);
+        if (!Double.isFinite(e.lo()) || !Double.isFinite(e.hi())) {
+          return null;
+        }
+        Indices.requireIndex(mid, j);
+        mid[j] = e.mid();
+        double r = Math.max(Up.sub(e.hi(), mid[j]), Up.sub(mid[j], e.lo()));
+        delta = Up.add(delta, Up.mul(r, r));
+      }
+      return new Midpoints(mid, Up.sqrt(delta));
+    }
+  }
+
+  /**
+   * The outcome of {@link #rangeSolve}.
+   *
+   * @param quad an upper bound of {@code sqrt(h^T Sigma_RR^{-1} h)}
+   * @param radius an upper bound of {@code ||Sigma_RR^{-1} h||}
+   */
+  record RangeSolve(double quad, double radius) {}
 
   /** The enclosures of {@code (M y)_j} for a symmetric d x d enclosure M and a vector y. */
   private static Enclosure[] times(Enclosure[] m, double[] y) {

@@ -141,10 +141,23 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double quad = Up.sqrt(form);
     Double inverse = c.gradientInverse();
     Double solve = c.solveRadius();
-    if (inverse != null && solve != null) {
-      // full coverage (the certificate has a solve only then): u = Sigma^{-1} g / beta, so sqrt(u^T Sigma u) = sqrt(g^T Sigma^{-1} g) / beta
+    if (inverse != null && solve != null && c.kernelDim() == 0) {
+      // full coverage: u = Sigma^{-1} g / beta, so sqrt(u^T Sigma u) = sqrt(g^T Sigma^{-1} g) / beta
       double qs = Up.div(inverse, beta);
       double rs = Up.div(solve, beta);
+      b.constant("QSolve", qs).constant("rSolve", rs);
+      quad = Math.min(quad, qs);
+      r = Math.min(r, rs);
+    } else if (inverse != null && solve != null && lam != null) {
+      // with a kernel, the solve on R ("The solve on R"): u = a + b', beta Sigma_RR alpha = h -
+      // beta Q_R^T Sigma b' with a = Q_R alpha, ||Q_R^T Sigma b'|| <= ell q, so
+      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + ell q / sqrt(lambda) + sqrt(ell) q
+      // and ||a|| <= ||Sigma_RR^{-1} h|| / beta + ell q / lambda
+      double eq = Up.mul(ell, q);
+      double qs =
+          Up.add(Up.add(Up.div(inverse, beta), Up.div(eq, Down.sqrt(lam))),
+              Up.mul(Up.sqrt(ell), q));
+      double rs = Up.add(Up.div(solve, beta), Up.div(eq, Down.mul(1, lam)));
       b.constant("QSolve", qs).constant("rSolve", rs);
       quad = Math.min(quad, qs);
       r = Math.min(r, rs);

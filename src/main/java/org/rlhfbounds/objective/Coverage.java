@@ -238,6 +238,42 @@ public final class Coverage {
   }
 
   /**
+   * Returns the coordinates {@code Q_R^T v} of a vector in the computed orthonormal basis {@code
+   * Q_R} of the covered part (the basis of {@link #restrictToRange}), summed in floating point;
+   * {@code v} itself under full coverage.
+   *
+   * @param v a vector of length d
+   * @return the r coordinates
+   * @throws IllegalArgumentException if v has the wrong length
+   */
+  public double[] rangeCoordinates(double[] v) {
+    if (v.length != dim) {
+      throw new IllegalArgumentException("v: expected length " + dim + ", got " + v.length);
+    }
+    int r = dim - kernelDim;
+    if (r < 0) {
+      throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
+    }
+    if (kernelDim == 0) {
+      return v.clone(); // Q = I, as in restrictToRange
+    }
+    double[] vectors = vectors();
+    int off = kernelDim * dim;
+    double[] out = new double[r];
+    for (int a = 0; a < r; a++) {
+      int qa = off + a * dim;
+      Indices.requireRange(vectors, qa, dim);
+      double s = 0;
+      for (int j = 0; j < dim; j++) {
+        s += vectors[qa + j] * v[j];
+      }
+      Indices.requireIndex(out, a);
+      out[a] = s;
+    }
+    return out;
+  }
+
+  /**
    * Returns {@code Q^T Sigma Q} (symmetrised) as a row-major {@code r x r} array, {@code Q} the
    * {@code d x r} matrix of the eigenvectors above the tolerance ({@code r = d - kernelDim()}), or
    * {@code Q = I} when the kernel is empty (then {@code Sigma} itself, symmetrised, and no
