@@ -27,7 +27,7 @@ import org.rlhfbounds.learners.Algorithm;
  * F_S(w)} (proofs/MEASURE.md). Under full coverage, for a finite population with
  * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
  * beta diam^2 r^2 / 8)}; with a kernel and {@code c_R} certified on the covered part R, {@code
- * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + sqrt(ell) q) + q sqrt(eps_n) / 2)^2} ({@code mu_D} the
+ * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + mu q / 2) + q sqrt(eps_n) / 2)^2} ({@code mu_D} the
  * population's leakage into U), when smaller; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8}
  * (LEMMA-K item 3).
  *
@@ -151,12 +151,12 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     } else if (inverse != null && solve != null && lam != null) {
       // with a kernel, the solve on R ("The solve on R"): u = a + b', beta Sigma_RR alpha = h -
       // beta Q_R^T Sigma b' with a = Q_R alpha, ||Q_R^T Sigma b'|| <= ell q, so
-      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + ell q / sqrt(lambda) + sqrt(ell) q
+      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + ell q / sqrt(lambda) + mu q / 2
       // and ||a|| <= ||Sigma_RR^{-1} h|| / beta + ell q / lambda
       double eq = Up.mul(ell, q);
       double qs =
           Up.add(Up.add(Up.div(inverse, beta), Up.div(eq, Down.sqrt(lam))),
-              Up.mul(Up.sqrt(ell), q));
+              Up.div(Up.mul(mu, q), 2));
       double rs = Up.add(Up.div(solve, beta), Up.div(eq, Down.mul(1, lam)));
       b.constant("QSolve", qs).constant("rSolve", rs);
       quad = Math.min(quad, qs);
@@ -207,7 +207,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
    * The excess risk at w: under full coverage with {@code Sigma_D(w) <= c Sigma_S(w)} certified,
    * {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2, beta diam^2 r^2 / 8)}; with a kernel and
    * {@code c_R} certified on the covered part, {@code min(beta phi(diam r + mu_D q) (sqrt(c_R) (Q +
-   * sqrt(ell) q) + q sqrt(eps_n) / 2)^2, beta (diam r + q sqrt(eps_n))^2 / 8)}; otherwise {@code
+   * mu q / 2) + q sqrt(eps_n) / 2)^2, beta (diam r + q sqrt(eps_n))^2 / 8)}; otherwise {@code
    * beta (diam r + q sqrt(eps_n))^2 / 8}. Deterministic given S.
    *
    * @param in the constants
@@ -239,14 +239,13 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
         return b.finish(core);
       }
       // with a kernel (proofs/T-POST.md, item 3 with a kernel): u = a + b', a = P_R u, b' = P_U u;
-      // sqrt(u^T Sigma_D u) <= sqrt(c_R) (Q + sqrt(ell) q) + q sqrt(eps_n) / 2, and every
+      // sqrt(u^T Sigma_D u) <= sqrt(c_R) (Q + mu q / 2) + q sqrt(eps_n) / 2, and every
       // population logit range of u is at most diam r + mu_D q
-      double ell = Up.div(Up.mul(in.diameter(), c.leakage()), 4);
       double muD = c.populationLeakage();
       double xk = Up.add(Up.mul(in.diameter(), rd.r()), Up.mul(muD, q));
       double root =
           Up.add(
-              Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.mul(Up.sqrt(ell), q))),
+              Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.div(Up.mul(c.leakage(), q), 2))),
               Up.div(Up.mul(q, Up.sqrt(eps)), 2));
       double localKernel =
           Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(xk)), Up.mul(root, root));

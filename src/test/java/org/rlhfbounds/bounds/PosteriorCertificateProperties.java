@@ -16,6 +16,7 @@ import org.rlhfbounds.model.Family;
 import org.rlhfbounds.model.FiniteDistribution;
 import org.rlhfbounds.model.Instance;
 import org.rlhfbounds.model.InstanceSpec;
+import org.rlhfbounds.model.PromptMeasure;
 import org.rlhfbounds.model.Sample;
 import org.rlhfbounds.objective.Objective;
 
@@ -102,7 +103,7 @@ class PosteriorCertificateProperties {
    * quadratic forms at w (double sums, checked with a relative slack of 1e-9), so that a term too
    * small to move the final bound is still tested: every population logit range of {@code u =
    * w*_d - w} is at most {@code X_D = diam r + mu_D q}, and {@code sqrt(u^T Sigma_D u) <=
-   * sqrt(c_R) (sqrt(u^T Sigma_S u) + sqrt(ell) q) + q sqrt(eps_n) / 2}.
+   * sqrt(c_R) (sqrt(u^T Sigma_S u) + mu q / 2) + q sqrt(eps_n) / 2}.
    */
   private static void kernelPieces(
       Case c, Objective o, double[] w, BoundResult ex, double diam, String where) {
@@ -135,29 +136,75 @@ class PosteriorCertificateProperties {
           () -> "population logit range " + range + " of prompt " + prompt + " above X_D = " + xd
               + " " + where);
     }
-    double formD = quadratic(o.covariance(pop, w), u);
-    double formS = quadratic(o.covariance(c.sample(), w), u);
+    double[] formD = deviation(pop, w, u);
+    double[] formS = deviation(c.sample(), w, u);
     double q = ex.constant("q");
-    double ell = diam * ex.constant("mu") / 4;
-    double rhs = Math.sqrt(ex.constant("populationRatio")) * (Math.sqrt(formS) + Math.sqrt(ell) * q)
+    double rhs = Math.sqrt(ex.constant("populationRatio")) * (formS[0] + formS[1] + ex.constant("mu") * q / 2)
         + q * Math.sqrt(ex.constant("epsN")) / 2;
-    assertTrue(Math.sqrt(formD) <= rhs * (1 + 1e-9) + 1e-300,
-        () -> "sqrt(u^T Sigma_D u) = " + Math.sqrt(formD) + " above " + rhs + " " + where);
-    // and the bound is at least the same expression with the exact form in place of Q
+    assertTrue(formD[0] - formD[1] <= rhs * (1 + 1e-9) + 1e-300,
+        () -> "sqrt(u^T Sigma_D u) = " + formD[0] + " +- " + formD[1] + " above " + rhs + " " + where);
+    // and the bound is at least the same expression with the exact form (at its lowest) in place
+    // of Q, which bounds it
+    double low = Math.sqrt(ex.constant("populationRatio"))
+        * (Math.max(0, formS[0] - formS[1]) + ex.constant("mu") * q / 2)
+        + q * Math.sqrt(ex.constant("epsN")) / 2;
     double local = ex.constant("localKernel");
-    double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * rhs * rhs;
+    double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * low * low;
     assertTrue(local >= floor * (1 - 1e-9),
         () -> "localKernel " + local + " below " + floor + " " + where);
   }
 
-  private static double quadratic(org.ejml.data.DMatrixRMaj m, double[] u) {
-    double t = 0;
-    for (int j = 0; j < u.length; j++) {
-      for (int l = 0; l < u.length; l++) {
-        t += u[j] * m.get(j, l) * u[l];
+  /**
+   * {@code sqrt(u^T Sigma_m(w) u) = sqrt(E_m Var_{pi_w} <u, phi>)} summed as variances of the
+   * centred logits {@code t_a = <u, phi_a - phi_0>} (the matrix form {@code u^T Sigma u} in doubles
+   * would carry an error of about 2^-53 ||u||^2 ||Sigma||, whose square root, 1e-8 here, hides the
+   * small values checked), and a bound of its error: {@code |sqrt Var(t) - sqrt Var(t^)| <= max_a
+   * |t_a - t^_a|} (a seminorm), with {@code |t_a - t^_a| <= 2 d 2^-53 sum_j |u_j (phi_a - phi_0)_j|};
+   * the probabilities' rounding enters relatively and is covered by the caller's slack.
+   */
+  private static double[] deviation(PromptMeasure m, double[] w, double[] u) {
+    var f = m.prompts();
+    int d = u.length;
+    double[] rows = new double[f.maxCandidates() * d];
+    double total = 0;
+    double err = 0;
+    for (int i = 0; i < f.size(); i++) {
+      f.widenRows(i, rows);
+      int k = f.candidates(i);
+      double[] z = new double[k];
+      double[] t = new double[k];
+      double zMax = Double.NEGATIVE_INFINITY;
+      for (int a = 0; a < k; a++) {
+        double zs = 0;
+        double ts = 0;
+        double abs = 0;
+        for (int j = 0; j < d; j++) {
+          zs += w[j] * rows[a * d + j];
+          double diff = rows[a * d + j] - rows[j];
+          ts += u[j] * diff;
+          abs += Math.abs(u[j] * diff);
+        }
+        z[a] = zs;
+        t[a] = ts;
+        zMax = Math.max(zMax, zs);
+        err = Math.max(err, 2 * d * 0x1p-53 * abs * 1.01);
       }
+      double norm = 0;
+      for (int a = 0; a < k; a++) {
+        z[a] = Math.exp(z[a] - zMax);
+        norm += z[a];
+      }
+      double mean = 0;
+      for (int a = 0; a < k; a++) {
+        mean += z[a] / norm * t[a];
+      }
+      double var = 0;
+      for (int a = 0; a < k; a++) {
+        var += z[a] / norm * (t[a] - mean) * (t[a] - mean);
+      }
+      total += m.weight(i) * var;
     }
-    return Math.max(t, 0);
+    return new double[] {Math.sqrt(total), err};
   }
 
   /**
