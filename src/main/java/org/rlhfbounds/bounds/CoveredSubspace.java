@@ -272,6 +272,17 @@ public final class CoveredSubspace {
   }
 
   /**
+   * Returns {@code Q_R y}, the vector with coordinates y in the computed basis of the covered part,
+   * as computed.
+   *
+   * @param y the rank coordinates
+   * @return a vector of length d
+   */
+  public double[] fromRangeCoordinates(double[] y) {
+    return coverage.fromRangeCoordinates(y);
+  }
+
+  /**
    * Returns {@code Q_R^T Sigma Q_R} (symmetrised), the restriction of a symmetric matrix to the
    * covered part, as a row-major {@code rank x rank} array.
    *

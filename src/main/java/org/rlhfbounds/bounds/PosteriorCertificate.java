@@ -71,6 +71,7 @@ public final class PosteriorCertificate {
   private final @Nullable Double sampleRange;
   private final @Nullable Double populationRange;
   private final double populationLeakage;
+  private final @Nullable Double populationLambdaMax;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -88,7 +89,8 @@ public final class PosteriorCertificate {
       @Nullable Double populationForm,
       @Nullable Double sampleRange,
       @Nullable Double populationRange,
-      double populationLeakage) {
+      double populationLeakage,
+      @Nullable Double populationLambdaMax) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -105,6 +107,7 @@ public final class PosteriorCertificate {
     this.sampleRange = sampleRange;
     this.populationRange = populationRange;
     this.populationLeakage = populationLeakage;
+    this.populationLambdaMax = populationLambdaMax;
   }
 
   /**
@@ -169,6 +172,7 @@ public final class PosteriorCertificate {
     Double ratio = null;
     String ratioDetail;
     double populationLeakage = Double.POSITIVE_INFINITY;
+    Double populationLambdaMax = null;
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       ratioDetail = "the population is not finite";
@@ -180,7 +184,11 @@ public final class PosteriorCertificate {
     } else {
       CovarianceEnclosure sigmaD = CovarianceEnclosure.of(pop, w, o.threads());
       ratio = populationRatio(sigmaS, sigmaD, split);
-      populationForm = solve == null ? null : solve.population(sigmaD);
+      populationForm =
+          solve != null
+              ? solve.population(sigmaD)
+              : onRange != null ? onRange.population(sigmaD, split) : null;
+      populationLambdaMax = sigmaD.lambdaMaxUpper();
       populationRange = solve == null ? null : solve.logitRange(pop.prompts());
       populationLeakage = split.leakage(pop);
       String on =
@@ -203,7 +211,7 @@ public final class PosteriorCertificate {
         solve != null ? Double.valueOf(solve.radius()) : onRange != null ? onRange.radius() : null,
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
-        populationLeakage);
+        populationLeakage, populationLambdaMax);
   }
 
   /**
@@ -289,6 +297,17 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public double populationLeakage() {
     return populationLeakage;
+  }
+
+  /**
+   * Returns an upper bound of {@code lambda_max(Sigma_D(w))} (Gershgorin on the enclosure's
+   * midpoint plus its radius) when the population's covariance was enclosed, else null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double populationLambdaMax() {
+    return populationLambdaMax;
   }
 
   /**
@@ -756,8 +775,9 @@ public final class PosteriorCertificate {
             Up.add(Math.max(0, form.hi()), Up.mul(rho, Up.mul(yNorm, yNorm))),
             Up.add(Up.mul(2, Up.mul(yNorm, eNorm)), Up.div(Up.mul(eNorm, eNorm), Down.mul(1, lambda))));
     double quad = Up.add(Up.sqrt(inner), Up.div(deltaR, Down.sqrt(lambda)));
-    double radius = Up.add(yNorm, Up.div(Up.add(eNorm, deltaR), Down.mul(1, lambda)));
-    return Double.isFinite(quad) && Double.isFinite(radius) ? new RangeSolve(quad, radius) : null;
+    double eps = Up.div(Up.add(eNorm, deltaR), Down.mul(1, lambda));
+    double radius = Up.add(yNorm, eps);
+    return Double.isFinite(quad) && Double.isFinite(radius) ? new RangeSolve(quad, radius, y, eps) : null;
   }
 
   /**
@@ -791,8 +811,36 @@ public final class PosteriorCertificate {
    *
    * @param quad an upper bound of {@code sqrt(h^T Sigma_RR^{-1} h)}
    * @param radius an upper bound of {@code ||Sigma_RR^{-1} h||}
+   * @param y the computed solution of {@code m y = h^}
+   * @param eps an upper bound of {@code ||Sigma_RR^{-1} h - y||}
    */
-  record RangeSolve(double quad, double radius) {}
+  record RangeSolve(double quad, double radius, double[] y, double eps) {
+    /**
+     * An upper bound of {@code sqrt(Y^T Sigma_D Y) + sqrt(lambda_max(Sigma_D)) eps'} with {@code Y
+     * = Q_R y} as computed and {@code eps' = eps + ||fl(Q_R y) - Q_R y||} (at most {@code sqrt d
+     * gamma_r ||y||_1}, the entries of Q_R being at most 1): with {@code beta a = Q_R
+     * Sigma_RR^{-1} (h - beta Q_R^T Sigma b)}, {@code beta sqrt(a^T Sigma_D a) <=} this plus
+     * {@code sqrt(lambda_max(Sigma_D)) beta ell q / lambda}, which the theorem adds; null when
+     * not finite.
+     */
+    @Nullable Double population(CovarianceEnclosure sigmaD, CoveredSubspace split) {
+      double[] lift = split.fromRangeCoordinates(y);
+      if (sigmaD.dim() != lift.length || !Double.isFinite(sigmaD.radius())) {
+        return null;
+      }
+      double l1 = 0;
+      for (double v : y) {
+        l1 = Up.add(l1, Math.abs(v));
+      }
+      int r = y.length;
+      double gamma = Up.div(Up.mul(r + 1, U), Down.sub(1, Up.mul(r + 1, U)));
+      double liftErr = Up.mul(Up.sqrt(lift.length), Up.mul(gamma, l1));
+      double form = Math.max(0, dot(times(sigmaD.entries(), lift), lift).hi());
+      double v =
+          Up.add(Up.sqrt(form), Up.mul(Up.sqrt(sigmaD.lambdaMaxUpper()), Up.add(eps, liftErr)));
+      return Double.isFinite(v) ? v : null;
+    }
+  }
 
   /** The enclosures of {@code (M y)_j} for a symmetric d x d enclosure M and a vector y. */
   private static Enclosure[] times(Enclosure[] m, double[] y) {

@@ -235,7 +235,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     @Nullable Double form = c.populationForm();
     b.note("Sigma_D(w) <= c Sigma_S(w): " + c.populationDetail());
     if (c.kernelDim() > 0) {
-      if (ratio == null || c.kernelDim() == c.dim()) {
+      if ((ratio == null && form == null) || c.kernelDim() == c.dim()) {
         return b.finish(core);
       }
       // with a kernel (proofs/T-POST.md, item 3 with a kernel): u = a + b', a = P_R u, b' = P_U u;
@@ -243,15 +243,35 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       // population logit range of u is at most diam r + mu_D q
       double muD = c.populationLeakage();
       double xk = Up.add(Up.mul(in.diameter(), rd.r()), Up.mul(muD, q));
-      double root =
-          Up.add(
-              Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.div(Up.mul(c.leakage(), q), 2))),
-              Up.div(Up.mul(q, Up.sqrt(eps)), 2));
-      double localKernel =
-          Up.mul(Up.mul(in.beta(), PosteriorCertificate.phi(xk)), Up.mul(root, root));
-      b.constant("populationRatio", ratio).constant("muD", muD).constant("XPopulation", xk)
-          .constant("localKernel", localKernel);
-      return b.finish(Math.min(core, localKernel));
+      double phiK = Up.mul(in.beta(), PosteriorCertificate.phi(xk));
+      double kernelPart = Up.div(Up.mul(q, Up.sqrt(eps)), 2);
+      b.constant("muD", muD).constant("XPopulation", xk);
+      double best = core;
+      if (ratio != null) {
+        double root =
+            Up.add(
+                Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.div(Up.mul(c.leakage(), q), 2))),
+                kernelPart);
+        double localKernel = Up.mul(phiK, Up.mul(root, root));
+        b.constant("populationRatio", ratio).constant("localKernel", localKernel);
+        best = Math.min(best, localKernel);
+      }
+      Double lamD = c.populationLambdaMax();
+      Double lam = c.lambda();
+      if (form != null && lamD != null && lam != null) {
+        // the solve on R: sqrt(a^T Sigma_D a) <= form / beta + sqrt(lambda_max(Sigma_D)) ell q /
+        // lambda, then the kernel part's q sqrt(eps_n) / 2
+        double ell = Up.div(Up.mul(in.diameter(), c.leakage()), 4);
+        double root =
+            Up.add(
+                Up.add(Up.div(form, in.beta()),
+                    Up.div(Up.mul(Up.sqrt(lamD), Up.mul(ell, q)), Down.mul(1, lam))),
+                kernelPart);
+        double localSolve = Up.mul(phiK, Up.mul(root, root));
+        b.constant("localSolve", localSolve);
+        best = Math.min(best, localSolve);
+      }
+      return b.finish(best);
     }
     if (ratio == null && form == null) {
       return b.finish(core);

@@ -237,6 +237,15 @@ public final class Coverage {
     return 16.0 * dim * (maxCandidates + 2) * 0x1p-52 * bound * bound;
   }
 
+  /** The dimension {@code r = d - kernelDim} of the covered part. */
+  private @NonNegative int rangeDim() {
+    int r = dim - kernelDim;
+    if (r < 0) {
+      throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
+    }
+    return r;
+  }
+
   /**
    * Returns the coordinates {@code Q_R^T v} of a vector in the computed orthonormal basis {@code
    * Q_R} of the covered part (the basis of {@link #restrictToRange}), summed in floating point;
@@ -250,10 +259,7 @@ public final class Coverage {
     if (v.length != dim) {
       throw new IllegalArgumentException("v: expected length " + dim + ", got " + v.length);
     }
-    int r = dim - kernelDim;
-    if (r < 0) {
-      throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
-    }
+    int r = rangeDim();
     if (kernelDim == 0) {
       return v.clone(); // Q = I, as in restrictToRange
     }
@@ -274,6 +280,39 @@ public final class Coverage {
   }
 
   /**
+   * Returns {@code Q_R y}, the vector of R with coordinates y in the computed orthonormal basis
+   * {@code Q_R} of the covered part (the inverse of {@link #rangeCoordinates} up to rounding),
+   * summed in floating point; {@code y} itself under full coverage.
+   *
+   * @param y r coordinates
+   * @return a vector of length d
+   * @throws IllegalArgumentException if y has the wrong length
+   */
+  public double[] fromRangeCoordinates(double[] y) {
+    int r = rangeDim();
+    if (y.length != r) {
+      throw new IllegalArgumentException("y: expected length " + r + ", got " + y.length);
+    }
+    if (kernelDim == 0) {
+      return y.clone();
+    }
+    double[] vectors = vectors();
+    int off = kernelDim * dim;
+    double[] out = new double[dim];
+    for (int a = 0; a < r; a++) {
+      int qa = off + a * dim;
+      Indices.requireRange(vectors, qa, dim);
+      Indices.requireIndex(y, a);
+      double ya = y[a];
+      for (int j = 0; j < dim; j++) {
+        Indices.requireIndex(out, j);
+        out[j] += ya * vectors[qa + j];
+      }
+    }
+    return out;
+  }
+
+  /**
    * Returns {@code Q^T Sigma Q} (symmetrised) as a row-major {@code r x r} array, {@code Q} the
    * {@code d x r} matrix of the eigenvectors above the tolerance ({@code r = d - kernelDim()}), or
    * {@code Q = I} when the kernel is empty (then {@code Sigma} itself, symmetrised, and no
@@ -288,10 +327,7 @@ public final class Coverage {
       throw new IllegalArgumentException(
           "sigma: expected " + dim + "x" + dim + ", got " + sigma.numRows + "x" + sigma.numCols);
     }
-    int r = dim - kernelDim;
-    if (r < 0) {
-      throw new IllegalStateException("kernel dimension " + kernelDim + " above d = " + dim);
-    }
+    int r = rangeDim();
     double[] out = new double[r * r];
     if (kernelDim == 0) {
       // Q = I: every direction is covered, and any orthonormal basis of R = R^d serves
