@@ -72,6 +72,7 @@ public final class PosteriorCertificate {
   private final @Nullable Double populationRange;
   private final double populationLeakage;
   private final @Nullable Double populationLambdaMax;
+  private final double sampleLambdaMax;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -90,7 +91,8 @@ public final class PosteriorCertificate {
       @Nullable Double sampleRange,
       @Nullable Double populationRange,
       double populationLeakage,
-      @Nullable Double populationLambdaMax) {
+      @Nullable Double populationLambdaMax,
+      double sampleLambdaMax) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -108,6 +110,7 @@ public final class PosteriorCertificate {
     this.populationRange = populationRange;
     this.populationLeakage = populationLeakage;
     this.populationLambdaMax = populationLambdaMax;
+    this.sampleLambdaMax = sampleLambdaMax;
   }
 
   /**
@@ -211,7 +214,7 @@ public final class PosteriorCertificate {
         solve != null ? Double.valueOf(solve.radius()) : onRange != null ? onRange.radius() : null,
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
-        populationLeakage, populationLambdaMax);
+        populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper());
   }
 
   /**
@@ -308,6 +311,17 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double populationLambdaMax() {
     return populationLambdaMax;
+  }
+
+  /**
+   * Returns an upper bound of {@code lambda_max(Sigma_S(w))} (Gershgorin on the enclosure's
+   * midpoint plus its radius; infinite when nothing is enclosed).
+   *
+   * @return the bound
+   */
+  @Theorem("T-POST")
+  public double sampleLambdaMax() {
+    return sampleLambdaMax;
   }
 
   /**

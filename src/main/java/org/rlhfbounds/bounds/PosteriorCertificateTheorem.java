@@ -13,11 +13,12 @@ import org.rlhfbounds.learners.Algorithm;
  * T-POST (proofs/T-POST.md): a-posteriori certificates at the selected iterate w, from its own
  * gradient and curvature ({@link PosteriorCertificate}), without {@code ||w - w*||}. With {@code u
  * = w*_d - w} towards the instance's double w*, {@code G >= ||beta Sigma_S(w) u||}, {@code lambda <=
- * lambda_min(P_R Sigma_S(w) P_R)}, {@code ell = diam mu / 4}, {@code q >= ||P_U u||} (0 under full
- * coverage) and {@code s >= ||w*_d - w*||}:
+ * lambda_min(P_R Sigma_S(w) P_R)}, {@code ell = diam mu / 4}, {@code ell' = min(ell,
+ * sqrt(lambda_max(Sigma_S(w))) mu / 2)}, {@code q >= ||P_U u||} (0 under full coverage) and {@code s
+ * >= ||w*_d - w*||}:
  *
  * <pre>
- *   ||P_R u|| <= r = (G + beta ell q) / (beta lambda),   ||P_R (w* - w)|| <= r + s,
+ *   ||P_R u|| <= r = (G + beta ell' q) / (beta lambda),   ||P_R (w* - w)|| <= r + s,
  *   beta E_S KL(pi_w || pi_{w*_d}) <= min(beta phi(X) Q^2, beta (diam r + mu q)^2 / 8),
  *   Q = sqrt((r G + beta ell q (r + q)) / beta),   X = diam r + mu q,
  * </pre>
@@ -91,7 +92,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
   }
 
   /** The radii of the certificate. */
-  private record Radii(double r, double quad, double x) {}
+  private record Radii(double r, double quad, double x, double cross) {}
 
   /**
    * Records the certificate's constants and assumptions; returns r (covered part of {@code u =
@@ -106,6 +107,11 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double s = c.slack();
     double mu = c.leakage();
     double ell = Up.div(Up.mul(in.diameter(), mu), 4);
+    // ||Sigma_S(w) b|| for b in U with ||b|| <= q: at most ell q (LEMMA-K item 6), and at most
+    // sqrt(lambda_max) sqrt(b^T Sigma b) <= sqrt(lambda_max) mu q / 2 (Cauchy-Schwarz, Popoviciu)
+    double cs = Up.div(Up.mul(Up.sqrt(c.sampleLambdaMax()), mu), 2);
+    double cross = cs < ell ? cs : ell; // ell when cs is NaN
+    b.constant("cross", cross);
     b.constant("gradComputed", c.gradientComputed()).constant("G", g)
         .constant("gradAllowance", Up.sub(g, c.gradientComputed()))
         .constant("s", s).constant("q", q).constant("mu", mu);
@@ -130,10 +136,10 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double r = 0;
     if (covered) {
       if (lam == null) {
-        return new Radii(Double.NaN, Double.NaN, Double.NaN);
+        return new Radii(Double.NaN, Double.NaN, Double.NaN, cross);
       }
       b.constant("lambda", lam);
-      r = Up.div(Up.add(g, Up.mul(Up.mul(beta, ell), q)), Down.mul(beta, lam));
+      r = Up.div(Up.add(g, Up.mul(Up.mul(beta, cross), q)), Down.mul(beta, lam));
     }
     // u^T Sigma_S(w) u <= (r G + beta ell q (r + q)) / beta, u = w*_d - w
     double form =
@@ -150,10 +156,10 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       r = Math.min(r, rs);
     } else if (inverse != null && solve != null && lam != null) {
       // with a kernel, the solve on R ("The solve on R"): u = a + b', beta Sigma_RR alpha = h -
-      // beta Q_R^T Sigma b' with a = Q_R alpha, ||Q_R^T Sigma b'|| <= ell q, so
-      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + ell q / sqrt(lambda) + mu q / 2
-      // and ||a|| <= ||Sigma_RR^{-1} h|| / beta + ell q / lambda
-      double eq = Up.mul(ell, q);
+      // beta Q_R^T Sigma b' with a = Q_R alpha, ||Q_R^T Sigma b'|| <= cross q, so
+      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + cross q / sqrt(lambda) + mu q / 2
+      // and ||a|| <= ||Sigma_RR^{-1} h|| / beta + cross q / lambda
+      double eq = Up.mul(cross, q);
       double qs =
           Up.add(Up.add(Up.div(inverse, beta), Up.div(eq, Down.sqrt(lam))),
               Up.div(Up.mul(mu, q), 2));
@@ -172,7 +178,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     }
     b.constant("r", r).constant("rExact", Up.add(r, s)).constant("Q", quad).constant("X", x)
         .constant("phiX", PosteriorCertificate.phi(x));
-    return new Radii(r, quad, x);
+    return new Radii(r, quad, x, cross);
   }
 
   /**
@@ -259,13 +265,13 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       Double lamD = c.populationLambdaMax();
       Double lam = c.lambda();
       if (form != null && lamD != null && lam != null) {
-        // the solve on R: sqrt(a^T Sigma_D a) <= form / beta + sqrt(lambda_max(Sigma_D)) ell q /
+        // the solve on R: sqrt(a^T Sigma_D a) <= form / beta + sqrt(lambda_max(Sigma_D)) cross q /
         // lambda, then the kernel part's q sqrt(eps_n) / 2
-        double ell = Up.div(Up.mul(in.diameter(), c.leakage()), 4);
+        double cross = rd.cross();
         double root =
             Up.add(
                 Up.add(Up.div(form, in.beta()),
-                    Up.div(Up.mul(Up.sqrt(lamD), Up.mul(ell, q)), Down.mul(1, lam))),
+                    Up.div(Up.mul(Up.sqrt(lamD), Up.mul(cross, q)), Down.mul(1, lam))),
                 kernelPart);
         double localSolve = Up.mul(phiK, Up.mul(root, root));
         b.constant("localSolve", localSolve);
