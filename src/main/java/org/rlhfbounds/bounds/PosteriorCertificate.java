@@ -335,8 +335,9 @@ public final class PosteriorCertificate {
 
   /**
    * Returns an upper bound of {@code sqrt(g^T Sigma_S(w)^{-1} g)} for the exact {@code g = beta
-   * Sigma_S(w) (w*_d - w)}, from a solve of the midpoint system (full coverage only; proofs/T-POST.md
-   * "The quadratic form by a solve"), or null.
+   * Sigma_S(w) (w*_d - w)}, from a solve of the midpoint system (proofs/T-POST.md "The quadratic
+   * form by a solve"); with a kernel, of {@code sqrt(h^T Sigma_RR^{-1} h)}, {@code h = Q_R^T g},
+   * from the solve on R ({@link #rangeSolve}); or null.
    *
    * @return the bound, or null
    */
@@ -347,7 +348,7 @@ public final class PosteriorCertificate {
 
   /**
    * Returns an upper bound of {@code ||Sigma_S(w)^{-1} g||} for the same g (so {@code ||w*_d - w||
-   * <= solveRadius / beta}), or null.
+   * <= solveRadius / beta}); with a kernel, of {@code ||Sigma_RR^{-1} h||}; or null.
    *
    * @return the bound, or null
    */
@@ -358,8 +359,9 @@ public final class PosteriorCertificate {
 
   /**
    * Returns an upper bound of {@code sqrt(g^T Sigma_S^{-1} Sigma_D(w) Sigma_S^{-1} g)} for the same
-   * g, i.e. of {@code beta sqrt(u^T Sigma_D(w) u)}, {@code u = w*_d - w} (full coverage and an
-   * enclosed finite population only), or null.
+   * g, i.e. of {@code beta sqrt(u^T Sigma_D(w) u)}, {@code u = w*_d - w}; with a kernel, of {@code
+   * beta sqrt(a^T Sigma_D(w) a)} for the covered part a of u less {@code sqrt(lambda_max(Sigma_D))
+   * beta ell' q / lambda}, which the theorem adds; an enclosed finite population only, else null.
    *
    * @return the bound, or null
    */
@@ -674,12 +676,6 @@ public final class PosteriorCertificate {
     }
 
     /**
-     * An upper bound of {@code sqrt(g^T Sigma_S^{-1} Sigma_D Sigma_S^{-1} g)}: {@code
-     * sqrt(y^T Sigma_D y) + sqrt(lambda_max(Sigma_D)) eps} (the triangle inequality for the
-     * seminorm of Sigma_D, {@code Sigma_S^{-1} g = y + z}, {@code ||z|| <= eps}), rounded up; null
-     * when not finite.
-     */
-    /**
      * An upper bound of {@code beta max_i max_{a,b} <w*_d - w, phi_a - phi_b>} over the prompts f:
      * {@code beta (w*_d - w) = y + z}, {@code ||z|| <= eps}, so each prompt's range is at most the
      * enclosed range of {@code <y, phi_a - phi_0>} plus {@code diam_i eps}, rounded up; null when
@@ -709,14 +705,29 @@ public final class PosteriorCertificate {
       return best;
     }
 
+    /**
+     * An upper bound of {@code sqrt(g^T Sigma_S^{-1} Sigma_D Sigma_S^{-1} g)}: {@code Sigma_S^{-1} g
+     * = y + z}, {@code ||z|| <= eps} ({@link PosteriorCertificate#seminormPlus}); null when not
+     * finite.
+     */
     @Nullable Double population(CovarianceEnclosure sigmaD) {
-      if (sigmaD.dim() != y.length || !Double.isFinite(sigmaD.radius())) {
-        return null;
-      }
-      double form = Math.max(0, dot(times(sigmaD.entries(), y), y).hi());
-      double v = Up.add(Up.sqrt(form), Up.mul(Up.sqrt(sigmaD.lambdaMaxUpper()), eps));
-      return Double.isFinite(v) ? v : null;
+      return seminormPlus(sigmaD, y, eps);
     }
+  }
+
+  /**
+   * {@code sqrt(y^T Sigma_D y) + sqrt(lambda_max(Sigma_D)) eps}, rounded up: by the triangle
+   * inequality for the seminorm of {@code Sigma_D}, an upper bound of {@code sqrt(x^T Sigma_D x)}
+   * for every x with {@code ||x - y|| <= eps} and every Sigma_D in the enclosure ({@code y^T
+   * Sigma_D y} enclosed, {@code lambda_max} by Gershgorin plus the radius); null when not finite.
+   */
+  private static @Nullable Double seminormPlus(CovarianceEnclosure sigmaD, double[] y, double eps) {
+    if (sigmaD.dim() != y.length || !Double.isFinite(sigmaD.radius())) {
+      return null;
+    }
+    double form = Math.max(0, dot(times(sigmaD.entries(), y), y).hi());
+    double v = Up.add(Up.sqrt(form), Up.mul(Up.sqrt(sigmaD.lambdaMaxUpper()), eps));
+    return Double.isFinite(v) ? v : null;
   }
 
   /**
@@ -839,9 +850,6 @@ public final class PosteriorCertificate {
      */
     @Nullable Double population(CovarianceEnclosure sigmaD, CoveredSubspace split) {
       double[] lift = split.fromRangeCoordinates(y);
-      if (sigmaD.dim() != lift.length || !Double.isFinite(sigmaD.radius())) {
-        return null;
-      }
       double l1 = 0;
       for (double v : y) {
         l1 = Up.add(l1, Math.abs(v));
@@ -849,10 +857,7 @@ public final class PosteriorCertificate {
       int r = y.length;
       double gamma = Up.div(Up.mul(r + 1, U), Down.sub(1, Up.mul(r + 1, U)));
       double liftErr = Up.mul(Up.sqrt(lift.length), Up.mul(gamma, l1));
-      double form = Math.max(0, dot(times(sigmaD.entries(), lift), lift).hi());
-      double v =
-          Up.add(Up.sqrt(form), Up.mul(Up.sqrt(sigmaD.lambdaMaxUpper()), Up.add(eps, liftErr)));
-      return Double.isFinite(v) ? v : null;
+      return seminormPlus(sigmaD, lift, Up.add(eps, liftErr));
     }
   }
 

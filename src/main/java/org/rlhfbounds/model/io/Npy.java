@@ -192,7 +192,7 @@ public final class Npy {
     int read(ByteBuffer bb) throws IOException;
   }
 
-  /** The elements read per chunk (64 KB of float64). */
+  /** The elements per chunk of a read or a write (64 KB of float64). */
   private static final int CHUNK_ELEMS = 8192;
 
   /**
@@ -339,23 +339,22 @@ public final class Npy {
       throws IOException {
     int size = h.dtype.itemSize();
     long need = (long) h.count * size;
-    int chunkElems = CHUNK_ELEMS;
     int count = h.count;
     if (count < 0) {
       throw new IllegalStateException("negative element count " + count); // the header checks it
     }
     // grown as the data arrives unless the source is known to hold it: a header that claims more
     // than the file holds must not allocate what it claims
-    int first = need <= available ? count : Math.min(count, chunkElems);
+    int first = need <= available ? count : Math.min(count, CHUNK_ELEMS);
     boolean single = size == 4;
     double[] data = new double[single ? 0 : first];
     float[] floats = new float[single ? first : 0];
     // a direct buffer: its typed views copy in bulk (a heap buffer's views copy value by value,
     // interpreted until compiled, which made the first read of a large file several times slower)
-    ByteBuffer bb = ByteBuffer.allocateDirect(chunkElems * 8).order(h.dtype.order());
+    ByteBuffer bb = ByteBuffer.allocateDirect(CHUNK_ELEMS * 8).order(h.dtype.order());
     int off = 0;
     while (off < h.count) {
-      int n = Math.min(chunkElems, h.count - off);
+      int n = Math.min(CHUNK_ELEMS, h.count - off);
       bb.clear();
       bb.limit(n * size);
       int got = fill(in, bb);
@@ -459,11 +458,10 @@ public final class Npy {
     checkWritable(data, dtype, shape);
     out.write(header(dtype, shape));
     int size = dtype.itemSize();
-    int chunkElems = 8192;
-    byte[] buf = new byte[chunkElems * size];
+    byte[] buf = new byte[CHUNK_ELEMS * size];
     ByteBuffer bb = ByteBuffer.wrap(buf).order(dtype.order());
-    for (int off = 0; off < data.length; off += chunkElems) {
-      int n = Math.min(chunkElems, data.length - off);
+    for (int off = 0; off < data.length; off += CHUNK_ELEMS) {
+      int n = Math.min(CHUNK_ELEMS, data.length - off);
       bb.clear();
       if (size == 8) {
         bb.asDoubleBuffer().put(data, off, n);
