@@ -570,7 +570,30 @@ public final class PromptKernels {
 
   /**
    * Accumulates {@code weight * Sigma_w(x) v} into {@code out}, {@code Sigma_w(x) =
-   * Cov_{pi_w} phi}.
+   * Cov_{pi_w} phi}, in two passes over the prompt's rows:
+   *
+   * <pre>
+   *   Sigma_w(x) v = sum_a p_a (t_a - tbar) (phi_a - phi_m),
+   *   t_a = &lt;phi_a - phi_m, v&gt;,  tbar = sum_a p_a t_a,  p_a = pi_w(a),
+   * </pre>
+   *
+   * <p>with {@code m} the first most probable candidate. The identity holds for any fixed row in
+   * place of {@code phi_m}, since {@code sum_a p_a (t_a - tbar) = 0}; the most probable one makes
+   * the rounding error scale with {@code 1 - p_m}, the mass off the mode, as the covariance itself
+   * does: the term of {@code m} vanishes exactly, and every other term carries its {@code p_a}.
+   * After the rows are copied ({@link #copyRows}), the first pass sums the logits {@code <w,
+   * phi_a>} (the same bits as {@link #rowDots} and {@link #logits}) and {@code t'_a = <phi_a -
+   * phi_0, v>} together, {@code t_a = t'_a - t'_m}; the second adds {@code c_a (phi_a - phi_m)},
+   * {@code c_a = weight p_a (t_a - tbar)}, four rows at a time ({@link #addDifferences}). Leaves
+   * the log-probabilities at w in {@code ws.logP} and the probabilities in {@code ws.p}.
+   *
+   * <p>Rounding: with {@code u} the unit roundoff, {@code P = sum_{a != m} p_a}, {@code Psi =
+   * max_a ||phi_a - phi_m||_inf} and {@code T = max_a sum_j |v_j| (|phi_aj - phi_0j| + |phi_mj -
+   * phi_0j|)}, each coordinate is within {@code 5 (d + K + 3) u weight P Psi T} (to first order
+   * in u) of {@code weight sum_a p_a (t_a - tbar) (phi_a - phi_m)} evaluated exactly with the
+   * computed probabilities; {@code PromptKernelsTest} checks it against exact arithmetic. The
+   * former form, rows centred at {@code phi_0 + mu}, had no factor P: its mode's centred row
+   * carried an error of order {@code u ||phi_m - phi_0||}.
    *
    * @param data features
    * @param row0 first row
@@ -589,20 +612,167 @@ public final class PromptKernels {
     ws.require(k, d);
     requireLength(v, d);
     requireLength(out, d);
-    centre(data, row0, k, d, w, ws);
-    double[] sv = ws.s;
+    copyRows(data, row0, k, d, ws);
+    double[][] rows = ws.row;
+    double[] t = ws.s;
+    rowDotsAndShifted(rows, k, d, w, v, ws.logP, t);
+    normalise(ws.logP, k);
+    probabilities(k, ws);
     double[] p = ws.p;
-    double[][] cen = ws.cenRow;
-    writeCentred(k, d, ws, cen, 0);
-    rowDots(cen, k, d, v, sv);
-    for (int b = 0; b < k; b++) {
-      double c = weight * p[b] * sv[b];
-      double[] cb = cen[b];
-      requireLength(cb, d);
-      for (int j = 0; j < d; j++) {
-        out[j] += c * cb[j];
+    int m = 0;
+    requireLength(p, k);
+    requireLength(t, k);
+    requireIndex(p, m);
+    double pm = p[m];
+    for (int a = 1; a < k; a++) {
+      if (p[a] > pm) {
+        m = a;
+        pm = p[a];
       }
     }
+    requireIndex(t, m);
+    double tm = t[m];
+    double tbar = 0;
+    for (int a = 0; a < k; a++) {
+      double ta = a == m ? 0 : t[a] - tm;
+      t[a] = ta;
+      tbar += p[a] * ta;
+    }
+    for (int a = 0; a < k; a++) {
+      t[a] = a == m ? 0 : weight * p[a] * (t[a] - tbar);
+    }
+    addDifferences(rows, k, d, m, t, out);
+  }
+
+  /**
+   * The logits {@code z_a = <w, rows[a]>} into {@code z} (the same bits as {@link #rowDots}) and
+   * {@code t_a = <rows[a] - rows[0], v>} into {@code t}, each summed in order of j, four rows at a
+   * time: eight independent sums in flight, one read of the rows for both.
+   */
+  private static void rowDotsAndShifted(
+      double[][] rows, int k, int d, double[] w, double[] v, double[] z, double[] t) {
+    requireLength(rows, k);
+    requireLength(z, k);
+    requireLength(t, k);
+    requireLength(w, d);
+    requireLength(v, d);
+    int first = 0;
+    requireIndex(rows, first);
+    double[] f = rows[first];
+    requireLength(f, d);
+    int a = 0;
+    for (; a + 3 < k; a += 4) {
+      int a1 = a + 1;
+      int a2 = a + 2;
+      int a3 = a + 3;
+      requireIndex(rows, a1);
+      requireIndex(rows, a2);
+      requireIndex(rows, a3);
+      double[] r0 = rows[a];
+      double[] r1 = rows[a1];
+      double[] r2 = rows[a2];
+      double[] r3 = rows[a3];
+      requireLength(r0, d);
+      requireLength(r1, d);
+      requireLength(r2, d);
+      requireLength(r3, d);
+      double z0 = 0;
+      double z1 = 0;
+      double z2 = 0;
+      double z3 = 0;
+      double t0 = 0;
+      double t1 = 0;
+      double t2 = 0;
+      double t3 = 0;
+      for (int j = 0; j < d; j++) {
+        double wj = w[j];
+        double vj = v[j];
+        double fj = f[j];
+        double x0 = r0[j];
+        double x1 = r1[j];
+        double x2 = r2[j];
+        double x3 = r3[j];
+        z0 += wj * x0;
+        z1 += wj * x1;
+        z2 += wj * x2;
+        z3 += wj * x3;
+        t0 += vj * (x0 - fj);
+        t1 += vj * (x1 - fj);
+        t2 += vj * (x2 - fj);
+        t3 += vj * (x3 - fj);
+      }
+      store4(z, a, z0, z1, z2, z3);
+      store4(t, a, t0, t1, t2, t3);
+    }
+    for (; a < k; a++) {
+      double[] r = rows[a];
+      requireLength(r, d);
+      double za = 0;
+      double ta = 0;
+      for (int j = 0; j < d; j++) {
+        double x = r[j];
+        za += w[j] * x;
+        ta += v[j] * (x - f[j]);
+      }
+      z[a] = za;
+      t[a] = ta;
+    }
+  }
+
+  /**
+   * {@code out[j] += sum_{a != m} c[a] (rows[a][j] - rows[m][j])}, the rows other than m taken in
+   * increasing order four at a time, each group's four products summed left to right and then
+   * added to {@code out[j]}; a last group of fewer than four is padded with row m and coefficient
+   * 0, whose product is an exact zero. Element-wise over j with every array at index j, so that C2
+   * vectorises it.
+   */
+  private static void addDifferences(
+      double[][] rows, int k, int d, int m, double[] c, double[] out) {
+    requireLength(rows, k);
+    requireLength(c, k);
+    requireLength(out, d);
+    requireIndex(rows, m);
+    double[] rm = rows[m];
+    requireLength(rm, d);
+    int others = k - 1;
+    for (int q = 0; q < others; q += 4) {
+      int a0 = other(q, m, others);
+      int a1 = other(q + 1, m, others);
+      int a2 = other(q + 2, m, others);
+      int a3 = other(q + 3, m, others);
+      requireIndex(rows, a0);
+      requireIndex(rows, a1);
+      requireIndex(rows, a2);
+      requireIndex(rows, a3);
+      requireIndex(c, a0);
+      requireIndex(c, a1);
+      requireIndex(c, a2);
+      requireIndex(c, a3);
+      double[] r0 = rows[a0];
+      double[] r1 = rows[a1];
+      double[] r2 = rows[a2];
+      double[] r3 = rows[a3];
+      requireLength(r0, d);
+      requireLength(r1, d);
+      requireLength(r2, d);
+      requireLength(r3, d);
+      double c0 = c[a0];
+      double c1 = c[a1];
+      double c2 = c[a2];
+      double c3 = c[a3];
+      for (int j = 0; j < d; j++) {
+        double x = rm[j];
+        out[j] += c0 * (r0[j] - x) + c1 * (r1[j] - x) + c2 * (r2[j] - x) + c3 * (r3[j] - x);
+      }
+    }
+  }
+
+  /**
+   * The {@code q}-th row other than {@code m} in increasing order, or {@code m} itself (with a
+   * zero coefficient, {@link #addDifferences}) when {@code q >= others}.
+   */
+  private static int other(int q, int m, int others) {
+    return q >= others ? m : q < m ? q : q + 1;
   }
 
   /**

@@ -33,7 +33,7 @@ public final class Workspace {
    * that C2 vectorises the element-wise loops over them.
    */
   final double[][] row;
-  /** The centred rows {@code c_a} of {@link PromptKernels#covarianceApply}, one array each. */
+  /** The centred rows {@code c_a} of {@link CurvatureKernels#hessianVector}, one array each. */
   final double[][] cenRow;
   final double[] rows;
   final int maxK;

@@ -239,43 +239,6 @@ class ParallelSumTest {
     }
   }
 
-  /** Sigma_w(x) v by the textbook loops: logits one row at a time, centred at phi_0. */
-  private static void referenceCovarianceApply(
-      double[] x, int row0, int k, int d, double[] w, double[] v, double weight, double[] out) {
-    double[] z = new double[k];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int a = 0; a < k; a++) {
-      double s = 0;
-      for (int j = 0; j < d; j++) {
-        s += w[j] * x[(row0 + a) * d + j];
-      }
-      z[a] = s;
-      max = Math.max(max, s);
-    }
-    double sum = 0;
-    for (int a = 0; a < k; a++) {
-      sum += Math.exp(z[a] - max);
-    }
-    double lse = max + Math.log(sum);
-    double[] mu = new double[d];
-    for (int a = 1; a < k; a++) {
-      double p = Math.exp(z[a] - lse);
-      for (int j = 0; j < d; j++) {
-        mu[j] += p * (x[(row0 + a) * d + j] - x[row0 * d + j]);
-      }
-    }
-    for (int a = 0; a < k; a++) {
-      double sv = 0;
-      for (int j = 0; j < d; j++) {
-        sv += (x[(row0 + a) * d + j] - x[row0 * d + j] - mu[j]) * v[j];
-      }
-      double c = weight * Math.exp(z[a] - lse) * sv;
-      for (int j = 0; j < d; j++) {
-        out[j] += c * (x[(row0 + a) * d + j] - x[row0 * d + j] - mu[j]);
-      }
-    }
-  }
-
   @Test
   void fusedCovarianceApplyIsTheTextbookLoopBitForBit() {
     Instance inst = ragged(400, 17, 9);
@@ -288,7 +251,9 @@ class ParallelSumTest {
       double[] want = got.clone();
       PromptKernels.covarianceApply(
           f.data(), f.rowOffset(i), f.candidates(i), 17, w, v, 0.3, got, ws);
-      referenceCovarianceApply(f.data(), f.rowOffset(i), f.candidates(i), 17, w, v, 0.3, want);
+      // the plain loops of the formula (PromptKernelsTest), on prompts of 1 to 9 candidates
+      PromptKernelsTest.covarianceApply(
+          f.data(), f.rowOffset(i), f.candidates(i), 17, w, v, 0.3, want);
       assertArrayEquals(bits(want), bits(got), "prompt " + i + ", K = " + f.candidates(i));
     }
   }
