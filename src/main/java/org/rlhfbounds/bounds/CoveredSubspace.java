@@ -215,14 +215,8 @@ public final class CoveredSubspace {
         abs += Math.abs(t);
       }
       c[r] = s;
-      err[r] = dotError(abs, dim);
+      err[r] = CompensatedDot.plainError(abs, dim);
     }
-  }
-
-  /** {@code gamma_{2n+8} abs + 4 n MIN_VALUE}, rounded up (see MeasuredQuantities). */
-  private static double dotError(double abs, int n) {
-    double nu = Up.mul(2.0 * n + 8, U);
-    return Up.add(Up.mul(Up.div(nu, Down.sub(1, nu)), abs), Up.mul(4.0 * n, Double.MIN_VALUE));
   }
 
   /** {@code ||Q Q^T - I||_F} of k rows of length d, rounded up. */
@@ -241,7 +235,7 @@ public final class CoveredSubspace {
           g += x;
           abs += Math.abs(x);
         }
-        double e = Up.add(Math.abs(r == t ? g - 1 : g), dotError(abs, d));
+        double e = Up.add(Math.abs(r == t ? g - 1 : g), CompensatedDot.plainError(abs, d));
         double e2 = Up.mul(e, e);
         s = Up.add(s, r == t ? e2 : Up.mul(2, e2));
       }
@@ -471,18 +465,16 @@ public final class CoveredSubspace {
       Indices.requireRange(sc.err, ya, kd);
       for (int r = 0; r < kd; r++) {
         double s = 0;
-        double abs = 0;
+        double err = 0;
         if (a > 0) {
-          int q = r * d;
-          Indices.requireRange(kernel, q, d);
-          for (int j = 0; j < d; j++) {
-            double t = kernel[q + j] * (data[baseA + j] - data[base0 + j]);
-            s += t;
-            abs += Math.abs(t);
-          }
+          // compensated (CompensatedDot): the rounding of the projection is relative to the
+          // leakage itself, not to the features, so a numerical kernel's mu is its true size
+          Enclosure e = CompensatedDot.centred(kernel, r * d, null, data, baseA, base0, d);
+          s = e.mid();
+          err = Math.max(Up.sub(e.hi(), s), Up.sub(s, e.lo()));
         }
         sc.y[ya + r] = s;
-        sc.err[ya + r] = a == 0 ? 0 : dotError(abs, d + 1);
+        sc.err[ya + r] = err;
       }
     }
     double worst = 0;

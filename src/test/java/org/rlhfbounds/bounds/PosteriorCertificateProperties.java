@@ -103,8 +103,9 @@ class PosteriorCertificateProperties {
 
   /**
    * The two inequalities behind item 3's kernel form, each checked on its own with the exact
-   * quadratic forms at w (double sums, checked with a relative slack of 1e-9), so that a term too
-   * small to move the final bound is still tested: every population logit range of {@code u =
+   * quadratic forms at w (double sums, checked with a relative slack of 1e-9; the logit ranges
+   * exactly), so that a term too small to move the final bound is still tested: every population
+   * logit range of {@code u =
    * w*_d - w} is at most {@code X_D = diam r + mu_D q}, and {@code sqrt(u^T Sigma_D u) <=
    * sqrt(c_R) (sqrt(u^T Sigma_S u) + mu q / 2) + q sqrt(eps_n) / 2}.
    */
@@ -122,18 +123,22 @@ class PosteriorCertificateProperties {
     var f = pop.prompts();
     double[] rows = new double[f.maxCandidates() * d];
     for (int i = 0; i < f.size(); i++) {
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
+      // exact (BigDecimal): X_D is as small as the leakage itself, below a double sum's rounding
+      java.math.BigDecimal lo = null;
+      java.math.BigDecimal hi = null;
       f.widenRows(i, rows);
       for (int a = 0; a < f.candidates(i); a++) {
-        double t = 0;
+        java.math.BigDecimal t = java.math.BigDecimal.ZERO;
         for (int j = 0; j < d; j++) {
-          t += u[j] * rows[a * d + j];
+          // u_j = w*_d,j - w_j exactly: its double carries an error of up to half an ulp of w*
+          java.math.BigDecimal uj =
+              new java.math.BigDecimal(ws[j]).subtract(new java.math.BigDecimal(w[j]));
+          t = t.add(uj.multiply(new java.math.BigDecimal(rows[a * d + j])));
         }
-        lo = Math.min(lo, t);
-        hi = Math.max(hi, t);
+        lo = lo == null || t.compareTo(lo) < 0 ? t : lo;
+        hi = hi == null || t.compareTo(hi) > 0 ? t : hi;
       }
-      double range = hi - lo;
+      double range = hi == null || lo == null ? 0 : hi.subtract(lo).doubleValue();
       int prompt = i;
       assertTrue(range <= xd * (1 + 1e-9) + 1e-300,
           () -> "population logit range " + range + " of prompt " + prompt + " above X_D = " + xd
