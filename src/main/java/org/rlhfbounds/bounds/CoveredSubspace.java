@@ -394,6 +394,84 @@ public final class CoveredSubspace {
   }
 
   /**
+   * An upper bound of {@code max b^T S b} over the unit vectors b of U and every matrix S of the
+   * enclosure {@code sigma} (proofs/T-POST.md, item 3'): with b = Q_U^T c, {@code ||c||^2 <=
+   * ||b||^2 / (1 - eta)}, and {@code b^T S b <= c^T N c + ||S - Mid||_F ||b||^2} with {@code N =
+   * Q_U Mid Q_U^T}; {@code lambda_max(N)} is at most the largest row sum of entry bounds {@code
+   * |fl(N)_rs| + gamma_{4d+8} (|Q_U| |Mid| |Q_U|^T)_rs + 8 d 2^-1074} (Gershgorin; Higham (3.13)
+   * for the two products). 0 when U = {0}; infinite when nothing is enclosed.
+   *
+   * @param sigma an enclosure of a d x d covariance
+   * @return the bound, rounded up
+   */
+  @Theorem("T-POST")
+  public @NonNegativeReal double kernelLambdaMaxUpper(CovarianceEnclosure sigma) {
+    if (kernelDim == 0) {
+      return 0;
+    }
+    if (sigma.dim() != dim) {
+      throw new IllegalArgumentException(
+          "covariance: dimension " + sigma.dim() + " differs from the split's " + dim);
+    }
+    double radius = sigma.radius();
+    if (!Double.isFinite(radius) || !(eta < 1)) {
+      return Reals.nonNegative(Double.POSITIVE_INFINITY, "lambda_max on U");
+    }
+    double[] mid = sigma.midpoint().data;
+    int d = dim;
+    int kd = kernelDim;
+    Indices.requireLength(mid, d * d);
+    int size = Math.max(0, kd * d);
+    double[] t = new double[size];
+    double[] ta = new double[size];
+    for (int r = 0; r < kd; r++) {
+      for (int j = 0; j < d; j++) {
+        double sum = 0;
+        double abs = 0;
+        for (int i = 0; i < d; i++) {
+          int qi = r * d + i;
+          int mi = i * d + j;
+          Indices.requireIndex(kernel, qi);
+          Indices.requireIndex(mid, mi);
+          sum += kernel[qi] * mid[mi];
+          abs += Math.abs(kernel[qi]) * Math.abs(mid[mi]);
+        }
+        int o = r * d + j;
+        Indices.requireIndex(t, o);
+        Indices.requireIndex(ta, o);
+        t[o] = sum;
+        ta[o] = abs;
+      }
+    }
+    double nu = Up.mul(4.0 * d + 8, U);
+    double gamma = Up.div(nu, Down.sub(1, nu));
+    double worst = 0;
+    for (int r = 0; r < kd; r++) {
+      double row = 0;
+      for (int c = 0; c < kd; c++) {
+        double sum = 0;
+        double abs = 0;
+        for (int j = 0; j < d; j++) {
+          int o = r * d + j;
+          int qc = c * d + j;
+          Indices.requireIndex(t, o);
+          Indices.requireIndex(ta, o);
+          Indices.requireIndex(kernel, qc);
+          sum += t[o] * kernel[qc];
+          abs += ta[o] * Math.abs(kernel[qc]);
+        }
+        double entry =
+            Up.add(Up.add(Math.abs(sum), Up.mul(gamma, abs)), Up.mul(8.0 * d, Double.MIN_VALUE));
+        row = Up.add(row, entry);
+      }
+      worst = Math.max(worst, row);
+    }
+    double bound = Up.add(Up.div(worst, Down.sub(1, eta)), radius);
+    return Reals.nonNegative(Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound,
+        "lambda_max on U");
+  }
+
+  /**
    * The residual {@code eps_n = E_x max_{a,b} ||P_U(phi(x,a) - phi(x,b))||^2} of this split over a
    * measure (exact for a finite population: a weighted sum), rounded up.
    *

@@ -73,6 +73,7 @@ public final class PosteriorCertificate {
   private final double populationLeakage;
   private final @Nullable Double populationLambdaMax;
   private final double sampleLambdaMax;
+  private final @Nullable Double populationKernelLambdaMax;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -92,7 +93,8 @@ public final class PosteriorCertificate {
       @Nullable Double populationRange,
       double populationLeakage,
       @Nullable Double populationLambdaMax,
-      double sampleLambdaMax) {
+      double sampleLambdaMax,
+      @Nullable Double populationKernelLambdaMax) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -111,6 +113,7 @@ public final class PosteriorCertificate {
     this.populationLeakage = populationLeakage;
     this.populationLambdaMax = populationLambdaMax;
     this.sampleLambdaMax = sampleLambdaMax;
+    this.populationKernelLambdaMax = populationKernelLambdaMax;
   }
 
   /**
@@ -176,6 +179,7 @@ public final class PosteriorCertificate {
     String ratioDetail;
     double populationLeakage = Double.POSITIVE_INFINITY;
     Double populationLambdaMax = null;
+    Double populationKernelLambdaMax = null;
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       ratioDetail = "the population is not finite";
@@ -192,6 +196,8 @@ public final class PosteriorCertificate {
               ? solve.population(sigmaD)
               : onRange != null ? onRange.population(sigmaD, split) : null;
       populationLambdaMax = sigmaD.lambdaMaxUpper();
+      populationKernelLambdaMax =
+          split.kernelDim() > 0 ? Double.valueOf(split.kernelLambdaMaxUpper(sigmaD)) : null;
       populationRange = solve == null ? null : solve.logitRange(pop.prompts());
       populationLeakage = split.leakage(pop);
       String on =
@@ -214,7 +220,8 @@ public final class PosteriorCertificate {
         solve != null ? Double.valueOf(solve.radius()) : onRange != null ? onRange.radius() : null,
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
-        populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper());
+        populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper(),
+        populationKernelLambdaMax);
   }
 
   /**
@@ -311,6 +318,18 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double populationLambdaMax() {
     return populationLambdaMax;
+  }
+
+  /**
+   * Returns an upper bound of {@code max b^T Sigma_D(w) b} over the unit vectors b of the kernel
+   * part U ({@link CoveredSubspace#kernelLambdaMaxUpper}) when there is a kernel and the
+   * population's covariance was enclosed, else null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double populationKernelLambdaMax() {
+    return populationKernelLambdaMax;
   }
 
   /**

@@ -28,7 +28,8 @@ import org.rlhfbounds.learners.Algorithm;
  * F_S(w)} (proofs/MEASURE.md). Under full coverage, for a finite population with
  * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
  * beta diam^2 r^2 / 8)}; with a kernel and {@code c_R} certified on the covered part R, {@code
- * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + mu q / 2) + q sqrt(eps_n) / 2)^2} ({@code mu_D} the
+ * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + mu q / 2) + k_U)^2} ({@code k_U = q min(sqrt(eps_n) / 2,
+ * sqrt(lambda_max of Sigma_D(w) on U))}; {@code mu_D} the
  * population's leakage into U), when smaller; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8}
  * (LEMMA-K item 3).
  *
@@ -213,7 +214,8 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
    * The excess risk at w: under full coverage with {@code Sigma_D(w) <= c Sigma_S(w)} certified,
    * {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2, beta diam^2 r^2 / 8)}; with a kernel and
    * {@code c_R} certified on the covered part, {@code min(beta phi(diam r + mu_D q) (sqrt(c_R) (Q +
-   * mu q / 2) + q sqrt(eps_n) / 2)^2, beta (diam r + q sqrt(eps_n))^2 / 8)}; otherwise {@code
+   * mu q / 2) + k_U)^2, beta (diam r + q sqrt(eps_n))^2 / 8)}, {@code k_U = q min(sqrt(eps_n) / 2,
+   * sqrt(lambda_max of Sigma_D(w) on U))}; otherwise {@code
    * beta (diam r + q sqrt(eps_n))^2 / 8}. Deterministic given S.
    *
    * @param in the constants
@@ -245,13 +247,19 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
         return b.finish(core);
       }
       // with a kernel (proofs/T-POST.md, item 3 with a kernel): u = a + b', a = P_R u, b' = P_U u;
-      // sqrt(u^T Sigma_D u) <= sqrt(c_R) (Q + mu q / 2) + q sqrt(eps_n) / 2, and every
+      // sqrt(u^T Sigma_D u) <= sqrt(c_R) (Q + mu q / 2) + k_U, and every
       // population logit range of u is at most diam r + mu_D q
       double muD = c.populationLeakage();
       double xk = Up.add(Up.mul(in.diameter(), rd.r()), Up.mul(muD, q));
       double phiK = Up.mul(in.beta(), PosteriorCertificate.phi(xk));
+      // b'^T Sigma_D b' <= q^2 eps_n / 4 (Popoviciu), and <= q^2 lambda_max of Sigma_D(w) on U
       double kernelPart = Up.div(Up.mul(q, Up.sqrt(eps)), 2);
-      b.constant("muD", muD).constant("XPopulation", xk);
+      Double lamU = c.populationKernelLambdaMax();
+      if (lamU != null) {
+        b.constant("lambdaMaxDOnU", lamU);
+        kernelPart = Math.min(kernelPart, Up.mul(q, Up.sqrt(lamU)));
+      }
+      b.constant("muD", muD).constant("XPopulation", xk).constant("kernelPart", kernelPart);
       double best = core;
       if (ratio != null) {
         double root =
@@ -266,7 +274,7 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       Double lam = c.lambda();
       if (form != null && lamD != null && lam != null) {
         // the solve on R: sqrt(a^T Sigma_D a) <= form / beta + sqrt(lambda_max(Sigma_D)) cross q /
-        // lambda, then the kernel part's q sqrt(eps_n) / 2
+        // lambda, then the kernel part's min(q sqrt(eps_n) / 2, q sqrt(lambda_max on U))
         double cross = rd.cross();
         double root =
             Up.add(

@@ -107,7 +107,8 @@ class PosteriorCertificateProperties {
    * exactly), so that a term too small to move the final bound is still tested: every population
    * logit range of {@code u =
    * w*_d - w} is at most {@code X_D = diam r + mu_D q}, and {@code sqrt(u^T Sigma_D u) <=
-   * sqrt(c_R) (sqrt(u^T Sigma_S u) + mu q / 2) + q sqrt(eps_n) / 2}.
+   * sqrt(c_R) (sqrt(u^T Sigma_S u) + mu q / 2) + k_U}, {@code k_U = q min(sqrt(eps_n) / 2,
+   * sqrt(lambda_max of Sigma_D(w) on U))}.
    */
   private static void kernelPieces(
       Case c, Objective o, double[] w, BoundResult ex, double diam, String where) {
@@ -147,15 +148,19 @@ class PosteriorCertificateProperties {
     double[] formD = deviation(pop, w, u);
     double[] formS = deviation(c.sample(), w, u);
     double q = ex.constant("q");
+    // the kernel part k_U = q min(sqrt(eps_n) / 2, sqrt(lambda_max of Sigma_D(w) on U))
+    double kernelPart = ex.constant("kernelPart");
+    assertTrue(kernelPart <= q * Math.sqrt(ex.constant("epsN")) / 2 * (1 + 1e-12) + 1e-300,
+        () -> "kernel part " + kernelPart + " above its Popoviciu form " + where);
     double rhs = Math.sqrt(ex.constant("populationRatio")) * (formS[0] + formS[1] + ex.constant("mu") * q / 2)
-        + q * Math.sqrt(ex.constant("epsN")) / 2;
+        + kernelPart;
     assertTrue(formD[0] - formD[1] <= rhs * (1 + 1e-9) + 1e-300,
         () -> "sqrt(u^T Sigma_D u) = " + formD[0] + " +- " + formD[1] + " above " + rhs + " " + where);
     // and the bound is at least the same expression with the exact form (at its lowest) in place
     // of Q, which bounds it
     double low = Math.sqrt(ex.constant("populationRatio"))
         * (Math.max(0, formS[0] - formS[1]) + ex.constant("mu") * q / 2)
-        + q * Math.sqrt(ex.constant("epsN")) / 2;
+        + kernelPart;
     double local = ex.constant("localKernel");
     double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * low * low;
     assertTrue(local >= floor * (1 - 1e-9),
