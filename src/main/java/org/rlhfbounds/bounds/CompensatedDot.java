@@ -33,8 +33,9 @@ final class CompensatedDot {
    * Encloses {@code <x - y, data[baseA ..] - data[base0 ..]>} over {@code n} coordinates, {@code
    * x} read from {@code xOff} ({@code y}, when not null, from 0): the plain dot product's
    * enclosure (proofs/MEASURE.md, {@code gamma_{2n+12}} times the absolute sum) when its radius is
-   * at most {@code 2^-26} of the value or every product is zero, else {@link #compensated}'s. Either is an enclosure; the
-   * choice depends on the data only, so the result is the same on every run.
+   * at most {@code 2^-26} of the value or every product is zero, else {@link #compensated}'s.
+   * Either is an enclosure; the choice depends on the data only, so the result is the same on
+   * every run.
    *
    * @param x the first vector
    * @param xOff its first index

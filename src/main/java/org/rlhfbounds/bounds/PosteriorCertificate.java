@@ -74,6 +74,7 @@ public final class PosteriorCertificate {
   private final @Nullable Double populationLambdaMax;
   private final double sampleLambdaMax;
   private final @Nullable Double populationKernelLambdaMax;
+  private final double sampleResidual;
 
   private PosteriorCertificate(
       double gradientComputed,
@@ -94,7 +95,8 @@ public final class PosteriorCertificate {
       double populationLeakage,
       @Nullable Double populationLambdaMax,
       double sampleLambdaMax,
-      @Nullable Double populationKernelLambdaMax) {
+      @Nullable Double populationKernelLambdaMax,
+      double sampleResidual) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
     this.kernelDim = kernelDim;
@@ -114,6 +116,7 @@ public final class PosteriorCertificate {
     this.populationLambdaMax = populationLambdaMax;
     this.sampleLambdaMax = sampleLambdaMax;
     this.populationKernelLambdaMax = populationKernelLambdaMax;
+    this.sampleResidual = sampleResidual;
   }
 
   /**
@@ -221,7 +224,7 @@ public final class PosteriorCertificate {
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
         populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper(),
-        populationKernelLambdaMax);
+        populationKernelLambdaMax, split.residual(sample));
   }
 
   /**
@@ -318,6 +321,19 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double populationLambdaMax() {
     return populationLambdaMax;
+  }
+
+  /**
+   * Returns the sample's residual {@code eps_S = E_S max_{a,b} ||P_U(phi(x,a) - phi(x,b))||^2}
+   * ({@link CoveredSubspace#residual} on the sample), rounded up: {@code b^T Sigma_S(w) b <= q^2
+   * eps_S / 4} for {@code ||b|| <= q} in U (Popoviciu per prompt, then the average), and {@code
+   * eps_S <= mu^2}. 0 under full coverage.
+   *
+   * @return eps_S
+   */
+  @Theorem("T-POST")
+  public double sampleResidual() {
+    return sampleResidual;
   }
 
   /**

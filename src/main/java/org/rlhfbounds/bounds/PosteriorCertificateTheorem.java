@@ -28,8 +28,8 @@ import org.rlhfbounds.learners.Algorithm;
  * F_S(w)} (proofs/MEASURE.md). Under full coverage, for a finite population with
  * {@code Sigma_D(w) <= c Sigma_S(w)} certified: {@code F(w*) - F(w) <= min(beta phi(diam r) c Q^2,
  * beta diam^2 r^2 / 8)}; with a kernel and {@code c_R} certified on the covered part R, {@code
- * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + mu q / 2) + k_U)^2} ({@code k_U = q min(sqrt(eps_n) / 2,
- * sqrt(lambda_max of Sigma_D(w) on U))}; {@code mu_D} the
+ * beta phi(diam r + mu_D q) (sqrt(c_R) (Q + mu q / 2) + k_U)^2} ({@code k_U = q
+ * min(sqrt(eps_n) / 2, sqrt(lambda_max of Sigma_D(w) on U))}; {@code mu_D} the
  * population's leakage into U), when smaller; otherwise {@code beta (diam r + q sqrt(eps_n))^2 / 8}
  * (LEMMA-K item 3).
  *
@@ -96,6 +96,15 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
   private record Radii(double r, double quad, double x, double cross) {}
 
   /**
+   * {@code min(mu, sqrt(eps_S))}, rounded up: the leakage in the Popoviciu bound {@code sqrt(b^T
+   * Sigma_S(w) b) <= q muVar / 2} of the kernel part (proofs/T-POST.md, "The quadratic form").
+   */
+  private static double varianceLeakage(PosteriorCertificate c) {
+    double rms = Up.sqrt(c.sampleResidual());
+    return rms < c.leakage() ? rms : c.leakage();
+  }
+
+  /**
    * Records the certificate's constants and assumptions; returns r (covered part of {@code u =
    * w*_d - w}, the double w*), Q and X; the constant {@code rExact = r + s} bounds the covered
    * part of the error with respect to the exact w*.
@@ -108,14 +117,17 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     double s = c.slack();
     double mu = c.leakage();
     double ell = Up.div(Up.mul(in.diameter(), mu), 4);
+    // sqrt(b^T Sigma_S(w) b) <= q muVar / 2 for b in U with ||b|| <= q: Popoviciu per prompt and
+    // the sample average, muVar = sqrt(eps_S) <= mu
+    double muVar = varianceLeakage(c);
     // ||Sigma_S(w) b|| for b in U with ||b|| <= q: at most ell q (LEMMA-K item 6), and at most
-    // sqrt(lambda_max) sqrt(b^T Sigma b) <= sqrt(lambda_max) mu q / 2 (Cauchy-Schwarz, Popoviciu)
-    double cs = Up.div(Up.mul(Up.sqrt(c.sampleLambdaMax()), mu), 2);
+    // sqrt(lambda_max) sqrt(b^T Sigma b) <= sqrt(lambda_max) muVar q / 2 (Cauchy-Schwarz)
+    double cs = Up.div(Up.mul(Up.sqrt(c.sampleLambdaMax()), muVar), 2);
     double cross = cs < ell ? cs : ell; // ell when cs is NaN
     b.constant("cross", cross);
     b.constant("gradComputed", c.gradientComputed()).constant("G", g)
         .constant("gradAllowance", Up.sub(g, c.gradientComputed()))
-        .constant("s", s).constant("q", q).constant("mu", mu);
+        .constant("s", s).constant("q", q).constant("mu", mu).constant("muVar", muVar);
     b.assume(
         Assumption.of(
             "gradient",
@@ -158,12 +170,13 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
     } else if (inverse != null && solve != null && lam != null) {
       // with a kernel, the solve on R ("The solve on R"): u = a + b', beta Sigma_RR alpha = h -
       // beta Q_R^T Sigma b' with a = Q_R alpha, ||Q_R^T Sigma b'|| <= cross q, so
-      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + cross q / sqrt(lambda) + mu q / 2
+      // sqrt(u^T Sigma u) <= sqrt(h^T Sigma_RR^{-1} h) / beta + cross q / sqrt(lambda)
+      //   + muVar q / 2
       // and ||a|| <= ||Sigma_RR^{-1} h|| / beta + cross q / lambda
       double eq = Up.mul(cross, q);
       double qs =
           Up.add(Up.add(Up.div(inverse, beta), Up.div(eq, Down.sqrt(lam))),
-              Up.div(Up.mul(mu, q), 2));
+              Up.div(Up.mul(muVar, q), 2));
       double rs = Up.add(Up.div(solve, beta), Up.div(eq, Down.mul(1, lam)));
       b.constant("QSolve", qs).constant("rSolve", rs);
       quad = Math.min(quad, qs);
@@ -264,7 +277,8 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
       if (ratio != null) {
         double root =
             Up.add(
-                Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.div(Up.mul(c.leakage(), q), 2))),
+                Up.mul(Up.sqrt(ratio),
+                    Up.add(rd.quad(), Up.div(Up.mul(varianceLeakage(c), q), 2))),
                 kernelPart);
         double localKernel = Up.mul(phiK, Up.mul(root, root));
         b.constant("populationRatio", ratio).constant("localKernel", localKernel);

@@ -102,6 +102,47 @@ class PosteriorCertificateProperties {
   }
 
   /**
+   * The kernel part's sample form {@code sqrt(b^T Sigma_S(w) b) <= q muVar / 2} where it is nearly
+   * an equality: two prompts of two candidates whose differences leave the second axis by {@code
+   * tiny} (so the kernel policy puts it in U, with a visible leakage), at a w where both policies
+   * are close to 1/2 (Popoviciu's equality case) and far along U. The form, summed as variances of
+   * centred logits, lies between 0.9 and 1 (up to its rounding) times {@code q muVar / 2}.
+   */
+  @Test
+  void kernelPartSampleFormIsPopoviciuOnANearKernel() {
+    int checked = 0;
+    for (double tiny : new double[] {1e-5, 1e-6}) {
+      for (double far : new double[] {1000, 10}) {
+        double[] data = {0.9, tiny, -0.9, -tiny, 0.5, 0.6 * tiny, -0.7, 0.0};
+        org.rlhfbounds.model.Features f =
+            org.rlhfbounds.model.Features.uniform(data, 2, 2, 2, "features");
+        Instance inst = Instance.of(0.5, new double[] {1.0, 0.0}, new double[2], 1.0,
+            FiniteDistribution.uniform(f));
+        Sample s = Sample.ofIndices(inst.finiteDistribution(), new int[] {0, 1, 0});
+        double[] w = {0.0, -far};
+        PosteriorCertificate c = PosteriorCertificate.of(inst, s, w);
+        CoveredSubspace split = CoveredSubspace.of(Objective.of(inst), s);
+        assertTrue(split.kernelDim() == 1, "U is one axis: kernel dimension " + split.kernelDim());
+        double[] ws = inst.wStar();
+        double[] u = {ws[0] - w[0], ws[1] - w[1]};
+        double q = split.kernelNormUpper(u);
+        BoundInputs in = Bounds.inputs(inst, s, w, 0.05);
+        BoundResult ex = PosteriorCertificateTheorem.excess(in, c, q,
+            Assumption.of("kernel part", "q bounds ||P_U u||", true, q, "test"));
+        double muVar = ex.constant("muVar");
+        double[] form = deviation(s, w, split.kernelPart(u));
+        double bound = q * muVar / 2;
+        String at = "tiny " + tiny + ", far " + far + ": sqrt(b^T Sigma_S b) = " + form[0] + " +- "
+            + form[1] + ", q muVar / 2 = " + bound + " (mu " + c.leakage() + ")";
+        assertTrue(form[0] - form[1] <= bound * (1 + 1e-9), at);
+        assertTrue(form[0] + form[1] >= 0.9 * bound, "not near equality: " + at);
+        checked++;
+      }
+    }
+    assertTrue(checked == 4);
+  }
+
+  /**
    * The two inequalities behind item 3's kernel form, each checked on its own with the exact
    * quadratic forms at w (double sums, checked with a relative slack of 1e-9; the logit ranges
    * exactly), so that a term too small to move the final bound is still tested: every population
@@ -148,18 +189,27 @@ class PosteriorCertificateProperties {
     double[] formD = deviation(pop, w, u);
     double[] formS = deviation(c.sample(), w, u);
     double q = ex.constant("q");
+    // the kernel part's sample form: sqrt(b^T Sigma_S b) <= q muVar / 2, b = P_U u (computed, with
+    // a slack for its rounding: informative for a real kernel, where muVar is not tiny)
+    double muVar = ex.constant("muVar");
+    double[] bk = CoveredSubspace.of(o, c.sample()).kernelPart(u);
+    double[] formB = deviation(c.sample(), w, bk);
+    double slackB = 64 * 0x1p-53 * Math.sqrt(dot(u, u)) * diam;
+    assertTrue(formB[0] - formB[1] <= q * muVar / 2 * (1 + 1e-9) + slackB,
+        () -> "sqrt(b^T Sigma_S b) = " + formB[0] + " above q muVar / 2 = " + q * muVar / 2 + " "
+            + where);
     // the kernel part k_U = q min(sqrt(eps_n) / 2, sqrt(lambda_max of Sigma_D(w) on U))
     double kernelPart = ex.constant("kernelPart");
     assertTrue(kernelPart <= q * Math.sqrt(ex.constant("epsN")) / 2 * (1 + 1e-12) + 1e-300,
         () -> "kernel part " + kernelPart + " above its Popoviciu form " + where);
-    double rhs = Math.sqrt(ex.constant("populationRatio")) * (formS[0] + formS[1] + ex.constant("mu") * q / 2)
+    double rhs = Math.sqrt(ex.constant("populationRatio")) * (formS[0] + formS[1] + muVar * q / 2)
         + kernelPart;
     assertTrue(formD[0] - formD[1] <= rhs * (1 + 1e-9) + 1e-300,
         () -> "sqrt(u^T Sigma_D u) = " + formD[0] + " +- " + formD[1] + " above " + rhs + " " + where);
     // and the bound is at least the same expression with the exact form (at its lowest) in place
     // of Q, which bounds it
     double low = Math.sqrt(ex.constant("populationRatio"))
-        * (Math.max(0, formS[0] - formS[1]) + ex.constant("mu") * q / 2)
+        * (Math.max(0, formS[0] - formS[1]) + muVar * q / 2)
         + kernelPart;
     double local = ex.constant("localKernel");
     double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * low * low;
@@ -460,5 +510,13 @@ class PosteriorCertificateProperties {
         Bounds.Run.sga(20, 0.05, c.w0(), 1.0), m);
     assertTrue(ctx.algorithm() == Algorithm.SGA);
     assertTrue(PosteriorCertificateTheorem.INSTANCE.evaluate(ctx).size() == 2);
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      s += a[j] * b[j];
+    }
+    return s;
   }
 }
