@@ -3,7 +3,6 @@ package org.rlhfbounds.bounds;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Theorem;
-import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
 
 /**
@@ -80,8 +79,7 @@ final class CompensatedDot {
    * {@code k} terms whose operands carry at most one rounded subtraction each (proofs/MEASURE.md).
    */
   static double plainError(double abs, int k) {
-    double nu = Up.mul(2.0 * k + 8, U);
-    return Up.add(Up.mul(Up.div(nu, Down.sub(1, nu)), abs), Up.mul(4.0 * k, Double.MIN_VALUE));
+    return Up.add(Up.mul(Constants.gamma(2.0 * k + 8), abs), Up.mul(4.0 * k, Double.MIN_VALUE));
   }
 
   /**
@@ -135,8 +133,7 @@ final class CompensatedDot {
       return Enclosure.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     }
     int m = 5 * n;
-    double nu = Up.mul(2.0 * m + 8, U);
-    double gamma = Up.div(nu, Down.sub(1, nu));
+    double gamma = Constants.gamma(2.0 * m + 8);
     double err =
         Up.add(
             Up.add(Up.mul(2 * U, Math.abs(mid)), Up.mul(gamma, smallAbs)),

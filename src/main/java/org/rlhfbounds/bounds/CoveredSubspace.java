@@ -1,8 +1,8 @@
 package org.rlhfbounds.bounds;
 
-import java.util.Arrays;
 import org.checkerframework.checker.index.qual.NonNegative;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.common.value.qual.ArrayLen;
 import org.ejml.data.DMatrixRMaj;
 import org.rlhfbounds.contracts.rounding.Down;
 import org.rlhfbounds.contracts.rounding.Up;
@@ -37,7 +37,6 @@ import org.rlhfbounds.objective.Objective;
  * <p>Thread-safe: immutable.
  */
 public final class CoveredSubspace {
-  private static final double U = 0x1p-53;
 
   private final int dim;
   private final double[] kernel; // kernelDim rows of length d, orthonormal up to rounding
@@ -386,8 +385,24 @@ public final class CoveredSubspace {
    */
   @Theorem("LEMMA-K")
   public @NonNegativeReal double leakage(PromptMeasure sample) {
+    return leakageOf(worstDifferences(sample.prompts()));
+  }
+
+  /**
+   * {@link #leakage} and {@link #residual} of one measure from one pass over its prompts: {@code
+   * {mu, eps}}, the same values as the two calls.
+   *
+   * @param m the measure
+   * @return {@code {mu, eps}}, each rounded up
+   */
+  double @ArrayLen(2) [] leakageAndResidual(PromptMeasure m) {
+    double[] worst = worstDifferences(m.prompts());
+    return new double[] {leakageOf(worst), residualOf(m, worst)};
+  }
+
+  private static @NonNegativeReal double leakageOf(double[] worstDifferences) {
     double worst = 0;
-    for (double w : worstDifferences(sample.prompts())) {
+    for (double w : worstDifferences) {
       worst = Math.max(worst, w);
     }
     return Reals.nonNegative(Up.sqrt(worst), "mu");
@@ -443,8 +458,7 @@ public final class CoveredSubspace {
         ta[o] = abs;
       }
     }
-    double nu = Up.mul(4.0 * d + 8, U);
-    double gamma = Up.div(nu, Down.sub(1, nu));
+    double gamma = Constants.gamma(4.0 * d + 8);
     double worst = 0;
     for (int r = 0; r < kd; r++) {
       double row = 0;
@@ -480,7 +494,10 @@ public final class CoveredSubspace {
    */
   @Theorem("T-RES")
   public @NonNegativeReal double residual(PromptMeasure population) {
-    double[] worst = worstDifferences(population.prompts());
+    return residualOf(population, worstDifferences(population.prompts()));
+  }
+
+  private static @NonNegativeReal double residualOf(PromptMeasure population, double[] worst) {
     double total = 0;
     for (int i = 0; i < worst.length; i++) {
       total = Up.add(total, Up.mul(population.weight(i), worst[i]));

@@ -1,8 +1,6 @@
 package org.rlhfbounds.bounds;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.rlhfbounds.contracts.rounding.Down;
-import org.rlhfbounds.contracts.rounding.Up;
 import org.rlhfbounds.contracts.Indices;
 import org.rlhfbounds.contracts.Reals;
 import org.rlhfbounds.contracts.Theorem;
@@ -44,7 +42,6 @@ import org.rlhfbounds.model.Sample;
  * methods allocate their own scratch.
  */
 public final class MeasuredQuantities {
-  private static final double U = 0x1p-53;
   private static final int SERIES_TERMS = 40;
   private static final double SERIES_RADIUS = 0.25;
 

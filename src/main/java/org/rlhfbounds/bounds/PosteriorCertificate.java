@@ -217,14 +217,16 @@ public final class PosteriorCertificate {
     double s =
         Up.mul(2 * U, Up.add(Up.div(Constants.norm(inst.theta()), beta),
             Constants.norm(inst.wStar())));
+    // the sample's leakage mu and residual eps_S from one pass over its prompts
+    double[] sampleLeak = split.leakageAndResidual(sample);
     return new PosteriorCertificate(computed, upper, split.kernelDim(), d,
-        split.leakage(sample), lambda, lambdaDetail, ratio, ratioDetail, s,
+        sampleLeak[0], lambda, lambdaDetail, ratio, ratioDetail, s,
         solve != null ? Double.valueOf(solve.quad()) : onRange != null ? onRange.quad() : null,
         solve != null ? Double.valueOf(solve.radius()) : onRange != null ? onRange.radius() : null,
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
         populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper(),
-        populationKernelLambdaMax, split.residual(sample));
+        populationKernelLambdaMax, sampleLeak[1]);
   }
 
   /**

@@ -194,7 +194,7 @@ class PosteriorCertificateProperties {
     double muVar = ex.constant("muVar");
     double[] bk = CoveredSubspace.of(o, c.sample()).kernelPart(u);
     double[] formB = deviation(c.sample(), w, bk);
-    double slackB = 64 * 0x1p-53 * Math.sqrt(dot(u, u)) * diam;
+    double slackB = 64 * 0x1p-53 * org.rlhfbounds.testkit.Linalg.norm(u) * diam;
     assertTrue(formB[0] - formB[1] <= q * muVar / 2 * (1 + 1e-9) + slackB,
         () -> "sqrt(b^T Sigma_S b) = " + formB[0] + " above q muVar / 2 = " + q * muVar / 2 + " "
             + where);
@@ -510,13 +510,5 @@ class PosteriorCertificateProperties {
         Bounds.Run.sga(20, 0.05, c.w0(), 1.0), m);
     assertTrue(ctx.algorithm() == Algorithm.SGA);
     assertTrue(PosteriorCertificateTheorem.INSTANCE.evaluate(ctx).size() == 2);
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int j = 0; j < a.length; j++) {
-      s += a[j] * b[j];
-    }
-    return s;
   }
 }
