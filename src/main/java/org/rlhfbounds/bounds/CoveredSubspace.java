@@ -424,13 +424,110 @@ public final class CoveredSubspace {
     if (kernelDim == 0) {
       return 0;
     }
+    double @Nullable @ArrayLen(4) [] [] p = sandwich(sigma);
+    double radius = sigma.radius();
+    if (p == null) {
+      return Reals.nonNegative(Double.POSITIVE_INFINITY, "lambda_max on U");
+    }
+    double[] n = p[2];
+    double[] na = p[3];
+    int kd = kernelDim;
+    double gamma = Constants.gamma(4.0 * dim + 8);
+    double worst = 0;
+    for (int r = 0; r < kd; r++) {
+      double row = 0;
+      for (int c = 0; c < kd; c++) {
+        int o = r * kd + c;
+        Indices.requireIndex(n, o);
+        Indices.requireIndex(na, o);
+        double entry =
+            Up.add(Up.add(Math.abs(n[o]), Up.mul(gamma, na[o])),
+                Up.mul(8.0 * dim, Double.MIN_VALUE));
+        row = Up.add(row, entry);
+      }
+      worst = Math.max(worst, row);
+    }
+    double bound = Up.add(Up.div(worst, Down.sub(1, eta)), radius);
+    return Reals.nonNegative(Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound,
+        "lambda_max on U");
+  }
+
+  /**
+   * An upper bound {@code sigma_RU} of {@code |a^T S b| / (||a|| ||b||)} over the non-zero {@code a}
+   * in R, the non-zero {@code b} in U and every matrix S of the enclosure {@code sigma}: the norm of
+   * the block {@code P_R S P_U} (proofs/T-POST.md, item 3', "The cross term"). With {@code b = Q_U^T
+   * c} and {@code Q_U a = 0}, {@code a^T S b = c^T (Q_U S - N Q_U) a} for any kd x kd matrix N; with
+   * N the computed {@code Q_U Mid Q_U^T}, {@code F = Q_U Mid - N Q_U} is computed and bounded entry
+   * by entry by {@code |fl(F)| + gamma_{2d+2kd+8} (|fl(F)| + |Q_U| |Mid| + |N| |Q_U|) + 8 (d + kd)
+   * 2^-1074} (Higham (3.13) for the products), and {@code sigma_RU = (||F||_F + sqrt(1 + eta)
+   * ||S - Mid||_F) / sqrt(1 - eta)}. 0 when U = {0} or R = {0}; infinite when nothing is
+   * enclosed.
+   *
+   * @param sigma an enclosure of a d x d covariance
+   * @return the bound, rounded up
+   * @throws IllegalArgumentException if the enclosure's dimension differs from the split's
+   */
+  @Theorem("T-POST")
+  public @NonNegativeReal double crossNormUpper(CovarianceEnclosure sigma) {
+    if (kernelDim == 0 || kernelDim == dim) {
+      return 0;
+    }
+    double @Nullable @ArrayLen(4) [] [] p = sandwich(sigma);
+    double radius = sigma.radius();
+    if (p == null) {
+      return Reals.nonNegative(Double.POSITIVE_INFINITY, "the cross norm of R and U");
+    }
+    double[] t = p[0];
+    double[] ta = p[1];
+    double[] n = p[2];
+    int d = dim;
+    int kd = kernelDim;
+    double gamma = Constants.gamma(2.0 * d + 2.0 * kd + 8);
+    double tiny = Up.mul(8.0 * (d + kd), Double.MIN_VALUE);
+    double squares = 0;
+    for (int r = 0; r < kd; r++) {
+      for (int j = 0; j < d; j++) {
+        int o = r * d + j;
+        Indices.requireIndex(t, o);
+        Indices.requireIndex(ta, o);
+        double nq = 0;
+        double nqa = 0;
+        for (int c = 0; c < kd; c++) {
+          int nc = r * kd + c;
+          int qc = c * d + j;
+          Indices.requireIndex(n, nc);
+          Indices.requireIndex(kernel, qc);
+          nq += n[nc] * kernel[qc];
+          nqa += Math.abs(n[nc]) * Math.abs(kernel[qc]);
+        }
+        double f = Math.abs(t[o] - nq);
+        double entry =
+            Up.add(Up.add(f, Up.mul(gamma, Up.add(Up.add(f, ta[o]), nqa))), tiny);
+        squares = Up.add(squares, Up.mul(entry, entry));
+      }
+    }
+    double bound =
+        Up.div(Up.add(Up.sqrt(squares), Up.mul(Up.sqrt(Up.add(1, eta)), radius)),
+            Down.sqrt(Down.sub(1, eta)));
+    return Reals.nonNegative(Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound,
+        "the cross norm of R and U");
+  }
+
+  /**
+   * The products of the kernel rows with a d x d midpoint: {@code {T, |Q_U| |Mid|, N, |T| |Q_U|^T}}
+   * with {@code T = fl(Q_U Mid)} (kd x d) and {@code N = fl(T Q_U^T)} (kd x kd), each absolute
+   * product computed in floating point; null when the enclosure is not finite or the basis's Gram
+   * error is not below 1.
+   *
+   * @throws IllegalArgumentException if the enclosure's dimension differs from the split's
+   */
+  private double @Nullable @ArrayLen(4) [] [] sandwich(CovarianceEnclosure sigma) {
     if (sigma.dim() != dim) {
       throw new IllegalArgumentException(
           "covariance: dimension " + sigma.dim() + " differs from the split's " + dim);
     }
-    double radius = sigma.radius();
-    if (!Double.isFinite(radius) || !(eta < 1)) {
-      return Reals.nonNegative(Double.POSITIVE_INFINITY, "lambda_max on U");
+    if (!Double.isFinite(sigma.radius()) || !(eta < 1)) {
+      return null;
     }
     double[] mid = sigma.midpoint().data;
     int d = dim;
@@ -458,10 +555,10 @@ public final class CoveredSubspace {
         ta[o] = abs;
       }
     }
-    double gamma = Constants.gamma(4.0 * d + 8);
-    double worst = 0;
+    int small = Math.max(0, kd * kd);
+    double[] n = new double[small];
+    double[] na = new double[small];
     for (int r = 0; r < kd; r++) {
-      double row = 0;
       for (int c = 0; c < kd; c++) {
         double sum = 0;
         double abs = 0;
@@ -474,15 +571,14 @@ public final class CoveredSubspace {
           sum += t[o] * kernel[qc];
           abs += ta[o] * Math.abs(kernel[qc]);
         }
-        double entry =
-            Up.add(Up.add(Math.abs(sum), Up.mul(gamma, abs)), Up.mul(8.0 * d, Double.MIN_VALUE));
-        row = Up.add(row, entry);
+        int o = r * kd + c;
+        Indices.requireIndex(n, o);
+        Indices.requireIndex(na, o);
+        n[o] = sum;
+        na[o] = abs;
       }
-      worst = Math.max(worst, row);
     }
-    double bound = Up.add(Up.div(worst, Down.sub(1, eta)), radius);
-    return Reals.nonNegative(Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound,
-        "lambda_max on U");
+    return new double[][] {t, ta, n, na};
   }
 
   /**

@@ -74,6 +74,7 @@ public final class PosteriorCertificate {
   private final @Nullable Double populationLambdaMax;
   private final double sampleLambdaMax;
   private final @Nullable Double populationKernelLambdaMax;
+  private final @Nullable Double populationCrossNorm;
   private final double sampleResidual;
 
   private PosteriorCertificate(
@@ -96,6 +97,7 @@ public final class PosteriorCertificate {
       @Nullable Double populationLambdaMax,
       double sampleLambdaMax,
       @Nullable Double populationKernelLambdaMax,
+      @Nullable Double populationCrossNorm,
       double sampleResidual) {
     this.gradientComputed = gradientComputed;
     this.gradientUpper = gradientUpper;
@@ -116,6 +118,7 @@ public final class PosteriorCertificate {
     this.populationLambdaMax = populationLambdaMax;
     this.sampleLambdaMax = sampleLambdaMax;
     this.populationKernelLambdaMax = populationKernelLambdaMax;
+    this.populationCrossNorm = populationCrossNorm;
     this.sampleResidual = sampleResidual;
   }
 
@@ -183,6 +186,7 @@ public final class PosteriorCertificate {
     double populationLeakage = Double.POSITIVE_INFINITY;
     Double populationLambdaMax = null;
     Double populationKernelLambdaMax = null;
+    Double populationCrossNorm = null;
     FiniteDistribution pop = inst.finiteDistribution();
     if (pop == null) {
       ratioDetail = "the population is not finite";
@@ -201,6 +205,8 @@ public final class PosteriorCertificate {
       populationLambdaMax = sigmaD.lambdaMaxUpper();
       populationKernelLambdaMax =
           split.kernelDim() > 0 ? Double.valueOf(split.kernelLambdaMaxUpper(sigmaD)) : null;
+      populationCrossNorm =
+          split.kernelDim() > 0 ? Double.valueOf(split.crossNormUpper(sigmaD)) : null;
       populationRange = solve == null ? null : solve.logitRange(pop.prompts());
       populationLeakage = split.leakage(pop);
       String on =
@@ -226,7 +232,7 @@ public final class PosteriorCertificate {
         populationForm,
         solve == null ? null : solve.logitRange(sample.prompts()), populationRange,
         populationLeakage, populationLambdaMax, sigmaS.lambdaMaxUpper(),
-        populationKernelLambdaMax, sampleLeak[1]);
+        populationKernelLambdaMax, populationCrossNorm, sampleLeak[1]);
   }
 
   /**
@@ -348,6 +354,18 @@ public final class PosteriorCertificate {
   @Theorem("T-POST")
   public @Nullable Double populationKernelLambdaMax() {
     return populationKernelLambdaMax;
+  }
+
+  /**
+   * Returns an upper bound {@code sigma_RU} of {@code |a^T Sigma_D(w) b| / (||a|| ||b||)} over a in
+   * the covered part R and b in the kernel part U ({@link CoveredSubspace#crossNormUpper}) when
+   * there is a kernel and the population's covariance was enclosed, else null.
+   *
+   * @return the bound, or null
+   */
+  @Theorem("T-POST")
+  public @Nullable Double populationCrossNorm() {
+    return populationCrossNorm;
   }
 
   /**

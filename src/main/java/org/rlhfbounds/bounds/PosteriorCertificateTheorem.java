@@ -96,6 +96,18 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
   private record Radii(double r, double quad, double x, double cross) {}
 
   /**
+   * {@code u^T Sigma_D u <= A^2 + 2 min(A k, cr) + k^2}, rounded up, with {@code A >= sqrt(a^T
+   * Sigma_D a)}, {@code k >= sqrt(b^T Sigma_D b)} and {@code cr >= |a^T Sigma_D b|} (u = a + b; the
+   * triangle inequality of the seminorm when {@code cr} is not smaller than {@code A k};
+   * proofs/T-POST.md, "The cross term").
+   */
+  private static double kernelSquare(double covered, double kernel, double crossRU) {
+    double ak = Up.mul(covered, kernel);
+    double cr = crossRU < ak ? crossRU : ak; // A k when crossRU is NaN
+    return Up.add(Up.add(Up.mul(covered, covered), Up.mul(2, cr)), Up.mul(kernel, kernel));
+  }
+
+  /**
    * {@code min(mu, sqrt(eps_S))}, rounded up: the leakage in the Popoviciu bound {@code sqrt(b^T
    * Sigma_S(w) b) <= q muVar / 2} of the kernel part (proofs/T-POST.md, "The quadratic form").
    */
@@ -273,14 +285,18 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
         kernelPart = Math.min(kernelPart, Up.mul(q, Up.sqrt(lamU)));
       }
       b.constant("muD", muD).constant("XPopulation", xk).constant("kernelPart", kernelPart);
+      // the cross term |a^T Sigma_D b'| <= min(A k_U, r q sigma_RU) ("The cross term")
+      double crossRU = Double.POSITIVE_INFINITY;
+      Double sigmaRU = c.populationCrossNorm();
+      if (sigmaRU != null) {
+        crossRU = Up.mul(Up.mul(rd.r(), q), sigmaRU);
+        b.constant("sigmaRU", sigmaRU);
+      }
       double best = core;
       if (ratio != null) {
-        double root =
-            Up.add(
-                Up.mul(Up.sqrt(ratio),
-                    Up.add(rd.quad(), Up.div(Up.mul(varianceLeakage(c), q), 2))),
-                kernelPart);
-        double localKernel = Up.mul(phiK, Up.mul(root, root));
+        double covered =
+            Up.mul(Up.sqrt(ratio), Up.add(rd.quad(), Up.div(Up.mul(varianceLeakage(c), q), 2)));
+        double localKernel = Up.mul(phiK, kernelSquare(covered, kernelPart, crossRU));
         b.constant("populationRatio", ratio).constant("localKernel", localKernel);
         best = Math.min(best, localKernel);
       }
@@ -290,12 +306,10 @@ public final class PosteriorCertificateTheorem extends AbstractTheorem {
         // the solve on R: sqrt(a^T Sigma_D a) <= form / beta + sqrt(lambda_max(Sigma_D)) cross q /
         // lambda, then the kernel part's min(q sqrt(eps_n) / 2, q sqrt(lambda_max on U))
         double cross = rd.cross();
-        double root =
-            Up.add(
-                Up.add(Up.div(form, in.beta()),
-                    Up.div(Up.mul(Up.sqrt(lamD), Up.mul(cross, q)), Down.mul(1, lam))),
-                kernelPart);
-        double localSolve = Up.mul(phiK, Up.mul(root, root));
+        double covered =
+            Up.add(Up.div(form, in.beta()),
+                Up.div(Up.mul(Up.sqrt(lamD), Up.mul(cross, q)), Down.mul(1, lam)));
+        double localSolve = Up.mul(phiK, kernelSquare(covered, kernelPart, crossRU));
         b.constant("localSolve", localSolve);
         best = Math.min(best, localSolve);
       }

@@ -102,6 +102,75 @@ class PosteriorCertificateProperties {
   }
 
   /**
+   * {@link CoveredSubspace#crossNormUpper} against the exact norm of the block {@code P_R Mid P_U}
+   * (the projectors from the computed kernel part of the unit vectors, the norm by EJML's SVD) on
+   * random finite instances whose sample leaves a kernel, at a random w: never below it (up to the
+   * rounding of the reference itself, 1e-13 of {@code ||Mid||_F}), and, with one uncovered
+   * direction (where the Frobenius norm of the kd x d block is its spectral norm), equal to it up
+   * to 1e-6 of it and the same absolute slack.
+   */
+  @Test
+  void crossNormBoundsTheBlockBetweenRAndU() {
+    AtomicInteger checked = new AtomicInteger();
+    AtomicInteger visible = new AtomicInteger();
+    AtomicInteger sharp = new AtomicInteger();
+    BoundGens.qt(0xc405L, 1500)
+        .forAll(BoundGens.seeds())
+        .checkAssert(
+            seed -> {
+              Case c = BoundCases.random(seed, 20, false);
+              Objective o = Objective.of(c.inst());
+              CoveredSubspace split = CoveredSubspace.of(o, c.sample());
+              int d = split.dim();
+              int kd = split.kernelDim();
+              if (kd == 0 || kd == d) {
+                return;
+              }
+              SplittableRandom r = new SplittableRandom(seed ^ 0xc405L);
+              double[] w = c.w0().clone();
+              for (int j = 0; j < d; j++) {
+                w[j] += 2 * r.nextGaussian();
+              }
+              CovarianceEnclosure enc = CovarianceEnclosure.of(c.pop(), w, 1);
+              org.ejml.data.DMatrixRMaj mid = enc.midpoint();
+              org.ejml.data.DMatrixRMaj pu = new org.ejml.data.DMatrixRMaj(d, d);
+              for (int j = 0; j < d; j++) {
+                double[] unit = new double[d];
+                unit[j] = 1;
+                double[] col = split.kernelPart(unit);
+                for (int i = 0; i < d; i++) {
+                  pu.set(i, j, col[i]);
+                }
+              }
+              org.ejml.data.DMatrixRMaj pr = org.ejml.dense.row.CommonOps_DDRM.identity(d);
+              org.ejml.dense.row.CommonOps_DDRM.subtractEquals(pr, pu);
+              org.ejml.data.DMatrixRMaj t = new org.ejml.data.DMatrixRMaj(d, d);
+              org.ejml.data.DMatrixRMaj block = new org.ejml.data.DMatrixRMaj(d, d);
+              org.ejml.dense.row.CommonOps_DDRM.mult(pr, mid, t);
+              org.ejml.dense.row.CommonOps_DDRM.mult(t, pu, block);
+              double exact = org.ejml.dense.row.NormOps_DDRM.normP2(block);
+              double scale = org.ejml.dense.row.NormOps_DDRM.normF(mid);
+              double bound = split.crossNormUpper(enc);
+              String where = BoundCases.describe(c, "w", java.util.Arrays.toString(w), "kd", kd,
+                  "bound", bound, "exact", exact, "||Mid||_F", scale);
+              checked.incrementAndGet();
+              assertTrue(bound >= exact - 1e-13 * scale, () -> "below the block's norm " + where);
+              if (exact > 1e-3 * scale) {
+                visible.incrementAndGet();
+              }
+              if (kd == 1) {
+                sharp.incrementAndGet();
+                double slack = 1e-6 * exact + 1e-13 * scale + 4 * enc.radius();
+                assertTrue(bound <= exact + slack, () -> "not sharp with one direction " + where);
+              }
+            });
+    System.out.println("sigma_RU: " + checked + " splits with a kernel, " + visible
+        + " with a visible block, " + sharp + " with one uncovered direction");
+    assertTrue(visible.get() >= 20 && sharp.get() >= 20,
+        "too few informative cases: " + visible + " visible, " + sharp + " sharp");
+  }
+
+  /**
    * The kernel part's sample form {@code sqrt(b^T Sigma_S(w) b) <= q muVar / 2} where it is nearly
    * an equality: two prompts of two candidates whose differences leave the second axis by {@code
    * tiny} (so the kernel policy puts it in U, with a visible leakage), at a w where both policies
@@ -202,17 +271,41 @@ class PosteriorCertificateProperties {
     double kernelPart = ex.constant("kernelPart");
     assertTrue(kernelPart <= q * Math.sqrt(ex.constant("epsN")) / 2 * (1 + 1e-12) + 1e-300,
         () -> "kernel part " + kernelPart + " above its Popoviciu form " + where);
-    double rhs = Math.sqrt(ex.constant("populationRatio")) * (formS[0] + formS[1] + muVar * q / 2)
-        + kernelPart;
+    double covered = Math.sqrt(ex.constant("populationRatio"))
+        * (formS[0] + formS[1] + muVar * q / 2);
+    double rhs = covered + kernelPart;
     assertTrue(formD[0] - formD[1] <= rhs * (1 + 1e-9) + 1e-300,
         () -> "sqrt(u^T Sigma_D u) = " + formD[0] + " +- " + formD[1] + " above " + rhs + " " + where);
+    // the cross term: |a^T Sigma_D b| <= ||a|| ||b|| sigma_RU (a = P_R u, b = P_U u), with
+    // a^T Sigma_D b = (u^T Sigma_D u - a^T Sigma_D a - b^T Sigma_D b) / 2 from the three forms
+    double sigmaRU = ex.constant("sigmaRU");
+    double[] ak = CoveredSubspace.of(o, c.sample()).rangePart(u);
+    double[] formA = deviation(pop, w, ak);
+    double[] formBD = deviation(pop, w, bk);
+    double crossAb = Math.abs(formD[0] * formD[0] - formA[0] * formA[0] - formBD[0] * formBD[0]) / 2;
+    double crossErr = formD[1] * (2 * formD[0] + formD[1]) + formA[1] * (2 * formA[0] + formA[1])
+        + formBD[1] * (2 * formBD[0] + formBD[1]);
+    double normA = org.rlhfbounds.testkit.Linalg.norm(ak);
+    double normB = org.rlhfbounds.testkit.Linalg.norm(bk);
+    double crossBound = normA * normB * sigmaRU;
+    assertTrue(crossAb - crossErr <= crossBound * (1 + 1e-9) + 1e-12 * formD[0] * formD[0] + 1e-300,
+        () -> "|a^T Sigma_D b| = " + crossAb + " +- " + crossErr + " above ||a|| ||b|| sigma_RU = "
+            + crossBound + " " + where);
+    // u^T Sigma_D u <= A^2 + 2 min(A k_U, r q sigma_RU) + k_U^2 ("The cross term")
+    double r = ex.constant("r");
+    double quadRhs = covered * covered + 2 * Math.min(covered * kernelPart, r * q * sigmaRU)
+        + kernelPart * kernelPart;
+    double quadD = Math.max(0, formD[0] - formD[1]);
+    assertTrue(quadD * quadD <= quadRhs * (1 + 1e-9) + 1e-300,
+        () -> "u^T Sigma_D u = " + quadD * quadD + " above " + quadRhs + " " + where);
     // and the bound is at least the same expression with the exact form (at its lowest) in place
     // of Q, which bounds it
-    double low = Math.sqrt(ex.constant("populationRatio"))
-        * (Math.max(0, formS[0] - formS[1]) + muVar * q / 2)
-        + kernelPart;
+    double lowCovered = Math.sqrt(ex.constant("populationRatio"))
+        * (Math.max(0, formS[0] - formS[1]) + muVar * q / 2);
+    double lowSquare = lowCovered * lowCovered
+        + 2 * Math.min(lowCovered * kernelPart, r * q * sigmaRU) + kernelPart * kernelPart;
     double local = ex.constant("localKernel");
-    double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * low * low;
+    double floor = c.inst().beta() * PosteriorCertificate.phi(xd) * lowSquare;
     assertTrue(local >= floor * (1 - 1e-9),
         () -> "localKernel " + local + " below " + floor + " " + where);
   }
