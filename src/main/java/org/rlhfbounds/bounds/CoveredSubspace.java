@@ -484,27 +484,20 @@ public final class CoveredSubspace {
     int kd = kernelDim;
     double gamma = Constants.gamma(2.0 * d + 2.0 * kd + 8);
     double tiny = Up.mul(8.0 * (d + kd), Double.MIN_VALUE);
+    int size = Math.max(0, kd * d);
+    double[] nq = new double[size];
+    double[] nqa = new double[size];
+    product(n, null, kd, kd, kernel, d, false, nq, nqa);
     double squares = 0;
-    for (int r = 0; r < kd; r++) {
-      for (int j = 0; j < d; j++) {
-        int o = r * d + j;
-        Indices.requireIndex(t, o);
-        Indices.requireIndex(ta, o);
-        double nq = 0;
-        double nqa = 0;
-        for (int c = 0; c < kd; c++) {
-          int nc = r * kd + c;
-          int qc = c * d + j;
-          Indices.requireIndex(n, nc);
-          Indices.requireIndex(kernel, qc);
-          nq += n[nc] * kernel[qc];
-          nqa += Math.abs(n[nc]) * Math.abs(kernel[qc]);
-        }
-        double f = Math.abs(t[o] - nq);
-        double entry =
-            Up.add(Up.add(f, Up.mul(gamma, Up.add(Up.add(f, ta[o]), nqa))), tiny);
-        squares = Up.add(squares, Up.mul(entry, entry));
-      }
+    for (int o = 0; o < size; o++) {
+      Indices.requireIndex(t, o);
+      Indices.requireIndex(ta, o);
+      Indices.requireIndex(nq, o);
+      Indices.requireIndex(nqa, o);
+      double f = Math.abs(t[o] - nq[o]);
+      double entry =
+          Up.add(Up.add(f, Up.mul(gamma, Up.add(Up.add(f, ta[o]), nqa[o]))), tiny);
+      squares = Up.add(squares, Up.mul(entry, entry));
     }
     double bound =
         Up.div(Up.add(Up.sqrt(squares), Up.mul(Up.sqrt(Up.add(1, eta)), radius)),
@@ -536,49 +529,48 @@ public final class CoveredSubspace {
     int size = Math.max(0, kd * d);
     double[] t = new double[size];
     double[] ta = new double[size];
-    for (int r = 0; r < kd; r++) {
-      for (int j = 0; j < d; j++) {
-        double sum = 0;
-        double abs = 0;
-        for (int i = 0; i < d; i++) {
-          int qi = r * d + i;
-          int mi = i * d + j;
-          Indices.requireIndex(kernel, qi);
-          Indices.requireIndex(mid, mi);
-          sum += kernel[qi] * mid[mi];
-          abs += Math.abs(kernel[qi]) * Math.abs(mid[mi]);
-        }
-        int o = r * d + j;
-        Indices.requireIndex(t, o);
-        Indices.requireIndex(ta, o);
-        t[o] = sum;
-        ta[o] = abs;
-      }
-    }
+    product(kernel, null, kd, d, mid, d, false, t, ta);
     int small = Math.max(0, kd * kd);
     double[] n = new double[small];
     double[] na = new double[small];
-    for (int r = 0; r < kd; r++) {
-      for (int c = 0; c < kd; c++) {
+    product(t, ta, kd, d, kernel, kd, true, n, na);
+    return new double[][] {t, ta, n, na};
+  }
+
+  /**
+   * {@code out = fl(A B)} and {@code outAbs = fl(|A| |B|)}, each sum in the order of the inner
+   * index: A is {@code rows x inner} (row-major) with absolute values {@code aAbs} ({@code |A|}
+   * when null); B is {@code inner x cols} (row-major), or, when {@code transposed}, the transpose
+   * of the {@code cols x inner} row-major matrix {@code b}.
+   */
+  private static void product(
+      double[] a, double @Nullable [] aAbs, int rows, int inner, double[] b, int cols,
+      boolean transposed, double[] out, double[] outAbs) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
         double sum = 0;
         double abs = 0;
-        for (int j = 0; j < d; j++) {
-          int o = r * d + j;
-          int qc = c * d + j;
-          Indices.requireIndex(t, o);
-          Indices.requireIndex(ta, o);
-          Indices.requireIndex(kernel, qc);
-          sum += t[o] * kernel[qc];
-          abs += ta[o] * Math.abs(kernel[qc]);
+        for (int i = 0; i < inner; i++) {
+          int ai = r * inner + i;
+          int bi = transposed ? c * inner + i : i * cols + c;
+          Indices.requireIndex(a, ai);
+          Indices.requireIndex(b, bi);
+          double x = a[ai];
+          double xa = Math.abs(x);
+          if (aAbs != null) {
+            Indices.requireIndex(aAbs, ai);
+            xa = aAbs[ai];
+          }
+          sum += x * b[bi];
+          abs += xa * Math.abs(b[bi]);
         }
-        int o = r * kd + c;
-        Indices.requireIndex(n, o);
-        Indices.requireIndex(na, o);
-        n[o] = sum;
-        na[o] = abs;
+        int o = r * cols + c;
+        Indices.requireIndex(out, o);
+        Indices.requireIndex(outAbs, o);
+        out[o] = sum;
+        outAbs[o] = abs;
       }
     }
-    return new double[][] {t, ta, n, na};
   }
 
   /**

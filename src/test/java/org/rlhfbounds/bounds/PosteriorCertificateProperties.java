@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.rlhfbounds.bounds.BoundCases.At;
 import org.rlhfbounds.bounds.BoundCases.Case;
@@ -57,7 +60,8 @@ class PosteriorCertificateProperties {
                   : Bounds.Run.sga(c.steps(), 0.05, c.w0(), step);
               BoundContext ctx = Bounds.context(c.inst(), c.sample(), true, br, m);
               List<BoundResult> res = PosteriorCertificateTheorem.INSTANCE.evaluate(ctx);
-              At at = BoundCases.measure(o, c, CoveredSubspace.of(o, c.sample()), w);
+              CoveredSubspace split = CoveredSubspace.of(o, c.sample());
+              At at = BoundCases.measure(o, c, split, w);
               String where = BoundCases.describe(c, ga ? "GA" : "SGA", "step", step, "in", in);
               examples.incrementAndGet();
               assertTrue(res.size() == 2, () -> "T-POST gives two parts " + where);
@@ -70,7 +74,7 @@ class PosteriorCertificateProperties {
                 kernelForm.incrementAndGet(); // a kernel form of item 3' decided the bound
               }
               if (ex.applicable() && lk != null) {
-                kernelPieces(c, o, w, ex, in.diameter(), where);
+                kernelPieces(c, split, w, ex, in.diameter(), where);
               }
               for (BoundResult b : res) {
                 if (!b.applicable()) {
@@ -132,8 +136,8 @@ class PosteriorCertificateProperties {
                 w[j] += 2 * r.nextGaussian();
               }
               CovarianceEnclosure enc = CovarianceEnclosure.of(c.pop(), w, 1);
-              org.ejml.data.DMatrixRMaj mid = enc.midpoint();
-              org.ejml.data.DMatrixRMaj pu = new org.ejml.data.DMatrixRMaj(d, d);
+              DMatrixRMaj mid = enc.midpoint();
+              DMatrixRMaj pu = new DMatrixRMaj(d, d);
               for (int j = 0; j < d; j++) {
                 double[] unit = new double[d];
                 unit[j] = 1;
@@ -142,14 +146,14 @@ class PosteriorCertificateProperties {
                   pu.set(i, j, col[i]);
                 }
               }
-              org.ejml.data.DMatrixRMaj pr = org.ejml.dense.row.CommonOps_DDRM.identity(d);
-              org.ejml.dense.row.CommonOps_DDRM.subtractEquals(pr, pu);
-              org.ejml.data.DMatrixRMaj t = new org.ejml.data.DMatrixRMaj(d, d);
-              org.ejml.data.DMatrixRMaj block = new org.ejml.data.DMatrixRMaj(d, d);
-              org.ejml.dense.row.CommonOps_DDRM.mult(pr, mid, t);
-              org.ejml.dense.row.CommonOps_DDRM.mult(t, pu, block);
-              double exact = org.ejml.dense.row.NormOps_DDRM.normP2(block);
-              double scale = org.ejml.dense.row.NormOps_DDRM.normF(mid);
+              DMatrixRMaj pr = CommonOps_DDRM.identity(d);
+              CommonOps_DDRM.subtractEquals(pr, pu);
+              DMatrixRMaj t = new DMatrixRMaj(d, d);
+              DMatrixRMaj block = new DMatrixRMaj(d, d);
+              CommonOps_DDRM.mult(pr, mid, t);
+              CommonOps_DDRM.mult(t, pu, block);
+              double exact = NormOps_DDRM.normP2(block);
+              double scale = NormOps_DDRM.normF(mid);
               double bound = split.crossNormUpper(enc);
               String where = BoundCases.describe(c, "w", java.util.Arrays.toString(w), "kd", kd,
                   "bound", bound, "exact", exact, "||Mid||_F", scale);
@@ -221,7 +225,7 @@ class PosteriorCertificateProperties {
    * sqrt(lambda_max of Sigma_D(w) on U))}.
    */
   private static void kernelPieces(
-      Case c, Objective o, double[] w, BoundResult ex, double diam, String where) {
+      Case c, CoveredSubspace split, double[] w, BoundResult ex, double diam, String where) {
     FiniteDistribution pop = c.inst().finiteDistribution();
     assertTrue(pop != null, where);
     double[] ws = c.inst().wStar();
@@ -261,7 +265,7 @@ class PosteriorCertificateProperties {
     // the kernel part's sample form: sqrt(b^T Sigma_S b) <= q muVar / 2, b = P_U u (computed, with
     // a slack for its rounding: informative for a real kernel, where muVar is not tiny)
     double muVar = ex.constant("muVar");
-    double[] bk = CoveredSubspace.of(o, c.sample()).kernelPart(u);
+    double[] bk = split.kernelPart(u);
     double[] formB = deviation(c.sample(), w, bk);
     double slackB = 64 * 0x1p-53 * org.rlhfbounds.testkit.Linalg.norm(u) * diam;
     assertTrue(formB[0] - formB[1] <= q * muVar / 2 * (1 + 1e-9) + slackB,
@@ -279,7 +283,7 @@ class PosteriorCertificateProperties {
     // the cross term: |a^T Sigma_D b| <= ||a|| ||b|| sigma_RU (a = P_R u, b = P_U u), with
     // a^T Sigma_D b = (u^T Sigma_D u - a^T Sigma_D a - b^T Sigma_D b) / 2 from the three forms
     double sigmaRU = ex.constant("sigmaRU");
-    double[] ak = CoveredSubspace.of(o, c.sample()).rangePart(u);
+    double[] ak = split.rangePart(u);
     double[] formA = deviation(pop, w, ak);
     double[] formBD = deviation(pop, w, bk);
     double crossAb = Math.abs(formD[0] * formD[0] - formA[0] * formA[0] - formBD[0] * formBD[0]) / 2;
